@@ -1,0 +1,42 @@
+import 'reflect-metadata';
+import { commonEnvSchema, loadEnv } from '#config';
+import { createDataSource, ensureDatabase, runMigrations } from '#database';
+import { DEMO_PASSWORD, DEMO_PEOPLE } from './seed/demo-organisation.js';
+import { seedDemo } from './seed/seed-demo.js';
+
+/** Set-up steps run by npm start / npm test: create the database, migrate, seed the demo organisation once. */
+async function main(command: string | undefined): Promise<void> {
+  const env = loadEnv(commonEnvSchema.pick({ DATABASE_URL: true }));
+  switch (command) {
+    case 'prepare-database': {
+      if (await ensureDatabase(env.DATABASE_URL)) console.log(`Created database ${new URL(env.DATABASE_URL).pathname.slice(1)}`);
+      const applied = await runMigrations(env.DATABASE_URL);
+      console.log(applied.length ? `Applied migrations: ${applied.join(', ')}` : 'Database schema is up to date');
+      return;
+    }
+    case 'seed-demo': {
+      const db = createDataSource(env.DATABASE_URL, [], 1);
+      await db.initialize();
+      try {
+        if (await seedDemo(db)) {
+          console.log(`Seeded the demo organisation. Every demo account uses the password "${DEMO_PASSWORD}":`);
+          for (const login of ['member', 'editor', 'admin', 'east-admin']) {
+            const person = DEMO_PEOPLE.find((p) => p.login === login)!;
+            console.log(`  ${login.padEnd(12)} ${person.role.padEnd(7)} ${person.name} (${person.unit})`);
+          }
+          console.log('  member02 … member30 are further members.');
+        }
+      } finally {
+        await db.destroy();
+      }
+      return;
+    }
+    default:
+      throw new Error(`Unknown command "${command}". Use prepare-database or seed-demo.`);
+  }
+}
+
+main(process.argv[2]).catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,75 @@
+import { clearToken, readToken } from './token.js';
+
+/** The server answered with a non-2xx status. */
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly errors: string[] = [],
+  ) {
+    super(message);
+  }
+}
+
+/** No answer at all: offline, DNS, timeout or an aborted connection. */
+export class NetworkError extends Error {
+  override readonly name = 'NetworkError';
+}
+
+// Generous because many members are on slow rural connections.
+const timeoutMs = 30_000;
+
+let onUnauthorized: () => void = () => {};
+
+/** Called when a signed-in request gets 401, i.e. the token expired or was revoked. */
+export function setUnauthorizedHandler(handler: () => void): void {
+  onUnauthorized = handler;
+}
+
+interface ErrorBody {
+  message?: unknown;
+  errors?: unknown;
+}
+
+function describe(status: number, body: ErrorBody | null, fallback: string): ApiError {
+  const message = Array.isArray(body?.message) ? body.message.join('; ') : body?.message;
+  const errors = Array.isArray(body?.errors) ? body.errors.map(String) : [];
+  return new ApiError(status, typeof message === 'string' ? message : fallback, errors);
+}
+
+export async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  const token = readToken();
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (token) headers.Authorization = `Bearer ${token}`;
+
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+  } catch (cause) {
+    throw new NetworkError(cause instanceof Error ? cause.message : String(cause));
+  }
+
+  const text = await response.text();
+  let parsed: unknown = null;
+  try {
+    parsed = text ? JSON.parse(text) : null;
+  } catch {
+    // A proxy error page is HTML, not JSON; the status alone still tells us enough.
+  }
+
+  if (!response.ok) {
+    if (response.status === 401 && token) {
+      clearToken();
+      onUnauthorized();
+    }
+    throw describe(response.status, parsed as ErrorBody | null, response.statusText);
+  }
+  return parsed as T;
+}

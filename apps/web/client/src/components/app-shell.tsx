@@ -1,0 +1,60 @@
+import type { ComponentChildren } from 'preact';
+import { useSession } from '../auth/session.js';
+import { useT } from '../i18n/use-t.js';
+import { Link } from '../router/link.js';
+import { routesFor } from '../router/routes.js';
+import { LanguageSwitch } from './language-switch.js';
+import { mainId, SkipLink } from './skip-link.js';
+
+interface AppShellProps {
+  path: string;
+  children: ComponentChildren;
+}
+
+export function AppShell({ path, children }: AppShellProps) {
+  const { t } = useT();
+  const { user, signOut } = useSession();
+  return (
+    <>
+      <SkipLink />
+      <header class="site-header">
+        <div class="site-header__inner">
+          <p class="brand">{t('app.name')}</p>
+          <section class="user" aria-label={t('shell.userInfo')}>
+            <p class="user__name">{user.name}</p>
+            <p class="user__meta">
+              <span class="badge">
+                <span class="visually-hidden">{t('shell.role')}: </span>
+                {t(`roles.${user.role}`)}
+              </span>
+              <span>
+                <span class="visually-hidden">{t('shell.unit')}: </span>
+                {user.orgUnit?.name ?? t('shell.noUnit')}
+              </span>
+            </p>
+          </section>
+          <div class="site-header__actions">
+            <LanguageSwitch />
+            <button type="button" class="button" onClick={signOut}>
+              {t('shell.logout')}
+            </button>
+          </div>
+        </div>
+      </header>
+      <nav class="main-nav" aria-label={t('shell.mainNav')}>
+        <ul class="main-nav__list">
+          {routesFor(user.role).map((route) => (
+            <li key={route.path}>
+              <Link href={route.path} class="main-nav__link" current={route.path === path}>
+                {t(route.navKey)}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <main id={mainId} class="content" tabIndex={-1}>
+        {children}
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,36 @@
+import { ForbiddenException, Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { PUBLIC_KEY, ROLES_KEY, type RequestWithPrincipal } from './decorators.js';
+import type { Role } from './principal.js';
+import { TokenService } from './token.service.js';
+
+/** Global guard: every route needs a valid bearer token unless marked @Public, and the role it names. */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly tokens: TokenService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+
+    const request = context.switchToHttp().getRequest<RequestWithPrincipal>();
+    const token = bearerToken(request.headers.authorization);
+    if (!token) throw new UnauthorizedException('Sign in first: this request needs an access token.');
+    request.principal = await this.tokens.verify(token);
+
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
+    if (roles && !roles.includes(request.principal.role)) {
+      throw new ForbiddenException(`This needs the ${roles.join(' or ')} role.`);
+    }
+    return true;
+  }
+}
+
+export function bearerToken(header: string | string[] | undefined): string | undefined {
+  const value = Array.isArray(header) ? header[0] : header;
+  const match = value?.match(/^Bearer\s+([A-Za-z0-9._~+/=-]+)$/i);
+  return match?.[1];
+}

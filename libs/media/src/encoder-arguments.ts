@@ -1,0 +1,84 @@
+import { isAbsolute } from 'node:path';
+import type { AudioRendition, EncoderSettings, HlsSettings, VideoRung } from './ladder.js';
+
+/** Flags every ffmpeg we start begins with: no stdin (it would steal the worker's), quiet but not silent. */
+export const FFMPEG_GLOBAL_ARGUMENTS = ['-nostdin', '-hide_banner', '-nostats', '-loglevel', 'warning'] as const;
+
+/**
+ * libx264 options for output video stream `index`. The single-process ladder and the per-rung
+ * baseline both use this, so a benchmark compares process layout, never encoder settings.
+ */
+export function videoEncoderArguments(encoder: EncoderSettings, rung: VideoRung, index: number): string[] {
+  const s = `:v:${index}`;
+  return [
+    `-c${s}`,
+    encoder.videoCodec,
+    `-preset${s}`,
+    encoder.preset,
+    `-crf${s}`,
+    String(encoder.crf),
+    `-profile${s}`,
+    encoder.profile,
+    `-maxrate${s}`,
+    `${rung.maxrateKbps}k`,
+    `-bufsize${s}`,
+    `${rung.bufsizeKbps}k`,
+    `-g${s}`,
+    String(rung.gop),
+    `-keyint_min${s}`,
+    String(rung.gop),
+    // No scene-cut keyframes: every rung must switch at the same 2 s boundaries.
+    `-sc_threshold${s}`,
+    '0',
+  ];
+}
+
+export function audioEncoderArguments(encoder: EncoderSettings, rendition: AudioRendition, index: number): string[] {
+  const s = `:a:${index}`;
+  return [
+    `-c${s}`,
+    encoder.audioCodec,
+    `-b${s}`,
+    `${rendition.bitrateKbps}k`,
+    `-ac${s}`,
+    String(rendition.channels),
+    `-ar${s}`,
+    String(rendition.sampleRate),
+  ];
+}
+
+/**
+ * Filter chain turning decoded (already autorotated) frames into one rung. `fps` runs on every
+ * rung, not only capped ones, so variable-frame-rate phone footage becomes constant-rate and the
+ * frame-counted GOP lands on the same 2 s boundaries in every rung.
+ */
+export function rungFilterChain(rung: VideoRung, encoder: EncoderSettings): string {
+  return `fps=${rung.fps},scale=${rung.width}:${rung.height},setsar=1,format=${encoder.pixelFormat}`;
+}
+
+/** HLS muxer options shared by the ladder and the baseline. */
+export function hlsMuxerArguments(hls: HlsSettings): string[] {
+  return [
+    '-f',
+    'hls',
+    '-hls_time',
+    String(hls.segmentSec),
+    '-hls_playlist_type',
+    'vod',
+    '-hls_segment_type',
+    hls.segmentType === 'fmp4' ? 'fmp4' : 'mpegts',
+    '-hls_flags',
+    'independent_segments',
+    '-hls_fmp4_init_filename',
+    hls.initPattern,
+  ];
+}
+
+/** Strips uploader metadata (phone GPS, device names) and chapters from everything we publish. */
+export const STRIP_METADATA_ARGUMENTS = ['-map_metadata', '-1', '-map_chapters', '-1'] as const;
+
+export function requireAbsolutePath(path: string, what: string): string {
+  // Relative names could be read by ffmpeg as `proto:…` URLs or as options; absolute ones cannot.
+  if (!isAbsolute(path)) throw new Error(`${what} must be an absolute path, got "${path}"`);
+  return path;
+}

@@ -1,0 +1,41 @@
+import { BadRequestException, StandardSchemaValidationPipe, type DynamicModule, type INestApplication, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { Logger } from 'pino';
+import { PinoNestLogger, httpLogger } from '#logging';
+
+export interface HttpAppOptions {
+  logger: Logger;
+  title: string;
+  description: string;
+}
+
+/** Builds a Nest HTTP app with the behaviour every Lectern service shares: logs, validation, docs, headers. */
+export async function createHttpApp(module: Type<unknown> | DynamicModule, options: HttpAppOptions): Promise<INestApplication> {
+  const app = await NestFactory.create(module, { logger: new PinoNestLogger(options.logger), bufferLogs: false });
+  app.use(httpLogger(options.logger));
+  app.use((_req: unknown, res: { setHeader(name: string, value: string): void }, next: () => void) => {
+    // Playback tokens sit in URL paths: no page may hand them on in a Referer header.
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    next();
+  });
+  app.useGlobalPipes(
+    new StandardSchemaValidationPipe({
+      exceptionFactory: (issues) => {
+        const errors = issues.map((issue) => {
+          const path = (issue.path ?? []).map((p) => (typeof p === 'object' ? String(p.key) : String(p))).join('.');
+          return path ? `${path}: ${issue.message}` : issue.message;
+        });
+        return new BadRequestException({ statusCode: 400, message: `Invalid request: ${errors.join('; ')}`, errors });
+      },
+    }),
+  );
+  app.enableShutdownHooks();
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder().setTitle(options.title).setDescription(options.description).addBearerAuth().build(),
+  );
+  SwaggerModule.setup('api/docs', app, document);
+  return app;
+}

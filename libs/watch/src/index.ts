@@ -1,0 +1,37 @@
+// Public API of #watch: pure rules for crediting watch time and measuring study-plan progress.
+export {
+  clampIntervals,
+  measure,
+  normalizeIntervals,
+  subtractIntervals,
+  takeFirstSeconds,
+  unionIntervals,
+  type Interval,
+} from './intervals.js';
+export {
+  HEARTBEAT_EVENTS,
+  HEARTBEAT_LIMITS,
+  parseHeartbeat,
+  type Heartbeat,
+  type HeartbeatEvent,
+  type ParseResult,
+} from './heartbeat.js';
+export {
+  allowedCreditMs,
+  creditHeartbeat,
+  DEFAULT_CREDIT_POLICY,
+  type CreditableHeartbeat,
+  type CreditPolicy,
+  type CreditResult,
+  type CreditState,
+} from './crediting.js';
+export { coverageRatio, DEFAULT_COMPLETION_THRESHOLD, isCompleted } from './completion.js';
+export {
+  periodElapsedShare,
+  planProgress,
+  type LectureProgress,
+  type PlanMode,
+  type PlanProgress,
+  type PlanRules,
+  type PlanStatus,
+} from './plan-progress.js';

@@ -1,0 +1,180 @@
+import { describe, expect, it } from '@jest/globals';
+import {
+  periodElapsedShare,
+  planProgress,
+  type LectureProgress,
+  type PlanProgress,
+  type PlanRules,
+} from './plan-progress.js';
+
+const DAY = 86_400_000;
+const START = Date.UTC(2026, 0, 1);
+const END = START + 100 * DAY;
+
+const hours = (h: number) => h * 3600;
+
+function lecture(lectureId: string, creditedSec: number, completed = false): LectureProgress {
+  return { lectureId, creditedSec, completed };
+}
+
+const watchTime: PlanRules = { requiredHours: 10, periodStartMs: START, periodEndMs: END };
+
+describe('periodElapsedShare', () => {
+  it.each<[string, number, number]>([
+    ['before the period', START - DAY, 0],
+    ['at the start', START, 0],
+    ['a quarter in', START + 25 * DAY, 0.25],
+    ['at the end', END, 1],
+    ['after the end', END + DAY, 1],
+  ])('%s', (_name, now, expected) => {
+    expect(periodElapsedShare(START, END, now)).toBe(expected);
+  });
+});
+
+describe('planProgress', () => {
+  it.each<[string, PlanRules, LectureProgress[], number, Partial<PlanProgress>]>([
+    [
+      'nothing watched',
+      watchTime,
+      [],
+      START + 50 * DAY,
+      {
+        earnedHours: 0,
+        requiredHours: 10,
+        remainingHours: 10,
+        percent: 0,
+        compulsoryMissing: [],
+        status: 'not_started',
+      },
+    ],
+    [
+      'watch time sums credited seconds',
+      watchTime,
+      [lecture('a', hours(2)), lecture('b', hours(1.5))],
+      START + 30 * DAY,
+      { earnedHours: 3.5, remainingHours: 6.5, percent: 35, status: 'on_track' },
+    ],
+    [
+      'behind the pro-rata requirement',
+      watchTime,
+      [lecture('a', hours(2))],
+      START + 50 * DAY,
+      { earnedHours: 2, percent: 20, status: 'behind' },
+    ],
+    [
+      'exactly on the pro-rata line is on track',
+      watchTime,
+      [lecture('a', hours(5))],
+      START + 50 * DAY,
+      { status: 'on_track' },
+    ],
+    [
+      'met before the period ends',
+      watchTime,
+      [lecture('a', hours(6)), lecture('b', hours(4))],
+      START + 10 * DAY,
+      { earnedHours: 10, remainingHours: 0, percent: 100, status: 'met' },
+    ],
+    [
+      'more than required caps percent at 100',
+      watchTime,
+      [lecture('a', hours(25))],
+      START + 10 * DAY,
+      { earnedHours: 25, remainingHours: 0, percent: 100, status: 'met' },
+    ],
+    [
+      'percent rounds down so 99.99 % does not show 100',
+      watchTime,
+      [lecture('a', hours(10) - 1)],
+      START + 10 * DAY,
+      { percent: 99.9, status: 'on_track' },
+    ],
+    ['period over and short is behind', watchTime, [lecture('a', hours(9))], END, { status: 'behind' }],
+    [
+      'period over with nothing watched is still not started',
+      watchTime,
+      [lecture('a', 0)],
+      END + DAY,
+      { status: 'not_started' },
+    ],
+    [
+      'before the period starts, any progress is on track',
+      watchTime,
+      [lecture('a', 60)],
+      START - DAY,
+      { status: 'on_track' },
+    ],
+    [
+      'duplicate rows for one lecture count once',
+      watchTime,
+      [lecture('a', hours(2)), lecture('a', hours(3))],
+      START + 10 * DAY,
+      { earnedHours: 3 },
+    ],
+    [
+      'negative or non-finite credit counts as nothing',
+      watchTime,
+      [lecture('a', -50), lecture('b', NaN), lecture('c', hours(1))],
+      START + 5 * DAY,
+      { earnedHours: 1 },
+    ],
+    [
+      'per lecture grants fixed hours per completed lecture, ignoring seconds',
+      { ...watchTime, mode: 'per_lecture', creditHoursPerLecture: 2 },
+      [lecture('a', 10, true), lecture('b', hours(5)), lecture('c', 600, true)],
+      START + 30 * DAY,
+      { earnedHours: 4, remainingHours: 6, percent: 40, status: 'on_track' },
+    ],
+    [
+      'per lecture with fractional hours meets despite float error (3 × 0.7 = 2.1)',
+      { ...watchTime, requiredHours: 2.1, mode: 'per_lecture', creditHoursPerLecture: 0.7 },
+      [lecture('a', 1, true), lecture('b', 1, true), lecture('c', 1, true)],
+      START + 30 * DAY,
+      { earnedHours: 2.1, remainingHours: 0, status: 'met' },
+    ],
+    [
+      'per lecture: partly watched but nothing completed has started',
+      { ...watchTime, mode: 'per_lecture', creditHoursPerLecture: 1 },
+      [lecture('a', 300)],
+      START + 50 * DAY,
+      { earnedHours: 0, status: 'behind' },
+    ],
+    [
+      'hours met but a compulsory lecture missing is not met',
+      { ...watchTime, compulsoryLectureIds: ['safety', 'ethics'] },
+      [lecture('a', hours(12)), lecture('safety', hours(1), true), lecture('ethics', 600)],
+      START + 50 * DAY,
+      { compulsoryMissing: ['ethics'], percent: 100, status: 'on_track' },
+    ],
+    [
+      'compulsory lecture still missing when the period is over is behind',
+      { ...watchTime, compulsoryLectureIds: ['ethics'] },
+      [lecture('a', hours(12))],
+      END,
+      { compulsoryMissing: ['ethics'], status: 'behind' },
+    ],
+    [
+      'compulsory lectures completed and hours met',
+      { ...watchTime, compulsoryLectureIds: ['ethics', 'ethics'] },
+      [lecture('a', hours(9)), lecture('ethics', hours(1), true)],
+      END,
+      { compulsoryMissing: [], status: 'met' },
+    ],
+    [
+      'no hours required and no compulsory lectures is met',
+      { ...watchTime, requiredHours: 0 },
+      [],
+      START,
+      { percent: 100, remainingHours: 0, status: 'met' },
+    ],
+    [
+      'no hours required but a compulsory lecture left',
+      { ...watchTime, requiredHours: 0, compulsoryLectureIds: ['x'] },
+      [],
+      START + DAY,
+      { percent: 100, compulsoryMissing: ['x'], status: 'not_started' },
+    ],
+  ])('%s', (_name, plan, lectures, now, expected) => {
+    expect(planProgress(plan, lectures, now)).toMatchObject(expected);
+  });
+});

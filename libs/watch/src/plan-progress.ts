@@ -1,0 +1,106 @@
+import { secToMs } from './intervals.js';
+
+/**
+ * Progress of a member against a study plan: hours earned against hours required in a period,
+ * plus the compulsory lectures still to complete. Hours are compared in whole milliseconds so
+ * that e.g. 3 lectures × 0.7 h meets a 2.1 h requirement despite floating-point error.
+ */
+
+export type PlanMode = 'watch_time' | 'per_lecture';
+export type PlanStatus = 'met' | 'on_track' | 'behind' | 'not_started';
+
+export interface LectureProgress {
+  lectureId: string;
+  /** Seconds credited for this lecture (see `creditHeartbeat`). */
+  creditedSec: number;
+  completed: boolean;
+}
+
+interface PlanBase {
+  requiredHours: number;
+  /** Lectures that must be completed for the plan to be met, whatever the hours. */
+  compulsoryLectureIds?: readonly string[];
+  /** Period as server epoch ms, `[periodStartMs, periodEndMs)`. */
+  periodStartMs: number;
+  periodEndMs: number;
+}
+
+/** 'watch_time' (default) counts credited seconds; 'per_lecture' grants fixed hours per completed lecture. */
+export type PlanRules =
+  (PlanBase & { mode?: 'watch_time' }) | (PlanBase & { mode: 'per_lecture'; creditHoursPerLecture: number });
+
+export interface PlanProgress {
+  earnedHours: number;
+  requiredHours: number;
+  remainingHours: number;
+  /** Earned share of the required hours, 0..100, rounded down to 0.1 so it shows 100 only when the hours are met. */
+  percent: number;
+  /** Compulsory lecture ids not completed yet, in the plan's order. */
+  compulsoryMissing: string[];
+  status: PlanStatus;
+}
+
+const MS_PER_HOUR = 3_600_000;
+
+function hoursToMs(hours: number): number {
+  return Number.isFinite(hours) && hours > 0 ? Math.round(hours * MS_PER_HOUR) : 0;
+}
+
+/** One entry per lecture: duplicates (e.g. from a join) keep the best credit and any completion. */
+function byLecture(lectures: readonly LectureProgress[]): Map<string, LectureProgress> {
+  const merged = new Map<string, LectureProgress>();
+  for (const lecture of lectures) {
+    const creditedSec = Number.isFinite(lecture.creditedSec) ? Math.max(0, lecture.creditedSec) : 0;
+    const seen = merged.get(lecture.lectureId);
+    merged.set(lecture.lectureId, {
+      lectureId: lecture.lectureId,
+      creditedSec: Math.max(creditedSec, seen?.creditedSec ?? 0),
+      completed: lecture.completed || (seen?.completed ?? false),
+    });
+  }
+  return merged;
+}
+
+/** Share of the period elapsed at `nowMs`, 0..1; used for the pro-rata requirement. */
+export function periodElapsedShare(periodStartMs: number, periodEndMs: number, nowMs: number): number {
+  if (nowMs >= periodEndMs) return 1;
+  if (nowMs <= periodStartMs) return 0;
+  return (nowMs - periodStartMs) / (periodEndMs - periodStartMs);
+}
+
+export function planProgress(plan: PlanRules, lectures: readonly LectureProgress[], nowMs: number): PlanProgress {
+  const perLecture = byLecture(lectures);
+  const all = [...perLecture.values()];
+
+  const earnedMs =
+    plan.mode === 'per_lecture'
+      ? all.filter((lecture) => lecture.completed).length * hoursToMs(plan.creditHoursPerLecture)
+      : all.reduce((sum, lecture) => sum + secToMs(lecture.creditedSec), 0);
+  const requiredMs = hoursToMs(plan.requiredHours);
+
+  const compulsoryMissing = [...new Set(plan.compulsoryLectureIds ?? [])].filter(
+    (id) => !perLecture.get(id)?.completed,
+  );
+
+  const hoursMet = earnedMs >= requiredMs;
+  // Activity, not earned hours: in per_lecture mode a member halfway through a lecture has started.
+  const started = all.some((lecture) => lecture.completed || lecture.creditedSec > 0);
+  const periodOver = nowMs >= plan.periodEndMs;
+  const expectedMs = Math.floor(requiredMs * periodElapsedShare(plan.periodStartMs, plan.periodEndMs, nowMs));
+
+  let status: PlanStatus;
+  if (hoursMet && compulsoryMissing.length === 0) status = 'met';
+  else if (!started) status = 'not_started';
+  // Missing compulsory lectures only make a member behind once there is no time left to watch them.
+  else if (!periodOver && earnedMs >= expectedMs) status = 'on_track';
+  else status = 'behind';
+
+  return {
+    earnedHours: earnedMs / MS_PER_HOUR,
+    requiredHours: requiredMs / MS_PER_HOUR,
+    remainingHours: Math.max(0, requiredMs - earnedMs) / MS_PER_HOUR,
+    percent: requiredMs === 0 ? 100 : Math.min(100, Math.floor((earnedMs * 1000) / requiredMs) / 10),
+    compulsoryMissing,
+    status,
+  };
+}

@@ -1,0 +1,151 @@
+// Set-up shared by `npm start` and `npm test`. Node built-ins only: it runs before dependencies exist.
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/lectern';
+export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+
+export class SetupError extends Error {}
+
+export function step(message) {
+  console.log(`\x1b[36m▸\x1b[0m ${message}`);
+}
+
+function run(command, args, options = {}) {
+  const result = spawnSync(command, args, { cwd: ROOT, stdio: 'inherit', ...options });
+  if (result.error) throw new SetupError(`Could not run ${command}: ${result.error.message}`);
+  if (result.status !== 0) throw new SetupError(`${command} ${args.join(' ')} failed (exit ${result.status}).`);
+}
+
+const has = (command) => spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
+const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
+
+export function ensureNodeModules() {
+  const marker = join(ROOT, 'node_modules', '.package-lock.json');
+  const lock = join(ROOT, 'package-lock.json');
+  if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
+  step('Installing npm dependencies (npm ci)');
+  run('npm', ['ci', '--no-audit', '--no-fund']);
+}
+
+let aptUpdated = false;
+/** Installs Debian packages that provide `command` when it is missing. */
+export function ensureDebianPackage(command, pkg, why) {
+  if (has(command)) return;
+  if (!isRoot() || !has('apt-get')) {
+    throw new SetupError(
+      `${command} is missing; Lectern needs it ${why}. Install it with "sudo apt-get install -y ${pkg}" (Debian/Ubuntu) and run this command again.`,
+    );
+  }
+  step(`Installing ${pkg} with apt-get (${why})`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  if (!aptUpdated) {
+    run('apt-get', ['update', '-qq'], { env });
+    aptUpdated = true;
+  }
+  run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', pkg], { env });
+}
+
+function canConnect(host, port, timeoutMs = 1500) {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    const done = (ok) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+async function waitFor(host, port, seconds) {
+  for (let i = 0; i < seconds * 4; i++) {
+    if (await canConnect(host, port, 500)) return true;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return false;
+}
+
+const isLocal = (host) => ['127.0.0.1', 'localhost', '::1', '[::1]'].includes(host);
+
+export async function ensurePostgres(databaseUrl) {
+  const { hostname, port } = new URL(databaseUrl);
+  const portNumber = Number(port || 5432);
+  if (await canConnect(hostname, portNumber)) return;
+  if (isLocal(hostname) && has('pg_ctlcluster') && isRoot()) {
+    const versions = spawnSync('ls', ['/etc/postgresql'], { encoding: 'utf8' }).stdout.split(/\s+/).filter(Boolean);
+    for (const version of versions) {
+      step(`Starting the local PostgreSQL ${version} server`);
+      spawnSync('pg_ctlcluster', ['--skip-systemctl-redirect', version, 'main', 'start'], { stdio: 'inherit' });
+    }
+    if (await waitFor(hostname, portNumber, 30)) return;
+  }
+  throw new SetupError(
+    `PostgreSQL does not answer at ${hostname}:${portNumber}. Lectern keeps its data in PostgreSQL 13 or newer. ` +
+      `Install and start it ("sudo apt-get install -y postgresql" on Debian, which starts it), or set DATABASE_URL ` +
+      `to a server you can reach (default ${DEFAULT_DATABASE_URL}; the user needs the right to create databases).`,
+  );
+}
+
+export async function ensureRedis(redisUrl) {
+  const { hostname, port } = new URL(redisUrl);
+  const portNumber = Number(port || 6379);
+  if (await canConnect(hostname, portNumber)) return;
+  if (isLocal(hostname) && has('redis-server')) {
+    step(`Starting a local Redis server on port ${portNumber} (append-only file in var/redis)`);
+    const dir = join(ROOT, 'var', 'redis');
+    mkdirSync(dir, { recursive: true });
+    spawnSync(
+      'redis-server',
+      ['--daemonize', 'yes', '--bind', '127.0.0.1', '--port', String(portNumber), '--appendonly', 'yes', '--dir', dir, '--maxmemory-policy', 'noeviction'],
+      { stdio: 'inherit' },
+    );
+    if (await waitFor(hostname, portNumber, 15)) return;
+  }
+  throw new SetupError(
+    `Redis does not answer at ${hostname}:${portNumber}. Lectern's job queues need Redis 6.2 or newer. ` +
+      `Install and start it ("sudo apt-get install -y redis-server" on Debian), or set REDIS_URL (default ${DEFAULT_REDIS_URL}).`,
+  );
+}
+
+/** A signing secret kept in var/secret, made once, unless JWT_SECRET is set. */
+export function ensureSecret() {
+  if (process.env.JWT_SECRET) return process.env.JWT_SECRET;
+  const file = join(ROOT, 'var', 'secret');
+  if (!existsSync(file)) {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 });
+  }
+  return readFileSync(file, 'utf8').trim();
+}
+
+export function build() {
+  step('Building the services (tsc)');
+  run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json']);
+  step('Building the web app (vite)');
+  run(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'apps/web/vite.config.ts', '--logLevel', 'warn']);
+}
+
+export function catalogCli(command, env) {
+  run(process.execPath, [join(ROOT, 'dist/apps/catalog/src/cli.js'), command], { env });
+}
+
+export async function setUp({ chromium = false } = {}) {
+  ensureNodeModules();
+  ensureDebianPackage('ffprobe', 'ffmpeg', 'to read and transcode lectures');
+  if (chromium) ensureDebianPackage('chromium', 'chromium', 'for the browser tests');
+  const databaseUrl = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
+  const redisUrl = process.env.REDIS_URL || DEFAULT_REDIS_URL;
+  step('Checking PostgreSQL and Redis');
+  await ensurePostgres(databaseUrl);
+  await ensureRedis(redisUrl);
+  const secret = ensureSecret();
+  build();
+  return { databaseUrl, redisUrl, secret };
+}

@@ -1,0 +1,25 @@
+// npm start: set everything up on this machine, then run the whole platform at one URL.
+import { join } from 'node:path';
+import { ROOT, SetupError, catalogCli, setUp, step } from './setup-steps.mjs';
+import { supervise } from './supervisor.mjs';
+
+async function main() {
+  const { databaseUrl, redisUrl, secret } = await setUp();
+  const env = { ...process.env, DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, JWT_SECRET: secret, NODE_ENV: process.env.NODE_ENV ?? 'production' };
+  step('Preparing the database');
+  catalogCli('prepare-database', env);
+  catalogCli('seed-demo', env);
+
+  const webPort = Number(process.env.WEB_PORT ?? 8080);
+  const entry = (app) => [join(ROOT, `dist/apps/${app}/src/main.js`)];
+  supervise(
+    ['catalog', 'upload', 'transcoder', 'web'].map((name) => ({ name, args: entry(name), env: { ...env, LECTERN_PROCESS: name } })),
+    { onAllStopped: () => process.exit(0) },
+  );
+  console.log(`\n  Lectern is starting. Open \x1b[1mhttp://localhost:${webPort}\x1b[0m  (Ctrl-C stops everything)\n`);
+}
+
+main().catch((error) => {
+  console.error(`\n\x1b[31mLectern could not start.\x1b[0m ${error instanceof SetupError ? error.message : error?.stack ?? error}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,203 @@
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import en from '../../apps/web/client/src/i18n/en.js';
+import zh from '../../apps/web/client/src/i18n/zh-CN.js';
+import { findSeriousAxeViolations, launchBrowser } from '../support/browser.js';
+import { startStack, type Stack } from '../support/stack.js';
+
+jest.setTimeout(60_000);
+
+interface Credentials {
+  login: string;
+  password: string;
+  name: string;
+}
+
+let stack: Stack;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  stack = await startStack();
+  browser = await launchBrowser();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+}, 60_000);
+
+/** A fresh browser profile (empty storage) that prefers Simplified Chinese, like most members' phones. */
+async function openPage(viewport = { width: 1280, height: 900 }): Promise<Page> {
+  const context = await browser.newContext({ baseURL: stack.baseUrl, locale: 'zh-CN', viewport });
+  contexts.push(context);
+  const page = await context.newPage();
+  await page.goto('/');
+  await page.getByLabel(zh.login.username).waitFor();
+  return page;
+}
+
+async function signIn(page: Page, user: Credentials): Promise<void> {
+  await page.getByLabel(zh.login.username).fill(user.login);
+  await page.getByLabel(zh.login.password, { exact: true }).fill(user.password);
+  await page.getByRole('button', { name: zh.login.submit }).click();
+  await page.getByRole('button', { name: zh.shell.logout }).waitFor();
+}
+
+async function signInExpectingError(page: Page, user: Credentials): Promise<void> {
+  await page.getByLabel(zh.login.username).fill(user.login);
+  await page.getByLabel(zh.login.password, { exact: true }).fill(user.password);
+  await page.getByRole('button', { name: zh.login.submit }).click();
+  await page.locator('[role="alert"]:not(:empty)').waitFor();
+}
+
+async function navLabels(page: Page): Promise<string[]> {
+  const links = page.getByRole('navigation', { name: zh.shell.mainNav }).getByRole('link');
+  return (await links.allTextContents()).map((text) => text.trim());
+}
+
+async function bannerText(page: Page): Promise<string> {
+  return (await page.getByRole('banner').textContent()) ?? '';
+}
+
+// Evaluated as strings: this file is type-checked without the DOM library.
+function hasHorizontalScroll(page: Page): Promise<boolean> {
+  return page.evaluate<boolean>('document.documentElement.scrollWidth > window.innerWidth');
+}
+
+describe('web client: sign-in and app shell', () => {
+  afterAll(async () => {
+    await Promise.all(contexts.map((context) => context.close()));
+  });
+
+  it('shows the Chinese login page at /login with no serious accessibility violations', async () => {
+    const page = await openPage();
+    expect(new URL(page.url()).pathname).toBe('/login');
+    expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
+    await page.getByRole('heading', { level: 1, name: zh.login.title }).waitFor();
+    expect(await page.getByRole('main').count()).toBe(1);
+    expect(await page.getByRole('link', { name: zh.app.skipToContent }).count()).toBe(1);
+    expect(await findSeriousAxeViolations(page)).toEqual([]);
+  });
+
+  it('tells the user when the username or password is wrong', async () => {
+    const page = await openPage();
+    await signInExpectingError(page, { ...stack.demo.member, password: 'definitely-wrong' });
+    expect(await page.getByRole('alert').textContent()).toBe(zh.login.badCredentials);
+    expect(new URL(page.url()).pathname).toBe('/login');
+    // The password is cleared and focused so the user can simply type it again.
+    expect(await page.getByLabel(zh.login.password, { exact: true }).inputValue()).toBe('');
+    expect(await page.evaluate('document.activeElement.id')).toBe('password');
+  });
+
+  it('asks for both fields before sending anything', async () => {
+    const page = await openPage();
+    await page.getByRole('button', { name: zh.login.submit }).click();
+    await page.getByRole('alert').getByText(zh.login.missingFields).waitFor();
+    expect(await page.getByLabel(zh.login.username).getAttribute('aria-invalid')).toBe('true');
+  });
+
+  it('shows a busy state while signing in and a network message when the server cannot be reached', async () => {
+    const page = await openPage();
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/api/auth/login', async (route) => {
+      await held;
+      await route.abort('internetdisconnected');
+    });
+    await page.getByLabel(zh.login.username).fill(stack.demo.member.login);
+    await page.getByLabel(zh.login.password, { exact: true }).fill(stack.demo.member.password);
+    await page.getByRole('button', { name: zh.login.submit }).click();
+    const busyButton = page.getByRole('button', { name: zh.login.submitting });
+    await busyButton.waitFor();
+    expect(await busyButton.getAttribute('aria-disabled')).toBe('true');
+    release();
+    await page.getByRole('alert').getByText(zh.errors.network).waitFor();
+  });
+
+  it('shows a server message when the server fails', async () => {
+    const page = await openPage();
+    await page.route('**/api/auth/login', (route) =>
+      route.fulfill({ status: 503, contentType: 'text/html', body: '<h1>Service Unavailable</h1>' }),
+    );
+    await signInExpectingError(page, stack.demo.member);
+    expect(await page.getByRole('alert').textContent()).toBe(zh.errors.server);
+  });
+
+  it('signs the demo member in: name, role, unit, member navigation, then signs out', async () => {
+    const page = await openPage();
+    await signIn(page, stack.demo.member);
+    expect(new URL(page.url()).pathname).toBe('/study');
+    const banner = await bannerText(page);
+    expect(banner).toContain(stack.demo.member.name);
+    expect(banner).toContain(zh.roles.member);
+    expect(await navLabels(page)).toEqual([zh.nav.study, zh.nav.courses]);
+    await page.getByRole('heading', { level: 1, name: zh.study.title }).waitFor();
+    expect(await findSeriousAxeViolations(page)).toEqual([]);
+
+    await page.getByRole('link', { name: zh.nav.courses }).click();
+    await page.getByRole('heading', { level: 1, name: zh.courses.title }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/courses');
+
+    // A member typing an admin address is sent back to their own start page.
+    await page.goto('/organisation');
+    await page.getByRole('heading', { level: 1, name: zh.study.title }).waitFor();
+
+    await page.getByRole('button', { name: zh.shell.logout }).click();
+    await page.getByLabel(zh.login.username).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/login');
+    expect(await page.evaluate('sessionStorage.length')).toBe(0);
+  });
+
+  it('gives the editor the studio plus the member pages', async () => {
+    const page = await openPage();
+    await signIn(page, stack.demo.editor);
+    expect(await bannerText(page)).toContain(stack.demo.editor.name);
+    expect(await navLabels(page)).toEqual([zh.nav.study, zh.nav.courses, zh.nav.studio]);
+  });
+
+  it('lists only the branch admin’s own branch on the Organisation page', async () => {
+    const page = await openPage();
+    const admin = stack.demo.branchAdmin;
+    await signIn(page, admin);
+    expect(new URL(page.url()).pathname).toBe('/organisation');
+    const banner = await bannerText(page);
+    expect(banner).toContain(admin.name);
+    expect(banner).toContain(zh.roles.admin);
+    expect(await navLabels(page)).toEqual([zh.nav.organisation, zh.nav.reports]);
+
+    const table = page.getByRole('table');
+    await table.waitFor();
+    const paths = (await table.locator('tbody tr td:nth-child(3)').allTextContents()).map((p) => p.trim());
+    expect(paths.length).toBeGreaterThan(0);
+    for (const path of paths) {
+      expect(path === admin.branchPath || path.startsWith(`${admin.branchPath}/`)).toBe(true);
+    }
+    expect(await findSeriousAxeViolations(page)).toEqual([]);
+  });
+
+  it('switches to English and back to Chinese, remembering the choice', async () => {
+    const page = await openPage();
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { level: 1, name: en.login.title }).waitFor();
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    expect(await page.getByRole('button', { name: 'English' }).getAttribute('aria-pressed')).toBe('true');
+
+    await page.reload();
+    await page.getByLabel(en.login.username).waitFor();
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    expect(await findSeriousAxeViolations(page)).toEqual([]);
+
+    await page.getByRole('button', { name: '中文' }).click();
+    await page.getByRole('heading', { level: 1, name: zh.login.title }).waitFor();
+    expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
+  });
+
+  it('fits a 360 px wide phone without sideways scrolling', async () => {
+    const page = await openPage({ width: 360, height: 740 });
+    expect(await hasHorizontalScroll(page)).toBe(false);
+    await signIn(page, stack.demo.branchAdmin);
+    await page.getByRole('table').waitFor();
+    expect(await hasHorizontalScroll(page)).toBe(false);
+  });
+});

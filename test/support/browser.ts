@@ -1,0 +1,49 @@
+import axe from 'axe-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+/** Debian's Chromium, headless and quiet: no first-run, update or background traffic. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--autoplay-policy=no-user-gesture-required',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: Array<{ target: string; html: string }>;
+}
+
+/** Runs axe-core against the page as it is now and returns every violation. */
+export async function findAxeViolations(page: Page): Promise<AxeViolation[]> {
+  // Evaluated rather than injected as a <script>, so a strict Content-Security-Policy cannot block it.
+  await page.evaluate(axe.source);
+  return page.evaluate(async () => {
+    const { violations } = await (globalThis as unknown as { axe: typeof axe }).axe.run();
+    return violations.map((v) => ({
+      id: v.id,
+      impact: v.impact ?? null,
+      help: v.help,
+      nodes: v.nodes.map((n) => ({ target: n.target.join(' '), html: n.html })),
+    }));
+  });
+}
+
+/** Only the violations that block real users: impact "serious" or "critical". */
+export async function findSeriousAxeViolations(page: Page): Promise<AxeViolation[]> {
+  const violations = await findAxeViolations(page);
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
