@@ -13,7 +13,7 @@ const swc = [
   },
 ];
 
-const globalSetup = '<rootDir>/test/support/global-setup.ts';
+const globalSetup = '<rootDir>/test/support/global-setup.mjs';
 
 const shared = {
   extensionsToTreatAsEsm: ['.ts'],

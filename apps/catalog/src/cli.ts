@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { commonEnvSchema, loadEnv } from '#config';
-import { createDataSource, ensureDatabase, runMigrations } from '#database';
+import { createDataSource, dropDatabase, ensureDatabase, runMigrations } from '#database';
 import { DEMO_PASSWORD, DEMO_PEOPLE } from './seed/demo-organisation.js';
 import { seedDemo } from './seed/seed-demo.js';
 
@@ -9,6 +9,8 @@ async function main(command: string | undefined): Promise<void> {
   const env = loadEnv(commonEnvSchema.pick({ DATABASE_URL: true }));
   switch (command) {
     case 'prepare-database': {
+      // --fresh rebuilds from nothing: the test template must never carry a previous run's schema.
+      if (process.argv.includes('--fresh')) await dropDatabase(env.DATABASE_URL);
       if (await ensureDatabase(env.DATABASE_URL)) console.log(`Created database ${new URL(env.DATABASE_URL).pathname.slice(1)}`);
       const applied = await runMigrations(env.DATABASE_URL);
       console.log(applied.length ? `Applied migrations: ${applied.join(', ')}` : 'Database schema is up to date');

@@ -1,19 +1,12 @@
 import 'reflect-metadata';
-import type { NestExpressApplication } from '@nestjs/platform-express';
 import { ConfigError, catalogEnvSchema, loadEnv } from '#config';
 import { createLogger } from '#logging';
-import { createHttpApp } from '#platform';
-import { CatalogModule } from './catalog.module.js';
+import { createCatalogApp } from './catalog.app.js';
 
 async function main(): Promise<void> {
   const env = loadEnv(catalogEnvSchema);
   const logger = createLogger('catalog', env.LOG_LEVEL);
-  const app = await createHttpApp(CatalogModule.forRoot(env), {
-    logger,
-    title: 'Lectern catalog',
-    description: 'Accounts, organisation tree, courses, playback, study hours and reports.',
-  });
-  (app as NestExpressApplication).useBodyParser('raw', { type: ['text/csv', 'application/csv', 'text/plain'], limit: '5mb' });
+  const app = await createCatalogApp(env, logger);
   await app.listen(env.CATALOG_PORT, '0.0.0.0');
   logger.info({ port: env.CATALOG_PORT }, 'catalog listening');
 }
