@@ -103,7 +103,20 @@ export async function ensureRedis(redisUrl) {
     mkdirSync(dir, { recursive: true });
     spawnSync(
       'redis-server',
-      ['--daemonize', 'yes', '--bind', '127.0.0.1', '--port', String(portNumber), '--appendonly', 'yes', '--dir', dir, '--maxmemory-policy', 'noeviction'],
+      [
+        '--daemonize',
+        'yes',
+        '--bind',
+        '127.0.0.1',
+        '--port',
+        String(portNumber),
+        '--appendonly',
+        'yes',
+        '--dir',
+        dir,
+        '--maxmemory-policy',
+        'noeviction',
+      ],
       { stdio: 'inherit' },
     );
     if (await waitFor(hostname, portNumber, 15)) return;
@@ -129,7 +142,14 @@ export function build() {
   step('Building the services (tsc)');
   run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json']);
   step('Building the web app (vite)');
-  run(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'apps/web/vite.config.ts', '--logLevel', 'warn']);
+  run(process.execPath, [
+    join(ROOT, 'node_modules/vite/bin/vite.js'),
+    'build',
+    '--config',
+    'apps/web/vite.config.ts',
+    '--logLevel',
+    'warn',
+  ]);
 }
 
 export function catalogCli(command, env) {

@@ -5,7 +5,13 @@ import { supervise } from './supervisor.mjs';
 
 async function main() {
   const { databaseUrl, redisUrl, secret } = await setUp();
-  const env = { ...process.env, DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, JWT_SECRET: secret, NODE_ENV: process.env.NODE_ENV ?? 'production' };
+  const env = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: redisUrl,
+    JWT_SECRET: secret,
+    NODE_ENV: process.env.NODE_ENV ?? 'production',
+  };
   step('Preparing the database');
   catalogCli('prepare-database', env);
   catalogCli('seed-demo', env);
@@ -20,6 +26,6 @@ async function main() {
 }
 
 main().catch((error) => {
-  console.error(`\n\x1b[31mLectern could not start.\x1b[0m ${error instanceof SetupError ? error.message : error?.stack ?? error}\n`);
+  console.error(`\n\x1b[31mLectern could not start.\x1b[0m ${error instanceof SetupError ? error.message : (error?.stack ?? error)}\n`);
   process.exit(1);
 });

@@ -45,7 +45,10 @@ export function supervise(processes, { onAllStopped } = {}) {
       }
       const recent = [...restarts, Date.now()].filter((t) => Date.now() - t < 60_000);
       if (recent.length > 5) {
-        print(spec.name, `stopped (${signal ?? `exit ${code}`}) and restarted too often; giving up on it. Fix the error above and run npm start again.`);
+        print(
+          spec.name,
+          `stopped (${signal ?? `exit ${code}`}) and restarted too often; giving up on it. Fix the error above and run npm start again.`,
+        );
         return;
       }
       print(spec.name, `stopped (${signal ?? `exit ${code}`}); restarting in 2 s`);

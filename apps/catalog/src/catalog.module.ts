@@ -22,7 +22,12 @@ export class CatalogModule {
     return {
       module: CatalogModule,
       imports: [
-        PlatformModule.forRoot({ processName: 'catalog', databaseUrl: env.DATABASE_URL, redisUrl: env.REDIS_URL, entities: catalogEntities }),
+        PlatformModule.forRoot({
+          processName: 'catalog',
+          databaseUrl: env.DATABASE_URL,
+          redisUrl: env.REDIS_URL,
+          entities: catalogEntities,
+        }),
         TypeOrmModule.forFeature(catalogEntities),
         AuthModule.forRoot({ secret: env.JWT_SECRET, ttlSeconds: env.JWT_TTL_SECONDS }),
       ],

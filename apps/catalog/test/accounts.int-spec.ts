@@ -20,7 +20,12 @@ describe('login', () => {
   it('returns a token and the user for the demo member', async () => {
     const answer = await catalog.http().post('/api/auth/login').send({ login: 'Member', password: 'lectern-demo' });
     expect(answer.status).toBe(200);
-    expect(answer.body.user).toMatchObject({ login: 'member', role: 'member', category: 'retired', orgUnit: { path: 'committee/east/group-1' } });
+    expect(answer.body.user).toMatchObject({
+      login: 'member',
+      role: 'member',
+      category: 'retired',
+      orgUnit: { path: 'committee/east/group-1' },
+    });
     expect(answer.body.user).not.toHaveProperty('passwordHash');
     expect(answer.body.accessToken).toEqual(expect.any(String));
   });
@@ -68,7 +73,10 @@ describe('GET /api/me', () => {
   });
 
   it.each([
-    ['signed with another secret', () => token({ sub: 'x', login: 'x', role: 'admin', unit: 'u', path: 'committee' }, 'another-secret-of-enough-length-000000')],
+    [
+      'signed with another secret',
+      () => token({ sub: 'x', login: 'x', role: 'admin', unit: 'u', path: 'committee' }, 'another-secret-of-enough-length-000000'),
+    ],
     ['with alg none', () => token({ sub: 'x', login: 'x', role: 'admin', unit: 'u', path: 'committee' }, null, 'none')],
     ['that is not a JWT', () => 'not-a-token'],
     ['with a made-up role', () => token({ sub: 'x', login: 'x', role: 'root', unit: 'u', path: 'committee', iat: now() }, TEST_JWT_SECRET)],

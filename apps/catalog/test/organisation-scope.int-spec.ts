@@ -35,23 +35,34 @@ describe('a branch admin sees their own branch only', () => {
   });
 
   it('gets 404 for one member of another branch, and for filtering by a foreign unit', async () => {
-    const westMember = (await catalog.dataSource.query(
-      `SELECT u.id FROM users u JOIN org_units o ON o.id = u.org_unit_id WHERE o.path LIKE 'committee/west/%' LIMIT 1`,
-    ))[0].id;
+    const westMember = (
+      await catalog.dataSource.query(
+        `SELECT u.id FROM users u JOIN org_units o ON o.id = u.org_unit_id WHERE o.path LIKE 'committee/west/%' LIMIT 1`,
+      )
+    )[0].id;
     const one = await catalog.http().get(`/api/members/${westMember}`).set(as(east));
     expect(one.status).toBe(404);
     expect(one.body).not.toHaveProperty('login');
-    const filtered = await catalog.http().get(`/api/members?unitId=${await unitId('committee/west')}`).set(as(east));
+    const filtered = await catalog
+      .http()
+      .get(`/api/members?unitId=${await unitId('committee/west')}`)
+      .set(as(east));
     expect(filtered.status).toBe(404);
   });
 
   it('cannot change, move into, or create people in another branch', async () => {
-    const westMember = (await catalog.dataSource.query(
-      `SELECT u.id FROM users u JOIN org_units o ON o.id = u.org_unit_id WHERE o.path LIKE 'committee/west/%' LIMIT 1`,
-    ))[0].id;
+    const westMember = (
+      await catalog.dataSource.query(
+        `SELECT u.id FROM users u JOIN org_units o ON o.id = u.org_unit_id WHERE o.path LIKE 'committee/west/%' LIMIT 1`,
+      )
+    )[0].id;
     expect((await catalog.http().patch(`/api/members/${westMember}`).set(as(east)).send({ name: 'Taken' })).status).toBe(404);
     const own = await userId('member');
-    const moved = await catalog.http().patch(`/api/members/${own}`).set(as(east)).send({ orgUnitId: await unitId('committee/west/group-1') });
+    const moved = await catalog
+      .http()
+      .patch(`/api/members/${own}`)
+      .set(as(east))
+      .send({ orgUnitId: await unitId('committee/west/group-1') });
     expect(moved.status).toBe(404);
     const created = await catalog
       .http()
@@ -64,9 +75,11 @@ describe('a branch admin sees their own branch only', () => {
 
   it('imports nothing into another branch and touches no foreign row', async () => {
     const before = await catalog.dataSource.query(`SELECT login, name, org_unit_id FROM users ORDER BY login`);
-    const westLogin = (await catalog.dataSource.query(
-      `SELECT u.login FROM users u JOIN org_units o ON o.id = u.org_unit_id WHERE o.path LIKE 'committee/west/%' LIMIT 1`,
-    ))[0].login;
+    const westLogin = (
+      await catalog.dataSource.query(
+        `SELECT u.login FROM users u JOIN org_units o ON o.id = u.org_unit_id WHERE o.path LIKE 'committee/west/%' LIMIT 1`,
+      )
+    )[0].login;
     const csv = `name,login,unit,category\nNew Person,newperson,committee/west/group-1,retired\nHijack,${westLogin},committee/east/group-1,retired\n`;
     const answer = await catalog.http().post('/api/members/import').set(as(east)).set('Content-Type', 'text/csv').send(csv);
     expect(answer.status).toBe(422);
@@ -93,7 +106,11 @@ describe('a branch admin sees their own branch only', () => {
 describe('organisation units', () => {
   it('creates, renames (rewriting the subtree paths) and deletes a unit', async () => {
     const parent = await unitId('committee/east');
-    const created = await catalog.http().post('/api/org-units').set(as(east)).send({ parentId: parent, slug: 'Group-3', name: '东区第三小组' });
+    const created = await catalog
+      .http()
+      .post('/api/org-units')
+      .set(as(east))
+      .send({ parentId: parent, slug: 'Group-3', name: '东区第三小组' });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ path: 'committee/east/group-3', depth: 2, kind: 'group' });
     const child = await catalog.http().post('/api/org-units').set(as(east)).send({ parentId: created.body.id, slug: 'team-a', name: 'A' });

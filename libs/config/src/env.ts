@@ -9,13 +9,16 @@ export class ConfigError extends Error {
 }
 
 const url = (protocols: string[]) =>
-  z.string().refine((value) => {
-    try {
-      return protocols.includes(new URL(value).protocol);
-    } catch {
-      return false;
-    }
-  }, `must be a URL starting with ${protocols.join(' or ')}//`);
+  z.string().refine(
+    (value) => {
+      try {
+        return protocols.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    },
+    `must be a URL starting with ${protocols.join(' or ')}//`,
+  );
 
 const port = z.coerce.number().int().min(1).max(65535);
 
@@ -29,7 +32,12 @@ export const commonEnvSchema = z.object({
     .regex(/^[a-z0-9_-]{1,40}$/i, 'must be 1-40 letters, digits, - or _')
     .default('lectern'),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters (run npm start once to generate var/secret)'),
-  JWT_TTL_SECONDS: z.coerce.number().int().min(60).max(30 * 24 * 3600).default(12 * 3600),
+  JWT_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(30 * 24 * 3600)
+    .default(12 * 3600),
   STORAGE_DIR: z.string().min(1).default('var/storage'),
 });
 
@@ -40,12 +48,21 @@ export const catalogEnvSchema = commonEnvSchema.extend({
 export const uploadEnvSchema = commonEnvSchema.extend({
   UPLOAD_PORT: port.default(3001),
   UPLOAD_DIR: z.string().min(1).default('var/uploads'),
-  UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(20 * 1024 ** 3),
+  UPLOAD_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(20 * 1024 ** 3),
 });
 
 export const transcoderEnvSchema = commonEnvSchema.extend({
   TRANSCODE_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
-  TRANSCODE_TIMEOUT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(6 * 60),
+  TRANSCODE_TIMEOUT_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(6 * 60),
   WORK_DIR: z.string().min(1).default('var/work'),
 });
 
@@ -69,9 +86,7 @@ export function loadEnv<S extends z.ZodType>(schema: S, source: NodeJS.ProcessEn
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
   const result = schema.safeParse(cleaned);
   if (!result.success) {
-    throw new ConfigError(
-      result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`),
-    );
+    throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`));
   }
   return result.data;
 }

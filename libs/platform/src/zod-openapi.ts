@@ -8,7 +8,11 @@ export const ApiZodBody = (schema: z.ZodType) =>
 /** Documents each field of a zod-validated query object. */
 export const ApiZodQuery = (schema: z.ZodObject) => {
   const decorators = Object.entries(schema.shape).map(([name, field]) =>
-    ApiQuery({ name, required: !(field as z.ZodType).safeParse(undefined).success, schema: z.toJSONSchema(field as z.ZodType, { io: 'input', unrepresentable: 'any' }) as object }),
+    ApiQuery({
+      name,
+      required: !(field as z.ZodType).safeParse(undefined).success,
+      schema: z.toJSONSchema(field as z.ZodType, { io: 'input', unrepresentable: 'any' }) as object,
+    }),
   );
   return (target: object, key?: string | symbol, descriptor?: PropertyDescriptor) => {
     for (const decorate of decorators) decorate(target, key as string, descriptor as PropertyDescriptor);

@@ -11,11 +11,7 @@ export function coverageRatio(coverage: readonly Interval[], durationSec: number
   return measureMs(clampIntervals(coverage, 0, durationSec)) / durationMs;
 }
 
-export function isCompleted(
-  coverage: readonly Interval[],
-  durationSec: number,
-  threshold: number = DEFAULT_COMPLETION_THRESHOLD,
-): boolean {
+export function isCompleted(coverage: readonly Interval[], durationSec: number, threshold: number = DEFAULT_COMPLETION_THRESHOLD): boolean {
   // A lecture whose length is not known yet (e.g. still transcoding) cannot be completed.
   if (!(durationSec > 0) || !Number.isFinite(durationSec)) return false;
   return coverageRatio(coverage, durationSec) >= threshold;

@@ -295,8 +295,7 @@ function run(list: Step[]): Run {
     if (!result.replay) {
       accepted++;
       if (step.visible) {
-        for (const [start, end] of step.intervals)
-          for (let s = start; s < Math.min(end, DURATION); s++) bitmap[s] = true;
+        for (const [start, end] of step.intervals) for (let s = start; s < Math.min(end, DURATION); s++) bitmap[s] = true;
       }
     }
     results.push(result);
@@ -368,13 +367,10 @@ describe('creditHeartbeat properties (bitmap model)', () => {
   });
 
   it('(e) rewatching already covered media adds nothing', () => {
-    const slices = fc.array(
-      fc.tuple(fc.nat(), fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true })),
-      {
-        minLength: 1,
-        maxLength: 5,
-      },
-    );
+    const slices = fc.array(fc.tuple(fc.nat(), fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true })), {
+      minLength: 1,
+      maxLength: 5,
+    });
     fc.assert(
       fc.property(steps(anyGap, false), slices, generousGap, (list, picks, laterMs) => {
         const { final, nowMs } = run(list);

@@ -133,9 +133,7 @@ export function creditHeartbeat(
   const suspicious = claimedMs > elapsedMs * policy.maxPlaybackRate + policy.suspicionGraceSec * 1000;
 
   // Hidden pages earn nothing (muted or not); muted alone still earns (captions, hearing-impaired members).
-  const candidates = heartbeat.visible
-    ? subtractIntervals(clampIntervals(heartbeat.intervals, 0, durationSec), state.coverage)
-    : [];
+  const candidates = heartbeat.visible ? subtractIntervals(clampIntervals(heartbeat.intervals, 0, durationSec), state.coverage) : [];
   const creditedMsBefore = secToMs(state.creditedSec);
   const creditMs = Math.max(
     0,
@@ -143,8 +141,7 @@ export function creditHeartbeat(
   );
   // Coverage grows only by the credited part (earliest media first), so seconds cut off by the
   // wall clock stay uncovered and can still be earned by really watching them later.
-  const coverage =
-    creditMs > 0 ? unionIntervals(state.coverage, takeFirstSeconds(candidates, msToSec(creditMs))) : state.coverage;
+  const coverage = creditMs > 0 ? unionIntervals(state.coverage, takeFirstSeconds(candidates, msToSec(creditMs))) : state.coverage;
   const totalCreditedSec = msToSec(creditedMsBefore + creditMs);
 
   return {

@@ -76,22 +76,14 @@ describe('parseHeartbeat rejects', () => {
     ['seq above 2^53', { seq: 2 ** 53 + 2 }, ['seq: must be ≤ 2147483648, got 9007199254740994']],
     ['seq NaN', { seq: NaN }, ['seq: must be a finite number, got NaN']],
     ['missing intervals', { intervals: undefined }, ['intervals: is required (send [] while paused)']],
-    [
-      'intervals not an array',
-      { intervals: '0-5' },
-      ['intervals: must be an array of [start, end] pairs, got a string'],
-    ],
+    ['intervals not an array', { intervals: '0-5' }, ['intervals: must be an array of [start, end] pairs, got a string']],
     [
       'too many intervals',
       { intervals: Array.from({ length: 51 }, (_, i) => [i, i + 1]) },
       ['intervals: at most 50 intervals per heartbeat, got 51'],
     ],
     ['interval not a pair', { intervals: [[1, 2, 3]] }, ['intervals[0]: must be a [start, end] pair, got an array']],
-    [
-      'interval as object',
-      { intervals: [{ start: 1, end: 2 }] },
-      ['intervals[0]: must be a [start, end] pair, got an object'],
-    ],
+    ['interval as object', { intervals: [{ start: 1, end: 2 }] }, ['intervals[0]: must be a [start, end] pair, got an object']],
     ['start NaN', { intervals: [[NaN, 3]] }, ['intervals[0]: start must be a finite number, got NaN']],
     ['end Infinity', { intervals: [[0, Infinity]] }, ['intervals[0]: end must be a finite number, got Infinity']],
     [

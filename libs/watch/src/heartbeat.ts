@@ -121,9 +121,7 @@ export function parseHeartbeat(body: unknown): ParseResult<Heartbeat> {
   const { sessionId } = input;
   if (sessionId === undefined) errors.push('sessionId: is required');
   else if (typeof sessionId !== 'string' || !UUID.test(sessionId)) {
-    errors.push(
-      `sessionId: must be a UUID string, got ${typeof sessionId === 'string' ? 'a malformed string' : describe(sessionId)}`,
-    );
+    errors.push(`sessionId: must be a UUID string, got ${typeof sessionId === 'string' ? 'a malformed string' : describe(sessionId)}`);
   }
 
   add(checkNumber(input.seq, 'seq: ', { integer: true, min: 0, max: HEARTBEAT_LIMITS.maxSeq }));

@@ -8,14 +8,7 @@ export {
   unionIntervals,
   type Interval,
 } from './intervals.js';
-export {
-  HEARTBEAT_EVENTS,
-  HEARTBEAT_LIMITS,
-  parseHeartbeat,
-  type Heartbeat,
-  type HeartbeatEvent,
-  type ParseResult,
-} from './heartbeat.js';
+export { HEARTBEAT_EVENTS, HEARTBEAT_LIMITS, parseHeartbeat, type Heartbeat, type HeartbeatEvent, type ParseResult } from './heartbeat.js';
 export {
   allowedCreditMs,
   creditHeartbeat,

@@ -274,9 +274,7 @@ describe('interval algebra against a grid-cell model', () => {
         const setB = cells(b);
         expect(cells(unionIntervals(a, b))).toEqual(new Set([...setA, ...setB]));
         expect(cells(subtractIntervals(a, b))).toEqual(new Set([...setA].filter((i) => !setB.has(i))));
-        expect(cells(clampIntervals(a, 0, maxCell * UNIT))).toEqual(
-          new Set([...setA].filter((i) => i >= 0 && i < maxCell)),
-        );
+        expect(cells(clampIntervals(a, 0, maxCell * UNIT))).toEqual(new Set([...setA].filter((i) => i >= 0 && i < maxCell)));
         expect(measure(a)).toBe(setA.size * UNIT);
         expect(isCanonical(subtractIntervals(a, b))).toBe(true);
       }),

@@ -1,11 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import {
-  periodElapsedShare,
-  planProgress,
-  type LectureProgress,
-  type PlanProgress,
-  type PlanRules,
-} from './plan-progress.js';
+import { periodElapsedShare, planProgress, type LectureProgress, type PlanProgress, type PlanRules } from './plan-progress.js';
 
 const DAY = 86_400_000;
 const START = Date.UTC(2026, 0, 1);
@@ -61,13 +55,7 @@ describe('planProgress', () => {
       START + 50 * DAY,
       { earnedHours: 2, percent: 20, status: 'behind' },
     ],
-    [
-      'exactly on the pro-rata line is on track',
-      watchTime,
-      [lecture('a', hours(5))],
-      START + 50 * DAY,
-      { status: 'on_track' },
-    ],
+    ['exactly on the pro-rata line is on track', watchTime, [lecture('a', hours(5))], START + 50 * DAY, { status: 'on_track' }],
     [
       'met before the period ends',
       watchTime,
@@ -90,20 +78,8 @@ describe('planProgress', () => {
       { percent: 99.9, status: 'on_track' },
     ],
     ['period over and short is behind', watchTime, [lecture('a', hours(9))], END, { status: 'behind' }],
-    [
-      'period over with nothing watched is still not started',
-      watchTime,
-      [lecture('a', 0)],
-      END + DAY,
-      { status: 'not_started' },
-    ],
-    [
-      'before the period starts, any progress is on track',
-      watchTime,
-      [lecture('a', 60)],
-      START - DAY,
-      { status: 'on_track' },
-    ],
+    ['period over with nothing watched is still not started', watchTime, [lecture('a', 0)], END + DAY, { status: 'not_started' }],
+    ['before the period starts, any progress is on track', watchTime, [lecture('a', 60)], START - DAY, { status: 'on_track' }],
     [
       'duplicate rows for one lecture count once',
       watchTime,

@@ -26,8 +26,7 @@ interface PlanBase {
 }
 
 /** 'watch_time' (default) counts credited seconds; 'per_lecture' grants fixed hours per completed lecture. */
-export type PlanRules =
-  (PlanBase & { mode?: 'watch_time' }) | (PlanBase & { mode: 'per_lecture'; creditHoursPerLecture: number });
+export type PlanRules = (PlanBase & { mode?: 'watch_time' }) | (PlanBase & { mode: 'per_lecture'; creditHoursPerLecture: number });
 
 export interface PlanProgress {
   earnedHours: number;
@@ -78,9 +77,7 @@ export function planProgress(plan: PlanRules, lectures: readonly LectureProgress
       : all.reduce((sum, lecture) => sum + secToMs(lecture.creditedSec), 0);
   const requiredMs = hoursToMs(plan.requiredHours);
 
-  const compulsoryMissing = [...new Set(plan.compulsoryLectureIds ?? [])].filter(
-    (id) => !perLecture.get(id)?.completed,
-  );
+  const compulsoryMissing = [...new Set(plan.compulsoryLectureIds ?? [])].filter((id) => !perLecture.get(id)?.completed);
 
   const hoursMet = earnedMs >= requiredMs;
   // Activity, not earned hours: in per_lecture mode a member halfway through a lecture has started.

@@ -7,7 +7,9 @@ describe('parseMemberCsv', () => {
   it('reads good rows with English headers', () => {
     const { rows, errors } = parseMemberCsv(csv('name,login,unit,category\n王秀英,Wang01,committee/east/g1,retired\n'));
     expect(errors).toEqual([]);
-    expect(rows).toEqual([{ line: 2, name: '王秀英', login: 'wang01', unitPath: 'committee/east/g1', category: 'retired', password: null }]);
+    expect(rows).toEqual([
+      { line: 2, name: '王秀英', login: 'wang01', unitPath: 'committee/east/g1', category: 'retired', password: null },
+    ]);
   });
 
   it('accepts Chinese headers, a BOM and CRLF line ends', () => {

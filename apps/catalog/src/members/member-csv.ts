@@ -26,11 +26,23 @@ type Column = 'name' | 'login' | 'unit' | 'category' | 'password';
 
 // Spreadsheets exported in either language should import without renaming headers.
 const HEADER_ALIASES: Record<string, Column> = {
-  name: 'name', 姓名: 'name',
-  login: 'login', username: 'login', 用户名: 'login', 账号: 'login',
-  unit: 'unit', 'unit path': 'unit', unit_path: 'unit', 单位: 'unit', 组织: 'unit', 所在单位: 'unit',
-  category: 'category', 类别: 'category', 人员类别: 'category',
-  password: 'password', 密码: 'password',
+  name: 'name',
+  姓名: 'name',
+  login: 'login',
+  username: 'login',
+  用户名: 'login',
+  账号: 'login',
+  unit: 'unit',
+  'unit path': 'unit',
+  unit_path: 'unit',
+  单位: 'unit',
+  组织: 'unit',
+  所在单位: 'unit',
+  category: 'category',
+  类别: 'category',
+  人员类别: 'category',
+  password: 'password',
+  密码: 'password',
 };
 
 const REQUIRED: Column[] = ['name', 'login', 'unit'];
@@ -53,7 +65,8 @@ export function normalizeUnitPath(raw: string): string {
     .join('/');
 }
 
-const firstIssue = (result: { success: false; error: { issues: Array<{ message: string }> } }) => result.error.issues[0]?.message ?? 'invalid';
+const firstIssue = (result: { success: false; error: { issues: Array<{ message: string }> } }) =>
+  result.error.issues[0]?.message ?? 'invalid';
 
 /** Reads an uploaded member list: good rows and a reason for every bad one, by spreadsheet line number. */
 export function parseMemberCsv(data: Buffer): { rows: MemberCsvRow[]; errors: CsvRowError[] } {
@@ -65,7 +78,8 @@ export function parseMemberCsv(data: Buffer): { rows: MemberCsvRow[]; errors: Cs
     throw new CsvFileError(`The file is not valid CSV: ${(error as Error).message}`);
   }
   if (records.length === 0) throw new CsvFileError('The file is empty. The first line must name the columns: name, login, unit, category.');
-  if (records.length - 1 > MAX_IMPORT_ROWS) throw new CsvFileError(`The file has more than ${MAX_IMPORT_ROWS} rows. Split it into smaller files.`);
+  if (records.length - 1 > MAX_IMPORT_ROWS)
+    throw new CsvFileError(`The file has more than ${MAX_IMPORT_ROWS} rows. Split it into smaller files.`);
 
   const header = records[0].map((cell) => HEADER_ALIASES[cell.trim().toLowerCase()]);
   const missing = REQUIRED.filter((column) => !header.includes(column));

@@ -38,7 +38,10 @@ export const ListMembersQuerySchema = z.object({
   unitId: z.uuid('must be the id of a unit').optional(),
   category: CategoryCodeSchema.optional(),
   role: z.enum(ROLES).optional(),
-  active: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  active: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });

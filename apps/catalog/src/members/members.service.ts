@@ -119,9 +119,9 @@ export class MembersService {
     const root = await this.scope.rootOf(principal);
     const errors = [...parsed.errors];
     const units = new Map(
-      (
-        await ScopeService.whereWithin(this.db.getRepository(OrgUnit).createQueryBuilder('unit'), 'unit.path', root.path).getMany()
-      ).map((unit) => [unit.path, unit]),
+      (await ScopeService.whereWithin(this.db.getRepository(OrgUnit).createQueryBuilder('unit'), 'unit.path', root.path).getMany()).map(
+        (unit) => [unit.path, unit],
+      ),
     );
     const categoryCodes = new Set((await this.categories.find()).map((c) => c.code));
     const existing = new Map(

@@ -29,7 +29,13 @@ export interface DemoPerson {
 
 const FAMILY = ['王', '李', '张', '刘', '陈', '杨', '赵', '黄', '周', '吴'];
 const GIVEN = ['秀英', '建国', '淑珍', '志强', '桂兰', '国华', '玉梅', '文斌', '丽娟', '德明'];
-const MEMBER_UNITS = ['committee/east/group-1', 'committee/east/group-2', 'committee/west/group-1', 'committee/west/group-2', 'committee/north/village-1'];
+const MEMBER_UNITS = [
+  'committee/east/group-1',
+  'committee/east/group-2',
+  'committee/west/group-1',
+  'committee/west/group-2',
+  'committee/north/village-1',
+];
 const CATEGORIES = ['on-the-job', 'retired', 'on-the-job', 'mobile', 'rural', 'retired'];
 
 export const DEMO_PEOPLE: DemoPerson[] = [

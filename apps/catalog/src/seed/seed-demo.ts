@@ -19,10 +19,14 @@ export async function seedDemo(db: DataSource): Promise<boolean> {
     }
     const hash = await hashPassword(DEMO_PASSWORD);
     for (const person of DEMO_PEOPLE) {
-      await tx.query(
-        `INSERT INTO users (login, name, password_hash, role, org_unit_id, category) VALUES ($1, $2, $3, $4, $5, $6)`,
-        [person.login, person.name, hash, person.role, ids.get(person.unit), person.category],
-      );
+      await tx.query(`INSERT INTO users (login, name, password_hash, role, org_unit_id, category) VALUES ($1, $2, $3, $4, $5, $6)`, [
+        person.login,
+        person.name,
+        hash,
+        person.role,
+        ids.get(person.unit),
+        person.category,
+      ]);
     }
     return true;
   });

@@ -10,13 +10,10 @@ import { errorKey, type ErrorKey } from './i18n/error-key.js';
 import { useT } from './i18n/use-t.js';
 import { LoginPage } from './pages/login-page.js';
 import { NotFoundPage } from './pages/not-found-page.js';
-import { navigate, usePath } from './router/router.js';
+import { navigate, redirect, usePath } from './router/router.js';
 import { homePathFor, loginPath, routes, routesFor } from './router/routes.js';
 
-type AuthState =
-  | { status: 'checking' }
-  | { status: 'signedOut'; error: ErrorKey | null }
-  | { status: 'signedIn'; user: User };
+type AuthState = { status: 'checking' } | { status: 'signedOut'; error: ErrorKey | null } | { status: 'signedIn'; user: User };
 
 /** Where the user wanted to go before being sent to the login page. */
 function intendedPath(user: User): string {
@@ -29,6 +26,7 @@ function intendedPath(user: User): string {
 function redirectFor(auth: AuthState, path: string): string | null {
   if (auth.status === 'signedOut') return path === loginPath ? null : loginPath;
   if (auth.status === 'checking') return null;
+  // Normally sign-in navigates away itself; this covers opening /login while already signed in.
   if (path === loginPath) return intendedPath(auth.user);
   if (path === '/') return homePathFor(auth.user.role);
   const route = routes.find((r) => r.path === path);
@@ -39,9 +37,7 @@ function redirectFor(auth: AuthState, path: string): string | null {
 export function App() {
   const { t } = useT();
   const path = usePath();
-  const [auth, setAuth] = useState<AuthState>(() =>
-    readToken() ? { status: 'checking' } : { status: 'signedOut', error: null },
-  );
+  const [auth, setAuth] = useState<AuthState>(() => (readToken() ? { status: 'checking' } : { status: 'signedOut', error: null }));
 
   useEffect(() => {
     setUnauthorizedHandler(() => setAuth({ status: 'signedOut', error: 'errors.sessionExpired' }));
@@ -51,11 +47,10 @@ export function App() {
       .catch((failure: unknown) => setAuth({ status: 'signedOut', error: errorKey(failure) }));
   }, []);
 
-  const redirect = redirectFor(auth, path);
+  const target = redirectFor(auth, path);
   useEffect(() => {
-    if (redirect === loginPath) navigate(loginPath, { replace: true, state: { next: path } });
-    else if (redirect) navigate(redirect, { replace: true });
-  }, [redirect, path]);
+    if (target) redirect(target, target === loginPath ? { next: path } : null);
+  }, [target, path]);
 
   const session = useMemo<Session | null>(
     () =>
@@ -72,7 +67,7 @@ export function App() {
     [auth],
   );
 
-  if (auth.status === 'checking' || redirect) {
+  if (auth.status === 'checking' || target) {
     return (
       <PublicLayout>
         <p class="status" role="status">
@@ -87,7 +82,10 @@ export function App() {
       <PublicLayout>
         <LoginPage
           initialError={auth.status === 'signedOut' ? auth.error : null}
-          onSignedIn={(user) => setAuth({ status: 'signedIn', user })}
+          onSignedIn={(user) => {
+            navigate(intendedPath(user), { replace: true });
+            setAuth({ status: 'signedIn', user });
+          }}
         />
       </PublicLayout>
     );
@@ -96,9 +94,7 @@ export function App() {
   const route = routesFor(session.user.role).find((r) => r.path === path);
   return (
     <SessionContext value={session}>
-      <AppShell path={path}>
-        {route ? route.render() : <NotFoundPage homePath={homePathFor(session.user.role)} />}
-      </AppShell>
+      <AppShell path={path}>{route ? route.render() : <NotFoundPage homePath={homePathFor(session.user.role)} />}</AppShell>
     </SessionContext>
   );
 }

@@ -1,12 +1,7 @@
 import { ApiError, NetworkError } from '../api/api.js';
 
 export type ErrorKey =
-  | 'errors.network'
-  | 'errors.server'
-  | 'errors.tooManyRequests'
-  | 'errors.invalid'
-  | 'errors.forbidden'
-  | 'errors.sessionExpired';
+  'errors.network' | 'errors.server' | 'errors.tooManyRequests' | 'errors.invalid' | 'errors.forbidden' | 'errors.sessionExpired';
 
 /** Message key for a failed request; pages override statuses they understand better (e.g. 401 on login). */
 export function errorKey(error: unknown): ErrorKey {

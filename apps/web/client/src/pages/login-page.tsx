@@ -94,12 +94,7 @@ export function LoginPage({ initialError, onSignedIn }: LoginPageProps) {
           />
         </div>
         <div class="checkbox">
-          <input
-            id="show-password"
-            type="checkbox"
-            checked={showPassword}
-            onChange={(e) => setShowPassword(e.currentTarget.checked)}
-          />
+          <input id="show-password" type="checkbox" checked={showPassword} onChange={(e) => setShowPassword(e.currentTarget.checked)} />
           <label for="show-password">{t('login.showPassword')}</label>
         </div>
         {/* aria-disabled rather than disabled keeps keyboard focus on the button while waiting. */}

@@ -44,13 +44,7 @@ export function OrganisationPage() {
       <form class="search" role="search" onSubmit={onSearch}>
         <label for="member-search">{t('organisation.searchLabel')}</label>
         <div class="search__row">
-          <input
-            id="member-search"
-            type="search"
-            autocomplete="off"
-            value={draft}
-            onInput={(e) => setDraft(e.currentTarget.value)}
-          />
+          <input id="member-search" type="search" autocomplete="off" value={draft} onInput={(e) => setDraft(e.currentTarget.value)} />
           <button type="submit" class="button button--primary">
             {t('organisation.search')}
           </button>
@@ -63,9 +57,7 @@ export function OrganisationPage() {
         {loading
           ? t('app.loading')
           : result &&
-            (shown === 0
-              ? t('organisation.empty')
-              : t('organisation.total', { total, from: query.offset + 1, to: query.offset + shown }))}
+            (shown === 0 ? t('organisation.empty') : t('organisation.total', { total, from: query.offset + 1, to: query.offset + shown }))}
       </p>
 
       {result && shown > 0 && <MemberTable members={result.items} busy={loading} />}

@@ -3,12 +3,19 @@ import { useEffect, useState } from 'preact/hooks';
 const changeEvent = 'lectern:navigate';
 let navigated = false;
 
-export function navigate(path: string, options: { replace?: boolean; state?: unknown } = {}): void {
+/** A page change the user asked for (link, sign-in, sign-out): the new page takes focus. */
+export function navigate(path: string, options: { replace?: boolean } = {}): void {
   navigated = true;
-  if (options.replace) history.replaceState(options.state ?? null, '', path);
-  else history.pushState(options.state ?? null, '', path);
+  if (options.replace) history.replaceState(null, '', path);
+  else history.pushState(null, '', path);
   window.dispatchEvent(new Event(changeEvent));
   window.scrollTo(0, 0);
+}
+
+/** Silently corrects the address (e.g. "/" to a start page) without counting as the user's navigation. */
+export function redirect(path: string, state: unknown = null): void {
+  history.replaceState(state, '', path);
+  window.dispatchEvent(new Event(changeEvent));
 }
 
 /** True once the user has moved between pages inside the app (not on the first load). */
