@@ -33,6 +33,13 @@ function runJest(label, projects, extra, env) {
   }
 }
 
+/** Test databases live on the configured server, never in the configured database. */
+function databaseServer(databaseUrl) {
+  const server = new URL(databaseUrl);
+  server.pathname = '';
+  return server.toString();
+}
+
 async function main() {
   const { databaseUrl, redisUrl, secret } = await setUp({ chromium: true });
   mkdirSync(join(ROOT, 'var'), { recursive: true });
@@ -40,7 +47,7 @@ async function main() {
     ...process.env,
     REDIS_URL: redisUrl,
     JWT_SECRET: secret,
-    TEST_DATABASE_SERVER: new URL(databaseUrl).origin.replace(/^postgres(ql)?:/, 'postgres:'),
+    TEST_DATABASE_SERVER: databaseServer(databaseUrl),
   };
   delete env.DATABASE_URL;
   const runs = [

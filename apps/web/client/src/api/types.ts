@@ -34,3 +34,9 @@ export interface Page<T> {
   items: T[];
   total: number;
 }
+
+export interface MemberCategory {
+  code: string;
+  nameZh: string;
+  nameEn: string;
+}

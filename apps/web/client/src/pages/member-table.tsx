@@ -1,14 +1,21 @@
-import type { Member } from '../api/types.js';
+import type { Member, MemberCategory } from '../api/types.js';
 import { useT } from '../i18n/use-t.js';
 
 interface MemberTableProps {
   members: Member[];
+  categories: MemberCategory[];
   busy: boolean;
 }
 
 // Explicit table roles: on phones the rows are restyled as cards, and display:block would drop the implicit ones.
-export function MemberTable({ members, busy }: MemberTableProps) {
-  const { t } = useT();
+export function MemberTable({ members, categories, busy }: MemberTableProps) {
+  const { t, lang } = useT();
+  const categoryName = (code: string | null) => {
+    if (code === null) return t('organisation.noCategory');
+    const category = categories.find((c) => c.code === code);
+    if (!category) return code;
+    return lang === 'en' ? category.nameEn : category.nameZh;
+  };
   const columns = {
     name: t('organisation.name'),
     login: t('organisation.login'),
@@ -41,7 +48,7 @@ export function MemberTable({ members, busy }: MemberTableProps) {
               {member.orgUnit.path}
             </td>
             <td role="cell" data-label={columns.category}>
-              {member.category ?? t('organisation.noCategory')}
+              {categoryName(member.category)}
             </td>
             <td role="cell" data-label={columns.active}>
               {member.active ? t('organisation.isActive') : t('organisation.isInactive')}

@@ -1,7 +1,7 @@
 import type { TargetedSubmitEvent } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { listMembers } from '../api/endpoints.js';
-import type { Member, Page as ResultPage } from '../api/types.js';
+import { listMemberCategories, listMembers } from '../api/endpoints.js';
+import type { Member, MemberCategory, Page as ResultPage } from '../api/types.js';
 import { Alert } from '../components/alert.js';
 import { Page } from '../components/page.js';
 import { errorKey, type ErrorKey } from '../i18n/error-key.js';
@@ -17,6 +17,14 @@ export function OrganisationPage() {
   const [result, setResult] = useState<ResultPage<Member> | null>(null);
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<ErrorKey | null>(null);
+  const [categories, setCategories] = useState<MemberCategory[]>([]);
+
+  useEffect(() => {
+    // Without the names the table still shows the category codes, so a failure here needs no message.
+    listMemberCategories()
+      .then(setCategories)
+      .catch(() => undefined);
+  }, []);
 
   useEffect(() => {
     let stale = false;
@@ -60,7 +68,7 @@ export function OrganisationPage() {
             (shown === 0 ? t('organisation.empty') : t('organisation.total', { total, from: query.offset + 1, to: query.offset + shown }))}
       </p>
 
-      {result && shown > 0 && <MemberTable members={result.items} busy={loading} />}
+      {result && shown > 0 && <MemberTable members={result.items} categories={categories} busy={loading} />}
 
       {total > pageSize && (
         <nav class="pager" aria-label={t('organisation.pagination')}>
