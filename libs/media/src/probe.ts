@@ -91,5 +91,5 @@ function probeFailure(error: ExecFailure, stderr: string): Error {
 
 /** ffprobe names the whitelist when it refuses a demuxer or protocol; everything else is a damaged file. */
 export function classifyFfprobeStderr(stderr: string): 'format_not_allowed' | 'unreadable' {
-  return /(Format|Protocol) not on whitelist/i.test(stderr) ? 'format_not_allowed' : 'unreadable';
+  return /Format not on whitelist|Protocol '[^']*' not on whitelist/.test(stderr) ? 'format_not_allowed' : 'unreadable';
 }

@@ -43,7 +43,7 @@ export class MembersService {
     const [users, total] = await qb
       .orderBy('unit.path', 'ASC')
       .addOrderBy('user.name', 'ASC')
-      .addOrderBy('user.id', 'ASC')
+      .addOrderBy('user.login', 'ASC')
       .take(query.limit)
       .skip(query.offset)
       .getManyAndCount();

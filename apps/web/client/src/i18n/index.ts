@@ -18,13 +18,10 @@ declare module 'i18next' {
   }
 }
 
-function reflectLanguage(lng: string): void {
-  document.documentElement.lang = lng;
-  document.title = i18next.t('app.name');
-}
-
 export async function initI18n(): Promise<void> {
-  i18next.on('languageChanged', reflectLanguage);
+  i18next.on('languageChanged', (lng) => {
+    document.documentElement.lang = lng;
+  });
   await i18next.use(LanguageDetector).init({
     resources: { 'zh-CN': { translation: zhCN }, en: { translation: en } },
     supportedLngs: languages.map((l) => l.code),

@@ -1,0 +1,54 @@
+/** Queue names: the only coupling between upload, transcoder and catalog besides the payloads below. */
+export const QUEUES = {
+  transcode: 'transcode',
+  mediaEvents: 'media-events',
+} as const;
+
+export const JOBS = {
+  transcode: 'transcode-asset',
+  assetReady: 'asset-ready',
+  assetFailed: 'asset-failed',
+} as const;
+
+export type MediaKind = 'video' | 'audio';
+
+/** Upload → transcoder. The job id is the asset id, so one asset is never queued twice. */
+export interface TranscodeJob {
+  assetId: string;
+  /** Storage key of the original upload. */
+  sourceKey: string;
+  kind: MediaKind;
+  durationSec: number;
+}
+
+/** Transcoder progress reported through job.updateProgress and mirrored into media_assets. */
+export interface TranscodeProgress {
+  percent: number;
+  etaSeconds: number | null;
+}
+
+export interface RenditionInfo {
+  name: string;
+  kind: 'video' | 'audio';
+  width?: number;
+  height?: number;
+  fps?: number;
+  bandwidth: number;
+  playlist: string;
+}
+
+export interface AssetOutputs {
+  /** Storage prefix of the published set; everything below is relative to it. */
+  prefix: string;
+  master: string;
+  audioOnly: string | null;
+  download: string | null;
+  poster: string | null;
+  thumbnails: string[];
+  renditions: RenditionInfo[];
+}
+
+/** Transcoder → catalog, on a durable queue (never an in-memory emitter). */
+export type MediaEvent =
+  | { type: 'asset.ready'; assetId: string; kind: MediaKind; durationSec: number; outputs: AssetOutputs }
+  | { type: 'asset.failed'; assetId: string; code: string; reason: string };
