@@ -53,6 +53,7 @@ export const uploadEnvSchema = commonEnvSchema.extend({
     .int()
     .positive()
     .default(20 * 1024 ** 3),
+  UPLOAD_EXPIRY_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(72),
 });
 
 export const transcoderEnvSchema = commonEnvSchema.extend({

@@ -6,8 +6,8 @@ import type { TranscodePlan } from './ladder.js';
 /**
  * Offline file for students: the ≤ 720p rung and the 128k audio remuxed (`-c copy`) from the HLS
  * output into a faststart MP4 (M4A for audio-only). Run it after buildHlsArguments succeeded.
+ * Remuxing the finished rung keeps decode-once and also encode-once; a second output in the ladder process would encode 720p twice.
  */
-// Remuxing the finished rung keeps decode-once and also encode-once; a second output in the ladder process would encode 720p twice.
 export function buildDownloadArguments(plan: TranscodePlan, target: { outputDir: string }): string[] {
   const outputDir = requireAbsolutePath(target.outputDir, 'outputDir');
   const playlist = (name: string) => join(outputDir, name, plan.hls.mediaPlaylistName);

@@ -249,9 +249,7 @@ describe('buildPosterArguments and buildThumbnailArguments', () => {
   it('audio poster: waveform picture of the opening minutes', () => {
     const args = buildPosterArguments(ladderFor(audioOnlyProbe), target);
     expect(valueAfter(args, '-t')).toBe('300');
-    expect(valueAfter(args, '-filter_complex')).toBe(
-      '[0:0]aformat=channel_layouts=mono,showwavespic=s=1280x720:colors=0x2f6fb3[poster]',
-    );
+    expect(valueAfter(args, '-filter_complex')).toBe('[0:0]aformat=channel_layouts=mono,showwavespic=s=1280x720:colors=0x2f6fb3[poster]');
     expect(args.at(-1)).toBe('/media/abc/poster.jpg');
   });
 
@@ -259,9 +257,7 @@ describe('buildPosterArguments and buildThumbnailArguments', () => {
     const args = buildThumbnailArguments(videoPlan(probe(1920, 1080)), { outputDir: '/media/abc' });
     expect(args.indexOf('-skip_frame')).toBeLessThan(args.indexOf('-i'));
     expect(valueAfter(args, '-i')).toBe('/media/abc/download.mp4');
-    expect(valueAfter(args, '-vf')).toBe(
-      "select='isnan(prev_selected_t)+gte(t-prev_selected_t,10)',scale=160:90,setsar=1",
-    );
+    expect(valueAfter(args, '-vf')).toBe("select='isnan(prev_selected_t)+gte(t-prev_selected_t,10)',scale=160:90,setsar=1");
     expect(args.at(-1)).toBe('/media/abc/thumbs/thumb_%05d.jpg');
   });
 });

@@ -31,11 +31,7 @@ const MUXING_QUEUE_ARGUMENTS = ['-max_muxing_queue_size', '4096'] as const;
 export function buildHlsArguments(plan: TranscodePlan, target: HlsTarget): string[] {
   const input = requireAbsolutePath(target.input, 'input');
   const outputDir = requireAbsolutePath(target.outputDir, 'outputDir');
-  const args: string[] = [
-    ...FFMPEG_GLOBAL_ARGUMENTS,
-    ...PROGRESS_ARGUMENTS,
-    ...uploadInputArguments(plan.source.demuxer, input),
-  ];
+  const args: string[] = [...FFMPEG_GLOBAL_ARGUMENTS, ...PROGRESS_ARGUMENTS, ...uploadInputArguments(plan.source.demuxer, input)];
 
   if (plan.kind === 'video') {
     args.push('-filter_complex', ladderFilterGraph(plan));
@@ -87,18 +83,10 @@ export function varStreamMap(plan: TranscodePlan): string {
  * One ffmpeg per rendition with exactly the ladder's encoder, filter and muxer settings, writing
  * the same directory layout; only for benchmarking against the decode-once command.
  */
-export function buildBaselinePerRungArguments(
-  plan: TranscodePlan,
-  rendition: VideoRung | AudioRendition,
-  target: HlsTarget,
-): string[] {
+export function buildBaselinePerRungArguments(plan: TranscodePlan, rendition: VideoRung | AudioRendition, target: HlsTarget): string[] {
   const input = requireAbsolutePath(target.input, 'input');
   const outputDir = requireAbsolutePath(target.outputDir, 'outputDir');
-  const args: string[] = [
-    ...FFMPEG_GLOBAL_ARGUMENTS,
-    ...PROGRESS_ARGUMENTS,
-    ...uploadInputArguments(plan.source.demuxer, input),
-  ];
+  const args: string[] = [...FFMPEG_GLOBAL_ARGUMENTS, ...PROGRESS_ARGUMENTS, ...uploadInputArguments(plan.source.demuxer, input)];
   let streamMap: string;
   if (isVideoRung(rendition)) {
     if (plan.kind !== 'video') throw new Error('an audio-only plan has no video rungs');

@@ -1,10 +1,5 @@
 // Public API of #media: ffprobe/ffmpeg wrappers and the pure ladder, argument and playlist builders the transcoder uses.
-export {
-  PROBE_REJECTION_MESSAGES,
-  ProbeError,
-  type ProbeRejection,
-  type ProbeRejectionCode,
-} from './probe-error.js';
+export { PROBE_REJECTION_MESSAGES, ProbeError, type ProbeRejection, type ProbeRejectionCode } from './probe-error.js';
 export {
   frameRateOf,
   parseFfprobeOutput,
@@ -51,27 +46,11 @@ export {
   type VideoTranscodePlan,
   type WaveformPosterPlan,
 } from './ladder.js';
-export {
-  FFMPEG_GLOBAL_ARGUMENTS,
-  audioEncoderArguments,
-  rungFilterChain,
-  videoEncoderArguments,
-} from './encoder-arguments.js';
-export {
-  buildBaselinePerRungArguments,
-  buildHlsArguments,
-  ladderFilterGraph,
-  varStreamMap,
-  type HlsTarget,
-} from './hls-arguments.js';
+export { FFMPEG_GLOBAL_ARGUMENTS, audioEncoderArguments, rungFilterChain, videoEncoderArguments } from './encoder-arguments.js';
+export { buildBaselinePerRungArguments, buildHlsArguments, ladderFilterGraph, varStreamMap, type HlsTarget } from './hls-arguments.js';
 export { buildDownloadArguments } from './download-arguments.js';
 export { buildPosterArguments, buildThumbnailArguments } from './poster-arguments.js';
-export {
-  estimateProgress,
-  parseProgressBlocks,
-  type FfmpegProgressBlock,
-  type ProgressEstimate,
-} from './progress.js';
+export { estimateProgress, parseProgressBlocks, type FfmpegProgressBlock, type ProgressEstimate } from './progress.js';
 export {
   FfmpegRunError,
   killFfmpegOnProcessExit,

@@ -3,12 +3,7 @@ import fc from 'fast-check';
 import { ladderFor, rungShortSides, type TranscodePlan, type VideoTranscodePlan } from './ladder.js';
 import { parseFfprobeOutput, type MediaProbe } from './media-probe.js';
 
-function videoProbe(
-  displayWidth: number,
-  displayHeight: number,
-  fps = 30,
-  extra: Partial<MediaProbe> = {},
-): MediaProbe {
+function videoProbe(displayWidth: number, displayHeight: number, fps = 30, extra: Partial<MediaProbe> = {}): MediaProbe {
   return {
     formatName: 'mov,mp4,m4a,3gp,3g2,mj2',
     durationSec: 600,
@@ -82,10 +77,22 @@ describe('ladderFor: rungs', () => {
       videoProbe(1280, 720, 120),
       ['720p 1280x720@60/120', '480p 854x480@30/60', '360p 640x360@30/60', '240p 426x240@30/60'],
     ],
-    ['15 fps screencast keeps 15, GOP 30', videoProbe(1024, 768, 15), ['768p 1024x768@15/30', '480p 640x480@15/30', '360p 480x360@15/30', '240p 320x240@15/30']],
+    [
+      '15 fps screencast keeps 15, GOP 30',
+      videoProbe(1024, 768, 15),
+      ['768p 1024x768@15/30', '480p 640x480@15/30', '360p 480x360@15/30', '240p 320x240@15/30'],
+    ],
     ['unknown fps assumes 30', videoProbe(640, 360, 0), ['360p 640x360@30/60', '240p 426x240@30/60']],
-    ['4K caps the top rung at 1080p', videoProbe(3840, 2160), ['1080p 1920x1080@30/60', '720p 1280x720@30/60', '480p 854x480@30/60', '360p 640x360@30/60', '240p 426x240@30/60']],
-    ['730p drops 720p as too close', videoProbe(1298, 730), ['730p 1298x730@30/60', '480p 854x480@30/60', '360p 640x360@30/60', '240p 426x240@30/60']],
+    [
+      '4K caps the top rung at 1080p',
+      videoProbe(3840, 2160),
+      ['1080p 1920x1080@30/60', '720p 1280x720@30/60', '480p 854x480@30/60', '360p 640x360@30/60', '240p 426x240@30/60'],
+    ],
+    [
+      '730p drops 720p as too close',
+      videoProbe(1298, 730),
+      ['730p 1298x730@30/60', '480p 854x480@30/60', '360p 640x360@30/60', '240p 426x240@30/60'],
+    ],
     ['tiny 320x180 gets one rung', videoProbe(320, 180), ['180p 320x180@30/60']],
     ['square 720x720', videoProbe(720, 720), ['720p 720x720@30/60', '480p 480x480@30/60', '360p 360x360@30/60', '240p 240x240@30/60']],
   ])('%s', (_name, probe, expected) => {

@@ -1,10 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import {
-  PlaylistParseError,
-  parseAttributeList,
-  parseMasterPlaylist,
-  parseMediaPlaylist,
-} from './master-playlist.js';
+import { PlaylistParseError, parseAttributeList, parseMasterPlaylist, parseMediaPlaylist } from './master-playlist.js';
 
 // As written by Debian's ffmpeg 5.1 with -var_stream_map "v:0,agroup:aud,name:720p … a:0,agroup:aud,name:audio,default:yes".
 const FFMPEG_MASTER = `#EXTM3U

@@ -53,9 +53,7 @@ const ffprobeStreamSchema = z.object({
   sample_rate: numericString,
   disposition: z.record(z.string(), z.number()).optional(),
   tags: z.record(z.string(), z.string()).optional(),
-  side_data_list: z
-    .array(z.object({ side_data_type: z.string().optional(), rotation: z.number().optional() }))
-    .optional(),
+  side_data_list: z.array(z.object({ side_data_type: z.string().optional(), rotation: z.number().optional() })).optional(),
 });
 
 const ffprobeOutputSchema = z.object({

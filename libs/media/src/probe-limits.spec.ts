@@ -35,7 +35,12 @@ describe('checkProbeLimits', () => {
     ['8 h 0 min 30 s is too long', probe({ durationSec: 8 * 3600 + 30 }), 'too_long', /8 h 1 min long; the limit is 8 h/],
     ['10 h is too long', probe({ durationSec: 10 * 3600 }), 'too_long', /10 h long/],
     ['8K is too large', probe({}, { width: 7680, height: 4320, displayWidth: 7680, displayHeight: 4320 }), 'too_large', /7680×4320.*4096/],
-    ['portrait 2160x4320 is too large', probe({}, { width: 2160, height: 4320, displayWidth: 2160, displayHeight: 4320 }), 'too_large', /4096 pixels/],
+    [
+      'portrait 2160x4320 is too large',
+      probe({}, { width: 2160, height: 4320, displayWidth: 2160, displayHeight: 4320 }),
+      'too_large',
+      /4096 pixels/,
+    ],
     ['17 streams are too many', probe({ streamCount: 17 }), 'too_many_streams', /17 tracks; we accept at most 16/],
     ['no video and no audio', probe({ video: undefined, audio: undefined, streamCount: 1 }), 'no_media_streams', /no video or audio/],
     ['zero duration is unreadable', probe({ durationSec: 0 }), 'unreadable', /could not read/],

@@ -79,11 +79,9 @@ function probeFailure(error: ExecFailure, stderr: string): Error {
     return new ProbeError('unreadable', PROBE_REJECTION_MESSAGES.unreadable, { cause: error });
   }
   if (error.killed || error.signal === 'SIGKILL') {
-    return new ProbeError(
-      'unreadable',
-      'Reading this file took too long. It may be damaged — please export it again and re-upload it.',
-      { cause: error },
-    );
+    return new ProbeError('unreadable', 'Reading this file took too long. It may be damaged — please export it again and re-upload it.', {
+      cause: error,
+    });
   }
   const code = classifyFfprobeStderr(stderr);
   return new ProbeError(code, PROBE_REJECTION_MESSAGES[code], { cause: new Error(stderr.trim().slice(-2000)) });

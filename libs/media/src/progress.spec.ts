@@ -38,12 +38,7 @@ progress=end
 describe('parseProgressBlocks', () => {
   it.each<[string, string, FfmpegProgressBlock[], string]>([
     ['empty input', '', [], ''],
-    [
-      'a block before any packet is N/A',
-      FIRST_BLOCK,
-      [{ outTimeUs: null, speed: null, frame: 2, done: false }],
-      '',
-    ],
+    ['a block before any packet is N/A', FIRST_BLOCK, [{ outTimeUs: null, speed: null, frame: 2, done: false }], ''],
     [
       'three blocks in one chunk',
       FIRST_BLOCK + MIDDLE_BLOCK + LAST_BLOCK,

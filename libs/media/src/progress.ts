@@ -79,8 +79,7 @@ export function estimateProgress(
   const fraction = Math.min(1, Math.max(0, outTimeSec / total));
   // 99.9 at most until ffmpeg says end: the muxer still writes playlists and moves the moov atom.
   const percent = Math.min(99.9, Math.round(fraction * 1000) / 10);
-  const etaSec =
-    fraction > 0 && context.elapsedMs > 0 ? Math.round(((context.elapsedMs / 1000) * (1 - fraction)) / fraction) : null;
+  const etaSec = fraction > 0 && context.elapsedMs > 0 ? Math.round(((context.elapsedMs / 1000) * (1 - fraction)) / fraction) : null;
   return { ...base, percent, etaSec };
 }
 

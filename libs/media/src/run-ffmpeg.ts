@@ -9,6 +9,8 @@ export interface RunFfmpegOptions {
   /** Media duration being encoded, for percent and ETA; omit when unknown. */
   totalDurationSec?: number;
   signal?: AbortSignal;
+  /** Called with the pid (= process-group id) once ffmpeg has started, e.g. for logs. */
+  onStart?: (pid: number) => void;
   ffmpegPath?: string;
 }
 
@@ -61,7 +63,10 @@ export function runFfmpeg(args: readonly string[], options: RunFfmpegOptions): P
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const pid = child.pid;
-    if (pid !== undefined) liveProcessGroups.add(pid);
+    if (pid !== undefined) {
+      liveProcessGroups.add(pid);
+      options.onStart?.(pid);
+    }
 
     const stop = (reason: 'timeout' | 'aborted') => {
       if (stopReason !== null) return;
@@ -157,7 +162,12 @@ function tailOf(stderr: string): string {
 }
 
 function lastLine(text: string): string {
-  return text.split('\n').filter((l) => l.trim() !== '').at(-1) ?? '(no stderr)';
+  return (
+    text
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .at(-1) ?? '(no stderr)'
+  );
 }
 
 function isEnoent(error: Error): boolean {

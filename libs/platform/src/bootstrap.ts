@@ -1,5 +1,7 @@
 import { BadRequestException, StandardSchemaValidationPipe, type DynamicModule, type INestApplication, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { IncomingMessage } from 'node:http';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Logger } from 'pino';
 import { PinoNestLogger, httpLogger } from '#logging';
@@ -8,11 +10,22 @@ export interface HttpAppOptions {
   logger: Logger;
   title: string;
   description: string;
+  /** Paths whose bodies belong to someone else (tus uploads) and must reach them unread. */
+  unparsedBodyPrefixes?: string[];
 }
 
 /** Builds a Nest HTTP app with the behaviour every Lectern service shares: logs, validation, docs, headers. */
-export async function createHttpApp(module: Type<unknown> | DynamicModule, options: HttpAppOptions): Promise<INestApplication> {
-  const app = await NestFactory.create(module, { logger: new PinoNestLogger(options.logger), bufferLogs: false });
+export async function createHttpApp(module: Type<unknown> | DynamicModule, options: HttpAppOptions): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(module, {
+    logger: new PinoNestLogger(options.logger),
+    bufferLogs: false,
+    bodyParser: false,
+  });
+  const skip = options.unparsedBodyPrefixes ?? [];
+  app.useBodyParser('json', {
+    limit: '1mb',
+    type: (req: IncomingMessage) => /json/i.test(req.headers['content-type'] ?? '') && !skip.some((prefix) => req.url?.startsWith(prefix)),
+  });
   app.use(httpLogger(options.logger));
   app.use((_req: unknown, res: { setHeader(name: string, value: string): void }, next: () => void) => {
     // Playback tokens sit in URL paths: no page may hand them on in a Referer header.
