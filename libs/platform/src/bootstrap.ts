@@ -1,4 +1,4 @@
-import { BadRequestException, StandardSchemaValidationPipe, type DynamicModule, type INestApplication, type Type } from '@nestjs/common';
+import { BadRequestException, StandardSchemaValidationPipe, type DynamicModule, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { IncomingMessage } from 'node:http';

@@ -24,6 +24,7 @@ const principalOf = (req: unknown): Principal => {
 /** Keeps a client-supplied name printable and short; it is only ever shown, never used as a path. */
 export function displayName(raw: string | null | undefined): string {
   const cleaned = (raw ?? '')
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what must go
     .replace(/[\u0000-\u001f\u007f/\\]+/g, ' ')
     .trim()
     .slice(0, 200);
