@@ -1,7 +1,11 @@
 import type { INestApplication } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { catalogEnvSchema, loadEnv } from '#config';
+import { catalogEnvSchema, loadEnv, type CatalogEnv } from '#config';
 import { createLogger } from '#logging';
 import { createCatalogApp } from '../../apps/catalog/src/catalog.app.js';
 import { DEMO_PASSWORD } from '../../apps/catalog/src/seed/demo-organisation.js';
@@ -13,6 +17,7 @@ export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-0123456789';
 export interface CatalogHarness {
   app: INestApplication;
   db: TestDatabase;
+  env: CatalogEnv;
   dataSource: DataSource;
   http: () => ReturnType<typeof request>;
   tokenFor(login: string, password?: string): Promise<string>;
@@ -22,7 +27,14 @@ export interface CatalogHarness {
 /** The real catalog app on its own fresh database seeded with the demo organisation. */
 export async function startCatalog(overrides: Record<string, string> = {}): Promise<CatalogHarness> {
   const db = await createTestDatabase();
-  const env = loadEnv(catalogEnvSchema, { DATABASE_URL: db.url, JWT_SECRET: TEST_JWT_SECRET, LOG_LEVEL: 'silent', ...overrides });
+  const env = loadEnv(catalogEnvSchema, {
+    DATABASE_URL: db.url,
+    JWT_SECRET: TEST_JWT_SECRET,
+    LOG_LEVEL: 'silent',
+    QUEUE_PREFIX: `lectern-test-${randomBytes(4).toString('hex')}`,
+    STORAGE_DIR: join(tmpdir(), `lectern-catalog-${randomBytes(4).toString('hex')}`),
+    ...overrides,
+  });
   const app = await createCatalogApp(env, createLogger('catalog', env.LOG_LEVEL));
   await app.init();
   const dataSource = app.get(DataSource);
@@ -32,6 +44,7 @@ export async function startCatalog(overrides: Record<string, string> = {}): Prom
   return {
     app,
     db,
+    env,
     dataSource,
     http: () => request(server),
     async tokenFor(login, password = DEMO_PASSWORD) {
@@ -45,6 +58,7 @@ export async function startCatalog(overrides: Record<string, string> = {}): Prom
     async close() {
       await app.close();
       await db.drop();
+      rmSync(env.STORAGE_DIR, { recursive: true, force: true });
     },
   };
 }

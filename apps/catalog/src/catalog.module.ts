@@ -13,8 +13,20 @@ import { OrgUnit } from './org/org-unit.entity.js';
 import { OrgUnitsController } from './org/org-units.controller.js';
 import { OrgUnitsService } from './org/org-units.service.js';
 import { ScopeService } from './org/scope.service.js';
+import { CatalogBrowseService } from './courses/catalog-browse.service.js';
+import { Course, CourseCategory, CourseVisibility, Lecture, LectureMedia } from './courses/course.entities.js';
+import { CoursesController } from './courses/courses.controller.js';
+import { CoursesRepository } from './courses/courses.repository.js';
+import { StudioController } from './courses/studio.controller.js';
+import { StudioService } from './courses/studio.service.js';
+import { MEDIA_EVENTS_OPTIONS, MediaEventsConsumer } from './media/media-events.consumer.js';
+import { storageProvider } from './media/storage.provider.js';
+import { HlsDeliveryController } from './playback/hls-delivery.controller.js';
+import { PlaybackController } from './playback/playback.controller.js';
+import { playbackKey } from './playback/playback-token.js';
+import { PLAYBACK_OPTIONS, PlaybackService } from './playback/playback.service.js';
 
-export const catalogEntities = [OrgUnit, User, MemberCategory];
+export const catalogEntities = [OrgUnit, User, MemberCategory, CourseCategory, Course, CourseVisibility, Lecture, LectureMedia];
 
 @Module({})
 export class CatalogModule {
@@ -31,8 +43,29 @@ export class CatalogModule {
         TypeOrmModule.forFeature(catalogEntities),
         AuthModule.forRoot({ secret: env.JWT_SECRET, ttlSeconds: env.JWT_TTL_SECONDS }),
       ],
-      controllers: [AccountsController, OrgUnitsController, MembersController],
-      providers: [AccountsService, ScopeService, OrgUnitsService, MembersService],
+      controllers: [
+        AccountsController,
+        OrgUnitsController,
+        MembersController,
+        CoursesController,
+        StudioController,
+        PlaybackController,
+        HlsDeliveryController,
+      ],
+      providers: [
+        AccountsService,
+        ScopeService,
+        OrgUnitsService,
+        MembersService,
+        CoursesRepository,
+        CatalogBrowseService,
+        StudioService,
+        PlaybackService,
+        MediaEventsConsumer,
+        storageProvider(env.STORAGE_DIR),
+        { provide: PLAYBACK_OPTIONS, useValue: { key: playbackKey(env.JWT_SECRET), ttlSeconds: env.PLAYBACK_TOKEN_TTL_SECONDS } },
+        { provide: MEDIA_EVENTS_OPTIONS, useValue: { redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX } },
+      ],
     };
   }
 }

@@ -43,6 +43,12 @@ export const commonEnvSchema = z.object({
 
 export const catalogEnvSchema = commonEnvSchema.extend({
   CATALOG_PORT: port.default(3000),
+  PLAYBACK_TOKEN_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(24 * 3600)
+    .default(4 * 3600),
 });
 
 export const uploadEnvSchema = commonEnvSchema.extend({
@@ -53,7 +59,12 @@ export const uploadEnvSchema = commonEnvSchema.extend({
     .int()
     .positive()
     .default(20 * 1024 ** 3),
-  UPLOAD_EXPIRY_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(72),
+  UPLOAD_EXPIRY_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 90)
+    .default(72),
 });
 
 export const transcoderEnvSchema = commonEnvSchema.extend({

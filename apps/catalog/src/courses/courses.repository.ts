@@ -1,0 +1,111 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { documentTerms } from './search-terms.js';
+import { coverUrl, posterUrl, type CourseCard, type LectureSummary, type StudioLecture } from './course.views.js';
+
+interface CardRow {
+  id: string;
+  title: string;
+  description: string;
+  compulsory: boolean;
+  cover_key: string | null;
+  published_at: Date | null;
+  category_id: string;
+  category_code: string;
+  category_name_zh: string;
+  category_name_en: string;
+  lecture_count: string;
+  total_duration: string | null;
+}
+
+export const toCard = (row: CardRow): CourseCard => ({
+  id: row.id,
+  title: row.title,
+  description: row.description,
+  category: { id: row.category_id, code: row.category_code, nameZh: row.category_name_zh, nameEn: row.category_name_en },
+  compulsory: row.compulsory,
+  coverUrl: coverUrl(row.id, row.cover_key),
+  lectureCount: Number(row.lecture_count),
+  totalDurationSec: Math.round(Number(row.total_duration ?? 0)),
+  publishedAt: row.published_at?.toISOString() ?? null,
+});
+
+/** Card columns: counts and durations only over lectures a member can play. */
+export const CARD_SELECT = `
+  c.id, c.title, c.description, c.compulsory, c.cover_key, c.published_at,
+  cat.id AS category_id, cat.code AS category_code, cat.name_zh AS category_name_zh, cat.name_en AS category_name_en,
+  (SELECT count(*) FROM lectures l JOIN lecture_media m ON m.asset_id = l.asset_id AND m.status = 'ready' WHERE l.course_id = c.id) AS lecture_count,
+  (SELECT sum(m.duration_sec) FROM lectures l JOIN lecture_media m ON m.asset_id = l.asset_id AND m.status = 'ready' WHERE l.course_id = c.id) AS total_duration`;
+
+/** A course is visible to a member when it names no units, or names their unit or one above it. */
+export const VISIBLE_TO_MEMBER = `(
+  NOT EXISTS (SELECT 1 FROM course_visibility v WHERE v.course_id = c.id)
+  OR EXISTS (SELECT 1 FROM course_visibility v JOIN org_units o ON o.id = v.org_unit_id
+              WHERE v.course_id = c.id AND ($1::text = o.path OR $1::text LIKE o.path || '/%')))`;
+
+@Injectable()
+export class CoursesRepository {
+  constructor(@InjectDataSource() readonly db: DataSource) {}
+
+  async cards(where: string, params: unknown[], tail = ''): Promise<CourseCard[]> {
+    const rows: CardRow[] = await this.db.query(
+      `SELECT ${CARD_SELECT} FROM courses c JOIN course_categories cat ON cat.id = c.category_id WHERE ${where} ${tail}`,
+      params,
+    );
+    return rows.map(toCard);
+  }
+
+  async lectures(courseId: string, readyOnly: boolean): Promise<StudioLecture[]> {
+    const rows: Array<{
+      id: string;
+      title: string;
+      speaker: string;
+      description: string;
+      position: number;
+      asset_id: string | null;
+      media_status: 'ready' | 'failed' | null;
+      duration_sec: number | null;
+      failure_reason: string | null;
+      has_poster: boolean;
+    }> = await this.db.query(
+      `SELECT l.id, l.title, l.speaker, l.description, l.position, l.asset_id,
+              m.status AS media_status, m.duration_sec, m.failure_reason, (m.outputs ->> 'poster') IS NOT NULL AS has_poster
+         FROM lectures l LEFT JOIN lecture_media m ON m.asset_id = l.asset_id
+        WHERE l.course_id = $1 ${readyOnly ? `AND m.status = 'ready'` : ''}
+        ORDER BY l.position, l.created_at`,
+      [courseId],
+    );
+    return rows.map((row) => ({
+      id: row.id,
+      title: row.title,
+      speaker: row.speaker,
+      description: row.description,
+      position: row.position,
+      durationSec: row.duration_sec,
+      posterUrl: posterUrl(row.id, row.has_poster),
+      assetId: row.asset_id,
+      media: row.asset_id
+        ? {
+            status: row.media_status ?? 'processing',
+            percent: row.media_status === 'ready' ? 100 : null,
+            failureReason: row.media_status === 'failed' ? row.failure_reason : null,
+          }
+        : null,
+    }));
+  }
+
+  /** Recomputes the course's search terms from its own text and its lectures' titles, speakers and descriptions. */
+  async refreshSearch(courseId: string, manager: EntityManager = this.db.manager): Promise<void> {
+    const [course] = await manager.query(`SELECT title, description FROM courses WHERE id = $1`, [courseId]);
+    if (!course) return;
+    const lectures: Array<{ title: string; speaker: string; description: string }> = await manager.query(
+      `SELECT title, speaker, description FROM lectures WHERE course_id = $1`,
+      [courseId],
+    );
+    const terms = documentTerms(course.title, course.description, ...lectures.flatMap((l) => [l.title, l.speaker, l.description]));
+    await manager.query(`UPDATE courses SET search_vector = to_tsvector('simple', $2) WHERE id = $1`, [courseId, terms]);
+  }
+}
+
+export const toSummary = ({ assetId: _assetId, media: _media, ...summary }: StudioLecture): LectureSummary => summary;

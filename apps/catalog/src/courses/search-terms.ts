@@ -1,0 +1,46 @@
+// Han, Hiragana/Katakana and Hangul: scripts written without spaces between words.
+const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+const TOKEN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]+|[\p{L}\p{N}]+/gu;
+
+/**
+ * Index terms for text in any mix of Chinese and English. PostgreSQL has no Chinese word splitter,
+ * so runs of CJK characters become overlapping bigrams (政治理论 → 政治 治理 理论), the way
+ * Lucene's CJK analyzer does; other words are lower-cased whole.
+ */
+export function searchTerms(text: string): string[] {
+  const terms: string[] = [];
+  for (const [run] of text.normalize('NFKC').matchAll(TOKEN)) {
+    if (CJK.test(run[0])) {
+      const chars = [...run];
+      if (chars.length === 1) terms.push(run);
+      for (let i = 0; i + 1 < chars.length; i++) terms.push(chars[i] + chars[i + 1]);
+    } else {
+      terms.push(run.toLowerCase());
+    }
+  }
+  return terms;
+}
+
+/** The document side: a space-separated term list for to_tsvector('simple', …). */
+export function documentTerms(...texts: string[]): string {
+  return [...new Set(texts.flatMap(searchTerms))].join(' ');
+}
+
+const quote = (term: string) => `'${term.replace(/'/g, "''")}'`;
+
+/**
+ * The query side for to_tsquery('simple', …): every term must match; the last Latin word also
+ * matches as a prefix so results appear while someone is still typing. A lone CJK character
+ * matches any bigram that starts with it. Null when the query has no searchable characters.
+ */
+export function queryTerms(query: string): string | null {
+  const terms = searchTerms(query);
+  if (terms.length === 0) return null;
+  return terms
+    .map((term, i) => {
+      const single = [...term].length === 1 && CJK.test(term);
+      const last = i === terms.length - 1;
+      return `${quote(term)}${single || (last && !CJK.test(term[0])) ? ':*' : ''}`;
+    })
+    .join(' & ');
+}

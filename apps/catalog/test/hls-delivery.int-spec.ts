@@ -1,0 +1,137 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { parseMasterPlaylist, parseMediaPlaylist } from '#media';
+import { playbackKey, signPlaybackToken } from '../src/playback/playback-token.js';
+import { TEST_JWT_SECRET, startCatalog, type CatalogHarness } from '../../../test/support/catalog-app.js';
+import { publishTestMedia } from '../../../test/support/published-media.js';
+
+let catalog: CatalogHarness;
+let member: string;
+let lectureId: string;
+let assetId: string;
+let otherAssetId: string;
+const as = (token: string) => ({ Authorization: `Bearer ${token}` });
+const base = 'http://lectern.test';
+const tokenOf = (url: string) => url.split('/')[2];
+
+/** GETs a same-origin absolute path through the in-process app. */
+const get = (path: string, headers: Record<string, string> = {}) => catalog.http().get(path).set(headers);
+
+beforeAll(async () => {
+  catalog = await startCatalog();
+  const editor = await catalog.tokenFor('editor');
+  member = await catalog.tokenFor('member');
+  const categories = await catalog.http().get('/api/course-categories').set(as(editor));
+  const course = await catalog.http().post('/api/courses').set(as(editor)).send({ title: '党课', categoryId: categories.body[0].id });
+  ({ assetId } = await publishTestMedia(catalog.dataSource, catalog.env.STORAGE_DIR, 6));
+  ({ assetId: otherAssetId } = await publishTestMedia(catalog.dataSource, catalog.env.STORAGE_DIR, 2));
+  lectureId = (await catalog.http().post(`/api/courses/${course.body.id}/lectures`).set(as(editor)).send({ title: '第一讲', assetId })).body
+    .id;
+  await catalog.http().post(`/api/courses/${course.body.id}/publish`).set(as(editor));
+}, 120_000);
+afterAll(() => catalog.close());
+
+describe('signed HLS delivery', () => {
+  it('serves every playlist, init segment and media segment, each URI carrying the token', async () => {
+    const session = await catalog.http().post(`/api/lectures/${lectureId}/playback`).set(as(member));
+    expect(session.status).toBe(201);
+    expect(session.body.masterUrl).toMatch(new RegExp(`^/hls/[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+/${assetId}/master\\.m3u8$`));
+    const token = tokenOf(session.body.masterUrl);
+
+    const master = await get(session.body.masterUrl);
+    expect(master.status).toBe(200);
+    expect(master.headers['content-type']).toContain('application/vnd.apple.mpegurl');
+    expect(master.headers['referrer-policy']).toBe('no-referrer');
+    const variants = parseMasterPlaylist(master.text).variants;
+    expect(variants.length).toBeGreaterThan(0);
+
+    let fetched = 0;
+    for (const variant of variants) {
+      const playlistUrl = new URL(variant.uri, base + session.body.masterUrl);
+      expect(playlistUrl.pathname.startsWith(`/hls/${token}/${assetId}/`)).toBe(true);
+      const media = await get(playlistUrl.pathname);
+      expect(media.status).toBe(200);
+      const parsed = parseMediaPlaylist(media.text);
+      const uris = [parsed.initUri!, ...parsed.segments.map((s) => s.uri)];
+      for (const uri of uris) {
+        const resolved = new URL(uri, playlistUrl);
+        expect(resolved.pathname.startsWith(`/hls/${token}/${assetId}/`)).toBe(true);
+        const segment = await get(resolved.pathname);
+        expect(segment.status).toBe(200);
+        expect(segment.headers['cache-control']).toBe('private, max-age=31536000, immutable');
+        fetched++;
+      }
+    }
+    expect(fetched).toBeGreaterThanOrEqual(4);
+  });
+
+  it('answers byte ranges with 206 and an impossible range with 416', async () => {
+    const session = await catalog.http().post(`/api/lectures/${lectureId}/playback`).set(as(member));
+    const segment = session.body.masterUrl.replace('master.m3u8', '360p/seg_00000.m4s');
+    const whole = await get(segment).buffer(true);
+    const part = await get(segment, { Range: 'bytes=10-19' }).buffer(true);
+    expect(part.status).toBe(206);
+    expect(part.headers['content-range']).toBe(`bytes 10-19/${whole.body.length}`);
+    expect(Buffer.compare(part.body, whole.body.subarray(10, 20))).toBe(0);
+    expect((await get(segment, { Range: `bytes=${whole.body.length + 5}-` })).status).toBe(416);
+  });
+
+  it('offers the offline MP4 as a download and the poster', async () => {
+    const session = await catalog.http().post(`/api/lectures/${lectureId}/playback`).set(as(member));
+    const download = await get(session.body.downloadUrl);
+    expect(download.status).toBe(200);
+    expect(download.headers['content-disposition']).toContain('attachment');
+    expect(download.headers['content-disposition']).toContain(encodeURIComponent('第一讲.mp4'));
+    expect((await get(session.body.posterUrl)).headers['content-type']).toBe('image/jpeg');
+  });
+
+  it.each([
+    [
+      'expired',
+      410,
+      () =>
+        signPlaybackToken(playbackKey(TEST_JWT_SECRET), {
+          assetId,
+          sessionId: 's',
+          userId: 'u',
+          expiresAt: Math.floor(Date.now() / 1000) - 1,
+        }),
+    ],
+    [
+      'forged',
+      403,
+      () =>
+        signPlaybackToken(playbackKey('some-other-secret-of-enough-length-000'), { assetId, sessionId: 's', userId: 'u', expiresAt: 9e9 }),
+    ],
+    [
+      'of another asset',
+      403,
+      () => signPlaybackToken(playbackKey(TEST_JWT_SECRET), { assetId: otherAssetId, sessionId: 's', userId: 'u', expiresAt: 9e9 }),
+    ],
+    ['garbage', 403, () => 'nonsense'],
+  ])('refuses a token that is %s', async (_label, status, makeToken) => {
+    for (const path of ['master.m3u8', '360p/index.m3u8', '360p/seg_00000.m4s']) {
+      const answer = await get(`/hls/${makeToken()}/${assetId}/${path}`);
+      expect(answer.status).toBe(status);
+      expect(answer.body.message).toMatch(/expired|not valid/);
+    }
+  });
+
+  it('never serves files outside the published set or of unknown types', async () => {
+    const session = await catalog.http().post(`/api/lectures/${lectureId}/playback`).set(as(member));
+    const prefix = session.body.masterUrl.replace('/master.m3u8', '');
+    for (const path of ['..%2F..%2Fsecret.m3u8', '360p/..%2F..%2F..%2Fx.m4s', 'nothing.m4s', '360p/index.txt']) {
+      expect((await get(`${prefix}/${path}`)).status).toBe(404);
+    }
+  });
+
+  it('supersedes the previous playback session when a new one opens', async () => {
+    const first = await catalog.http().post(`/api/lectures/${lectureId}/playback`).set(as(member));
+    const second = await catalog.http().post(`/api/lectures/${lectureId}/playback`).set(as(member));
+    const rows = await catalog.dataSource.query(`SELECT id, superseded_at FROM playback_sessions WHERE id = ANY($1::uuid[])`, [
+      [first.body.sessionId, second.body.sessionId],
+    ]);
+    const byId = Object.fromEntries(rows.map((r: { id: string; superseded_at: Date | null }) => [r.id, r.superseded_at]));
+    expect(byId[first.body.sessionId]).not.toBeNull();
+    expect(byId[second.body.sessionId]).toBeNull();
+  });
+});
