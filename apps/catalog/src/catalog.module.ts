@@ -25,6 +25,8 @@ import { HlsDeliveryController } from './playback/hls-delivery.controller.js';
 import { PlaybackController } from './playback/playback.controller.js';
 import { playbackKey } from './playback/playback-token.js';
 import { PLAYBACK_OPTIONS, PlaybackService } from './playback/playback.service.js';
+import { HeartbeatIngestService, STUDY_OPTIONS } from './study/heartbeat-ingest.service.js';
+import { HeartbeatsController } from './study/heartbeats.controller.js';
 
 export const catalogEntities = [OrgUnit, User, MemberCategory, CourseCategory, Course, CourseVisibility, Lecture, LectureMedia];
 
@@ -51,6 +53,7 @@ export class CatalogModule {
         StudioController,
         PlaybackController,
         HlsDeliveryController,
+        HeartbeatsController,
       ],
       providers: [
         AccountsService,
@@ -62,6 +65,8 @@ export class CatalogModule {
         StudioService,
         PlaybackService,
         MediaEventsConsumer,
+        HeartbeatIngestService,
+        { provide: STUDY_OPTIONS, useValue: { timeZone: env.STUDY_TIME_ZONE } },
         storageProvider(env.STORAGE_DIR),
         { provide: PLAYBACK_OPTIONS, useValue: { key: playbackKey(env.JWT_SECRET), ttlSeconds: env.PLAYBACK_TOKEN_TTL_SECONDS } },
         { provide: MEDIA_EVENTS_OPTIONS, useValue: { redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX } },

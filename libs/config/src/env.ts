@@ -43,6 +43,17 @@ export const commonEnvSchema = z.object({
 
 export const catalogEnvSchema = commonEnvSchema.extend({
   CATALOG_PORT: port.default(3000),
+  STUDY_TIME_ZONE: z
+    .string()
+    .refine((zone) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: zone });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be an IANA time zone such as Asia/Shanghai')
+    .default('Asia/Shanghai'),
   PLAYBACK_TOKEN_TTL_SECONDS: z.coerce
     .number()
     .int()

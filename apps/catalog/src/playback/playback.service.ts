@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import type { AssetOutputs } from '#contracts';
 import type { Principal } from '#auth';
 import { VISIBLE_TO_MEMBER } from '../courses/courses.repository.js';
+import { heartbeatToken } from '../study/heartbeat-token.js';
 import { signPlaybackToken, type PlaybackGrant } from './playback-token.js';
 
 export const PLAYBACK_OPTIONS = Symbol('PLAYBACK_OPTIONS');
@@ -23,6 +24,13 @@ export interface PlaybackSessionView {
   posterUrl: string | null;
   expiresAt: string;
   creditedSec: number;
+  /** Signs this session's heartbeats; see heartbeat-token.ts. */
+  heartbeatToken: string;
+}
+
+/** Where to resume: a lecture watched to its last few seconds starts again from the beginning. */
+export function resumeFrom(positionSec: number, durationSec: number): number {
+  return durationSec > 0 && positionSec >= durationSec - 10 ? 0 : Math.max(0, Math.floor(positionSec));
 }
 
 /** Opens playback: one live session per person, and short-lived signed URLs for the lecture's media. */
@@ -63,6 +71,10 @@ export class PlaybackService {
       await tx.query(`UPDATE courses SET play_count = play_count + 1 WHERE id = $1`, [lecture.course_id]);
       return row as { id: string };
     });
+    const [progress] = await this.db.query(
+      `SELECT last_position_sec, credited_sec FROM lecture_progress WHERE user_id = $1 AND lecture_id = $2`,
+      [principal.userId, lectureId],
+    );
     const expiresAt = Math.floor(Date.now() / 1000) + this.options.ttlSeconds;
     const grant: PlaybackGrant = { assetId: lecture.asset_id, sessionId: session.id, userId: principal.userId, expiresAt };
     const base = `/hls/${signPlaybackToken(this.options.key, grant)}/${lecture.asset_id}`;
@@ -71,14 +83,15 @@ export class PlaybackService {
     return {
       sessionId: session.id,
       lectureId,
-      resumePositionSec: 0,
+      resumePositionSec: resumeFrom(progress?.last_position_sec ?? 0, Number(lecture.duration_sec ?? 0)),
       durationSec: Number(lecture.duration_sec ?? 0),
       masterUrl: `${base}/${outputs.master}`,
       audioOnlyUrl: url(outputs.audioOnly),
       downloadUrl: url(outputs.download),
       posterUrl: url(outputs.poster),
       expiresAt: new Date(expiresAt * 1000).toISOString(),
-      creditedSec: 0,
+      creditedSec: progress?.credited_sec ?? 0,
+      heartbeatToken: heartbeatToken(this.options.key, session.id),
     };
   }
 

@@ -1,6 +1,12 @@
 import { AccountsAndOrgTree1732000000000 } from './1732000000000-accounts-and-org-tree.js';
 import { MediaAssets1732000001000 } from './1732000001000-media-assets.js';
 import { CoursesAndLectures1732000002000 } from './1732000002000-courses-and-lectures.js';
+import { StudyTracking1732000003000 } from './1732000003000-study-tracking.js';
 
 /** Every migration in order; listed explicitly so compiled and test builds load the same set. */
-export const migrations = [AccountsAndOrgTree1732000000000, MediaAssets1732000001000, CoursesAndLectures1732000002000];
+export const migrations = [
+  AccountsAndOrgTree1732000000000,
+  MediaAssets1732000001000,
+  CoursesAndLectures1732000002000,
+  StudyTracking1732000003000,
+];

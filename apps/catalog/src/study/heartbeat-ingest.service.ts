@@ -1,0 +1,275 @@
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { creditHeartbeat, type CreditState, type Heartbeat, type Interval } from '#watch';
+
+export const STUDY_OPTIONS = Symbol('STUDY_OPTIONS');
+export interface StudyOptions {
+  /** IANA zone whose calendar days study time is counted in. */
+  timeZone: string;
+}
+
+export interface HeartbeatAnswer {
+  seq: number;
+  creditedSec: number;
+  lectureCreditedSec: number;
+  coverageRatio: number;
+  completed: boolean;
+  position: number;
+}
+
+export class HeartbeatRejection extends Error {
+  constructor(
+    readonly status: 404 | 409,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+interface Pending {
+  heartbeat: Heartbeat;
+  resolve(answer: HeartbeatAnswer): void;
+  reject(error: unknown): void;
+}
+
+interface SessionRow {
+  id: string;
+  user_id: string;
+  lecture_id: string;
+  superseded: boolean;
+  last_seq: number | null;
+  last_accepted_ms: string;
+  last_response: HeartbeatAnswer | null;
+  duration_sec: number;
+  credited_sec: number;
+}
+
+interface ProgressRow {
+  coverage: Interval[];
+  credited_sec: number;
+  completed: boolean;
+  position: number;
+  touched: boolean;
+}
+
+const MAX_BATCH = 500;
+
+/**
+ * Heartbeat ingest with group commit: heartbeats that arrive together are credited in one
+ * transaction with a fixed number of statements, and each is answered only after that commit,
+ * so an answered heartbeat's credit survives a crash and nothing is credited twice.
+ */
+@Injectable()
+export class HeartbeatIngestService implements OnModuleDestroy {
+  private readonly logger = new Logger(HeartbeatIngestService.name);
+  private queue: Pending[] = [];
+  private flushing: Promise<void> | null = null;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(STUDY_OPTIONS) private readonly options: StudyOptions,
+  ) {}
+
+  submit(heartbeat: Heartbeat): Promise<HeartbeatAnswer> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ heartbeat, resolve, reject });
+      if (!this.flushing) this.flushing = this.drain();
+    });
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.flushing;
+  }
+
+  private async drain(): Promise<void> {
+    // Let the requests of this tick join the batch.
+    await new Promise((resolve) => setImmediate(resolve));
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, MAX_BATCH);
+      try {
+        const outcomes = await this.db.transaction('READ COMMITTED', (tx) => this.creditBatch(tx, batch));
+        batch.forEach((pending, i) => {
+          const outcome = outcomes[i];
+          if (outcome instanceof HeartbeatRejection) pending.reject(outcome);
+          else pending.resolve(outcome);
+        });
+      } catch (error) {
+        this.logger.error(`heartbeat batch of ${batch.length} failed: ${(error as Error).message}`);
+        for (const pending of batch) pending.reject(error);
+      }
+    }
+    this.flushing = null;
+  }
+
+  private async creditBatch(tx: EntityManager, batch: Pending[]): Promise<Array<HeartbeatAnswer | HeartbeatRejection>> {
+    const sessionIds = [...new Set(batch.map((p) => p.heartbeat.sessionId))];
+    const sessions = new Map<string, SessionRow>(
+      (
+        (await tx.query(
+          `SELECT s.id, s.user_id, s.lecture_id, s.superseded_at IS NOT NULL AS superseded, s.last_seq, s.last_response,
+                  s.credited_sec, (extract(epoch FROM coalesce(s.last_accepted_at, s.opened_at)) * 1000)::bigint AS last_accepted_ms,
+                  coalesce(m.duration_sec, 0) AS duration_sec
+             FROM playback_sessions s LEFT JOIN lecture_media m ON m.asset_id = s.asset_id
+            WHERE s.id = ANY($1::uuid[])
+            ORDER BY s.id
+              FOR UPDATE OF s`,
+          [sessionIds],
+        )) as SessionRow[]
+      ).map((row) => [row.id, row]),
+    );
+
+    const keys = [...new Set([...sessions.values()].map((s) => `${s.user_id}|${s.lecture_id}`))];
+    const progress = new Map<string, ProgressRow>();
+    if (keys.length > 0) {
+      const rows: Array<{
+        user_id: string;
+        lecture_id: string;
+        coverage: Interval[];
+        credited_sec: number;
+        completed: boolean;
+        last_position_sec: number;
+      }> = await tx.query(
+        `SELECT p.user_id, p.lecture_id, p.coverage, p.credited_sec, p.completed_at IS NOT NULL AS completed, p.last_position_sec
+             FROM lecture_progress p JOIN unnest($1::uuid[], $2::uuid[]) AS k(user_id, lecture_id)
+               ON p.user_id = k.user_id AND p.lecture_id = k.lecture_id
+            ORDER BY p.user_id, p.lecture_id
+              FOR UPDATE OF p`,
+        [keys.map((k) => k.split('|')[0]), keys.map((k) => k.split('|')[1])],
+      );
+      for (const row of rows) {
+        progress.set(`${row.user_id}|${row.lecture_id}`, {
+          coverage: row.coverage,
+          credited_sec: row.credited_sec,
+          completed: row.completed,
+          position: row.last_position_sec,
+          touched: false,
+        });
+      }
+    }
+
+    const now = Date.now();
+    const daily = new Map<string, number>();
+    const touchedSessions = new Set<string>();
+    const outcomes = batch.map(({ heartbeat }): HeartbeatAnswer | HeartbeatRejection => {
+      const session = sessions.get(heartbeat.sessionId);
+      if (!session) return new HeartbeatRejection(404, 'No such playback session. Reopen the lecture.');
+      if (session.superseded) {
+        return new HeartbeatRejection(409, 'This lecture was opened on another screen; study time is counted there now.');
+      }
+      const key = `${session.user_id}|${session.lecture_id}`;
+      const current = progress.get(key) ?? { coverage: [], credited_sec: 0, completed: false, position: 0, touched: false };
+      const state: CreditState = {
+        coverage: current.coverage,
+        lectureDurationSec: session.duration_sec,
+        creditedSec: current.credited_sec,
+        lastAcceptedAtMs: Number(session.last_accepted_ms),
+        lastSeq: session.last_seq,
+      };
+      const result = creditHeartbeat(state, heartbeat, now);
+      if (result.replay) {
+        return (
+          session.last_response ?? {
+            seq: heartbeat.seq,
+            creditedSec: 0,
+            lectureCreditedSec: current.credited_sec,
+            coverageRatio: 0,
+            completed: current.completed,
+            position: current.position,
+          }
+        );
+      }
+      const answer: HeartbeatAnswer = {
+        seq: heartbeat.seq,
+        creditedSec: result.creditedSec,
+        lectureCreditedSec: result.totalCreditedSec,
+        coverageRatio: result.coverageRatio,
+        completed: result.completed,
+        position: result.position,
+      };
+      progress.set(key, {
+        coverage: [...result.coverage],
+        credited_sec: result.totalCreditedSec,
+        completed: result.completed,
+        position: result.position,
+        touched: true,
+      });
+      session.last_seq = heartbeat.seq;
+      session.last_accepted_ms = String(now);
+      session.last_response = answer;
+      session.credited_sec += result.creditedSec;
+      touchedSessions.add(session.id);
+      if (result.suspicious) this.logger.warn(`session ${session.id} claimed ${result.claimedSec}s faster than real time`);
+      if (result.creditedSec > 0) daily.set(key, (daily.get(key) ?? 0) + result.creditedSec);
+      return answer;
+    });
+
+    const touched = [...progress.entries()].filter(([, p]) => p.touched);
+    if (touched.length > 0) {
+      await tx.query(
+        `INSERT INTO lecture_progress (user_id, lecture_id, coverage, covered_sec, credited_sec, duration_sec, last_position_sec, completed_at, last_studied_at)
+         SELECT u.user_id, u.lecture_id, u.coverage, u.credited, u.credited, u.duration, u.position,
+                CASE WHEN u.completed THEN now() END, now()
+           FROM jsonb_to_recordset($1::jsonb) AS u(user_id uuid, lecture_id uuid, coverage jsonb, credited float8, duration float8, position float8, completed boolean)
+         ON CONFLICT (user_id, lecture_id) DO UPDATE SET
+           coverage = excluded.coverage, covered_sec = excluded.covered_sec, credited_sec = excluded.credited_sec,
+           duration_sec = excluded.duration_sec, last_position_sec = excluded.last_position_sec,
+           completed_at = coalesce(lecture_progress.completed_at, excluded.completed_at), last_studied_at = now()`,
+        [
+          JSON.stringify(
+            touched.map(([key, p]) => {
+              const [user_id, lecture_id] = key.split('|');
+              const duration = [...sessions.values()].find((s) => s.user_id === user_id && s.lecture_id === lecture_id)?.duration_sec ?? 0;
+              return {
+                user_id,
+                lecture_id,
+                coverage: p.coverage,
+                credited: p.credited_sec,
+                duration,
+                position: p.position,
+                completed: p.completed,
+              };
+            }),
+          ),
+        ],
+      );
+    }
+    if (daily.size > 0) {
+      await tx.query(
+        `INSERT INTO study_daily (user_id, lecture_id, day, credited_sec)
+         SELECT u.user_id, u.lecture_id, (now() AT TIME ZONE $2)::date, u.credited
+           FROM jsonb_to_recordset($1::jsonb) AS u(user_id uuid, lecture_id uuid, credited float8)
+         ON CONFLICT (user_id, day, lecture_id) DO UPDATE SET credited_sec = study_daily.credited_sec + excluded.credited_sec`,
+        [
+          JSON.stringify(
+            [...daily.entries()].map(([key, credited]) => ({ user_id: key.split('|')[0], lecture_id: key.split('|')[1], credited })),
+          ),
+          this.options.timeZone,
+        ],
+      );
+    }
+    if (touchedSessions.size > 0) {
+      await tx.query(
+        `UPDATE playback_sessions s SET last_seq = u.last_seq, last_accepted_at = to_timestamp(u.accepted_ms / 1000.0),
+                last_response = u.last_response, credited_sec = u.credited
+           FROM jsonb_to_recordset($1::jsonb) AS u(id uuid, last_seq int, accepted_ms float8, last_response jsonb, credited float8)
+          WHERE s.id = u.id`,
+        [
+          JSON.stringify(
+            [...touchedSessions].map((id) => {
+              const s = sessions.get(id)!;
+              return {
+                id,
+                last_seq: s.last_seq,
+                accepted_ms: Number(s.last_accepted_ms),
+                last_response: s.last_response,
+                credited: s.credited_sec,
+              };
+            }),
+          ),
+        ],
+      );
+    }
+    return outcomes;
+  }
+}

@@ -1,0 +1,200 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { startCatalog, type CatalogHarness } from '../../../test/support/catalog-app.js';
+import { publishTestMedia } from '../../../test/support/published-media.js';
+
+let catalog: CatalogHarness;
+let member: string;
+let lectureId: string;
+const as = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+interface Session {
+  sessionId: string;
+  heartbeatToken: string;
+  resumePositionSec: number;
+  creditedSec: number;
+}
+
+const open = async (token = member): Promise<Session> =>
+  (await catalog.http().post(`/api/lectures/${lectureId}/playback`).set(as(token))).body;
+/** Moves the session's clock back, as if `seconds` had passed since its last accepted heartbeat. */
+const age = (session: Session, seconds: number) =>
+  catalog.dataSource.query(
+    `UPDATE playback_sessions SET opened_at = opened_at - make_interval(secs => $2),
+            last_accepted_at = last_accepted_at - make_interval(secs => $2) WHERE id = $1`,
+    [session.sessionId, seconds],
+  );
+const beat = (session: Session, seq: number, fields: Record<string, unknown> = {}) =>
+  catalog
+    .http()
+    .post('/api/heartbeats')
+    .send({
+      sessionId: session.sessionId,
+      token: session.heartbeatToken,
+      seq,
+      intervals: [],
+      position: 0,
+      playbackRate: 1,
+      visible: true,
+      muted: false,
+      event: 'tick',
+      ...fields,
+    });
+const progress = async () =>
+  (
+    await catalog.dataSource.query(
+      `SELECT credited_sec, coverage, last_position_sec, completed_at FROM lecture_progress WHERE lecture_id = $1`,
+      [lectureId],
+    )
+  )[0];
+const dailyTotal = async () =>
+  Number(
+    (await catalog.dataSource.query(`SELECT coalesce(sum(credited_sec), 0) AS s FROM study_daily WHERE lecture_id = $1`, [lectureId]))[0].s,
+  );
+
+beforeAll(async () => {
+  catalog = await startCatalog();
+  const editor = await catalog.tokenFor('editor');
+  member = await catalog.tokenFor('member');
+  const categories = await catalog.http().get('/api/course-categories').set(as(editor));
+  const course = await catalog.http().post('/api/courses').set(as(editor)).send({ title: 'Heartbeats', categoryId: categories.body[0].id });
+  const { assetId } = await publishTestMedia(catalog.dataSource, catalog.env.STORAGE_DIR, 120);
+  lectureId = (await catalog.http().post(`/api/courses/${course.body.id}/lectures`).set(as(editor)).send({ title: 'L1', assetId })).body.id;
+  await catalog.http().post(`/api/courses/${course.body.id}/publish`).set(as(editor));
+}, 120_000);
+afterAll(() => catalog.close());
+beforeEach(async () => {
+  await catalog.dataSource.query(`DELETE FROM lecture_progress; DELETE FROM study_daily;`);
+});
+
+describe('crediting', () => {
+  it('credits what was played, bounded by the server clock, and keeps the position for resume', async () => {
+    const session = await open();
+    await age(session, 10);
+    const answer = await beat(session, 1, { intervals: [[0, 10]], position: 10 });
+    expect(answer.status).toBe(200);
+    expect(answer.body.creditedSec).toBeCloseTo(10, 1);
+    expect(answer.body.lectureCreditedSec).toBeCloseTo(10, 1);
+    expect((await progress()).credited_sec).toBeCloseTo(10, 1);
+    expect(await dailyTotal()).toBeCloseTo(10, 1);
+    const again = await open();
+    expect(again.resumePositionSec).toBe(10);
+    expect(again.creditedSec).toBeCloseTo(10, 1);
+  });
+
+  it('answers a repeated or older seq with the same answer and no credit', async () => {
+    const session = await open();
+    await age(session, 10);
+    const first = await beat(session, 5, { intervals: [[0, 8]], position: 8 });
+    await age(session, 10);
+    const replay = await beat(session, 5, { intervals: [[8, 18]], position: 18 });
+    const older = await beat(session, 2, { intervals: [[20, 30]], position: 30 });
+    expect(replay.body).toEqual(first.body);
+    expect(older.body).toEqual(first.body);
+    expect((await progress()).credited_sec).toBeCloseTo(8, 1);
+  });
+
+  it('earns at most the wall-clock time for a claim of 600 s in 10 s, and real time at 2× speed', async () => {
+    const session = await open();
+    await age(session, 10);
+    const greedy = await beat(session, 1, { intervals: [[0, 120]], position: 120, playbackRate: 4 });
+    expect(greedy.body.creditedSec).toBeGreaterThan(9);
+    // 10 s aged plus the milliseconds the test itself took, times the 10 % jitter allowance.
+    expect(greedy.body.creditedSec).toBeLessThanOrEqual(11.1);
+    await age(session, 10);
+    const fast = await beat(session, 2, { intervals: [[20, 40]], position: 40, playbackRate: 2 });
+    expect(fast.body.creditedSec).toBeLessThanOrEqual(11.1);
+  });
+
+  it('credits an overlapping rewatch once, and hidden pages nothing', async () => {
+    const session = await open();
+    await age(session, 30);
+    await beat(session, 1, { intervals: [[0, 20]] });
+    await age(session, 30);
+    const rewatch = await beat(session, 2, { intervals: [[10, 25]] });
+    expect(rewatch.body.creditedSec).toBeCloseTo(5, 1);
+    await age(session, 30);
+    const hidden = await beat(session, 3, { intervals: [[30, 50]], visible: false });
+    expect(hidden.body.creditedSec).toBe(0);
+    expect((await progress()).credited_sec).toBeCloseTo(25, 1);
+    expect(await dailyTotal()).toBeCloseTo(25, 1);
+  });
+
+  it('completes the lecture at 95 % coverage', async () => {
+    const session = await open();
+    await age(session, 200);
+    const answer = await beat(session, 1, { intervals: [[0, 115]], position: 115, event: 'ended' });
+    expect(answer.body.completed).toBe(true);
+    expect((await progress()).completed_at).not.toBeNull();
+  });
+
+  it('accepts a sendBeacon body sent as text/plain', async () => {
+    const session = await open();
+    await age(session, 10);
+    const body = JSON.stringify({
+      sessionId: session.sessionId,
+      token: session.heartbeatToken,
+      seq: 1,
+      intervals: [[0, 5]],
+      position: 5,
+      playbackRate: 1,
+      visible: true,
+      event: 'hide',
+    });
+    const answer = await catalog.http().post('/api/heartbeats').set('Content-Type', 'text/plain;charset=UTF-8').send(body);
+    expect(answer.status).toBe(200);
+    expect(answer.body.creditedSec).toBeCloseTo(5, 1);
+  });
+
+  it('credits many sessions arriving at once, exactly once each', async () => {
+    const others = await catalog.dataSource.query(`SELECT login FROM users WHERE role = 'member' AND active ORDER BY login LIMIT 12`);
+    const sessions = await Promise.all(others.map(async ({ login }: { login: string }) => open(await catalog.tokenFor(login))));
+    await Promise.all(sessions.map((s) => age(s, 10)));
+    const answers = await Promise.all(sessions.map((s) => beat(s, 1, { intervals: [[0, 6]], position: 6 })));
+    expect(answers.map((a) => a.status)).toEqual(sessions.map(() => 200));
+    expect(await dailyTotal()).toBeCloseTo(6 * sessions.length, 1);
+  });
+});
+
+describe('refusals', () => {
+  it.each([
+    [{ seq: 'one' }, 'seq'],
+    [{ seq: -1 }, 'seq'],
+    [{ seq: 2 ** 53 }, 'seq'],
+    [{ intervals: [[0, Number.NaN]] }, 'intervals'],
+    [{ intervals: [[-5, 3]] }, 'intervals'],
+    [{ intervals: [[9, 4]] }, 'intervals'],
+    [{ playbackRate: 16 }, 'playbackRate'],
+    [{ event: 'dance' }, 'event'],
+    [{ visible: 'yes' }, 'visible'],
+  ])('answers %j with 400 and changes nothing', async (fields, field) => {
+    const session = await open();
+    await age(session, 10);
+    const answer = await beat(session, 1, { intervals: [[0, 5]], ...fields });
+    expect(answer.status).toBe(400);
+    expect(answer.body.message).toContain(field);
+    expect(await progress()).toBeUndefined();
+  });
+
+  it('answers 409 to the older session once a newer one opens', async () => {
+    const older = await open();
+    await open();
+    const answer = await beat(older, 1, { intervals: [[0, 1]] });
+    expect(answer.status).toBe(409);
+    expect(answer.body.message).toContain('another screen');
+  });
+
+  it('answers 403 to a heartbeat signed for another session', async () => {
+    const a = await open();
+    const b = await open();
+    const answer = await beat({ ...b, heartbeatToken: a.heartbeatToken }, 1);
+    expect(answer.status).toBe(403);
+  });
+
+  it('answers a flood with 429', async () => {
+    const session = await open();
+    const statuses: number[] = [];
+    for (let seq = 1; seq <= 30; seq++) statuses.push((await beat(session, seq)).status);
+    expect(statuses.slice(0, 20).every((s) => s === 200)).toBe(true);
+    expect(statuses).toContain(429);
+  });
+});
