@@ -27,6 +27,9 @@ import { playbackKey } from './playback/playback-token.js';
 import { PLAYBACK_OPTIONS, PlaybackService } from './playback/playback.service.js';
 import { HeartbeatIngestService, STUDY_OPTIONS } from './study/heartbeat-ingest.service.js';
 import { HeartbeatsController } from './study/heartbeats.controller.js';
+import { MyStudyService } from './study/my-study.service.js';
+import { StudyController } from './study/study.controller.js';
+import { StudyPlansService } from './study/study-plans.service.js';
 
 export const catalogEntities = [OrgUnit, User, MemberCategory, CourseCategory, Course, CourseVisibility, Lecture, LectureMedia];
 
@@ -54,6 +57,7 @@ export class CatalogModule {
         PlaybackController,
         HlsDeliveryController,
         HeartbeatsController,
+        StudyController,
       ],
       providers: [
         AccountsService,
@@ -66,6 +70,8 @@ export class CatalogModule {
         PlaybackService,
         MediaEventsConsumer,
         HeartbeatIngestService,
+        StudyPlansService,
+        MyStudyService,
         { provide: STUDY_OPTIONS, useValue: { timeZone: env.STUDY_TIME_ZONE } },
         storageProvider(env.STORAGE_DIR),
         { provide: PLAYBACK_OPTIONS, useValue: { key: playbackKey(env.JWT_SECRET), ttlSeconds: env.PLAYBACK_TOKEN_TTL_SECONDS } },

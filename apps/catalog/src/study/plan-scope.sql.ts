@@ -1,0 +1,26 @@
+/**
+ * SQL pieces shared by My study and the reports: which members a plan applies to, and which
+ * credited study counts toward it. `$plan` is the parameter holding the plan id.
+ */
+
+/** Members the plan applies to: active members under one of its units, of one of its categories (if any). */
+export const planMembers = (plan: string) => `
+  SELECT u.id AS user_id, u.name, u.login, u.category, u.org_unit_id, o.path AS unit_path
+    FROM users u JOIN org_units o ON o.id = u.org_unit_id
+   WHERE u.role = 'member' AND u.active
+     AND EXISTS (SELECT 1 FROM study_plan_units pu JOIN org_units pou ON pou.id = pu.org_unit_id
+                  WHERE pu.plan_id = ${plan} AND (o.path = pou.path OR o.path LIKE pou.path || '/%'))
+     AND (NOT EXISTS (SELECT 1 FROM study_plan_categories pc WHERE pc.plan_id = ${plan})
+          OR u.category IN (SELECT pc.category FROM study_plan_categories pc WHERE pc.plan_id = ${plan}))`;
+
+/** Lectures whose study counts: all, or those of the plan's courses. */
+export const planLectures = (plan: string) => `
+  SELECT l.id AS lecture_id, l.course_id FROM lectures l JOIN study_plans p ON p.id = ${plan}
+   WHERE p.all_courses OR l.course_id IN (SELECT course_id FROM study_plan_courses WHERE plan_id = ${plan})`;
+
+/** Whether a day of study by a member counts: inside the period, or in the make-up window for members granted one. */
+export const countsTowardPlan = (plan: string, day: string, user: string) => `(
+  (${day} BETWEEN (SELECT period_start FROM study_plans WHERE id = ${plan}) AND (SELECT period_end FROM study_plans WHERE id = ${plan}))
+  OR (${day} > (SELECT period_end FROM study_plans WHERE id = ${plan})
+      AND ${day} <= (SELECT makeup_until FROM study_plans WHERE id = ${plan})
+      AND EXISTS (SELECT 1 FROM study_plan_makeup m WHERE m.plan_id = ${plan} AND m.user_id = ${user})))`;

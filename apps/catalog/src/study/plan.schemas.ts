@@ -1,0 +1,34 @@
+import { z } from 'zod';
+
+const IsoDate = z.iso.date('must be a date as YYYY-MM-DD');
+
+const PlanFields = z.object({
+  name: z.string().trim().min(1, 'must not be empty').max(200),
+  periodStart: IsoDate,
+  periodEnd: IsoDate,
+  requiredHours: z.number().positive('must be more than 0').max(10_000),
+  mode: z.enum(['watch_time', 'per_lecture']).default('watch_time'),
+  creditHoursPerLecture: z.number().positive().max(100).nullable().default(null),
+  unitIds: z.array(z.uuid('must be unit ids')).max(500).default([]),
+  categories: z.array(z.string().trim().toLowerCase()).max(50).default([]),
+  courseIds: z.array(z.uuid('must be course ids')).max(2000).nullable().default(null),
+  compulsoryLectureIds: z.array(z.uuid('must be lecture ids')).max(500).default([]),
+  completionThreshold: z.number().gt(0).max(1).default(0.95),
+});
+
+const consistent = <T extends { periodStart?: string; periodEnd?: string; mode?: string; creditHoursPerLecture?: number | null }>(
+  plan: T,
+  ctx: z.RefinementCtx,
+) => {
+  if (plan.periodStart && plan.periodEnd && plan.periodEnd < plan.periodStart) {
+    ctx.addIssue({ code: 'custom', path: ['periodEnd'], message: 'must not be before periodStart' });
+  }
+  if (plan.mode === 'per_lecture' && !plan.creditHoursPerLecture) {
+    ctx.addIssue({ code: 'custom', path: ['creditHoursPerLecture'], message: 'is required when mode is per_lecture' });
+  }
+};
+
+export const CreatePlanSchema = PlanFields.superRefine(consistent);
+export type CreatePlanInput = z.infer<typeof CreatePlanSchema>;
+
+export const MakeupSchema = z.object({ until: IsoDate });

@@ -1,0 +1,297 @@
+import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { isWithinScope, type Principal } from '#auth';
+import { planProgress, type PlanProgress, type PlanRules } from '#watch';
+import { ScopeService } from '../org/scope.service.js';
+import { STUDY_OPTIONS, type StudyOptions } from './heartbeat-ingest.service.js';
+import { countsTowardPlan, planLectures, planMembers } from './plan-scope.sql.js';
+import type { CreatePlanInput } from './plan.schemas.js';
+
+export interface PlanView {
+  id: string;
+  name: string;
+  ownerUnit: { id: string; name: string; path: string };
+  periodStart: string;
+  periodEnd: string;
+  requiredHours: number;
+  mode: 'watch_time' | 'per_lecture';
+  creditHoursPerLecture: number | null;
+  completionThreshold: number;
+  units: Array<{ id: string; name: string; path: string }>;
+  categories: string[];
+  courseIds: string[] | null;
+  compulsoryLectureIds: string[];
+  makeupUntil: string | null;
+  closedAt: string | null;
+  memberCount: number;
+}
+
+export interface PlanRow {
+  id: string;
+  name: string;
+  owner_unit_id: string;
+  owner_name: string;
+  owner_path: string;
+  period_start: string;
+  period_end: string;
+  required_hours: string;
+  mode: 'watch_time' | 'per_lecture';
+  credit_hours_per_lecture: string | null;
+  completion_threshold: number;
+  all_courses: boolean;
+  makeup_until: string | null;
+  closed_at: Date | null;
+  start_ms: string;
+  end_ms: string;
+}
+
+const PLAN_SELECT = (timeZone: string) => `
+  SELECT p.id, p.name, p.owner_unit_id, o.name AS owner_name, o.path AS owner_path,
+         to_char(p.period_start, 'YYYY-MM-DD') AS period_start, to_char(p.period_end, 'YYYY-MM-DD') AS period_end,
+         p.required_hours, p.mode, p.credit_hours_per_lecture, p.completion_threshold, p.all_courses,
+         to_char(p.makeup_until, 'YYYY-MM-DD') AS makeup_until, p.closed_at,
+         (extract(epoch FROM p.period_start::timestamp AT TIME ZONE '${timeZone}') * 1000)::bigint AS start_ms,
+         (extract(epoch FROM (p.period_end + 1)::timestamp AT TIME ZONE '${timeZone}') * 1000)::bigint AS end_ms
+    FROM study_plans p JOIN org_units o ON o.id = p.owner_unit_id`;
+
+export function rulesOf(plan: PlanRow, compulsoryLectureIds: string[]): PlanRules {
+  const base = {
+    requiredHours: Number(plan.required_hours),
+    compulsoryLectureIds,
+    periodStartMs: Number(plan.start_ms),
+    periodEndMs: Number(plan.end_ms),
+  };
+  return plan.mode === 'per_lecture'
+    ? { ...base, mode: 'per_lecture', creditHoursPerLecture: Number(plan.credit_hours_per_lecture) }
+    : base;
+}
+
+/** Study plans: who must study how many hours in which period, and each member's standing against them. */
+@Injectable()
+export class StudyPlansService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly scope: ScopeService,
+    @Inject(STUDY_OPTIONS) private readonly options: StudyOptions,
+  ) {}
+
+  private get planSelect() {
+    return PLAN_SELECT(this.options.timeZone.replace(/'/g, ''));
+  }
+
+  async create(principal: Principal, input: CreatePlanInput): Promise<PlanView> {
+    const owner = await this.scope.rootOf(principal);
+    const unitIds = input.unitIds.length ? [...new Set(input.unitIds)] : [owner.id];
+    for (const unitId of unitIds) await this.scope.unitInScope(principal, unitId);
+    await this.assertReferences(input);
+    const id = await this.db.transaction(async (tx) => {
+      const [plan] = await tx.query(
+        `INSERT INTO study_plans (name, owner_unit_id, period_start, period_end, required_hours, mode, credit_hours_per_lecture,
+                                  all_courses, completion_threshold, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+        [
+          input.name,
+          owner.id,
+          input.periodStart,
+          input.periodEnd,
+          input.requiredHours,
+          input.mode,
+          input.mode === 'per_lecture' ? input.creditHoursPerLecture : null,
+          input.courseIds === null,
+          input.completionThreshold,
+          principal.userId,
+        ],
+      );
+      await tx.query(`INSERT INTO study_plan_units (plan_id, org_unit_id) SELECT $1, unnest($2::uuid[])`, [plan.id, unitIds]);
+      if (input.categories.length) {
+        await tx.query(`INSERT INTO study_plan_categories (plan_id, category) SELECT $1, unnest($2::text[])`, [
+          plan.id,
+          [...new Set(input.categories)],
+        ]);
+      }
+      if (input.courseIds?.length) {
+        await tx.query(`INSERT INTO study_plan_courses (plan_id, course_id) SELECT $1, unnest($2::uuid[])`, [
+          plan.id,
+          [...new Set(input.courseIds)],
+        ]);
+      }
+      if (input.compulsoryLectureIds.length) {
+        await tx.query(
+          `INSERT INTO study_plan_compulsory (plan_id, lecture_id, position) SELECT $1, id, ord - 1 FROM unnest($2::uuid[]) WITH ORDINALITY AS t(id, ord)`,
+          [plan.id, [...new Set(input.compulsoryLectureIds)]],
+        );
+      }
+      return plan.id as string;
+    });
+    return this.view(principal, id);
+  }
+
+  /** Plans an admin may read: those owned in their subtree, and those owned above it that reach into it. */
+  async list(principal: Principal): Promise<PlanView[]> {
+    const root = await this.scope.rootOf(principal);
+    const rows: PlanRow[] = await this.db.query(
+      `${this.planSelect}
+        WHERE o.path = $1 OR o.path LIKE $1 || '/%'
+           OR EXISTS (SELECT 1 FROM study_plan_units pu JOIN org_units u ON u.id = pu.org_unit_id
+                       WHERE pu.plan_id = p.id AND ($1 = u.path OR $1 LIKE u.path || '/%' OR u.path LIKE $1 || '/%'))
+        ORDER BY p.period_start DESC, p.name`,
+      [root.path],
+    );
+    return Promise.all(rows.map((row) => this.describe(row)));
+  }
+
+  async view(principal: Principal, planId: string): Promise<PlanView> {
+    return this.describe(await this.planFor(principal, planId));
+  }
+
+  /** The plan if the admin may read it; 404 otherwise. */
+  async planFor(principal: Principal, planId: string): Promise<PlanRow> {
+    const plans = await this.list(principal);
+    if (!plans.some((p) => p.id === planId)) throw new NotFoundException('No such study plan in your organisation.');
+    const [row] = await this.db.query(`${this.planSelect} WHERE p.id = $1`, [planId]);
+    return row;
+  }
+
+  /** After the period, gives the members who fell short until `until` to catch up; their make-up study counts for this plan only. */
+  async openMakeup(principal: Principal, planId: string, until: string): Promise<PlanView> {
+    const plan = await this.planFor(principal, planId);
+    const root = await this.scope.rootOf(principal);
+    if (!isWithinScope(plan.owner_path, root.path)) throw new NotFoundException('Only the admins who own this plan can change it.');
+    if (Date.now() < Number(plan.end_ms)) throw new ConflictException('The make-up window opens after the plan period has ended.');
+    if (until <= plan.period_end) throw new BadRequestException('until: must be after the end of the plan period.');
+    const standings = await this.standings(planId, plan);
+    const short = standings.filter((s) => s.progress.status !== 'met').map((s) => s.userId);
+    await this.db.transaction(async (tx) => {
+      await tx.query(`UPDATE study_plans SET makeup_until = $2 WHERE id = $1`, [planId, until]);
+      await tx.query(`DELETE FROM study_plan_makeup WHERE plan_id = $1`, [planId]);
+      if (short.length) await tx.query(`INSERT INTO study_plan_makeup (plan_id, user_id) SELECT $1, unnest($2::uuid[])`, [planId, short]);
+    });
+    return this.view(principal, planId);
+  }
+
+  /** Each member in the plan with their progress, computed by the same rules as My study. */
+  async standings(planId: string, plan?: PlanRow, nowMs = Date.now(), onlyUserId: string | null = null) {
+    const row = plan ?? (await this.db.query(`${this.planSelect} WHERE p.id = $1`, [planId]))[0];
+    const compulsory = await this.compulsoryIds(planId);
+    const members: Array<{
+      user_id: string;
+      name: string;
+      login: string;
+      category: string | null;
+      unit_path: string;
+      org_unit_id: string;
+    }> = await this.db.query(`SELECT * FROM (${planMembers('$1')}) pm WHERE $2::uuid IS NULL OR pm.user_id = $2`, [planId, onlyUserId]);
+    const credits: Array<{ user_id: string; lecture_id: string; credited: number; completed: boolean; last_day: string | null }> =
+      await this.db.query(
+        `WITH pm AS (SELECT * FROM (${planMembers('$1')}) x WHERE $2::uuid IS NULL OR x.user_id = $2), pl AS (${planLectures('$1')})
+       SELECT coalesce(c.user_id, d.user_id) AS user_id, coalesce(c.lecture_id, d.lecture_id) AS lecture_id,
+              coalesce(c.credited, 0) AS credited, d.user_id IS NOT NULL AS completed, c.last_day
+         FROM (SELECT sd.user_id, sd.lecture_id, sum(sd.credited_sec) AS credited, to_char(max(sd.day), 'YYYY-MM-DD') AS last_day
+                 FROM study_daily sd JOIN pm ON pm.user_id = sd.user_id JOIN pl ON pl.lecture_id = sd.lecture_id
+                WHERE ${countsTowardPlan('$1', 'sd.day', 'sd.user_id')}
+                GROUP BY sd.user_id, sd.lecture_id) c
+         FULL JOIN (SELECT lp.user_id, lp.lecture_id FROM lecture_progress lp JOIN pm ON pm.user_id = lp.user_id
+                     WHERE lp.completed_at IS NOT NULL
+                       AND (lp.lecture_id IN (SELECT lecture_id FROM pl) OR lp.lecture_id IN (SELECT lecture_id FROM study_plan_compulsory WHERE plan_id = $1))
+                       AND ${countsTowardPlan('$1', `(lp.completed_at AT TIME ZONE '${this.options.timeZone.replace(/'/g, '')}')::date`, 'lp.user_id')}) d
+           ON d.user_id = c.user_id AND d.lecture_id = c.lecture_id`,
+        [planId, onlyUserId],
+      );
+    const byUser = new Map<string, typeof credits>();
+    for (const credit of credits) byUser.set(credit.user_id, [...(byUser.get(credit.user_id) ?? []), credit]);
+    const rules = rulesOf(row, compulsory);
+    return members.map((member) => {
+      const lectures = byUser.get(member.user_id) ?? [];
+      const progress: PlanProgress = planProgress(
+        rules,
+        lectures.map((l) => ({ lectureId: l.lecture_id, creditedSec: Number(l.credited), completed: l.completed })),
+        nowMs,
+      );
+      const lastDay =
+        lectures
+          .map((l) => l.last_day)
+          .filter(Boolean)
+          .sort()
+          .pop() ?? null;
+      return {
+        userId: member.user_id,
+        name: member.name,
+        login: member.login,
+        category: member.category,
+        unitPath: member.unit_path,
+        unitId: member.org_unit_id,
+        lastStudyDay: lastDay,
+        progress,
+      };
+    });
+  }
+
+  async compulsoryIds(planId: string): Promise<string[]> {
+    return (await this.db.query(`SELECT lecture_id FROM study_plan_compulsory WHERE plan_id = $1 ORDER BY position`, [planId])).map(
+      (r: { lecture_id: string }) => r.lecture_id,
+    );
+  }
+
+  /** Plans that apply to one member. */
+  async plansOfMember(userId: string): Promise<PlanRow[]> {
+    return this.db.query(
+      `${this.planSelect} WHERE EXISTS (SELECT 1 FROM (${planMembers('p.id')}) pm WHERE pm.user_id = $1) ORDER BY p.period_end DESC`,
+      [userId],
+    );
+  }
+
+  private async describe(row: PlanRow): Promise<PlanView> {
+    const [units, categories, courses, compulsory, [{ count }]] = await Promise.all([
+      this.db.query(
+        `SELECT o.id, o.name, o.path FROM study_plan_units pu JOIN org_units o ON o.id = pu.org_unit_id WHERE pu.plan_id = $1 ORDER BY o.path`,
+        [row.id],
+      ),
+      this.db.query(`SELECT category FROM study_plan_categories WHERE plan_id = $1 ORDER BY category`, [row.id]),
+      this.db.query(`SELECT course_id FROM study_plan_courses WHERE plan_id = $1`, [row.id]),
+      this.compulsoryIds(row.id),
+      this.db.query(`SELECT count(*)::int AS count FROM (${planMembers('$1')}) pm`, [row.id]),
+    ]);
+    return {
+      id: row.id,
+      name: row.name,
+      ownerUnit: { id: row.owner_unit_id, name: row.owner_name, path: row.owner_path },
+      periodStart: row.period_start,
+      periodEnd: row.period_end,
+      requiredHours: Number(row.required_hours),
+      mode: row.mode,
+      creditHoursPerLecture: row.credit_hours_per_lecture === null ? null : Number(row.credit_hours_per_lecture),
+      completionThreshold: row.completion_threshold,
+      units,
+      categories: categories.map((c: { category: string }) => c.category),
+      courseIds: row.all_courses ? null : courses.map((c: { course_id: string }) => c.course_id),
+      compulsoryLectureIds: compulsory,
+      makeupUntil: row.makeup_until,
+      closedAt: row.closed_at?.toISOString() ?? null,
+      memberCount: count,
+    };
+  }
+
+  private async assertReferences(input: CreatePlanInput): Promise<void> {
+    const check = async (sql: string, ids: unknown[], message: string) => {
+      if (!ids.length) return;
+      const [{ n }] = await this.db.query(sql, [ids]);
+      if (n !== new Set(ids).size) throw new BadRequestException(message);
+    };
+    await check(
+      `SELECT count(*)::int AS n FROM member_categories WHERE code = ANY($1::text[])`,
+      input.categories,
+      'categories: some member categories do not exist.',
+    );
+    await check(
+      `SELECT count(*)::int AS n FROM courses WHERE id = ANY($1::uuid[])`,
+      input.courseIds ?? [],
+      'courseIds: some courses do not exist.',
+    );
+    await check(
+      `SELECT count(*)::int AS n FROM lectures WHERE id = ANY($1::uuid[])`,
+      input.compulsoryLectureIds,
+      'compulsoryLectureIds: some lectures do not exist.',
+    );
+  }
+}
