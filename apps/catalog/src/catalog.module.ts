@@ -30,6 +30,8 @@ import { HeartbeatsController } from './study/heartbeats.controller.js';
 import { MyStudyService } from './study/my-study.service.js';
 import { StudyController } from './study/study.controller.js';
 import { StudyPlansService } from './study/study-plans.service.js';
+import { ReportsController } from './reports/reports.controller.js';
+import { ReportsService } from './reports/reports.service.js';
 
 export const catalogEntities = [OrgUnit, User, MemberCategory, CourseCategory, Course, CourseVisibility, Lecture, LectureMedia];
 
@@ -58,6 +60,7 @@ export class CatalogModule {
         HlsDeliveryController,
         HeartbeatsController,
         StudyController,
+        ReportsController,
       ],
       providers: [
         AccountsService,
@@ -72,6 +75,7 @@ export class CatalogModule {
         HeartbeatIngestService,
         StudyPlansService,
         MyStudyService,
+        ReportsService,
         { provide: STUDY_OPTIONS, useValue: { timeZone: env.STUDY_TIME_ZONE } },
         storageProvider(env.STORAGE_DIR),
         { provide: PLAYBACK_OPTIONS, useValue: { key: playbackKey(env.JWT_SECRET), ttlSeconds: env.PLAYBACK_TOKEN_TTL_SECONDS } },

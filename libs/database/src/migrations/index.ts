@@ -2,6 +2,7 @@ import { AccountsAndOrgTree1732000000000 } from './1732000000000-accounts-and-or
 import { MediaAssets1732000001000 } from './1732000001000-media-assets.js';
 import { CoursesAndLectures1732000002000 } from './1732000002000-courses-and-lectures.js';
 import { StudyTracking1732000003000 } from './1732000003000-study-tracking.js';
+import { PlanResults1732000004000 } from './1732000004000-plan-results.js';
 
 /** Every migration in order; listed explicitly so compiled and test builds load the same set. */
 export const migrations = [
@@ -9,4 +10,5 @@ export const migrations = [
   MediaAssets1732000001000,
   CoursesAndLectures1732000002000,
   StudyTracking1732000003000,
+  PlanResults1732000004000,
 ];

@@ -1,0 +1,91 @@
+import { Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { z } from 'zod';
+import { CurrentPrincipal, Roles, type Principal } from '#auth';
+import { UuidParam } from '../org/org.schemas.js';
+import { courseColumns, memberColumns, overviewColumns, trendColumns } from './report-columns.js';
+import { sendCsv, sendXlsx, tableAsJson, type ReportTable } from './report-table.js';
+import { ReportsService } from './reports.service.js';
+
+const Output = z.object({
+  format: z.enum(['json', 'csv', 'xlsx']).default('json'),
+  lang: z.enum(['zh-CN', 'en']).default('zh-CN'),
+});
+const MemberQuery = Output.extend({
+  unitId: z.uuid('must be a unit id').optional(),
+  category: z.string().trim().max(40).optional(),
+  status: z.enum(['met', 'on_track', 'behind', 'not_started']).optional(),
+  q: z.string().trim().max(100).optional(),
+  sort: z.enum(['name', 'earnedHours', 'remainingHours', 'lastStudyDay', 'unitPath']).default('unitPath'),
+  order: z.enum(['asc', 'desc']).default('asc'),
+});
+
+/** Every report table answers as JSON for the screen, or as the same rows and columns in CSV or XLSX. */
+async function send<Row>(res: Response, table: ReportTable<Row>, output: z.infer<typeof Output>) {
+  if (output.format === 'csv') return sendCsv(res, table, output.lang);
+  if (output.format === 'xlsx') return sendXlsx(res, table, output.lang);
+  res.json({ ...tableAsJson(table, output.lang), items: table.rows });
+}
+
+@ApiTags('reports')
+@ApiBearerAuth()
+@Roles('admin')
+@Controller('api/reports')
+export class ReportsController {
+  constructor(private readonly reports: ReportsService) {}
+
+  @Get('plans/:id/overview')
+  async overview(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', { schema: UuidParam }) id: string,
+    @Query({ schema: Output }) output: z.infer<typeof Output>,
+    @Res() res: Response,
+  ) {
+    await send(res, { name: 'plan-overview', columns: overviewColumns, rows: await this.reports.overview(principal, id) }, output);
+  }
+
+  @Get('plans/:id/members')
+  async members(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', { schema: UuidParam }) id: string,
+    @Query({ schema: MemberQuery }) query: z.infer<typeof MemberQuery>,
+    @Res() res: Response,
+  ) {
+    const { plan } = await this.reports.standings(principal, id);
+    const rows = await this.reports.members(principal, id, query);
+    await send(res, { name: 'plan-members', columns: memberColumns(query.lang, Boolean(plan.closed_at)), rows }, query);
+  }
+
+  @Get('plans/:id/trend')
+  async trend(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', { schema: UuidParam }) id: string,
+    @Query({ schema: Output }) output: z.infer<typeof Output>,
+    @Res() res: Response,
+  ) {
+    await send(res, { name: 'study-trend', columns: trendColumns, rows: await this.reports.trend(principal, id) }, output);
+  }
+
+  @Get('courses')
+  async courses(@CurrentPrincipal() principal: Principal, @Query({ schema: Output }) output: z.infer<typeof Output>, @Res() res: Response) {
+    await send(res, { name: 'courses', columns: courseColumns, rows: await this.reports.courses(principal) }, output);
+  }
+
+  @Get('lectures/:id')
+  lecture(@CurrentPrincipal() principal: Principal, @Param('id', { schema: UuidParam }) id: string) {
+    return this.reports.lecture(principal, id);
+  }
+
+  @Get('members/:id')
+  member(@CurrentPrincipal() principal: Principal, @Param('id', { schema: UuidParam }) id: string) {
+    return this.reports.member(principal, id);
+  }
+
+  /** Closes a plan and freezes each member's result. */
+  @Post('plans/:id/close')
+  @HttpCode(200)
+  close(@CurrentPrincipal() principal: Principal, @Param('id', { schema: UuidParam }) id: string) {
+    return this.reports.close(principal, id);
+  }
+}

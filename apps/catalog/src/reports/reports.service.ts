@@ -1,0 +1,353 @@
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { isWithinScope, type Principal } from '#auth';
+import { measure, type Interval, type PlanStatus } from '#watch';
+import { ScopeService } from '../org/scope.service.js';
+import { StudyPlansService, type PlanRow } from '../study/study-plans.service.js';
+import { countsTowardPlan } from '../study/plan-scope.sql.js';
+
+export interface MemberStanding {
+  userId: string;
+  name: string;
+  login: string;
+  category: string | null;
+  unitId: string;
+  unitPath: string;
+  earnedHours: number;
+  requiredHours: number;
+  remainingHours: number;
+  compulsoryMissing: number;
+  lastStudyDay: string | null;
+  status: PlanStatus;
+  /** Closed plans only: study in the make-up window, reported beside the frozen result. */
+  makeupHours: number | null;
+}
+
+export interface UnitRollup {
+  unitId: string;
+  parentId: string | null;
+  name: string;
+  path: string;
+  depth: number;
+  members: number;
+  met: number;
+  percentMet: number;
+  onTrack: number;
+  behind: number;
+  notStarted: number;
+  totalHours: number;
+  averageHours: number;
+  compulsoryCompleted: number;
+}
+
+export interface StandingFilter {
+  unitId?: string;
+  category?: string;
+  status?: PlanStatus;
+  q?: string;
+  sort: 'name' | 'earnedHours' | 'remainingHours' | 'lastStudyDay' | 'unitPath';
+  order: 'asc' | 'desc';
+}
+
+const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
+
+/** Admin reports, each confined to the caller's subtree: plan rollups, drill-down, members, courses and trends. */
+@Injectable()
+export class ReportsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly scope: ScopeService,
+    private readonly plans: StudyPlansService,
+  ) {}
+
+  /** Every member of the plan inside the caller's subtree: live for an open plan, frozen for a closed one. */
+  async standings(principal: Principal, planId: string): Promise<{ plan: PlanRow; rows: MemberStanding[] }> {
+    const plan = await this.plans.planFor(principal, planId);
+    const root = await this.scope.rootOf(principal);
+    if (plan.closed_at) {
+      const rows = await this.db.query(
+        `SELECT r.*, to_char(r.last_study_day, 'YYYY-MM-DD') AS last_day,
+                coalesce((SELECT sum(sd.credited_sec) FROM study_daily sd
+                           WHERE sd.user_id = r.user_id AND sd.day > p.period_end AND sd.day <= p.makeup_until
+                             AND EXISTS (SELECT 1 FROM study_plan_makeup m WHERE m.plan_id = p.id AND m.user_id = r.user_id)), 0) / 3600 AS makeup_hours
+           FROM study_plan_results r JOIN study_plans p ON p.id = r.plan_id
+          WHERE r.plan_id = $1 AND (r.unit_path = $2 OR r.unit_path LIKE $2 || '/%')`,
+        [planId, root.path],
+      );
+      return {
+        plan,
+        rows: rows.map((r: Record<string, never>): MemberStanding => ({
+          userId: r.user_id,
+          name: r.name,
+          login: r.login,
+          category: r.category,
+          unitId: r.org_unit_id,
+          unitPath: r.unit_path,
+          earnedHours: round(r.earned_hours),
+          requiredHours: r.required_hours,
+          remainingHours: round(Math.max(0, Number(r.required_hours) - Number(r.earned_hours))),
+          compulsoryMissing: r.compulsory_missing,
+          lastStudyDay: r.last_day,
+          status: r.status,
+          makeupHours: round(Number(r.makeup_hours)),
+        })),
+      };
+    }
+    const live = await this.plans.standings(planId, plan);
+    return {
+      plan,
+      rows: live
+        .filter((s) => isWithinScope(s.unitPath, root.path))
+        .map((s) => ({
+          userId: s.userId,
+          name: s.name,
+          login: s.login,
+          category: s.category,
+          unitId: s.unitId,
+          unitPath: s.unitPath,
+          earnedHours: round(s.progress.earnedHours),
+          requiredHours: s.progress.requiredHours,
+          remainingHours: round(s.progress.remainingHours),
+          compulsoryMissing: s.progress.compulsoryMissing.length,
+          lastStudyDay: s.lastStudyDay,
+          status: s.progress.status,
+          makeupHours: null,
+        })),
+    };
+  }
+
+  /** The caller's subtree with each unit's figures over its own subtree, parents before children. */
+  async overview(principal: Principal, planId: string): Promise<UnitRollup[]> {
+    const { rows } = await this.standings(principal, planId);
+    const root = await this.scope.rootOf(principal);
+    const units: Array<{ id: string; parent_id: string | null; name: string; path: string; depth: number }> = await this.db.query(
+      `SELECT id, parent_id, name, path, depth FROM org_units WHERE path = $1 OR path LIKE $1 || '/%' ORDER BY path`,
+      [root.path],
+    );
+    const byPath = new Map(
+      units.map((u) => [
+        u.path,
+        {
+          unitId: u.id,
+          parentId: u.id === root.id ? null : u.parent_id,
+          name: u.name,
+          path: u.path,
+          depth: u.depth,
+          members: 0,
+          met: 0,
+          onTrack: 0,
+          behind: 0,
+          notStarted: 0,
+          totalHours: 0,
+          compulsoryCompleted: 0,
+        },
+      ]),
+    );
+    for (const row of rows) {
+      // Each member counts in their unit and every unit above it, up to the caller's own.
+      for (let path = row.unitPath; ; path = path.slice(0, path.lastIndexOf('/'))) {
+        const unit = byPath.get(path);
+        if (unit) {
+          unit.members++;
+          unit.totalHours += row.earnedHours;
+          if (row.compulsoryMissing === 0) unit.compulsoryCompleted++;
+          if (row.status === 'met') unit.met++;
+          else if (row.status === 'on_track') unit.onTrack++;
+          else if (row.status === 'behind') unit.behind++;
+          else unit.notStarted++;
+        }
+        if (path === root.path || !path.includes('/')) break;
+      }
+    }
+    return [...byPath.values()]
+      .filter((u) => u.members > 0)
+      .map((u) => ({
+        ...u,
+        totalHours: round(u.totalHours),
+        averageHours: round(u.totalHours / u.members),
+        percentMet: round((u.met * 100) / u.members, 1),
+      }));
+  }
+
+  async members(principal: Principal, planId: string, filter: StandingFilter): Promise<MemberStanding[]> {
+    const { rows } = await this.standings(principal, planId);
+    const unit = filter.unitId ? await this.scope.unitInScope(principal, filter.unitId) : null;
+    const q = filter.q?.toLowerCase();
+    const picked = rows.filter(
+      (r) =>
+        (!unit || isWithinScope(r.unitPath, unit.path)) &&
+        (!filter.category || r.category === filter.category) &&
+        (!filter.status || r.status === filter.status) &&
+        (!q || r.name.toLowerCase().includes(q) || r.login.includes(q)),
+    );
+    const direction = filter.order === 'desc' ? -1 : 1;
+    return picked.sort((a, b) => {
+      const x = a[filter.sort] ?? '';
+      const y = b[filter.sort] ?? '';
+      const cmp = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y), 'zh-CN');
+      return cmp * direction || a.login.localeCompare(b.login);
+    });
+  }
+
+  /** One member of the caller's subtree: each plan, each lecture, and study time per day. */
+  async member(principal: Principal, userId: string) {
+    const root = await this.scope.rootOf(principal);
+    const [person] = await this.db.query(
+      `SELECT u.id, u.name, u.login, u.category, u.active, o.path AS unit_path, o.name AS unit_name
+         FROM users u JOIN org_units o ON o.id = u.org_unit_id WHERE u.id = $1`,
+      [userId],
+    );
+    if (!person || !isWithinScope(person.unit_path, root.path)) throw new NotFoundException('No such person in your organisation.');
+    const plans = await Promise.all(
+      (await this.plans.plansOfMember(userId)).map(async (plan) => {
+        const [standing] = await this.plans.standings(plan.id, plan, Date.now(), userId);
+        return { planId: plan.id, name: plan.name, periodStart: plan.period_start, periodEnd: plan.period_end, ...standing?.progress };
+      }),
+    );
+    const lectures = await this.db.query(
+      `SELECT p.lecture_id AS "lectureId", l.title, c.title AS "courseTitle", p.credited_sec AS "creditedSec", p.duration_sec AS "durationSec",
+              CASE WHEN p.duration_sec > 0 THEN least(1, p.covered_sec / p.duration_sec) ELSE 0 END AS "coverageRatio",
+              p.completed_at IS NOT NULL AS completed, p.last_studied_at AS "lastStudiedAt"
+         FROM lecture_progress p JOIN lectures l ON l.id = p.lecture_id JOIN courses c ON c.id = l.course_id
+        WHERE p.user_id = $1 ORDER BY p.last_studied_at DESC`,
+      [userId],
+    );
+    const daily = await this.db.query(
+      `SELECT to_char(day, 'YYYY-MM-DD') AS day, round((sum(credited_sec) / 3600)::numeric, 2)::float8 AS hours
+         FROM study_daily WHERE user_id = $1 AND day > current_date - 366 GROUP BY day ORDER BY day`,
+      [userId],
+    );
+    return {
+      member: {
+        id: person.id,
+        name: person.name,
+        login: person.login,
+        category: person.category,
+        active: person.active,
+        unitPath: person.unit_path,
+        unitName: person.unit_name,
+      },
+      plans,
+      lectures,
+      daily,
+    };
+  }
+
+  /** Study hours per day over the plan's period (and make-up window) by members of the caller's subtree. */
+  async trend(principal: Principal, planId: string): Promise<Array<{ day: string; hours: number; members: number }>> {
+    const plan = await this.plans.planFor(principal, planId);
+    const root = await this.scope.rootOf(principal);
+    return this.db.query(
+      `SELECT to_char(d.day, 'YYYY-MM-DD') AS day,
+              round((coalesce(sum(sd.credited_sec), 0) / 3600)::numeric, 2)::float8 AS hours, count(DISTINCT sd.user_id)::int AS members
+         FROM generate_series($2::date, coalesce($3::date, $4::date), interval '1 day') AS d(day)
+         LEFT JOIN study_daily sd ON sd.day = d.day::date
+              AND sd.user_id IN (SELECT u.id FROM users u JOIN org_units o ON o.id = u.org_unit_id WHERE o.path = $5 OR o.path LIKE $5 || '/%')
+              AND ${countsTowardPlan('$1', 'sd.day', 'sd.user_id')}
+        GROUP BY d.day ORDER BY d.day`,
+      [planId, plan.period_start, plan.makeup_until, plan.period_end, root.path],
+    );
+  }
+
+  /** Per course: who watched, completions, coverage and hours, counting only members of the caller's subtree. */
+  async courses(principal: Principal) {
+    const root = await this.scope.rootOf(principal);
+    const rows = await this.db.query(
+      `WITH mine AS (SELECT u.id FROM users u JOIN org_units o ON o.id = u.org_unit_id WHERE o.path = $1 OR o.path LIKE $1 || '/%')
+       SELECT c.id AS "courseId", c.title, c.status,
+              count(DISTINCT p.user_id)::int AS viewers,
+              count(*) FILTER (WHERE p.completed_at IS NOT NULL)::int AS completions,
+              count(p.user_id)::int AS started,
+              coalesce(avg(CASE WHEN p.duration_sec > 0 THEN least(1, p.covered_sec / p.duration_sec) END), 0)::float8 AS "averageCoverage",
+              round((coalesce(sum(p.credited_sec), 0) / 3600)::numeric, 2)::float8 AS "totalHours"
+         FROM courses c LEFT JOIN lectures l ON l.course_id = c.id
+         LEFT JOIN lecture_progress p ON p.lecture_id = l.id AND p.user_id IN (SELECT id FROM mine)
+        WHERE c.status <> 'draft'
+        GROUP BY c.id ORDER BY "totalHours" DESC, c.title`,
+      [root.path],
+    );
+    return rows.map((r: { started: number; completions: number; averageCoverage: number }) => ({
+      ...r,
+      completionRate: r.started ? round(r.completions / r.started, 3) : 0,
+      averageCoverage: round(r.averageCoverage, 3),
+    }));
+  }
+
+  /** One lecture: the same figures plus audience retention, the share of its viewers who watched each part. */
+  async lecture(principal: Principal, lectureId: string, buckets = 50) {
+    const root = await this.scope.rootOf(principal);
+    const [lecture] = await this.db.query(
+      `SELECT l.id, l.title, c.title AS course_title, coalesce(m.duration_sec, 0) AS duration_sec
+         FROM lectures l JOIN courses c ON c.id = l.course_id LEFT JOIN lecture_media m ON m.asset_id = l.asset_id WHERE l.id = $1`,
+      [lectureId],
+    );
+    if (!lecture) throw new NotFoundException('No such lecture.');
+    const progress: Array<{ coverage: Interval[]; credited_sec: number; completed: boolean }> = await this.db.query(
+      `SELECT p.coverage, p.credited_sec, p.completed_at IS NOT NULL AS completed
+         FROM lecture_progress p JOIN users u ON u.id = p.user_id JOIN org_units o ON o.id = u.org_unit_id
+        WHERE p.lecture_id = $1 AND (o.path = $2 OR o.path LIKE $2 || '/%')`,
+      [lectureId, root.path],
+    );
+    const duration = Number(lecture.duration_sec);
+    const retention = Array.from({ length: buckets }, (_, i) => {
+      const at = ((i + 0.5) / buckets) * duration;
+      const watched = progress.filter((p) => p.coverage.some(([start, end]) => start <= at && at < end)).length;
+      return { position: round(at, 1), share: progress.length ? round(watched / progress.length, 3) : 0 };
+    });
+    const completions = progress.filter((p) => p.completed).length;
+    return {
+      lectureId,
+      title: lecture.title,
+      courseTitle: lecture.course_title,
+      durationSec: duration,
+      viewers: progress.length,
+      completions,
+      completionRate: progress.length ? round(completions / progress.length, 3) : 0,
+      averageCoverage:
+        progress.length && duration
+          ? round(progress.reduce((s, p) => s + Math.min(1, measure(p.coverage) / duration), 0) / progress.length, 3)
+          : 0,
+      totalHours: round(progress.reduce((s, p) => s + p.credited_sec, 0) / 3600),
+      retention,
+    };
+  }
+
+  /** Freezes every member's result; later study or edits no longer change what the plan reports. */
+  async close(principal: Principal, planId: string): Promise<{ members: number }> {
+    const plan = await this.plans.planFor(principal, planId);
+    const root = await this.scope.rootOf(principal);
+    if (!isWithinScope(plan.owner_path, root.path)) throw new NotFoundException('Only the admins who own this plan can close it.');
+    if (plan.closed_at) throw new ConflictException('This plan is already closed.');
+    const standings = await this.plans.standings(planId, plan);
+    await this.db.transaction(async (tx) => {
+      await tx.query(`UPDATE study_plans SET closed_at = now() WHERE id = $1`, [planId]);
+      if (standings.length === 0) return;
+      await tx.query(
+        `INSERT INTO study_plan_results (plan_id, user_id, name, login, category, org_unit_id, unit_path, earned_hours, required_hours, status, compulsory_missing, last_study_day)
+         SELECT $1, r.user_id, r.name, r.login, r.category, r.unit_id, r.unit_path, r.earned, r.required, r.status, r.missing, r.last_day
+           FROM jsonb_to_recordset($2::jsonb) AS r(user_id uuid, name text, login text, category text, unit_id uuid, unit_path text,
+                                                   earned float8, required float8, status text, missing int, last_day date)`,
+        [
+          planId,
+          JSON.stringify(
+            standings.map((s) => ({
+              user_id: s.userId,
+              name: s.name,
+              login: s.login,
+              category: s.category,
+              unit_id: s.unitId,
+              unit_path: s.unitPath,
+              earned: s.progress.earnedHours,
+              required: s.progress.requiredHours,
+              status: s.progress.status,
+              missing: s.progress.compulsoryMissing.length,
+              last_day: s.lastStudyDay,
+            })),
+          ),
+        ],
+      );
+    });
+    return { members: standings.length };
+  }
+}
