@@ -32,6 +32,8 @@ export interface Stack {
   env: Record<string, string>;
   services: Map<ServiceName, RunningService>;
   demo: typeof DEMO;
+  /** Starts a service again (after a test killed it) and waits until it answers. */
+  restart(name: ServiceName): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -77,7 +79,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   if (seeded.status !== 0) throw new Error(`seeding failed: ${seeded.stderr}`);
 
   const services = new Map<ServiceName, RunningService>();
-  for (const name of names) {
+  const launch = (name: ServiceName) => {
     const child = spawn(process.execPath, [entry(name)], {
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env, LECTERN_PROCESS: name, ...options.envFor?.(name, env) },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -90,7 +92,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
     services.set(name, { name, child, output });
-  }
+  };
+  for (const name of names) launch(name);
 
   const stop = async () => {
     await Promise.all(
@@ -125,7 +128,15 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     throw new Error(`${(error as Error).message}\n${logs}`, { cause: error });
   }
 
+  const restart = async (name: ServiceName) => {
+    launch(name);
+    const url = name === 'catalog' ? env.CATALOG_URL : name === 'upload' ? env.UPLOAD_URL : null;
+    // Any answer will do: a test may be holding one of its dependencies down on purpose.
+    if (url) await waitUntil(async () => (await fetch(`${url}/health`)).status > 0, 30_000, `${name} answering after restart`);
+  };
+
   return {
+    restart,
     baseUrl: `http://127.0.0.1:${webPort}`,
     catalogUrl: env.CATALOG_URL,
     uploadUrl: env.UPLOAD_URL,
