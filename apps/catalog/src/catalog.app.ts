@@ -3,6 +3,8 @@ import type { Logger } from 'pino';
 import type { CatalogEnv } from '#config';
 import { createHttpApp } from '#platform';
 import { CatalogModule } from './catalog.module.js';
+import { HEARTBEAT_PATH, HeartbeatEndpoint } from './study/heartbeat-endpoint.js';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 
 /** The catalog HTTP app exactly as production runs it; tests build it through here too. */
 export async function createCatalogApp(env: CatalogEnv, logger: Logger): Promise<NestExpressApplication> {
@@ -13,5 +15,18 @@ export async function createCatalogApp(env: CatalogEnv, logger: Logger): Promise
   });
   // Member lists and cover images arrive as the file itself.
   app.useBodyParser('raw', { type: ['text/csv', 'application/csv', 'text/plain', 'image/jpeg', 'image/png', 'image/webp'], limit: '5mb' });
+  serveHeartbeatsFirst(app);
   return app;
+}
+
+/** Puts the heartbeat fast path in front of Express on the same server and port. */
+function serveHeartbeatsFirst(app: NestExpressApplication): void {
+  const server = app.getHttpServer() as Server;
+  const endpoint = app.get(HeartbeatEndpoint);
+  const others = server.listeners('request') as Array<(req: IncomingMessage, res: ServerResponse) => void>;
+  server.removeAllListeners('request');
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (req.method === 'POST' && req.url === HEARTBEAT_PATH) return endpoint.handleRaw(req, res);
+    for (const listener of others) listener.call(server, req, res);
+  });
 }

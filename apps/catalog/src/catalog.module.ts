@@ -27,6 +27,7 @@ import { playbackKey } from './playback/playback-token.js';
 import { PLAYBACK_OPTIONS, PlaybackService } from './playback/playback.service.js';
 import { HeartbeatIngestService, STUDY_OPTIONS } from './study/heartbeat-ingest.service.js';
 import { HeartbeatsController } from './study/heartbeats.controller.js';
+import { HeartbeatEndpoint } from './study/heartbeat-endpoint.js';
 import { MyStudyService } from './study/my-study.service.js';
 import { StudyController } from './study/study.controller.js';
 import { StudyPlansService } from './study/study-plans.service.js';
@@ -73,6 +74,7 @@ export class CatalogModule {
         PlaybackService,
         MediaEventsConsumer,
         HeartbeatIngestService,
+        HeartbeatEndpoint,
         StudyPlansService,
         MyStudyService,
         ReportsService,

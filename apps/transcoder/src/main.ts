@@ -1,22 +1,61 @@
 import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { mkdir } from 'node:fs/promises';
 import { ConfigError, loadEnv, transcoderEnvSchema } from '#config';
-import { createLogger } from '#logging';
-import { createRedis } from '#platform';
+import { PinoNestLogger, createLogger } from '#logging';
+import { killFfmpegOnProcessExit, killLiveFfmpegProcesses } from '#media';
+import { installFfmpegWatchdog } from './ffmpeg-watchdog.js';
+import { killOrphanFfmpeg } from './orphan-ffmpeg.js';
+import { TranscodeWorker } from './transcode.worker.js';
+import { transcoderConfigFrom } from './transcoder.config.js';
+import { TranscoderModule } from './transcoder.module.js';
 
 /** The transcoding worker: no HTTP, only queues. */
 async function main(): Promise<void> {
   const env = loadEnv(transcoderEnvSchema);
   const logger = createLogger('transcoder', env.LOG_LEVEL);
-  const redis = createRedis(env.REDIS_URL, { enableOfflineQueue: true, maxRetriesPerRequest: null });
-  await redis.ping();
-  logger.info({ concurrency: env.TRANSCODE_CONCURRENCY }, 'transcoder ready');
-  const stop = async (signal: string) => {
-    logger.info({ signal }, 'transcoder stopping');
-    redis.disconnect();
-    process.exit(0);
+  const baseConfig = transcoderConfigFrom(env);
+  await mkdir(baseConfig.workDir, { recursive: true });
+
+  // A transcoder that died on this machine may have left ffmpeg runs in this WORK_DIR behind.
+  const orphans = await killOrphanFfmpeg(baseConfig.workDir);
+  if (orphans.length > 0) logger.warn({ orphans }, 'killed ffmpeg processes left by a previous transcoder');
+  const ffmpegPath = await installFfmpegWatchdog(baseConfig.workDir);
+  killFfmpegOnProcessExit();
+
+  const app = await NestFactory.createApplicationContext(
+    TranscoderModule.forRoot({ config: transcoderConfigFrom(env, ffmpegPath), databaseUrl: env.DATABASE_URL, storageDir: env.STORAGE_DIR }),
+    { logger: new PinoNestLogger(logger) },
+  );
+  await app.get(TranscodeWorker).start();
+  logger.info(
+    { concurrency: env.TRANSCODE_CONCURRENCY, lockDurationMs: env.TRANSCODE_LOCK_DURATION_MS, workDir: baseConfig.workDir },
+    'transcoder ready',
+  );
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) {
+      // A second signal: stop now. The job's lock expires and another worker runs it again.
+      logger.warn({ signal }, 'transcoder stopping now, abandoning the active job');
+      killLiveFfmpegProcesses();
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal }, 'transcoder stopping: no new jobs, finishing the active one');
+    app.close().then(
+      () => {
+        logger.info('transcoder stopped');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.error({ err: error }, 'transcoder did not stop cleanly');
+        process.exit(1);
+      },
+    );
   };
-  process.once('SIGTERM', () => void stop('SIGTERM'));
-  process.once('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
 }
 
 main().catch((error: unknown) => {

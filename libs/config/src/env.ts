@@ -31,6 +31,11 @@ export const commonEnvSchema = z.object({
     .string()
     .regex(/^[a-z0-9_-]{1,40}$/i, 'must be 1-40 letters, digits, - or _')
     .default('lectern'),
+  STORAGE_DIR: z.string().min(1).default('var/storage'),
+});
+
+/** Access tokens: only the HTTP services that check them need the secret. */
+const tokenEnv = {
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters (run npm start once to generate var/secret)'),
   JWT_TTL_SECONDS: z.coerce
     .number()
@@ -38,10 +43,10 @@ export const commonEnvSchema = z.object({
     .min(60)
     .max(30 * 24 * 3600)
     .default(12 * 3600),
-  STORAGE_DIR: z.string().min(1).default('var/storage'),
-});
+};
 
 export const catalogEnvSchema = commonEnvSchema.extend({
+  ...tokenEnv,
   CATALOG_PORT: port.default(3000),
   STUDY_TIME_ZONE: z
     .string()
@@ -63,6 +68,7 @@ export const catalogEnvSchema = commonEnvSchema.extend({
 });
 
 export const uploadEnvSchema = commonEnvSchema.extend({
+  ...tokenEnv,
   UPLOAD_PORT: port.default(3001),
   UPLOAD_DIR: z.string().min(1).default('var/uploads'),
   UPLOAD_MAX_BYTES: z.coerce
@@ -87,6 +93,10 @@ export const transcoderEnvSchema = commonEnvSchema.extend({
     .max(24 * 60)
     .default(6 * 60),
   WORK_DIR: z.string().min(1).default('var/work'),
+  /** How long a job's lock lives in Redis without renewal; BullMQ renews it every half of this. */
+  TRANSCODE_LOCK_DURATION_MS: z.coerce.number().int().min(1000).max(3_600_000).default(120_000),
+  /** How often workers look for jobs whose worker died and queue them again. */
+  TRANSCODE_STALLED_INTERVAL_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
 });
 
 export const webEnvSchema = z.object({

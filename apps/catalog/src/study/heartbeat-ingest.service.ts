@@ -54,6 +54,8 @@ interface ProgressRow {
 }
 
 const MAX_BATCH = 500;
+// Batches in flight at once; rows are locked in id order, so concurrent batches serialize per session without deadlock.
+const MAX_CONCURRENT_BATCHES = 4;
 
 /**
  * Heartbeat ingest with group commit: heartbeats that arrive together are credited in one
@@ -64,7 +66,8 @@ const MAX_BATCH = 500;
 export class HeartbeatIngestService implements OnModuleDestroy {
   private readonly logger = new Logger(HeartbeatIngestService.name);
   private queue: Pending[] = [];
-  private flushing: Promise<void> | null = null;
+  private scheduled = false;
+  private active = 0;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -74,32 +77,43 @@ export class HeartbeatIngestService implements OnModuleDestroy {
   submit(heartbeat: Heartbeat): Promise<HeartbeatAnswer> {
     return new Promise((resolve, reject) => {
       this.queue.push({ heartbeat, resolve, reject });
-      if (!this.flushing) this.flushing = this.drain();
+      this.schedule();
     });
   }
 
   async onModuleDestroy(): Promise<void> {
-    await this.flushing;
+    while (this.active > 0 || this.queue.length > 0) await new Promise((resolve) => setTimeout(resolve, 10));
   }
 
-  private async drain(): Promise<void> {
-    // Let the requests of this tick join the batch.
-    await new Promise((resolve) => setImmediate(resolve));
-    while (this.queue.length > 0) {
-      const batch = this.queue.splice(0, MAX_BATCH);
-      try {
-        const outcomes = await this.db.transaction('READ COMMITTED', (tx) => this.creditBatch(tx, batch));
-        batch.forEach((pending, i) => {
-          const outcome = outcomes[i];
-          if (outcome instanceof HeartbeatRejection) pending.reject(outcome);
-          else pending.resolve(outcome);
+  /** Starts batches while work waits and connections are free; requests of the same tick join one batch. */
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      while (this.queue.length > 0 && this.active < MAX_CONCURRENT_BATCHES) {
+        const batch = this.queue.splice(0, MAX_BATCH);
+        this.active++;
+        void this.flush(batch).finally(() => {
+          this.active--;
+          if (this.queue.length > 0) this.schedule();
         });
-      } catch (error) {
-        this.logger.error(`heartbeat batch of ${batch.length} failed: ${(error as Error).message}`);
-        for (const pending of batch) pending.reject(error);
       }
+    });
+  }
+
+  private async flush(batch: Pending[]): Promise<void> {
+    try {
+      const outcomes = await this.db.transaction('READ COMMITTED', (tx) => this.creditBatch(tx, batch));
+      batch.forEach((pending, i) => {
+        const outcome = outcomes[i];
+        if (outcome instanceof HeartbeatRejection) pending.reject(outcome);
+        else pending.resolve(outcome);
+      });
+    } catch (error) {
+      this.logger.error(`heartbeat batch of ${batch.length} failed: ${(error as Error).message}`);
+      for (const pending of batch) pending.reject(error);
     }
-    this.flushing = null;
   }
 
   private async creditBatch(tx: EntityManager, batch: Pending[]): Promise<Array<HeartbeatAnswer | HeartbeatRejection>> {

@@ -53,7 +53,8 @@ export class AssetsRepository {
 
   /** Claims an asset stuck in `uploaded` (its intake died with a process), so one instance redoes it. */
   async claimStaleUploaded(staleSeconds: number, limit: number): Promise<string[]> {
-    const rows: Array<{ id: string }> = await this.assets.query(
+    // TypeORM answers an UPDATE … RETURNING with [rows, rowCount].
+    const [rows]: [Array<{ id: string }>, number] = await this.assets.query(
       `UPDATE media_assets SET updated_at = now()
         WHERE id IN (SELECT id FROM media_assets WHERE status = 'uploaded' AND updated_at < now() - make_interval(secs => $1)
                       ORDER BY updated_at LIMIT $2 FOR UPDATE SKIP LOCKED)

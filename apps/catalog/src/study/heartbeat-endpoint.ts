@@ -1,0 +1,82 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parseHeartbeat } from '#watch';
+import { PLAYBACK_OPTIONS, type PlaybackOptions } from '../playback/playback.service.js';
+import { HeartbeatIngestService, HeartbeatRejection, type HeartbeatAnswer } from './heartbeat-ingest.service.js';
+import { HeartbeatLimiter } from './heartbeat-limiter.js';
+import { isHeartbeatToken } from './heartbeat-token.js';
+
+export type HeartbeatReply =
+  | { status: 200; body: HeartbeatAnswer }
+  | { status: 400 | 403 | 404 | 409 | 413 | 429 | 500; body: { statusCode: number; message: string; errors?: string[] } };
+
+const reply = (status: Exclude<HeartbeatReply['status'], 200>, message: string, errors?: string[]): HeartbeatReply => ({
+  status,
+  body: { statusCode: status, message, ...(errors ? { errors } : {}) },
+});
+
+const MAX_BODY_BYTES = 16 * 1024;
+export const HEARTBEAT_PATH = '/api/heartbeats';
+
+/**
+ * Everything a heartbeat request goes through: validation, the session signature, the flood
+ * limit, then crediting. Authenticated by the session's heartbeat token (sendBeacon cannot send
+ * an Authorization header); the credit is decided from the server's own clock.
+ */
+@Injectable()
+export class HeartbeatEndpoint {
+  private readonly limiter = new HeartbeatLimiter();
+
+  constructor(
+    private readonly ingest: HeartbeatIngestService,
+    @Inject(PLAYBACK_OPTIONS) private readonly playback: PlaybackOptions,
+  ) {}
+
+  async respond(body: unknown): Promise<HeartbeatReply> {
+    const parsed = parseHeartbeat(body);
+    if (!parsed.ok) return reply(400, `Invalid heartbeat: ${parsed.errors.join('; ')}`, parsed.errors);
+    if (!isHeartbeatToken(this.playback.key, parsed.value.sessionId, (body as { token?: unknown }).token)) {
+      return reply(403, 'This heartbeat is not signed for its session. Reopen the lecture.');
+    }
+    if (!this.limiter.take(parsed.value.sessionId, Date.now())) return reply(429, 'Too many heartbeats for this session; slow down.');
+    try {
+      return { status: 200, body: await this.ingest.submit(parsed.value) };
+    } catch (error) {
+      if (error instanceof HeartbeatRejection) return reply(error.status, error.message);
+      return reply(500, 'Your study time could not be saved just now; the player will send it again.');
+    }
+  }
+
+  /**
+   * The same endpoint served straight from Node's HTTP server, ahead of Express and Nest's
+   * pipeline: it is the one request every playing member sends every few seconds.
+   */
+  handleRaw(req: IncomingMessage, res: ServerResponse): void {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    req.on('end', () => {
+      const send = ({ status, body }: HeartbeatReply) => {
+        const text = JSON.stringify(body);
+        res.writeHead(status, {
+          'content-type': 'application/json; charset=utf-8',
+          'content-length': Buffer.byteLength(text),
+          'cache-control': 'no-store',
+        });
+        res.end(text);
+      };
+      if (size > MAX_BODY_BYTES) return send(reply(413, 'A heartbeat is a few hundred bytes; this one is too large.'));
+      let body: unknown;
+      try {
+        body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      } catch {
+        return send(reply(400, 'The heartbeat body must be JSON.'));
+      }
+      void this.respond(body).then(send);
+    });
+    req.on('error', () => res.destroy());
+  }
+}

@@ -1,0 +1,189 @@
+// npm run bench:heartbeats — Lectern's heartbeat endpoint beside a bare Node server answering 204,
+// loaded by the same autocannon run; then checks the credited totals in PostgreSQL exactly.
+import autocannon from 'autocannon';
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { ROOT } from './setup-steps.mjs';
+
+const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 10_000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 100);
+const SERVER = process.env.TEST_DATABASE_SERVER ?? 'postgres://postgres@127.0.0.1:5432';
+const DB_URL = `${SERVER}/lectern_bench_heartbeats`;
+const SECRET = randomBytes(32).toString('hex');
+const CLAIM_SEC = 0.5;
+
+const { playbackKey } = await import(join(ROOT, 'dist/apps/catalog/src/playback/playback-token.js'));
+const { heartbeatToken } = await import(join(ROOT, 'dist/apps/catalog/src/study/heartbeat-token.js'));
+
+function run(args, env) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: 'inherit' });
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${args.join(' ')} exited ${code}`))));
+  });
+}
+
+async function prepareDatabase() {
+  await run([join(ROOT, 'dist/apps/catalog/src/cli.js'), 'prepare-database', '--fresh'], { DATABASE_URL: DB_URL });
+  await run([join(ROOT, 'dist/apps/catalog/src/cli.js'), 'seed-demo'], { DATABASE_URL: DB_URL });
+  const db = new pg.Client({ connectionString: DB_URL });
+  await db.connect();
+  const [{ id: unit }] = (await db.query(`SELECT id FROM org_units WHERE path = 'committee/east/group-1'`)).rows;
+  const [{ id: editor }] = (await db.query(`SELECT id FROM users WHERE login = 'editor'`)).rows;
+  const [{ id: category }] = (await db.query(`SELECT id FROM course_categories LIMIT 1`)).rows;
+  await db.query(
+    `INSERT INTO lecture_media (asset_id, status, kind, duration_sec, outputs) VALUES (gen_random_uuid(), 'ready', 'video', 36000, '{}')`,
+  );
+  const [{ id: course }] = (
+    await db.query(
+      `INSERT INTO courses (title, category_id, status, created_by, published_at) VALUES ('Bench', $1, 'published', $2, now()) RETURNING id`,
+      [category, editor],
+    )
+  ).rows;
+  const [{ id: lecture, asset_id: asset }] = (
+    await db.query(
+      `INSERT INTO lectures (course_id, position, title, asset_id) SELECT $1, 0, 'Bench lecture', asset_id FROM lecture_media LIMIT 1 RETURNING id, asset_id`,
+      [course],
+    )
+  ).rows;
+  await db.query(
+    `INSERT INTO users (login, name, role, org_unit_id, category) SELECT 'bench' || n, 'Viewer ' || n, 'member', $1, 'on-the-job' FROM generate_series(1, $2) n`,
+    [unit, SESSIONS],
+  );
+  // Opened an hour ago: the wall clock never limits the first heartbeat of a session.
+  const sessions = (
+    await db.query(
+      `INSERT INTO playback_sessions (user_id, lecture_id, asset_id, opened_at)
+       SELECT id, $1, $2, now() - interval '1 hour' FROM users WHERE login LIKE 'bench%' RETURNING id`,
+      [lecture, asset],
+    )
+  ).rows.map((r) => r.id);
+  await db.end();
+  return sessions;
+}
+
+async function startCatalog(port) {
+  const child = spawn(process.execPath, [join(ROOT, 'dist/apps/catalog/src/main.js')], {
+    env: {
+      ...process.env,
+      DATABASE_URL: DB_URL,
+      JWT_SECRET: SECRET,
+      CATALOG_PORT: String(port),
+      LOG_LEVEL: 'warn',
+      QUEUE_PREFIX: `bench-${randomBytes(3).toString('hex')}`,
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) return child;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('catalog did not start');
+}
+
+function load(url, nextBody, onAnswer) {
+  return new Promise((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url,
+        method: 'POST',
+        connections: CONNECTIONS,
+        duration: SECONDS,
+        headers: { 'content-type': 'application/json' },
+        requests: [{ setupRequest: (request) => ({ ...request, body: nextBody() }), onResponse: onAnswer }],
+      },
+      (error, result) => (error ? reject(error) : resolve(result)),
+    );
+    instance.on('error', reject);
+  });
+}
+
+const key = playbackKey(SECRET);
+const sessions = await prepareDatabase();
+const tokens = sessions.map((id) => heartbeatToken(key, id));
+const seqs = new Array(sessions.length).fill(0);
+let cursor = 0;
+const nextHeartbeat = () => {
+  const i = cursor++ % sessions.length;
+  const seq = ++seqs[i];
+  const start = (seq - 1) * CLAIM_SEC;
+  return JSON.stringify({
+    sessionId: sessions[i],
+    token: tokens[i],
+    seq,
+    intervals: [[start, start + CLAIM_SEC]],
+    position: start + CLAIM_SEC,
+    playbackRate: 1,
+    visible: true,
+    event: 'tick',
+  });
+};
+
+const bare = createServer((req, res) => {
+  req.resume();
+  req.on('end', () => {
+    res.statusCode = 204;
+    res.end();
+  });
+});
+await new Promise((r) => bare.listen(0, '127.0.0.1', r));
+const barePort = bare.address().port;
+const catalogPort = 3900 + Math.floor(Math.random() * 90);
+const catalog = await startCatalog(catalogPort);
+
+console.log(`\nLoading each for ${SECONDS} s with ${CONNECTIONS} connections; ${SESSIONS} viewers with live sessions.`);
+const bareResult = await load(`http://127.0.0.1:${barePort}/`, nextHeartbeat, () => {});
+cursor = 0;
+seqs.fill(0);
+let acknowledged = 0;
+let answeredCredit = 0;
+const statuses = {};
+const lecternResult = await load(`http://127.0.0.1:${catalogPort}/api/heartbeats`, nextHeartbeat, (status, body) => {
+  statuses[status] = (statuses[status] ?? 0) + 1;
+  if (status === 200) {
+    acknowledged++;
+    answeredCredit += JSON.parse(body).creditedSec;
+  }
+});
+catalog.kill('SIGTERM');
+bare.close();
+
+const db = new pg.Client({ connectionString: DB_URL });
+await db.connect();
+const stored = (
+  await db.query(
+    `SELECT (SELECT coalesce(sum(credited_sec), 0)::float8 FROM lecture_progress) AS progress,
+            (SELECT coalesce(sum(credited_sec), 0)::float8 FROM study_daily) AS daily,
+            (SELECT coalesce(sum(credited_sec), 0)::float8 FROM playback_sessions) AS sessions,
+            (SELECT coalesce(sum(last_seq), 0)::int FROM playback_sessions) AS accepted`,
+  )
+).rows[0];
+await db.end();
+
+const ms = (x) => Math.round(x * 1000); // compare in whole milliseconds, the crediting resolution
+// Every accepted heartbeat claims a fresh CLAIM_SEC, so the exact total is CLAIM_SEC × heartbeats accepted.
+// Answers still in flight when the load generator stops are committed but never counted by it.
+const expected = stored.accepted * CLAIM_SEC;
+const inFlight = stored.accepted - acknowledged;
+const ratio = lecternResult.requests.average / bareResult.requests.average;
+const exact =
+  [stored.progress, stored.daily, stored.sessions].every((total) => ms(total) === ms(expected)) &&
+  ms(answeredCredit) === ms(acknowledged * CLAIM_SEC) &&
+  inFlight >= 0 &&
+  inFlight <= CONNECTIONS;
+console.log(`
+machine: ${cpus().length} × ${cpus()[0].model}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}
+bare node http (204):   ${Math.round(bareResult.requests.average)} req/s
+lectern heartbeats:     ${Math.round(lecternResult.requests.average)} req/s  (p50 ${lecternResult.latency.p50} ms, p99 ${lecternResult.latency.p99} ms)  statuses ${JSON.stringify(statuses)}
+ratio:                  ${(ratio * 100).toFixed(1)} % of the bare server
+credited totals:        ${stored.accepted} accepted × ${CLAIM_SEC} s = ${expected.toFixed(3)} s; lecture_progress ${stored.progress.toFixed(3)} s, study_daily ${stored.daily.toFixed(3)} s, sessions ${stored.sessions.toFixed(3)} s; answered ${answeredCredit.toFixed(3)} s for ${acknowledged} answers (${inFlight} in flight at stop) → ${exact ? 'exact' : 'MISMATCH'}
+target:                 ≥ 50 % of bare, p99 < 50 ms, exact totals → ${ratio >= 0.5 && lecternResult.latency.p99 < 50 && exact ? 'PASS' : 'FAIL'}`);
+process.exit(0);
