@@ -19,7 +19,9 @@ const api = async (path: string, init: { method?: string; token?: string; body?:
   });
   return { status: answer.status, body: (await answer.json().catch(() => null)) as Record<string, never> };
 };
-const login = async (name: string) => (await api('/api/auth/login', { method: 'POST', body: { login: name, password: stack.demo.member.password } })).body.accessToken as string;
+const login = async (name: string) =>
+  (await api('/api/auth/login', { method: 'POST', body: { login: name, password: stack.demo.member.password } })).body
+    .accessToken as string;
 
 beforeAll(async () => {
   redis = new TcpProxy(await freePort(), 6379);
@@ -31,7 +33,8 @@ beforeAll(async () => {
   const categories = (await api('/api/course-categories', { token: editor })).body as unknown as Array<{ id: string }>;
   const course = await api('/api/courses', { method: 'POST', token: editor, body: { title: 'Durability', categoryId: categories[0].id } });
   const { assetId } = await publishTestMedia(db, stack.env.STORAGE_DIR, 60);
-  lectureId = (await api(`/api/courses/${course.body.id}/lectures`, { method: 'POST', token: editor, body: { title: 'L', assetId } })).body.id;
+  lectureId = (await api(`/api/courses/${course.body.id}/lectures`, { method: 'POST', token: editor, body: { title: 'L', assetId } })).body
+    .id;
   await api(`/api/courses/${course.body.id}/publish`, { method: 'POST', token: editor });
 }, 120_000);
 
@@ -49,7 +52,16 @@ describe('an answered heartbeat', () => {
     const beat = (seq: number, intervals: number[][]) =>
       api('/api/heartbeats', {
         method: 'POST',
-        body: { sessionId: session.sessionId, token: session.heartbeatToken, seq, intervals, position: intervals.at(-1)?.[1] ?? 0, playbackRate: 1, visible: true, event: 'tick' },
+        body: {
+          sessionId: session.sessionId,
+          token: session.heartbeatToken,
+          seq,
+          intervals,
+          position: intervals.at(-1)?.[1] ?? 0,
+          playbackRate: 1,
+          visible: true,
+          event: 'tick',
+        },
       });
 
     const first = await beat(1, [[0, 15]]);
@@ -63,7 +75,9 @@ describe('an answered heartbeat', () => {
     // The retry of an answered heartbeat gets the same answer and no second credit, with Redis still away.
     const retry = await beat(1, [[0, 15]]);
     expect(retry).toEqual(first);
-    await db.query(`UPDATE playback_sessions SET last_accepted_at = last_accepted_at - interval '10 seconds' WHERE id = $1`, [session.sessionId]);
+    await db.query(`UPDATE playback_sessions SET last_accepted_at = last_accepted_at - interval '10 seconds' WHERE id = $1`, [
+      session.sessionId,
+    ]);
     const next = await beat(2, [[15, 25]]);
     expect(next.status).toBe(200);
     await redis.start();
