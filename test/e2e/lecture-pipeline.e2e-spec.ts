@@ -17,9 +17,11 @@ const api = async (path: string, token?: string, init: { method?: string; body?:
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: init.body === undefined ? undefined : JSON.stringify(init.body),
   });
-  return { status: answer.status, body: (await answer.json().catch(() => null)) as Record<string, never> };
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a test reads whatever the API answered
+  return { status: answer.status, body: (await answer.json().catch(() => null)) as any };
 };
-const login = async (who: { login: string; password: string }) => (await api('/api/auth/login', undefined, { method: 'POST', body: who })).body.accessToken as string;
+const login = async (who: { login: string; password: string }) =>
+  (await api('/api/auth/login', undefined, { method: 'POST', body: who })).body.accessToken as string;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'lectern-pipeline-'));
@@ -61,10 +63,17 @@ describe('one origin, the whole pipeline', () => {
     expect(last).toMatchObject({ status: 'ready', kind: 'video', progress: { percent: 100 } });
 
     const categories = (await api('/api/course-categories', editor)).body as unknown as Array<{ id: string }>;
-    const course = (await api('/api/courses', editor, { method: 'POST', body: { title: '流水线课程', categoryId: categories[0].id } })).body;
-    const lecture = (await api(`/api/courses/${course.id}/lectures`, editor, { method: 'POST', body: { title: '第一讲', assetId: asset.id } })).body;
+    const course = (await api('/api/courses', editor, { method: 'POST', body: { title: '流水线课程', categoryId: categories[0].id } }))
+      .body;
+    const lecture = (
+      await api(`/api/courses/${course.id}/lectures`, editor, { method: 'POST', body: { title: '第一讲', assetId: asset.id } })
+    ).body;
     // The catalog learns of the media through the durable media-events queue.
-    await waitUntil(async () => (await api(`/api/studio/courses/${course.id}`, editor)).body.lectures?.[0]?.media?.status === 'ready', 20_000, 'media event');
+    await waitUntil(
+      async () => (await api(`/api/studio/courses/${course.id}`, editor)).body.lectures?.[0]?.media?.status === 'ready',
+      20_000,
+      'media event',
+    );
     expect((await api(`/api/courses/${course.id}/publish`, editor, { method: 'POST' })).status).toBe(200);
 
     const member = await login(stack.demo.member);

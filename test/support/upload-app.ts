@@ -30,6 +30,7 @@ export async function startUpload(overrides: Record<string, string> = {}): Promi
     DATABASE_URL: db.url,
     JWT_SECRET: TEST_JWT_SECRET,
     LOG_LEVEL: 'silent',
+    UPLOAD_RECONCILE_INTERVAL_MS: '500',
     QUEUE_PREFIX: queuePrefix,
     UPLOAD_DIR: join(dir, 'uploads'),
     STORAGE_DIR: join(dir, 'storage'),

@@ -10,7 +10,7 @@ import { AssetsRepository } from './assets/assets.repository.js';
 import { MediaAsset } from './assets/media-asset.entity.js';
 import { QUEUE_PREFIX, TranscodeQueue } from './assets/transcode-queue.js';
 import { IntakeService, STORAGE, UPLOAD_DIR } from './intake/intake.service.js';
-import { ReconcilerService } from './intake/reconciler.service.js';
+import { RECONCILE_INTERVAL_MS, ReconcilerService } from './intake/reconciler.service.js';
 import { TusController } from './tus/tus.controller.js';
 import { TusService, UPLOAD_LIMITS, type UploadLimits } from './tus/tus.service.js';
 
@@ -36,6 +36,7 @@ export class UploadModule {
         { provide: STORAGE, useValue: new LocalStorage(env.STORAGE_DIR) },
         { provide: UPLOAD_DIR, useValue: resolve(env.UPLOAD_DIR) },
         { provide: UPLOAD_LIMITS, useValue: limits },
+        { provide: RECONCILE_INTERVAL_MS, useValue: env.UPLOAD_RECONCILE_INTERVAL_MS },
       ],
     };
   }

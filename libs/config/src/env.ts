@@ -82,6 +82,8 @@ export const uploadEnvSchema = commonEnvSchema.extend({
     .min(1)
     .max(24 * 90)
     .default(72),
+  /** How often waiting (pending) assets are offered to the queue again. */
+  UPLOAD_RECONCILE_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
 });
 
 export const transcoderEnvSchema = commonEnvSchema.extend({

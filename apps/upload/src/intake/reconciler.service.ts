@@ -1,10 +1,10 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { AssetsRepository } from '../assets/assets.repository.js';
 import { TusService } from '../tus/tus.service.js';
 import { IntakeService } from './intake.service.js';
 
-const INTERVAL_MS = Number(process.env.RECONCILE_INTERVAL_MS ?? 5000);
 const STALE_UPLOADED_SECONDS = 120;
+export const RECONCILE_INTERVAL_MS = Symbol('RECONCILE_INTERVAL_MS');
 
 /**
  * The outbox sweeper: pending assets (Redis was down) are queued once it is back; assets whose intake
@@ -20,10 +20,11 @@ export class ReconcilerService implements OnApplicationBootstrap, OnModuleDestro
     private readonly assets: AssetsRepository,
     private readonly intake: IntakeService,
     private readonly tus: TusService,
+    @Inject(RECONCILE_INTERVAL_MS) private readonly intervalMs: number,
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.sweep(), INTERVAL_MS);
+    this.timer = setInterval(() => void this.sweep(), this.intervalMs);
     this.timer.unref();
   }
 
