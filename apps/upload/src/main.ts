@@ -12,6 +12,7 @@ async function main(): Promise<void> {
     title: 'Lectern upload',
     description: 'Resumable (tus 1.0) lecture uploads and media asset status.',
     unparsedBodyPrefixes: ['/files'],
+    docsPath: 'api/upload-docs',
   });
   await app.listen(env.UPLOAD_PORT, '0.0.0.0');
   logger.info({ port: env.UPLOAD_PORT }, 'upload listening');

@@ -10,6 +10,8 @@ export interface HttpAppOptions {
   logger: Logger;
   title: string;
   description: string;
+  /** Where the OpenAPI page is served; services behind one gateway need distinct paths. */
+  docsPath?: string;
   /** Paths whose bodies belong to someone else (tus uploads) and must reach them unread. */
   unparsedBodyPrefixes?: string[];
 }
@@ -49,6 +51,6 @@ export async function createHttpApp(module: Type<unknown> | DynamicModule, optio
     app,
     new DocumentBuilder().setTitle(options.title).setDescription(options.description).addBearerAuth().build(),
   );
-  SwaggerModule.setup('api/docs', app, document);
+  SwaggerModule.setup(options.docsPath ?? 'api/docs', app, document);
   return app;
 }
