@@ -1,7 +1,21 @@
 // npm start: set everything up on this machine, then run the whole platform at one URL.
 import { join } from 'node:path';
 import { ROOT, SetupError, catalogCli, setUp, step } from './setup-steps.mjs';
+import { publishDemoCourse } from './demo-course.mjs';
 import { supervise } from './supervisor.mjs';
+
+const DEMO_PASSWORD = 'lectern-demo';
+
+async function waitForGateway(port) {
+  for (let i = 0; i < 120; i++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) return;
+    } catch {
+      // still starting
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
 
 async function main() {
   const { databaseUrl, redisUrl, secret } = await setUp();
@@ -23,6 +37,10 @@ async function main() {
     { onAllStopped: () => process.exit(0) },
   );
   console.log(`\n  Lectern is starting. Open \x1b[1mhttp://localhost:${webPort}\x1b[0m  (Ctrl-C stops everything)\n`);
+  await waitForGateway(webPort);
+  publishDemoCourse(`http://127.0.0.1:${webPort}`, DEMO_PASSWORD, (line) => console.log(`\x1b[1mdemo\x1b[0m ${line}`)).catch((error) =>
+    console.error(`demo course not published: ${error.message}`),
+  );
 }
 
 main().catch((error) => {

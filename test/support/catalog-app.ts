@@ -11,8 +11,9 @@ import { createCatalogApp } from '../../apps/catalog/src/catalog.app.js';
 import { DEMO_PASSWORD } from '../../apps/catalog/src/seed/demo-organisation.js';
 import { seedDemo } from '../../apps/catalog/src/seed/seed-demo.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
+import { TEST_JWT_SECRET } from './secrets.js';
 
-export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-0123456789';
+export { TEST_JWT_SECRET };
 
 export interface CatalogHarness {
   app: INestApplication;

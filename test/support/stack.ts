@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEMO_PASSWORD } from '../../apps/catalog/src/seed/demo-organisation.js';
-import { TEST_JWT_SECRET } from './catalog-app.js';
+import { TEST_JWT_SECRET } from './secrets.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 import { freePort, waitUntil } from './ports.js';
 

@@ -1,6 +1,6 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import type { Principal } from '#auth';
-import { TEST_JWT_SECRET } from './catalog-app.js';
+import { TEST_JWT_SECRET } from './secrets.js';
 
 const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 

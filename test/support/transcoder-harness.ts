@@ -18,7 +18,7 @@ import { TranscodeWorker } from '../../apps/transcoder/src/transcode.worker.js';
 import { transcoderConfigFrom, type TranscoderConfig } from '../../apps/transcoder/src/transcoder.config.js';
 import { TranscoderModule } from '../../apps/transcoder/src/transcoder.module.js';
 import { transcoderEnvSchema, loadEnv } from '#config';
-import { TEST_JWT_SECRET } from './catalog-app.js';
+import { TEST_JWT_SECRET } from './secrets.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 import { waitUntil } from './ports.js';
 

@@ -8,7 +8,7 @@ import { loadEnv, uploadEnvSchema } from '#config';
 import { createLogger } from '#logging';
 import { createHttpApp } from '#platform';
 import { UploadModule } from '../../apps/upload/src/upload.module.js';
-import { TEST_JWT_SECRET } from './catalog-app.js';
+import { TEST_JWT_SECRET } from './secrets.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
 export interface UploadHarness {

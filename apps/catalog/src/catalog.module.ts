@@ -79,7 +79,7 @@ export class CatalogModule {
         MyStudyService,
         ReportsService,
         { provide: STUDY_OPTIONS, useValue: { timeZone: env.STUDY_TIME_ZONE } },
-        storageProvider(env.STORAGE_DIR),
+        storageProvider(env),
         { provide: PLAYBACK_OPTIONS, useValue: { key: playbackKey(env.JWT_SECRET), ttlSeconds: env.PLAYBACK_TOKEN_TTL_SECONDS } },
         { provide: MEDIA_EVENTS_OPTIONS, useValue: { redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX } },
       ],

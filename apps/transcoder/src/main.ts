@@ -4,6 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import { ConfigError, loadEnv, transcoderEnvSchema } from '#config';
 import { PinoNestLogger, createLogger } from '#logging';
 import { killFfmpegOnProcessExit, killLiveFfmpegProcesses } from '#media';
+import { createStorage } from '#storage';
 import { installFfmpegWatchdog } from './ffmpeg-watchdog.js';
 import { killOrphanFfmpeg } from './orphan-ffmpeg.js';
 import { TranscodeWorker } from './transcode.worker.js';
@@ -24,7 +25,12 @@ async function main(): Promise<void> {
   killFfmpegOnProcessExit();
 
   const app = await NestFactory.createApplicationContext(
-    TranscoderModule.forRoot({ config: transcoderConfigFrom(env, ffmpegPath), databaseUrl: env.DATABASE_URL, storageDir: env.STORAGE_DIR }),
+    TranscoderModule.forRoot({
+      config: transcoderConfigFrom(env, ffmpegPath),
+      databaseUrl: env.DATABASE_URL,
+      storageDir: env.STORAGE_DIR,
+      storage: createStorage(env),
+    }),
     { logger: new PinoNestLogger(logger) },
   );
   await app.get(TranscodeWorker).start();

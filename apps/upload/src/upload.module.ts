@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { AuthModule } from '#auth';
 import type { UploadEnv } from '#config';
 import { PlatformModule } from '#platform';
-import { LocalStorage } from '#storage';
+import { createStorage } from '#storage';
 import { AssetsController } from './assets/assets.controller.js';
 import { AssetsRepository } from './assets/assets.repository.js';
 import { MediaAsset } from './assets/media-asset.entity.js';
@@ -33,7 +33,7 @@ export class UploadModule {
         TusService,
         ReconcilerService,
         { provide: QUEUE_PREFIX, useValue: env.QUEUE_PREFIX },
-        { provide: STORAGE, useValue: new LocalStorage(env.STORAGE_DIR) },
+        { provide: STORAGE, useValue: createStorage(env) },
         { provide: UPLOAD_DIR, useValue: resolve(env.UPLOAD_DIR) },
         { provide: UPLOAD_LIMITS, useValue: limits },
         { provide: RECONCILE_INTERVAL_MS, useValue: env.UPLOAD_RECONCILE_INTERVAL_MS },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkStorageEnv, storageEnvSchema } from '#storage';
 
 /** Reads and validates process.env once at start; one error names every bad variable. */
 export class ConfigError extends Error {
@@ -31,7 +32,7 @@ export const commonEnvSchema = z.object({
     .string()
     .regex(/^[a-z0-9_-]{1,40}$/i, 'must be 1-40 letters, digits, - or _')
     .default('lectern'),
-  STORAGE_DIR: z.string().min(1).default('var/storage'),
+  ...storageEnvSchema.shape,
 });
 
 /** Access tokens: only the HTTP services that check them need the secret. */
@@ -45,61 +46,67 @@ const tokenEnv = {
     .default(12 * 3600),
 };
 
-export const catalogEnvSchema = commonEnvSchema.extend({
-  ...tokenEnv,
-  CATALOG_PORT: port.default(3000),
-  STUDY_TIME_ZONE: z
-    .string()
-    .refine((zone) => {
-      try {
-        new Intl.DateTimeFormat('en', { timeZone: zone });
-        return true;
-      } catch {
-        return false;
-      }
-    }, 'must be an IANA time zone such as Asia/Shanghai')
-    .default('Asia/Shanghai'),
-  PLAYBACK_TOKEN_TTL_SECONDS: z.coerce
-    .number()
-    .int()
-    .min(60)
-    .max(24 * 3600)
-    .default(4 * 3600),
-});
+export const catalogEnvSchema = commonEnvSchema
+  .extend({
+    ...tokenEnv,
+    CATALOG_PORT: port.default(3000),
+    STUDY_TIME_ZONE: z
+      .string()
+      .refine((zone) => {
+        try {
+          new Intl.DateTimeFormat('en', { timeZone: zone });
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'must be an IANA time zone such as Asia/Shanghai')
+      .default('Asia/Shanghai'),
+    PLAYBACK_TOKEN_TTL_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(60)
+      .max(24 * 3600)
+      .default(4 * 3600),
+  })
+  .superRefine(checkStorageEnv);
 
-export const uploadEnvSchema = commonEnvSchema.extend({
-  ...tokenEnv,
-  UPLOAD_PORT: port.default(3001),
-  UPLOAD_DIR: z.string().min(1).default('var/uploads'),
-  UPLOAD_MAX_BYTES: z.coerce
-    .number()
-    .int()
-    .positive()
-    .default(20 * 1024 ** 3),
-  UPLOAD_EXPIRY_HOURS: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(24 * 90)
-    .default(72),
-  /** How often waiting (pending) assets are offered to the queue again. */
-  UPLOAD_RECONCILE_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
-});
+export const uploadEnvSchema = commonEnvSchema
+  .extend({
+    ...tokenEnv,
+    UPLOAD_PORT: port.default(3001),
+    UPLOAD_DIR: z.string().min(1).default('var/uploads'),
+    UPLOAD_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(20 * 1024 ** 3),
+    UPLOAD_EXPIRY_HOURS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 90)
+      .default(72),
+    /** How often waiting (pending) assets are offered to the queue again. */
+    UPLOAD_RECONCILE_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
+  })
+  .superRefine(checkStorageEnv);
 
-export const transcoderEnvSchema = commonEnvSchema.extend({
-  TRANSCODE_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
-  TRANSCODE_TIMEOUT_MINUTES: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(24 * 60)
-    .default(6 * 60),
-  WORK_DIR: z.string().min(1).default('var/work'),
-  /** How long a job's lock lives in Redis without renewal; BullMQ renews it every half of this. */
-  TRANSCODE_LOCK_DURATION_MS: z.coerce.number().int().min(1000).max(3_600_000).default(120_000),
-  /** How often workers look for jobs whose worker died and queue them again. */
-  TRANSCODE_STALLED_INTERVAL_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
-});
+export const transcoderEnvSchema = commonEnvSchema
+  .extend({
+    TRANSCODE_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
+    TRANSCODE_TIMEOUT_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .default(6 * 60),
+    WORK_DIR: z.string().min(1).default('var/work'),
+    /** How long a job's lock lives in Redis without renewal; BullMQ renews it every half of this. */
+    TRANSCODE_LOCK_DURATION_MS: z.coerce.number().int().min(1000).max(3_600_000).default(120_000),
+    /** How often workers look for jobs whose worker died and queue them again. */
+    TRANSCODE_STALLED_INTERVAL_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
+  })
+  .superRefine(checkStorageEnv);
 
 export const webEnvSchema = z.object({
   NODE_ENV: commonEnvSchema.shape.NODE_ENV,

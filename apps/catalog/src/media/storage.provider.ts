@@ -1,6 +1,6 @@
 import type { Provider } from '@nestjs/common';
-import { LocalStorage } from '#storage';
+import { createStorage, type StorageEnvInput } from '#storage';
 
 export const STORAGE = Symbol('STORAGE');
 
-export const storageProvider = (storageDir: string): Provider => ({ provide: STORAGE, useValue: new LocalStorage(storageDir) });
+export const storageProvider = (env: StorageEnvInput): Provider => ({ provide: STORAGE, useValue: createStorage(env) });

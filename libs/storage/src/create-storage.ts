@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { LocalStorage } from './local-storage.js';
+import { MAX_SINGLE_PUT_BYTES, S3Storage } from './s3-storage.js';
+import type { Storage } from './storage.js';
+
+/**
+ * The storage settings, as a plain object schema so it can be merged into the services' schemas
+ * (`commonEnvSchema.extend(storageEnvSchema.shape)`); what depends on STORAGE_DRIVER is checked by
+ * `checkStorageEnv` (a superRefine) and again by `createStorage`.
+ */
+export const storageEnvSchema = z.object({
+  STORAGE_DRIVER: z.enum(['local', 's3']).default('local'),
+  /** The local driver's folder. */
+  STORAGE_DIR: z.string().min(1).default('var/storage'),
+  /** For S3-compatible servers (MinIO, Ceph…); unset for AWS. */
+  S3_ENDPOINT: z
+    .string()
+    .refine((value) => {
+      try {
+        return ['http:', 'https:'].includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    }, 'must be a URL starting with http:// or https://')
+    .optional(),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  S3_BUCKET: z.string().min(3).max(63).optional(),
+  /** Both keys or neither: without them the AWS SDK's default chain (environment, profile, role) applies. */
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  /** Bucket in the path rather than the host name, which most S3-compatible servers need. */
+  S3_FORCE_PATH_STYLE: z.stringbool().default(true),
+});
+
+export type StorageEnv = z.infer<typeof storageEnvSchema>;
+
+/** What createStorage reads: STORAGE_DIR alone (the local driver) is enough. */
+export type StorageEnvInput = Pick<StorageEnv, 'STORAGE_DIR'> & Partial<Omit<StorageEnv, 'STORAGE_DIR'>> & { UPLOAD_MAX_BYTES?: number };
+
+/** The problems with a storage configuration, each as [variable, message]. */
+export function storageEnvProblems(env: StorageEnvInput): [string, string][] {
+  if (env.STORAGE_DRIVER !== 's3') return [];
+  const problems: [string, string][] = [];
+  if (!env.S3_BUCKET) problems.push(['S3_BUCKET', 'is required when STORAGE_DRIVER is s3']);
+  if (!env.S3_ACCESS_KEY_ID !== !env.S3_SECRET_ACCESS_KEY) {
+    problems.push([
+      env.S3_ACCESS_KEY_ID ? 'S3_SECRET_ACCESS_KEY' : 'S3_ACCESS_KEY_ID',
+      'S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together',
+    ]);
+  }
+  if (env.UPLOAD_MAX_BYTES !== undefined && env.UPLOAD_MAX_BYTES > MAX_SINGLE_PUT_BYTES) {
+    problems.push([
+      'UPLOAD_MAX_BYTES',
+      `may be at most ${MAX_SINGLE_PUT_BYTES} (5 GiB) with STORAGE_DRIVER=s3, which stores a file in one PUT`,
+    ]);
+  }
+  return problems;
+}
+
+/** For `schema.superRefine(checkStorageEnv)`: reports storageEnvProblems as issues on their variables. */
+export function checkStorageEnv(env: StorageEnvInput, ctx: z.RefinementCtx): void {
+  for (const [path, message] of storageEnvProblems(env)) ctx.addIssue({ code: 'custom', path: [path], message });
+}
+
+/** The storage driver the environment asks for: LocalStorage at STORAGE_DIR unless STORAGE_DRIVER=s3. */
+export function createStorage(env: StorageEnvInput): Storage {
+  if (env.STORAGE_DRIVER !== 's3') return new LocalStorage(env.STORAGE_DIR);
+  const problems = storageEnvProblems(env);
+  if (problems.length > 0) {
+    throw new Error(`Invalid storage configuration:\n${problems.map(([path, message]) => `  - ${path}: ${message}`).join('\n')}`);
+  }
+  return new S3Storage({
+    bucket: env.S3_BUCKET!,
+    region: env.S3_REGION ?? 'us-east-1',
+    endpoint: env.S3_ENDPOINT,
+    forcePathStyle: env.S3_FORCE_PATH_STYLE ?? true,
+    credentials:
+      env.S3_ACCESS_KEY_ID && env.S3_SECRET_ACCESS_KEY
+        ? { accessKeyId: env.S3_ACCESS_KEY_ID, secretAccessKey: env.S3_SECRET_ACCESS_KEY }
+        : undefined,
+  });
+}

@@ -1,0 +1,119 @@
+// Publishes a demo course on a fresh installation the way an editor would: generate two short
+// lectures with ffmpeg, upload them over tus, wait for transcoding, publish. Runs once.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as tus from 'tus-js-client';
+import { ROOT } from './setup-steps.mjs';
+
+const DONE_MARKER = join(ROOT, 'var', 'demo-course.done');
+
+const LECTURES = [
+  {
+    title: '第一讲：新时代基层工作方法',
+    speaker: '李明 教授',
+    description: '结合基层实际，介绍联系群众、调查研究的基本方法。',
+    kind: 'video',
+    tone: 440,
+  },
+  {
+    title: '第二讲：现代农业科技入门（音频）',
+    speaker: '王农艺师',
+    description: '大棚蔬菜种植与节水灌溉技术，适合在田间收听。',
+    kind: 'audio',
+    tone: 330,
+  },
+];
+
+async function api(base, path, token, body, method = body ? 'POST' : 'GET') {
+  const answer = await fetch(`${base}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  if (!answer.ok) throw new Error(`${method} ${path} answered ${answer.status}: ${await answer.text()}`);
+  return answer.status === 204 ? null : answer.json();
+}
+
+function makeMedia(dir, lecture, index) {
+  const file = join(dir, `demo-${index}.${lecture.kind === 'video' ? 'mp4' : 'mp3'}`);
+  if (existsSync(file)) return file;
+  const audio = ['-f', 'lavfi', '-i', `sine=frequency=${lecture.tone}:duration=90`];
+  const args =
+    lecture.kind === 'video'
+      ? [
+          '-f',
+          'lavfi',
+          '-i',
+          'testsrc2=size=1280x720:rate=25:duration=90',
+          ...audio,
+          '-c:v',
+          'libx264',
+          '-preset',
+          'veryfast',
+          '-pix_fmt',
+          'yuv420p',
+          '-c:a',
+          'aac',
+          '-shortest',
+        ]
+      : [...audio, '-c:a', 'libmp3lame', '-b:a', '64k'];
+  execFileSync('ffmpeg', ['-nostdin', '-v', 'error', '-y', ...args, file]);
+  return file;
+}
+
+function upload(base, token, file, name) {
+  return new Promise((resolve, reject) => {
+    const task = new tus.Upload(readFileSync(file), {
+      endpoint: `${base}/files/`,
+      headers: { Authorization: `Bearer ${token}` },
+      metadata: { filename: name, filetype: name.endsWith('.mp3') ? 'audio/mpeg' : 'video/mp4' },
+      chunkSize: 4 * 1024 * 1024,
+      retryDelays: [0, 1000, 3000, 5000],
+      onSuccess: () => resolve(task.url.split('/').pop()),
+      onError: reject,
+    });
+    task.start();
+  });
+}
+
+export async function publishDemoCourse(base, password, log = console.log) {
+  if (existsSync(DONE_MARKER)) return;
+  const { accessToken: token } = await api(base, '/api/auth/login', null, { login: 'editor', password });
+  const existing = await api(base, '/api/studio/courses', token);
+  if (existing.length > 0) return writeFileSync(DONE_MARKER, 'skipped: courses exist\n');
+  const dir = join(ROOT, 'var', 'demo');
+  mkdirSync(dir, { recursive: true });
+  const categories = await api(base, '/api/course-categories', token);
+  const course = await api(base, '/api/courses', token, {
+    title: '基层党员学习示范课',
+    description: '演示课程：两讲，一讲视频、一讲音频，可在线观看、收听或下载离线学习。',
+    categoryId: categories[0].id,
+    compulsory: true,
+  });
+  for (const [index, lecture] of LECTURES.entries()) {
+    const file = makeMedia(dir, lecture, index);
+    const uploadId = await upload(base, token, file, `${lecture.title}.${lecture.kind === 'video' ? 'mp4' : 'mp3'}`);
+    const asset = await api(base, `/api/uploads/${uploadId}/asset`, token);
+    await api(base, `/api/courses/${course.id}/lectures`, token, {
+      title: lecture.title,
+      speaker: lecture.speaker,
+      description: lecture.description,
+      assetId: asset.id,
+    });
+  }
+  log('Demo course uploaded; it is published as soon as both lectures are transcoded.');
+  for (let i = 0; i < 600; i++) {
+    const view = await api(base, `/api/studio/courses/${course.id}`, token);
+    const states = view.lectures.map((l) => l.media?.status);
+    if (states.every((s) => s === 'ready')) {
+      await api(base, `/api/courses/${course.id}/publish`, token, {});
+      writeFileSync(DONE_MARKER, `${course.id}\n`);
+      log(`Demo course "${view.title}" is published: log in as member / ${password} to watch it.`);
+      return;
+    }
+    if (states.some((s) => s === 'failed')) throw new Error('a demo lecture failed to transcode');
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+  throw new Error('the demo lectures did not finish transcoding in 20 minutes');
+}
