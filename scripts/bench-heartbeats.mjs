@@ -67,17 +67,24 @@ async function prepareDatabase() {
 }
 
 async function startCatalog(port) {
-  const child = spawn(process.execPath, [join(ROOT, 'dist/apps/catalog/src/main.js')], {
-    env: {
-      ...process.env,
-      DATABASE_URL: DB_URL,
-      JWT_SECRET: SECRET,
-      CATALOG_PORT: String(port),
-      LOG_LEVEL: 'warn',
-      QUEUE_PREFIX: `bench-${randomBytes(3).toString('hex')}`,
+  const child = spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : []),
+      join(ROOT, 'dist/apps/catalog/src/main.js'),
+    ],
+    {
+      env: {
+        ...process.env,
+        DATABASE_URL: DB_URL,
+        JWT_SECRET: SECRET,
+        CATALOG_PORT: String(port),
+        LOG_LEVEL: 'warn',
+        QUEUE_PREFIX: `bench-${randomBytes(3).toString('hex')}`,
+      },
+      stdio: ['ignore', 'inherit', 'inherit'],
     },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  );
   for (let i = 0; i < 100; i++) {
     try {
       if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) return child;

@@ -218,72 +218,65 @@ export class HeartbeatIngestService implements OnModuleDestroy {
       return answer;
     });
 
-    const touched = [...progress.entries()].filter(([, p]) => p.touched);
-    if (touched.length > 0) {
-      await tx.query(
-        `INSERT INTO lecture_progress (user_id, lecture_id, coverage, covered_sec, credited_sec, duration_sec, last_position_sec, completed_at, last_studied_at)
-         SELECT u.user_id, u.lecture_id, u.coverage, u.credited, u.credited, u.duration, u.position,
-                CASE WHEN u.completed THEN now() END, now()
+    const durations = new Map([...sessions.values()].map((session) => [`${session.user_id}|${session.lecture_id}`, session.duration_sec]));
+    const progressRows = [...progress.entries()]
+      .filter(([, p]) => p.touched)
+      .map(([key, p]) => {
+        const [user_id, lecture_id] = key.split('|');
+        const duration = durations.get(key) ?? 0;
+        return {
+          user_id,
+          lecture_id,
+          coverage: p.coverage,
+          credited: p.credited_sec,
+          duration,
+          position: p.position,
+          completed: p.completed,
+        };
+      });
+    const dailyRows = [...daily.entries()].map(([key, credited]) => ({
+      user_id: key.split('|')[0],
+      lecture_id: key.split('|')[1],
+      credited,
+    }));
+    const sessionRows = [...touchedSessions].map((id) => {
+      const session = sessions.get(id)!;
+      return {
+        id,
+        last_seq: session.last_seq,
+        accepted_ms: Number(session.last_accepted_ms),
+        last_response: session.last_response,
+        credited: session.credited_sec,
+      };
+    });
+    if (sessionRows.length === 0) return outcomes;
+    // One statement for all three writes: a batch costs two reads and one write round trip.
+    await tx.query(
+      `WITH progress AS (
+         INSERT INTO lecture_progress (user_id, lecture_id, coverage, covered_sec, credited_sec, duration_sec, last_position_sec, completed_at, last_studied_at)
+         SELECT u.user_id, u.lecture_id, u.coverage, u.credited, u.credited, u.duration, u.position, CASE WHEN u.completed THEN now() END, now()
            FROM jsonb_to_recordset($1::jsonb) AS u(user_id uuid, lecture_id uuid, coverage jsonb, credited float8, duration float8, position float8, completed boolean)
          ON CONFLICT (user_id, lecture_id) DO UPDATE SET
            coverage = excluded.coverage, covered_sec = excluded.covered_sec, credited_sec = excluded.credited_sec,
            duration_sec = excluded.duration_sec, last_position_sec = excluded.last_position_sec,
-           completed_at = coalesce(lecture_progress.completed_at, excluded.completed_at), last_studied_at = now()`,
-        [
-          JSON.stringify(
-            touched.map(([key, p]) => {
-              const [user_id, lecture_id] = key.split('|');
-              const duration = [...sessions.values()].find((s) => s.user_id === user_id && s.lecture_id === lecture_id)?.duration_sec ?? 0;
-              return {
-                user_id,
-                lecture_id,
-                coverage: p.coverage,
-                credited: p.credited_sec,
-                duration,
-                position: p.position,
-                completed: p.completed,
-              };
-            }),
-          ),
-        ],
-      );
-    }
-    if (daily.size > 0) {
-      await tx.query(
-        `INSERT INTO study_daily (user_id, lecture_id, day, credited_sec)
-         SELECT u.user_id, u.lecture_id, (now() AT TIME ZONE $2)::date, u.credited
-           FROM jsonb_to_recordset($1::jsonb) AS u(user_id uuid, lecture_id uuid, credited float8)
-         ON CONFLICT (user_id, day, lecture_id) DO UPDATE SET credited_sec = study_daily.credited_sec + excluded.credited_sec`,
-        [
-          JSON.stringify(
-            [...daily.entries()].map(([key, credited]) => ({ user_id: key.split('|')[0], lecture_id: key.split('|')[1], credited })),
-          ),
-          this.options.timeZone,
-        ],
-      );
-    }
-    if (touchedSessions.size > 0) {
-      await tx.query(
-        `UPDATE playback_sessions s SET last_seq = u.last_seq, last_accepted_at = to_timestamp(u.accepted_ms / 1000.0),
+           completed_at = coalesce(lecture_progress.completed_at, excluded.completed_at), last_studied_at = now()
+         RETURNING 1
+       ), daily AS (
+         INSERT INTO study_daily (user_id, lecture_id, day, credited_sec)
+         SELECT u.user_id, u.lecture_id, (now() AT TIME ZONE $4)::date, u.credited
+           FROM jsonb_to_recordset($2::jsonb) AS u(user_id uuid, lecture_id uuid, credited float8)
+         ON CONFLICT (user_id, day, lecture_id) DO UPDATE SET credited_sec = study_daily.credited_sec + excluded.credited_sec
+         RETURNING 1
+       ), sessions AS (
+         UPDATE playback_sessions s SET last_seq = u.last_seq, last_accepted_at = to_timestamp(u.accepted_ms / 1000.0),
                 last_response = u.last_response, credited_sec = u.credited
-           FROM jsonb_to_recordset($1::jsonb) AS u(id uuid, last_seq int, accepted_ms float8, last_response jsonb, credited float8)
-          WHERE s.id = u.id`,
-        [
-          JSON.stringify(
-            [...touchedSessions].map((id) => {
-              const s = sessions.get(id)!;
-              return {
-                id,
-                last_seq: s.last_seq,
-                accepted_ms: Number(s.last_accepted_ms),
-                last_response: s.last_response,
-                credited: s.credited_sec,
-              };
-            }),
-          ),
-        ],
-      );
-    }
+           FROM jsonb_to_recordset($3::jsonb) AS u(id uuid, last_seq int, accepted_ms float8, last_response jsonb, credited float8)
+          WHERE s.id = u.id
+         RETURNING 1
+       )
+       SELECT (SELECT count(*) FROM progress) AS progress, (SELECT count(*) FROM daily) AS daily, (SELECT count(*) FROM sessions) AS sessions`,
+      [JSON.stringify(progressRows), JSON.stringify(dailyRows), JSON.stringify(sessionRows), this.options.timeZone],
+    );
     return outcomes;
   }
 }
