@@ -135,3 +135,15 @@ describe('signed HLS delivery', () => {
     expect(byId[second.body.sessionId]).toBeNull();
   });
 });
+
+describe('HEAD requests', () => {
+  it('answers with the headers of the segment and no body', async () => {
+    const session = await catalog.http().post(`/api/lectures/${lectureId}/playback`).set(as(member));
+    const segment = session.body.masterUrl.replace('master.m3u8', '360p/seg_00000.m4s');
+    const whole = await get(segment).buffer(true);
+    const head = await catalog.http().head(segment);
+    expect(head.status).toBe(200);
+    expect(Number(head.headers['content-length'])).toBe(whole.body.length);
+    expect(head.headers['accept-ranges']).toBe('bytes');
+  });
+});

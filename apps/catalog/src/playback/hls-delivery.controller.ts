@@ -1,4 +1,4 @@
-import { Controller, Get, Head, Inject, Param, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Request, Response } from 'express';
@@ -32,29 +32,19 @@ export class HlsDeliveryController {
     @Inject(PLAYBACK_OPTIONS) private readonly options: PlaybackOptions,
   ) {}
 
+  /** Express answers HEAD with this GET route, headers only. */
   @Get(':token/:assetId/*path')
-  get(
+  serve(
     @Param('token') token: string,
     @Param('assetId') assetId: string,
     @Param('path') path: string[],
     @Req() req: Request,
     @Res() res: Response,
-  ) {
-    return this.serve(token, assetId, path, req, res);
+  ): Promise<void> {
+    return this.deliver(token, assetId, path, req, res);
   }
 
-  @Head(':token/:assetId/*path')
-  head(
-    @Param('token') token: string,
-    @Param('assetId') assetId: string,
-    @Param('path') path: string[],
-    @Req() req: Request,
-    @Res() res: Response,
-  ) {
-    return this.serve(token, assetId, path, req, res);
-  }
-
-  private async serve(token: string, assetId: string, path: string[], req: Request, res: Response): Promise<void> {
+  private async deliver(token: string, assetId: string, path: string[], req: Request, res: Response): Promise<void> {
     const verdict = verifyPlaybackToken(this.options.key, token, assetId, Math.floor(Date.now() / 1000));
     if (!verdict.ok) {
       res
