@@ -47,3 +47,36 @@ export async function findSeriousAxeViolations(page: Page): Promise<AxeViolation
   const violations = await findAxeViolations(page);
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
+
+export interface SignInDetails {
+  login: string;
+  password: string;
+}
+
+/** Signs in through the login form, found by its labels in the page's language, and waits for the app shell. */
+export async function signInAs(
+  page: Page,
+  user: SignInDetails,
+  labels: { username: string; password: string; submit: string; logout: string },
+) {
+  await page.getByLabel(labels.username).fill(user.login);
+  await page.getByLabel(labels.password, { exact: true }).fill(user.password);
+  await page.getByRole('button', { name: labels.submit }).click();
+  await page.getByRole('button', { name: labels.logout }).waitFor();
+}
+
+// Evaluated as strings: test files are type-checked without the DOM library.
+export function hasHorizontalScroll(page: Page): Promise<boolean> {
+  return page.evaluate<boolean>('document.documentElement.scrollWidth > window.innerWidth');
+}
+
+/** The accessible name (aria-label, else text) of the focused element, and whether it lies inside `containerSelector`. */
+export function focusedControl(page: Page, containerSelector: string): Promise<{ name: string; inside: boolean }> {
+  return page.evaluate<{ name: string; inside: boolean }>(
+    `(() => {
+      const el = document.activeElement;
+      const name = (el.getAttribute('aria-label') || el.textContent || '').trim();
+      return { name, inside: !!el.closest(${JSON.stringify(containerSelector)}) };
+    })()`,
+  );
+}

@@ -11,15 +11,16 @@ import { useT } from './i18n/use-t.js';
 import { LoginPage } from './pages/login-page.js';
 import { NotFoundPage } from './pages/not-found-page.js';
 import { navigate, redirect, usePath } from './router/router.js';
-import { homePathFor, loginPath, routes, routesFor } from './router/routes.js';
+import { homePathFor, loginPath, matchRoute } from './router/routes.js';
 
 type AuthState = { status: 'checking' } | { status: 'signedOut'; error: ErrorKey | null } | { status: 'signedIn'; user: User };
 
 /** Where the user wanted to go before being sent to the login page. */
 function intendedPath(user: User): string {
   const next: unknown = (history.state as { next?: unknown } | null)?.next;
-  const allowed = routesFor(user.role).some((route) => route.path === next);
-  return allowed ? (next as string) : homePathFor(user.role);
+  if (typeof next !== 'string') return homePathFor(user.role);
+  const pathname = next.split('?')[0]!;
+  return pathname !== '/' && matchRoute(pathname, user.role) ? next : homePathFor(user.role);
 }
 
 /** The path to redirect to, or null when the current one can be shown as is. */
@@ -29,8 +30,8 @@ function redirectFor(auth: AuthState, path: string): string | null {
   // Normally sign-in navigates away itself; this covers opening /login while already signed in.
   if (path === loginPath) return intendedPath(auth.user);
   if (path === '/') return homePathFor(auth.user.role);
-  const route = routes.find((r) => r.path === path);
-  if (route && !route.roles.includes(auth.user.role)) return homePathFor(auth.user.role);
+  const match = matchRoute(path);
+  if (match && !match.route.roles.includes(auth.user.role)) return homePathFor(auth.user.role);
   return null;
 }
 
@@ -49,7 +50,8 @@ export function App() {
 
   const target = redirectFor(auth, path);
   useEffect(() => {
-    if (target) redirect(target, target === loginPath ? { next: path } : null);
+    // The query string (e.g. a course search or a lecture's course) survives signing in.
+    if (target) redirect(target, target === loginPath ? { next: path + location.search } : null);
   }, [target, path]);
 
   const session = useMemo<Session | null>(
@@ -91,10 +93,12 @@ export function App() {
     );
   }
 
-  const route = routesFor(session.user.role).find((r) => r.path === path);
+  const match = matchRoute(path, session.user.role);
   return (
     <SessionContext value={session}>
-      <AppShell path={path}>{route ? route.render() : <NotFoundPage homePath={homePathFor(session.user.role)} />}</AppShell>
+      <AppShell section={match?.route.section ?? null}>
+        {match ? match.route.render(match.params) : <NotFoundPage homePath={homePathFor(session.user.role)} />}
+      </AppShell>
     </SessionContext>
   );
 }

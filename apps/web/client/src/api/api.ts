@@ -27,6 +27,19 @@ export function setUnauthorizedHandler(handler: () => void): void {
   onUnauthorized = handler;
 }
 
+/** For requests made outside request() (tus uploads): the token was refused, so sign the user out. */
+export function reportUnauthorized(): void {
+  clearToken();
+  onUnauthorized();
+}
+
+export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+
+export interface RequestOptions {
+  /** Longer for bodies that take a while on a slow line, e.g. a cover image. */
+  timeoutMs?: number;
+}
+
 interface ErrorBody {
   message?: unknown;
   errors?: unknown;
@@ -38,10 +51,12 @@ function describe(status: number, body: ErrorBody | null, fallback: string): Api
   return new ApiError(status, typeof message === 'string' ? message : fallback, errors);
 }
 
-export async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+/** JSON in and out; a Blob body (e.g. an image) is sent as is with its own type. */
+export async function request<T>(method: Method, path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
   const token = readToken();
   const headers: Record<string, string> = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const raw = body instanceof Blob;
+  if (body !== undefined) headers['Content-Type'] = raw ? body.type || 'application/octet-stream' : 'application/json';
   if (token) headers.Authorization = `Bearer ${token}`;
 
   let response: Response;
@@ -49,8 +64,8 @@ export async function request<T>(method: 'GET' | 'POST', path: string, body?: un
     response = await fetch(path, {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(timeoutMs),
+      body: body === undefined ? undefined : raw ? body : JSON.stringify(body),
+      signal: AbortSignal.timeout(options.timeoutMs ?? timeoutMs),
     });
   } catch (cause) {
     throw new NetworkError(cause instanceof Error ? cause.message : String(cause));
@@ -65,10 +80,7 @@ export async function request<T>(method: 'GET' | 'POST', path: string, body?: un
   }
 
   if (!response.ok) {
-    if (response.status === 401 && token) {
-      clearToken();
-      onUnauthorized();
-    }
+    if (response.status === 401 && token) reportUnauthorized();
     throw describe(response.status, parsed as ErrorBody | null, response.statusText);
   }
   return parsed as T;

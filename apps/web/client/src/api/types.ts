@@ -40,3 +40,99 @@ export interface MemberCategory {
   nameZh: string;
   nameEn: string;
 }
+
+export interface CourseCategory {
+  id: string;
+  code: string;
+  nameZh: string;
+  nameEn: string;
+}
+
+export interface CourseCard {
+  id: string;
+  title: string;
+  description: string;
+  category: CourseCategory;
+  compulsory: boolean;
+  coverUrl: string | null;
+  lectureCount: number;
+  totalDurationSec: number;
+  publishedAt: string | null;
+}
+
+export interface LectureSummary {
+  id: string;
+  title: string;
+  speaker: string;
+  description: string;
+  position: number;
+  durationSec: number | null;
+  posterUrl: string | null;
+}
+
+export interface CourseDetail extends CourseCard {
+  lectures: LectureSummary[];
+}
+
+export type CourseSort = 'newest' | 'popular';
+
+export interface PlaybackSession {
+  sessionId: string;
+  lectureId: string;
+  resumePositionSec: number;
+  durationSec: number;
+  masterUrl: string;
+  audioOnlyUrl: string | null;
+  downloadUrl: string | null;
+  posterUrl: string | null;
+  expiresAt: string;
+  creditedSec: number;
+  /** Signs this session's heartbeats (for the study-time reporter). */
+  heartbeatToken?: string;
+}
+
+export type CourseStatus = 'draft' | 'published' | 'archived';
+
+export type AssetStatus = 'uploading' | 'uploaded' | 'pending' | 'queued' | 'transcoding' | 'ready' | 'failed';
+
+export interface StudioLecture extends LectureSummary {
+  assetId: string | null;
+  /** The catalog's view of the media: "processing" until the transcoder reported ready or failed. */
+  media: { status: 'processing' | 'ready' | 'failed'; percent: number | null; failureReason: string | null } | null;
+}
+
+export interface StudioCourse extends CourseCard {
+  status: CourseStatus;
+  visibleUnitIds: string[];
+  lectures: StudioLecture[];
+}
+
+export interface CourseInput {
+  title: string;
+  description: string;
+  categoryId: string;
+  compulsory: boolean;
+  /** Empty: every member may see the course. */
+  visibleUnitIds: string[];
+}
+
+export interface LectureInput {
+  title: string;
+  speaker: string;
+  description: string;
+  assetId?: string;
+}
+
+export interface AssetView {
+  id: string;
+  status: AssetStatus;
+  originalName: string;
+  sizeBytes: number;
+  kind: 'video' | 'audio' | null;
+  durationSec: number | null;
+  progress: { percent: number; etaSeconds: number | null };
+  failure: { code: string; reason: string } | null;
+  createdAt: string;
+  updatedAt: string;
+  readyAt: string | null;
+}

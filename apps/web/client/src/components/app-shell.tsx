@@ -2,16 +2,17 @@ import type { ComponentChildren } from 'preact';
 import { useSession } from '../auth/session.js';
 import { useT } from '../i18n/use-t.js';
 import { Link } from '../router/link.js';
-import { routesFor } from '../router/routes.js';
+import { navRoutesFor } from '../router/routes.js';
 import { LanguageSwitch } from './language-switch.js';
 import { mainId, SkipLink } from './skip-link.js';
 
 interface AppShellProps {
-  path: string;
+  /** The navigation entry the current page belongs to. */
+  section: string | null;
   children: ComponentChildren;
 }
 
-export function AppShell({ path, children }: AppShellProps) {
+export function AppShell({ section, children }: AppShellProps) {
   const { t } = useT();
   const { user, signOut } = useSession();
   return (
@@ -43,10 +44,10 @@ export function AppShell({ path, children }: AppShellProps) {
       </header>
       <nav class="main-nav" aria-label={t('shell.mainNav')}>
         <ul class="main-nav__list">
-          {routesFor(user.role).map((route) => (
+          {navRoutesFor(user.role).map((route) => (
             <li key={route.path}>
-              <Link href={route.path} class="main-nav__link" current={route.path === path}>
-                {t(route.navKey)}
+              <Link href={route.path} class="main-nav__link" current={route.path === section}>
+                {t(route.navKey!)}
               </Link>
             </li>
           ))}
