@@ -36,7 +36,12 @@ export interface CourseDetail extends CourseCard {
 export interface StudioLecture extends LectureSummary {
   assetId: string | null;
   /** Catalog knows an asset only once the transcoder reported on it; until then it is processing. */
-  media: { status: 'processing' | 'ready' | 'failed'; percent: number | null; failureReason: string | null } | null;
+  media: {
+    status: 'processing' | 'ready' | 'failed';
+    percent: number | null;
+    failureCode: string | null;
+    failureReason: string | null;
+  } | null;
 }
 
 export interface StudioCourse extends CourseCard {

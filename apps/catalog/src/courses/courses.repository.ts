@@ -66,11 +66,12 @@ export class CoursesRepository {
       asset_id: string | null;
       media_status: 'ready' | 'failed' | null;
       duration_sec: number | null;
+      failure_code: string | null;
       failure_reason: string | null;
       has_poster: boolean;
     }> = await this.db.query(
       `SELECT l.id, l.title, l.speaker, l.description, l.position, l.asset_id,
-              m.status AS media_status, m.duration_sec, m.failure_reason, (m.outputs ->> 'poster') IS NOT NULL AS has_poster
+              m.status AS media_status, m.duration_sec, m.failure_code, m.failure_reason, (m.outputs ->> 'poster') IS NOT NULL AS has_poster
          FROM lectures l LEFT JOIN lecture_media m ON m.asset_id = l.asset_id
         WHERE l.course_id = $1 ${readyOnly ? `AND m.status = 'ready'` : ''}
         ORDER BY l.position, l.created_at`,
@@ -89,6 +90,7 @@ export class CoursesRepository {
         ? {
             status: row.media_status ?? 'processing',
             percent: row.media_status === 'ready' ? 100 : null,
+            failureCode: row.media_status === 'failed' ? row.failure_code : null,
             failureReason: row.media_status === 'failed' ? row.failure_reason : null,
           }
         : null,

@@ -16,6 +16,9 @@ export interface PlaybackOptions {
 export interface PlaybackSessionView {
   sessionId: string;
   lectureId: string;
+  lectureTitle: string;
+  courseId: string;
+  courseTitle: string;
   resumePositionSec: number;
   durationSec: number;
   masterUrl: string;
@@ -43,7 +46,7 @@ export class PlaybackService {
 
   async open(principal: Principal, lectureId: string): Promise<PlaybackSessionView> {
     const [lecture] = await this.db.query(
-      `SELECT l.id, l.course_id, l.asset_id, c.status AS course_status, m.status AS media_status, m.duration_sec, m.outputs
+      `SELECT l.id, l.title, l.course_id, c.title AS course_title, l.asset_id, c.status AS course_status, m.status AS media_status, m.duration_sec, m.outputs
          FROM lectures l JOIN courses c ON c.id = l.course_id LEFT JOIN lecture_media m ON m.asset_id = l.asset_id
         WHERE l.id = $1`,
       [lectureId],
@@ -83,6 +86,9 @@ export class PlaybackService {
     return {
       sessionId: session.id,
       lectureId,
+      lectureTitle: lecture.title,
+      courseId: lecture.course_id,
+      courseTitle: lecture.course_title,
       resumePositionSec: resumeFrom(progress?.last_position_sec ?? 0, Number(lecture.duration_sec ?? 0)),
       durationSec: Number(lecture.duration_sec ?? 0),
       masterUrl: `${base}/${outputs.master}`,
