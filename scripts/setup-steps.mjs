@@ -29,8 +29,10 @@ export function ensureNodeModules() {
   const marker = join(ROOT, 'node_modules', '.package-lock.json');
   const lock = join(ROOT, 'package-lock.json');
   if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
-  step('Installing npm dependencies (npm ci)');
-  run('npm', ['ci', '--no-audit', '--no-fund']);
+  // npm install keeps the versions in package-lock.json; this npm's `npm ci` rejects lock files
+  // without every platform's optional binaries (@swc/core-*, …), which a Linux install never lists.
+  step('Installing npm dependencies (npm install, as locked)');
+  run('npm', ['install', '--no-audit', '--no-fund']);
 }
 
 let aptUpdated = false;
