@@ -65,8 +65,20 @@ export async function sendXlsx<Row>(res: Response, table: ReportTable<Row>, lang
 }
 
 export function tableAsJson<Row>(table: ReportTable<Row>, lang: Lang) {
+  const { columns } = table;
   return {
-    columns: table.columns.map((c) => ({ key: c.key, label: header(c, lang) })),
-    rows: table.rows.map((row) => Object.fromEntries(table.columns.map((c) => [c.key, c.value(row)]))),
+    columns: columns.map((c) => ({ key: c.key, label: header(c, lang) })),
+    rows: table.rows.map((row) => {
+      const cells: Record<string, string | number | null> = {};
+      for (const column of columns) cells[column.key] = column.value(row);
+      return cells;
+    }),
   };
+}
+
+/** A report as JSON: the table for the screen, the typed items, and any facts about them (e.g. `asOf`). Never cached. */
+export function sendJson<Row>(res: Response, table: ReportTable<Row>, lang: Lang, meta: Record<string, unknown> = {}): void {
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Cache-Control', 'no-store');
+  res.end(JSON.stringify({ ...meta, ...tableAsJson(table, lang), items: table.rows }));
 }

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { CurrentPrincipal, Roles, type Principal } from '#auth';
 import { UuidParam } from '../org/org.schemas.js';
 import { courseColumns, memberColumns, overviewColumns, trendColumns } from './report-columns.js';
-import { sendCsv, sendXlsx, tableAsJson, type ReportTable } from './report-table.js';
+import { sendCsv, sendJson, sendXlsx, type ReportTable } from './report-table.js';
 import { ReportsService } from './reports.service.js';
 
 const Output = z.object({
@@ -21,11 +21,16 @@ const MemberQuery = Output.extend({
   order: z.enum(['asc', 'desc']).default('asc'),
 });
 
+const OverviewQuery = Output.extend({
+  // Computes the figures from the raw watch data now instead of reading the plan rollup (slow for large plans).
+  fresh: z.stringbool().default(false),
+});
+
 /** Every report table answers as JSON for the screen, or as the same rows and columns in CSV or XLSX. */
-async function send<Row>(res: Response, table: ReportTable<Row>, output: z.infer<typeof Output>) {
+async function send<Row>(res: Response, table: ReportTable<Row>, output: z.infer<typeof Output>, meta: Record<string, unknown> = {}) {
   if (output.format === 'csv') return sendCsv(res, table, output.lang);
   if (output.format === 'xlsx') return sendXlsx(res, table, output.lang);
-  res.json({ ...tableAsJson(table, output.lang), items: table.rows });
+  sendJson(res, table, output.lang, meta);
 }
 
 @ApiTags('reports')
@@ -35,14 +40,17 @@ async function send<Row>(res: Response, table: ReportTable<Row>, output: z.infer
 export class ReportsController {
   constructor(private readonly reports: ReportsService) {}
 
+  /** Per unit of the caller's subtree; `asOf` says up to when study is counted (the rollup lags at most about 30 s). */
   @Get('plans/:id/overview')
   async overview(
     @CurrentPrincipal() principal: Principal,
     @Param('id', { schema: UuidParam }) id: string,
-    @Query({ schema: Output }) output: z.infer<typeof Output>,
+    @Query({ schema: OverviewQuery }) query: z.infer<typeof OverviewQuery>,
     @Res() res: Response,
   ) {
-    await send(res, { name: 'plan-overview', columns: overviewColumns, rows: await this.reports.overview(principal, id) }, output);
+    const { rows, asOf, source } = await this.reports.overview(principal, id, { fresh: query.fresh });
+    res.setHeader('X-Report-As-Of', asOf);
+    await send(res, { name: 'plan-overview', columns: overviewColumns, rows }, query, { asOf, source });
   }
 
   @Get('plans/:id/members')

@@ -1,11 +1,31 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import {
+  ConflictException,
+  ForbiddenException,
+  Inject,
+  Injectable,
+  NotFoundException,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { isWithinScope, type Principal } from '#auth';
 import { measure, type Interval, type PlanStatus } from '#watch';
 import { ScopeService } from '../org/scope.service.js';
-import { StudyPlansService, type PlanRow } from '../study/study-plans.service.js';
+import { STUDY_OPTIONS, type StudyOptions } from '../study/heartbeat-ingest.service.js';
+import { rulesOf, StudyPlansService, type PlanRow } from '../study/study-plans.service.js';
 import { countsTowardPlan } from '../study/plan-scope.sql.js';
+import {
+  DEFAULT_ROLLUP_OPTIONS,
+  PlanRollup,
+  planSelect,
+  rollupStateColumns,
+  type ReportPlan,
+  type RollupState,
+  type ScopedUnit,
+  type UnitOwnTotals,
+} from './plan-rollup.js';
+import { averageHours, planThresholds, roundHours } from './plan-status.js';
 
 export interface MemberStanding {
   userId: string;
@@ -52,19 +72,141 @@ export interface StandingFilter {
 
 const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
 
+export interface PlanOverview {
+  /** Every study committed before this instant is counted (for a closed plan: when it was closed). */
+  asOf: string;
+  /** 'rollup': from the plan rollup; 'live': computed from the raw watch data now; 'frozen': a closed plan's results. */
+  source: 'rollup' | 'live' | 'frozen';
+  rows: UnitRollup[];
+}
+
+/** Units of the subtree at `root` with members, each with the figures of its own subtree; parents before children. */
+function rollUp(units: ScopedUnit[], root: { id: string; path: string }, own: Map<string, UnitOwnTotals>): UnitRollup[] {
+  const byPath = new Map(
+    units.map((u) => [
+      u.path,
+      {
+        unitId: u.id,
+        parentId: u.id === root.id ? null : u.parent_id,
+        name: u.name,
+        path: u.path,
+        depth: u.depth,
+        members: 0,
+        met: 0,
+        onTrack: 0,
+        behind: 0,
+        notStarted: 0,
+        centiHours: 0,
+        compulsoryCompleted: 0,
+      },
+    ]),
+  );
+  for (const unit of units) {
+    const figures = own.get(unit.id);
+    if (!figures) continue;
+    // A unit's members count in it and every unit above it, up to the caller's own.
+    for (let path = unit.path; ; path = path.slice(0, path.lastIndexOf('/'))) {
+      const target = byPath.get(path);
+      if (target) {
+        target.members += figures.members;
+        target.met += figures.met;
+        target.onTrack += figures.onTrack;
+        target.behind += figures.behind;
+        target.notStarted += figures.notStarted;
+        target.centiHours += figures.centiHours;
+        target.compulsoryCompleted += figures.compulsoryCompleted;
+      }
+      if (path === root.path || !path.includes('/')) break;
+    }
+  }
+  return [...byPath.values()]
+    .filter((u) => u.members > 0)
+    .map(({ centiHours, ...u }) => ({
+      unitId: u.unitId,
+      parentId: u.parentId,
+      name: u.name,
+      path: u.path,
+      depth: u.depth,
+      members: u.members,
+      met: u.met,
+      percentMet: round((u.met * 100) / u.members, 1),
+      onTrack: u.onTrack,
+      behind: u.behind,
+      notStarted: u.notStarted,
+      totalHours: centiHours / 100,
+      averageHours: averageHours(centiHours, u.members),
+      compulsoryCompleted: u.compulsoryCompleted,
+    }));
+}
+
+/** Own figures per unit from member rows (live or frozen standings). */
+function ownTotals(units: ScopedUnit[], rows: MemberStanding[]): Map<string, UnitOwnTotals> {
+  const idByPath = new Map(units.map((u) => [u.path, u.id]));
+  const own = new Map<string, UnitOwnTotals>();
+  for (const row of rows) {
+    const unitId = idByPath.get(row.unitPath);
+    if (!unitId) continue;
+    const figures = own.get(unitId) ?? { members: 0, met: 0, onTrack: 0, behind: 0, notStarted: 0, centiHours: 0, compulsoryCompleted: 0 };
+    figures.members++;
+    figures.centiHours += Math.round(row.earnedHours * 100);
+    if (row.compulsoryMissing === 0) figures.compulsoryCompleted++;
+    if (row.status === 'met') figures.met++;
+    else if (row.status === 'on_track') figures.onTrack++;
+    else if (row.status === 'behind') figures.behind++;
+    else figures.notStarted++;
+    own.set(unitId, figures);
+  }
+  return own;
+}
+
+/** Whether the plan `p` (owned by unit `o`) is visible from the subtree at `root`: the rule of `StudyPlansService.list`. */
+const visibleFrom = (root: string) => `
+  (o.path = ${root} OR o.path LIKE ${root} || '/%'
+   OR EXISTS (SELECT 1 FROM study_plan_units pu JOIN org_units u ON u.id = pu.org_unit_id
+               WHERE pu.plan_id = p.id AND (${root} = u.path OR ${root} LIKE u.path || '/%' OR u.path LIKE ${root} || '/%')))`;
+
 /** Admin reports, each confined to the caller's subtree: plan rollups, drill-down, members, courses and trends. */
 @Injectable()
-export class ReportsService {
+export class ReportsService implements OnApplicationBootstrap, OnModuleDestroy {
+  /** The plan rollup the overview reads; refreshed in the background while the app runs. */
+  readonly rollup: PlanRollup;
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly scope: ScopeService,
     private readonly plans: StudyPlansService,
-  ) {}
+    @Inject(STUDY_OPTIONS) private readonly options: StudyOptions,
+  ) {
+    this.rollup = new PlanRollup(db, { ...DEFAULT_ROLLUP_OPTIONS, timeZone: options.timeZone });
+  }
+
+  onApplicationBootstrap(): void {
+    this.rollup.start();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.rollup.stop();
+  }
+
+  /**
+   * The plan if the admin may read it (owned in their subtree, or owned above it and reaching into it),
+   * 404 otherwise: the rule of `StudyPlansService.list`, in one query for one plan.
+   */
+  async planFor(principal: Principal, planId: string, rootPath?: string): Promise<ReportPlan> {
+    const path = rootPath ?? (await this.scope.rootOf(principal)).path;
+    const [plan]: ReportPlan[] = await this.db.query(`${this.planSelect} WHERE p.id = $2 AND ${visibleFrom('$1')}`, [path, planId]);
+    if (!plan) throw new NotFoundException('No such study plan in your organisation.');
+    return plan;
+  }
+
+  private get planSelect() {
+    return planSelect(this.options.timeZone.replace(/'/g, ''));
+  }
 
   /** Every member of the plan inside the caller's subtree: live for an open plan, frozen for a closed one. */
   async standings(principal: Principal, planId: string): Promise<{ plan: PlanRow; rows: MemberStanding[] }> {
-    const plan = await this.plans.planFor(principal, planId);
     const root = await this.scope.rootOf(principal);
+    const plan = await this.planFor(principal, planId, root.path);
     if (plan.closed_at) {
       const rows = await this.db.query(
         `SELECT r.*, to_char(r.last_study_day, 'YYYY-MM-DD') AS last_day,
@@ -84,9 +226,9 @@ export class ReportsService {
           category: r.category,
           unitId: r.org_unit_id,
           unitPath: r.unit_path,
-          earnedHours: round(r.earned_hours),
+          earnedHours: roundHours(r.earned_hours),
           requiredHours: r.required_hours,
-          remainingHours: round(Math.max(0, Number(r.required_hours) - Number(r.earned_hours))),
+          remainingHours: roundHours(Math.max(0, Number(r.required_hours) - Number(r.earned_hours))),
           compulsoryMissing: r.compulsory_missing,
           lastStudyDay: r.last_day,
           status: r.status,
@@ -94,80 +236,72 @@ export class ReportsService {
         })),
       };
     }
-    const live = await this.plans.standings(planId, plan);
-    return {
-      plan,
-      rows: live
-        .filter((s) => isWithinScope(s.unitPath, root.path))
-        .map((s) => ({
-          userId: s.userId,
-          name: s.name,
-          login: s.login,
-          category: s.category,
-          unitId: s.unitId,
-          unitPath: s.unitPath,
-          earnedHours: round(s.progress.earnedHours),
-          requiredHours: s.progress.requiredHours,
-          remainingHours: round(s.progress.remainingHours),
-          compulsoryMissing: s.progress.compulsoryMissing.length,
-          lastStudyDay: s.lastStudyDay,
-          status: s.progress.status,
-          makeupHours: null,
-        })),
-    };
+    return { plan, rows: await this.liveStandings(plan, root.path) };
   }
 
-  /** The caller's subtree with each unit's figures over its own subtree, parents before children. */
-  async overview(principal: Principal, planId: string): Promise<UnitRollup[]> {
-    const { rows } = await this.standings(principal, planId);
-    const root = await this.scope.rootOf(principal);
-    const units: Array<{ id: string; parent_id: string | null; name: string; path: string; depth: number }> = await this.db.query(
+  /** Standings of an open plan computed now from the raw watch data, members under `rootPath` only. */
+  private async liveStandings(plan: PlanRow, rootPath: string, nowMs = Date.now()): Promise<MemberStanding[]> {
+    const live = await this.plans.standings(plan.id, plan, nowMs);
+    return live
+      .filter((s) => isWithinScope(s.unitPath, rootPath))
+      .map((s) => ({
+        userId: s.userId,
+        name: s.name,
+        login: s.login,
+        category: s.category,
+        unitId: s.unitId,
+        unitPath: s.unitPath,
+        earnedHours: roundHours(s.progress.earnedHours),
+        requiredHours: s.progress.requiredHours,
+        remainingHours: roundHours(s.progress.remainingHours),
+        compulsoryMissing: s.progress.compulsoryMissing.length,
+        lastStudyDay: s.lastStudyDay,
+        status: s.progress.status,
+        makeupHours: null,
+      }));
+  }
+
+  /**
+   * The caller's subtree with each unit's figures over its own subtree, parents before children.
+   * Open plans are read from the rollup (see `PlanRollup`) unless `fresh` asks for a live computation;
+   * statuses are counted against the pro-rata line of `nowMs` either way. Closed plans report their
+   * frozen results.
+   */
+  async overview(
+    principal: Principal,
+    planId: string,
+    { fresh = false, nowMs }: { fresh?: boolean; nowMs?: number } = {},
+  ): Promise<PlanOverview> {
+    // The caller's unit, the plan if visible from it, and how current its rollup is: one round trip on the hot path.
+    const [context]: Array<ReportPlan & RollupState & { root_id: string; root_path: string }> = await this.db.query(
+      `SELECT r.id AS root_id, r.path AS root_path, q.*, ${rollupStateColumns('$2', '$3')}
+         FROM org_units r
+         LEFT JOIN LATERAL (${this.planSelect} WHERE p.id = $2 AND ${visibleFrom('r.path')}) q ON true
+        WHERE r.id = $1`,
+      [principal.orgUnitId, planId, this.rollup.options.syncBacklog + 1],
+    );
+    // As ScopeService.rootOf and planFor answer.
+    if (!context) throw new ForbiddenException('Your unit no longer exists. Ask your administrator.');
+    if (!context.id) throw new NotFoundException('No such study plan in your organisation.');
+    const root = { id: context.root_id, path: context.root_path };
+    const plan: ReportPlan = context;
+    const asOf = plan.closed_at ? null : fresh ? new Date() : await this.rollup.prepare(planId, context);
+    if (asOf && !fresh) {
+      const rules = rulesOf(plan, plan.compulsory_ids);
+      const { units, own } = await this.rollup.unitTotals(planId, root.path, planThresholds(rules, nowMs ?? Date.now()));
+      return { asOf: asOf.toISOString(), source: 'rollup', rows: rollUp(units, root, own) };
+    }
+    const units: ScopedUnit[] = await this.db.query(
       `SELECT id, parent_id, name, path, depth FROM org_units WHERE path = $1 OR path LIKE $1 || '/%' ORDER BY path`,
       [root.path],
     );
-    const byPath = new Map(
-      units.map((u) => [
-        u.path,
-        {
-          unitId: u.id,
-          parentId: u.id === root.id ? null : u.parent_id,
-          name: u.name,
-          path: u.path,
-          depth: u.depth,
-          members: 0,
-          met: 0,
-          onTrack: 0,
-          behind: 0,
-          notStarted: 0,
-          totalHours: 0,
-          compulsoryCompleted: 0,
-        },
-      ]),
-    );
-    for (const row of rows) {
-      // Each member counts in their unit and every unit above it, up to the caller's own.
-      for (let path = row.unitPath; ; path = path.slice(0, path.lastIndexOf('/'))) {
-        const unit = byPath.get(path);
-        if (unit) {
-          unit.members++;
-          unit.totalHours += row.earnedHours;
-          if (row.compulsoryMissing === 0) unit.compulsoryCompleted++;
-          if (row.status === 'met') unit.met++;
-          else if (row.status === 'on_track') unit.onTrack++;
-          else if (row.status === 'behind') unit.behind++;
-          else unit.notStarted++;
-        }
-        if (path === root.path || !path.includes('/')) break;
-      }
+    if (plan.closed_at) {
+      const { rows } = await this.standings(principal, planId);
+      return { asOf: plan.closed_at.toISOString(), source: 'frozen', rows: rollUp(units, root, ownTotals(units, rows)) };
     }
-    return [...byPath.values()]
-      .filter((u) => u.members > 0)
-      .map((u) => ({
-        ...u,
-        totalHours: round(u.totalHours),
-        averageHours: round(u.totalHours / u.members),
-        percentMet: round((u.met * 100) / u.members, 1),
-      }));
+    const liveAt = nowMs ?? Date.now();
+    const rows = await this.liveStandings(plan, root.path, liveAt);
+    return { asOf: new Date(liveAt).toISOString(), source: 'live', rows: rollUp(units, root, ownTotals(units, rows)) };
   }
 
   async members(principal: Principal, planId: string, filter: StandingFilter): Promise<MemberStanding[]> {
@@ -236,7 +370,7 @@ export class ReportsService {
 
   /** Study hours per day over the plan's period (and make-up window) by members of the caller's subtree. */
   async trend(principal: Principal, planId: string): Promise<Array<{ day: string; hours: number; members: number }>> {
-    const plan = await this.plans.planFor(principal, planId);
+    const plan = await this.planFor(principal, planId);
     const root = await this.scope.rootOf(principal);
     return this.db.query(
       `SELECT to_char(d.day, 'YYYY-MM-DD') AS day,
@@ -315,7 +449,7 @@ export class ReportsService {
 
   /** Freezes every member's result; later study or edits no longer change what the plan reports. */
   async close(principal: Principal, planId: string): Promise<{ members: number }> {
-    const plan = await this.plans.planFor(principal, planId);
+    const plan = await this.planFor(principal, planId);
     const root = await this.scope.rootOf(principal);
     if (!isWithinScope(plan.owner_path, root.path)) throw new NotFoundException('Only the admins who own this plan can close it.');
     if (plan.closed_at) throw new ConflictException('This plan is already closed.');

@@ -3,6 +3,7 @@ import { MediaAssets1732000001000 } from './1732000001000-media-assets.js';
 import { CoursesAndLectures1732000002000 } from './1732000002000-courses-and-lectures.js';
 import { StudyTracking1732000003000 } from './1732000003000-study-tracking.js';
 import { PlanResults1732000004000 } from './1732000004000-plan-results.js';
+import { PlanRollups1732000005000 } from './1732000005000-plan-rollups.js';
 
 /** Every migration in order; listed explicitly so compiled and test builds load the same set. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   CoursesAndLectures1732000002000,
   StudyTracking1732000003000,
   PlanResults1732000004000,
+  PlanRollups1732000005000,
 ];
