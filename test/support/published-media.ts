@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import type { DataSource } from 'typeorm';
 import type { AssetOutputs } from '#contracts';
 import { LocalStorage } from '#storage';
+import { makeVideo } from './media-fixtures.js';
 
 const run = promisify(execFile);
 
@@ -24,82 +25,23 @@ export async function publishTestMedia(
   const out = join(work, 'out');
   await mkdir(out);
   try {
+    // One small encode; the HLS set is cut from it without re-encoding (keyframes every 2 s).
+    const download = join(out, 'download.mp4');
+    await makeVideo(download, { seconds, width: 640, height: 360 });
     await run('ffmpeg', [
-      '-nostdin',
-      '-v',
-      'error',
-      '-f',
-      'lavfi',
-      '-i',
-      `testsrc2=size=640x360:rate=25:duration=${seconds}`,
-      '-f',
-      'lavfi',
-      '-i',
-      `sine=frequency=440:duration=${seconds}`,
-      '-map',
-      '0:v',
-      '-map',
-      '1:a',
-      '-c:v',
-      'libx264',
-      '-preset',
-      'ultrafast',
-      '-g',
-      '50',
-      '-keyint_min',
-      '50',
-      '-sc_threshold',
-      '0',
-      '-c:a',
-      'aac',
-      '-b:a',
-      '64k',
-      '-f',
-      'hls',
-      '-hls_time',
-      '2',
-      '-hls_playlist_type',
-      'vod',
-      '-hls_segment_type',
-      'fmp4',
-      '-master_pl_name',
-      'master.m3u8',
-      '-var_stream_map',
-      'v:0,a:0,name:360p',
-      '-hls_fmp4_init_filename',
-      'init.mp4',
-      '-hls_segment_filename',
-      join(out, '%v', 'seg_%05d.m4s'),
+      ...['-nostdin', '-v', 'error', '-i', download, '-c', 'copy'],
+      ...['-f', 'hls', '-hls_time', '2', '-hls_playlist_type', 'vod', '-hls_segment_type', 'fmp4', '-hls_fmp4_init_filename', 'init.mp4'],
+      ...[
+        '-master_pl_name',
+        'master.m3u8',
+        '-var_stream_map',
+        'v:0,a:0,name:360p',
+        '-hls_segment_filename',
+        join(out, '%v', 'seg_%05d.m4s'),
+      ],
       join(out, '%v', 'index.m3u8'),
     ]);
-    await run('ffmpeg', [
-      '-nostdin',
-      '-v',
-      'error',
-      '-f',
-      'lavfi',
-      '-i',
-      `testsrc2=size=640x360:rate=25:duration=${seconds}`,
-      '-c:v',
-      'libx264',
-      '-preset',
-      'ultrafast',
-      '-movflags',
-      '+faststart',
-      join(out, 'download.mp4'),
-    ]);
-    await run('ffmpeg', [
-      '-nostdin',
-      '-v',
-      'error',
-      '-f',
-      'lavfi',
-      '-i',
-      'testsrc2=size=640x360',
-      '-frames:v',
-      '1',
-      join(out, 'poster.jpg'),
-    ]);
+    await run('ffmpeg', ['-nostdin', '-v', 'error', '-i', download, '-frames:v', '1', join(out, 'poster.jpg')]);
     const prefix = `media/${assetId}/v1`;
     await new LocalStorage(storageDir).publishDirectory(out, prefix);
     const outputs: AssetOutputs = {
