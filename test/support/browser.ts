@@ -80,3 +80,25 @@ export function focusedControl(page: Page, containerSelector: string): Promise<{
     })()`,
   );
 }
+
+/** Where screenshots of a test run go, for people to look at (not compared by the tests). */
+export const SCREENSHOT_DIR = process.env.LECTERN_SCREENSHOT_DIR ?? '/tmp/lectern-screens';
+
+/** A full-page screenshot in SCREENSHOT_DIR; returns its path. */
+export async function saveScreenshot(page: Page, name: string): Promise<string> {
+  const { mkdirSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const path = join(SCREENSHOT_DIR, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
+
+/** Runs `trigger` and returns the file the page downloads because of it, as bytes, with its suggested name. */
+export async function captureDownload(page: Page, trigger: () => Promise<unknown>): Promise<{ name: string; body: Buffer }> {
+  const [download] = await Promise.all([page.waitForEvent('download'), trigger()]);
+  const stream = await download.createReadStream();
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return { name: download.suggestedFilename(), body: Buffer.concat(chunks) };
+}

@@ -79,6 +79,9 @@ export type CourseSort = 'newest' | 'popular';
 export interface PlaybackSession {
   sessionId: string;
   lectureId: string;
+  lectureTitle: string;
+  courseId: string;
+  courseTitle: string;
   resumePositionSec: number;
   durationSec: number;
   masterUrl: string;
@@ -88,7 +91,7 @@ export interface PlaybackSession {
   expiresAt: string;
   creditedSec: number;
   /** Signs this session's heartbeats (for the study-time reporter). */
-  heartbeatToken?: string;
+  heartbeatToken: string;
 }
 
 export type CourseStatus = 'draft' | 'published' | 'archived';
@@ -135,4 +138,16 @@ export interface AssetView {
   createdAt: string;
   updatedAt: string;
   readyAt: string | null;
+}
+
+/** A sub-unit of the admin's own subtree, parents before children. */
+export interface OrgUnitNode {
+  id: string;
+  parentId: string | null;
+  slug: string;
+  name: string;
+  kind: string;
+  path: string;
+  depth: number;
+  memberCount: number;
 }

@@ -8,33 +8,46 @@ import { useResource } from '../hooks/use-resource.js';
 import { useT } from '../i18n/use-t.js';
 import { Icon } from '../player/icons.js';
 import { Player } from '../player/player.js';
+import { useHeartbeats, type StudyCredit } from '../player/use-heartbeats.js';
 import { Link } from '../router/link.js';
 import { lectureHref } from './course-page.js';
 
-/** The course is named in the address (?course=) because a playback session does not say which course it belongs to. */
+/** The course named in the address (?course=); else the playback session says which course the lecture is in. */
 function courseIdFromUrl(): string | null {
   return new URLSearchParams(location.search).get('course');
 }
 
 export function LecturePage({ lectureId }: { lectureId: string }) {
   const { t } = useT();
-  const courseId = courseIdFromUrl();
   const playback = useResource(() => openPlayback(lectureId), [lectureId]);
+  const courseId = courseIdFromUrl() ?? playback.data?.courseId ?? null;
   const course = useResource<CourseDetail | null>(() => (courseId ? getCourse(courseId) : Promise.resolve(null)), [courseId]);
 
   const lectures = [...(course.data?.lectures ?? [])].sort((a, b) => a.position - b.position);
   const index = lectures.findIndex((l) => l.id === lectureId);
   const lecture = index >= 0 ? lectures[index] : undefined;
-  const title = lecture?.title ?? (playback.loading || course.loading ? t('lecture.opening') : t('lecture.fallbackTitle'));
+  const title =
+    lecture?.title ??
+    playback.data?.lectureTitle ??
+    (playback.loading || course.loading ? t('lecture.opening') : t('lecture.fallbackTitle'));
 
   const trail: Crumb[] = [{ href: '/courses', label: t('courses.title') }];
   if (course.data) trail.push({ href: `/courses/${encodeURIComponent(course.data.id)}`, label: course.data.title });
 
+  // A new session supersedes the old one, so heartbeats wait for it and then carry on under it.
   const reopen = async (): Promise<PlaybackSession> => {
-    const fresh = await openPlayback(lectureId);
-    playback.set(fresh);
-    return fresh;
+    study.hold();
+    try {
+      const fresh = await openPlayback(lectureId);
+      playback.set(fresh);
+      study.resume(fresh);
+      return fresh;
+    } catch (failure) {
+      study.resume(null);
+      throw failure;
+    }
   };
+  const study = useHeartbeats({ session: playback.data, reopen });
 
   const session = playback.data;
   return (
@@ -55,7 +68,15 @@ export function LecturePage({ lectureId }: { lectureId: string }) {
             {t('lecture.opening')}
           </p>
         )}
-        {session && <Player session={session} title={lecture?.title ?? t('lecture.fallbackTitle')} reopen={reopen} />}
+        {session && (
+          <Player
+            session={session}
+            title={lecture?.title ?? session.lectureTitle ?? t('lecture.fallbackTitle')}
+            reopen={reopen}
+            onPlaybackEvent={study.onPlaybackEvent}
+          />
+        )}
+        {session && <StudyStatus study={study} onTakeOver={() => void reopen().catch(() => undefined)} />}
         {session && <LectureExtras session={session} />}
 
         <details class="shortcuts">
@@ -91,14 +112,41 @@ export function LecturePage({ lectureId }: { lectureId: string }) {
   );
 }
 
-function LectureExtras({ session }: { session: PlaybackSession }) {
+/** Study time credited for this lecture, live from the heartbeat answers; or why this screen no longer counts. */
+function StudyStatus({ study, onTakeOver }: { study: StudyCredit; onTakeOver(): void }) {
   const { t } = useT();
   const { duration } = useDuration();
-  const credited = typeof session.creditedSec === 'number';
-  if (!credited && !session.downloadUrl) return null;
+  return (
+    <>
+      <div class={study.superseded ? 'alert alert--shown study-elsewhere' : 'alert'} role="alert">
+        {study.superseded && (
+          <>
+            <p>{t('lecture.otherScreen')}</p>
+            <button type="button" class="button" onClick={onTakeOver}>
+              {t('lecture.countHere')}
+            </button>
+          </>
+        )}
+      </div>
+      {study.creditedSec !== null && (
+        <p class="study-credit">
+          <span>{t('lecture.credited', { time: duration(study.creditedSec) })}</span>
+          {study.completed && <span class="badge badge--done">{t('lecture.completed')}</span>}
+        </p>
+      )}
+      {/* Said once, not at every heartbeat: the figure above changes every few seconds. */}
+      <p class="visually-hidden" role="status">
+        {study.completed ? t('lecture.completedAnnouncement') : ''}
+      </p>
+    </>
+  );
+}
+
+function LectureExtras({ session }: { session: PlaybackSession }) {
+  const { t } = useT();
+  if (!session.downloadUrl) return null;
   return (
     <div class="lecture-extras">
-      {credited && <p class="notice">{t('lecture.credited', { time: duration(session.creditedSec) })}</p>}
       {session.downloadUrl && (
         <p>
           <a class="button" href={session.downloadUrl} download>

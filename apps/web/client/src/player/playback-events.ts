@@ -1,6 +1,7 @@
 import { PlayedSpans, type Interval } from './played-spans.js';
 
-export type PlaybackEventType = 'play' | 'pause' | 'seek' | 'timeupdate' | 'ended';
+/** `hide`/`show`: the page became hidden or visible again (tab switch, screen off, leaving the page). */
+export type PlaybackEventType = 'play' | 'pause' | 'seek' | 'timeupdate' | 'ended' | 'hide' | 'show';
 
 /** What a study-time reporter (heartbeats) needs from the player; nothing is sent from here. */
 export interface PlaybackEvent {
@@ -11,7 +12,10 @@ export interface PlaybackEvent {
   intervals: Interval[];
   playbackRate: number;
   muted: boolean;
-  /** Whether the page is visible right now. */
+  /**
+   * Whether the page was visible while `intervals` were played. An event is emitted at every
+   * visibility change, so the intervals of one event never mix visible and hidden playback.
+   */
   visible: boolean;
   /** For "seek": where playback was before the jump. */
   from?: number;
@@ -23,6 +27,7 @@ export type PlaybackListener = (event: PlaybackEvent) => void;
 export function observePlayback(video: HTMLVideoElement, listener: PlaybackListener): () => void {
   const spans = new PlayedSpans();
   let lastPosition = video.currentTime;
+  let visible = document.visibilityState === 'visible';
 
   const emit = (type: PlaybackEventType, extra: Partial<PlaybackEvent> = {}) =>
     listener({
@@ -31,9 +36,22 @@ export function observePlayback(video: HTMLVideoElement, listener: PlaybackListe
       intervals: spans.take(),
       playbackRate: video.playbackRate,
       muted: video.muted || video.volume === 0,
-      visible: document.visibilityState === 'visible',
+      visible,
       ...extra,
     });
+
+  // The spans played up to the change belong to the old state; later ones to the new.
+  const changeVisibility = (now: boolean) => {
+    if (now === visible) return;
+    if (!video.paused && !video.seeking) spans.advance(video.currentTime);
+    emit(now ? 'show' : 'hide');
+    visible = now;
+  };
+  const onVisibility = () => changeVisibility(document.visibilityState === 'visible');
+  // Leaving the page (closing the tab, going elsewhere) may come without a visibility change first.
+  const onPageHide = () => changeVisibility(false);
+  // Back from the back/forward cache.
+  const onPageShow = () => changeVisibility(document.visibilityState === 'visible');
 
   const handlers: Record<string, () => void> = {
     playing: () => {
@@ -64,7 +82,13 @@ export function observePlayback(video: HTMLVideoElement, listener: PlaybackListe
     },
   };
   for (const [name, handler] of Object.entries(handlers)) video.addEventListener(name, handler);
+  document.addEventListener('visibilitychange', onVisibility);
+  window.addEventListener('pagehide', onPageHide);
+  window.addEventListener('pageshow', onPageShow);
   return () => {
     for (const [name, handler] of Object.entries(handlers)) video.removeEventListener(name, handler);
+    document.removeEventListener('visibilitychange', onVisibility);
+    window.removeEventListener('pagehide', onPageHide);
+    window.removeEventListener('pageshow', onPageShow);
   };
 }

@@ -4,7 +4,14 @@ import { CoursePage } from '../pages/course-page.js';
 import { CoursesPage } from '../pages/courses-page.js';
 import { LecturePage } from '../pages/lecture-page.js';
 import { OrganisationPage } from '../pages/organisation-page.js';
-import { PlaceholderPage } from '../pages/placeholder-page.js';
+import { StudyPage } from '../pages/study-page.js';
+import { CourseReportDetailPage, CourseReportPage, LectureReportPage } from '../reports/course-report-pages.js';
+import { MemberReportPage } from '../reports/member-page.js';
+import { NewPlanPage } from '../reports/new-plan-page.js';
+import { PlanMembersPage } from '../reports/plan-members-page.js';
+import { PlanOverviewPage } from '../reports/plan-overview-page.js';
+import { PlansPage } from '../reports/plans-page.js';
+import { ReportsPage } from '../reports/reports-page.js';
 import { CourseEditorPage } from '../studio/course-editor-page.js';
 import { NewCoursePage } from '../studio/new-course-page.js';
 import { StudioPage } from '../studio/studio-page.js';
@@ -26,10 +33,11 @@ export interface AppRoute {
 const learners: readonly Role[] = ['member', 'editor'];
 // The upload service accepts media from editors only, so the studio is theirs.
 const editors: readonly Role[] = ['editor'];
+const admins: readonly Role[] = ['admin'];
 
 // Order here is the order of the navigation bar; a role's first route is its start page.
 export const routes: readonly AppRoute[] = [
-  { path: '/study', navKey: 'nav.study', section: '/study', roles: learners, render: () => <PlaceholderPage titleKey="study.title" /> },
+  { path: '/study', navKey: 'nav.study', section: '/study', roles: learners, render: () => <StudyPage /> },
   { path: '/courses', navKey: 'nav.courses', section: '/courses', roles: learners, render: () => <CoursesPage /> },
   { path: '/courses/:id', section: '/courses', roles: learners, render: ({ id }) => <CoursePage key={id} courseId={id!} /> },
   { path: '/lectures/:id', section: '/courses', roles: learners, render: ({ id }) => <LecturePage key={id} lectureId={id!} /> },
@@ -37,13 +45,26 @@ export const routes: readonly AppRoute[] = [
   { path: '/studio/new', section: '/studio', roles: editors, render: () => <NewCoursePage /> },
   { path: '/studio/courses/:id', section: '/studio', roles: editors, render: ({ id }) => <CourseEditorPage key={id} courseId={id!} /> },
   { path: '/organisation', navKey: 'nav.organisation', section: '/organisation', roles: ['admin'], render: () => <OrganisationPage /> },
+  { path: '/reports', navKey: 'nav.reports', section: '/reports', roles: admins, render: () => <ReportsPage /> },
+  { path: '/reports/plans/:id', section: '/reports', roles: admins, render: ({ id }) => <PlanOverviewPage key={id} planId={id!} /> },
   {
-    path: '/reports',
-    navKey: 'nav.reports',
+    path: '/reports/plans/:id/members',
     section: '/reports',
-    roles: ['admin'],
-    render: () => <PlaceholderPage titleKey="reports.title" />,
+    roles: admins,
+    render: ({ id }) => <PlanMembersPage key={id} planId={id!} />,
   },
+  { path: '/reports/members/:id', section: '/reports', roles: admins, render: ({ id }) => <MemberReportPage key={id} userId={id!} /> },
+  { path: '/reports/courses', section: '/reports', roles: admins, render: () => <CourseReportPage /> },
+  {
+    path: '/reports/courses/:id',
+    section: '/reports',
+    roles: admins,
+    render: ({ id }) => <CourseReportDetailPage key={id} courseId={id!} />,
+  },
+  { path: '/reports/lectures/:id', section: '/reports', roles: admins, render: ({ id }) => <LectureReportPage key={id} lectureId={id!} /> },
+  // Study plans are managed from the reports (the navigation bar keeps two entries for admins).
+  { path: '/plans', section: '/reports', roles: admins, render: () => <PlansPage /> },
+  { path: '/plans/new', section: '/reports', roles: admins, render: () => <NewPlanPage /> },
 ];
 
 export const loginPath = '/login';

@@ -1,0 +1,177 @@
+import { request } from './api.js';
+import type { PlanStatus } from './study.js';
+
+export type ReportFormat = 'csv' | 'xlsx';
+
+/** The shape every tabular report answers with: labelled columns, display rows, and the typed items. */
+export interface ReportTable<Item> {
+  columns: Array<{ key: string; label: string }>;
+  rows: Array<Record<string, string | number | null>>;
+  items: Item[];
+}
+
+export interface UnitRollup {
+  unitId: string;
+  parentId: string | null;
+  name: string;
+  path: string;
+  depth: number;
+  members: number;
+  met: number;
+  percentMet: number;
+  onTrack: number;
+  behind: number;
+  notStarted: number;
+  totalHours: number;
+  averageHours: number;
+  compulsoryCompleted: number;
+}
+
+export interface PlanOverview extends ReportTable<UnitRollup> {
+  /** Study committed up to this instant is counted (newer servers only). */
+  asOf?: string;
+}
+
+export interface MemberStanding {
+  userId: string;
+  name: string;
+  login: string;
+  category: string | null;
+  unitId: string;
+  unitPath: string;
+  earnedHours: number;
+  requiredHours: number;
+  remainingHours: number;
+  compulsoryMissing: number;
+  lastStudyDay: string | null;
+  status: PlanStatus;
+  makeupHours: number | null;
+}
+
+export type MemberSort = 'name' | 'earnedHours' | 'remainingHours' | 'lastStudyDay' | 'unitPath';
+export const MEMBER_SORTS: readonly MemberSort[] = ['unitPath', 'name', 'earnedHours', 'remainingHours', 'lastStudyDay'];
+
+export interface MemberFilter {
+  unitId: string;
+  category: string;
+  status: PlanStatus | '';
+  q: string;
+  sort: MemberSort;
+  order: 'asc' | 'desc';
+}
+
+export interface TrendDay {
+  day: string;
+  hours: number;
+  members: number;
+}
+
+export interface CourseReportRow {
+  courseId: string;
+  title: string;
+  status?: string;
+  viewers: number;
+  completions: number;
+  completionRate: number;
+  averageCoverage: number;
+  totalHours: number;
+}
+
+export interface LectureReport {
+  lectureId: string;
+  title: string;
+  courseTitle: string;
+  durationSec: number;
+  viewers: number;
+  completions: number;
+  completionRate: number;
+  averageCoverage: number;
+  totalHours: number;
+  retention: Array<{ position: number; share: number }>;
+}
+
+export interface MemberPlanProgress {
+  planId: string;
+  name: string;
+  periodStart: string;
+  periodEnd: string;
+  earnedHours?: number;
+  requiredHours?: number;
+  remainingHours?: number;
+  percent?: number;
+  status?: PlanStatus;
+  compulsoryMissing?: string[];
+}
+
+export interface MemberLectureProgress {
+  lectureId: string;
+  title: string;
+  courseTitle: string;
+  creditedSec: number;
+  durationSec: number;
+  coverageRatio: number;
+  completed: boolean;
+  lastStudiedAt: string;
+}
+
+export interface MemberDetail {
+  member: { id: string; name: string; login: string; category: string | null; active: boolean; unitPath: string; unitName: string };
+  plans: MemberPlanProgress[];
+  lectures: MemberLectureProgress[];
+  daily: Array<{ day: string; hours: number }>;
+}
+
+const plan = (id: string) => `/api/reports/plans/${encodeURIComponent(id)}`;
+
+/** Query string of a members drill-down, without empty filters (the same one serves the exports). */
+export function memberParams(filter: Partial<MemberFilter>): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const key of ['unitId', 'category', 'status', 'q', 'sort', 'order'] as const) {
+    const value = filter[key];
+    if (value) params.set(key, value);
+  }
+  return params;
+}
+
+/** Report paths by name, so the screen and its export buttons always ask the same endpoint. */
+export const reportPaths = {
+  overview: (planId: string) => `${plan(planId)}/overview`,
+  members: (planId: string, filter: Partial<MemberFilter>) => {
+    const query = memberParams(filter).toString();
+    return `${plan(planId)}/members${query ? `?${query}` : ''}`;
+  },
+  trend: (planId: string) => `${plan(planId)}/trend`,
+  courses: () => '/api/reports/courses',
+};
+
+/** Adds `lang` (the column headings' language) to a report path. */
+export function withLang(path: string, lang: string, format?: ReportFormat): string {
+  const url = new URL(path, location.origin);
+  url.searchParams.set('lang', lang);
+  if (format) url.searchParams.set('format', format);
+  return url.pathname + url.search;
+}
+
+export function planOverview(planId: string, lang: string): Promise<PlanOverview> {
+  return request('GET', withLang(reportPaths.overview(planId), lang));
+}
+
+export function planMembers(planId: string, filter: Partial<MemberFilter>, lang: string): Promise<ReportTable<MemberStanding>> {
+  return request('GET', withLang(reportPaths.members(planId, filter), lang));
+}
+
+export function planTrend(planId: string, lang: string): Promise<ReportTable<TrendDay>> {
+  return request('GET', withLang(reportPaths.trend(planId), lang));
+}
+
+export function courseReport(lang: string): Promise<ReportTable<CourseReportRow>> {
+  return request('GET', withLang(reportPaths.courses(), lang));
+}
+
+export function lectureReport(lectureId: string): Promise<LectureReport> {
+  return request('GET', `/api/reports/lectures/${encodeURIComponent(lectureId)}`);
+}
+
+export function memberDetail(userId: string): Promise<MemberDetail> {
+  return request('GET', `/api/reports/members/${encodeURIComponent(userId)}`);
+}

@@ -1,0 +1,427 @@
+import type { Interval } from './played-spans.js';
+import type { PlaybackEvent } from './playback-events.js';
+
+/**
+ * Study-time heartbeats: tells the server which media seconds were played, so it can credit study
+ * hours. Every 10 s while playing and at pause, seek and end, over fetch; when the page is hidden,
+ * over navigator.sendBeacon (the one request a closing page is sure to get out).
+ *
+ * The server trusts its own clock, not ours, and credits each media second once; so resending what
+ * may already have arrived is harmless, and nothing played is dropped on a network failure: it goes
+ * out with the next heartbeat. A heartbeat's seq is its identity: a retry of the same payload keeps
+ * it (the server answers a replay with its stored answer), any new content gets the next one.
+ */
+
+export const HEARTBEAT_URL = '/api/heartbeats';
+
+export type HeartbeatEventName = 'tick' | 'pause' | 'seek' | 'ended' | 'hide';
+
+export interface HeartbeatSession {
+  sessionId: string;
+  heartbeatToken: string;
+  /** Where the server would offer to resume, as the session was opened. */
+  resumePositionSec?: number;
+}
+
+export interface HeartbeatPayload {
+  sessionId: string;
+  token: string;
+  seq: number;
+  intervals: Array<[number, number]>;
+  position: number;
+  playbackRate: number;
+  /** The page was visible the whole time `intervals` were played. */
+  visible: boolean;
+  muted: boolean;
+  event: HeartbeatEventName;
+}
+
+export interface HeartbeatAnswer {
+  seq: number;
+  creditedSec: number;
+  lectureCreditedSec: number;
+  coverageRatio: number;
+  completed: boolean;
+  position: number;
+}
+
+/** status null: no answer at all (offline, timeout). */
+export type SendOutcome = { ok: true; answer: HeartbeatAnswer } | { ok: false; status: number | null };
+
+export interface HeartbeatTransport {
+  post(payload: HeartbeatPayload, options: { keepalive: boolean }): Promise<SendOutcome>;
+  /** Fire and forget for a page that is going away; false if the browser would not queue it. */
+  beacon(payload: HeartbeatPayload): boolean;
+}
+
+export interface ReporterCallbacks {
+  onAnswer(answer: HeartbeatAnswer): void;
+  /** 409: the member opened this lecture (or another) on another screen; this one stops reporting. */
+  onSuperseded(): void;
+  /** 403/404: the session is gone or its token refused; resolves with a fresh session to continue with. */
+  renewSession(): Promise<HeartbeatSession>;
+}
+
+export interface ReporterOptions {
+  tickMs: number;
+  /** Seeks come in bursts (holding an arrow key): one heartbeat after the burst settles. */
+  seekSettleMs: number;
+  /** Waits before retrying after a failure, growing per consecutive failure. */
+  retryMs: readonly number[];
+  /** Whether the page is visible now (for heartbeats that carry no intervals). */
+  pageVisible(): boolean;
+}
+
+export const DEFAULT_REPORTER_OPTIONS: ReporterOptions = {
+  tickMs: 10_000,
+  seekSettleMs: 1_000,
+  retryMs: [3_000, 10_000, 30_000, 60_000],
+  pageVisible: () => typeof document === 'undefined' || document.visibilityState === 'visible',
+};
+
+/** As the server accepts them. */
+const LIMITS = { maxIntervals: 50, maxMediaSec: 24 * 3600, minRate: 0.25, maxRate: 4 };
+
+const clamp = (value: number, min: number, max: number) => Math.min(max, Math.max(min, Number.isFinite(value) ? value : min));
+const round3 = (value: number) => Math.round(value * 1000) / 1000;
+
+/** Sorted union of intervals; touching ones join (consecutive reports continue each other exactly). */
+export function mergeIntervals(...lists: ReadonlyArray<readonly Interval[]>): Array<[number, number]> {
+  const all = lists
+    .flat()
+    .map(([a, b]): [number, number] => [round3(clamp(a, 0, LIMITS.maxMediaSec)), round3(clamp(b, 0, LIMITS.maxMediaSec))])
+    .filter(([a, b]) => b > a)
+    .sort((x, y) => x[0] - y[0]);
+  const merged: Array<[number, number]> = [];
+  for (const [start, end] of all) {
+    const last = merged[merged.length - 1];
+    if (last && start <= last[1] + 0.001) last[1] = Math.max(last[1], end);
+    else merged.push([start, end]);
+  }
+  return merged;
+}
+
+type State = 'active' | 'holding' | 'stopped' | 'disposed';
+
+const sameContent = (a: HeartbeatPayload, b: HeartbeatPayload) => JSON.stringify({ ...a, seq: 0 }) === JSON.stringify({ ...b, seq: 0 });
+
+export class HeartbeatReporter {
+  private session: HeartbeatSession;
+  private seq = 0;
+  private state: State = 'active';
+  /** Played while visible / hidden, and not yet acknowledged by the server. */
+  private visibleSpans: Array<[number, number]> = [];
+  private hiddenSpans: Array<[number, number]> = [];
+  private position = 0;
+  private playbackRate = 1;
+  private muted = false;
+  private lastSentPosition: number | null = null;
+  /** Where the server believes the member is (it offers to resume there); null when unknown. */
+  private serverPosition: number | null;
+  /** The last payload that got no answer: resent with the same seq if nothing changed since. */
+  private failed: HeartbeatPayload | null = null;
+  private inFlight: HeartbeatPayload | null = null;
+  /** A flush asked for while one was in flight (the latest event wins). */
+  private followUp: HeartbeatEventName | null = null;
+  /** The last payload left intervals behind (more than one heartbeat takes). */
+  private overflow = false;
+  private failures = 0;
+  private tickTimer: ReturnType<typeof setInterval> | null = null;
+  /** The media is playing (ticks are due), whether or not this screen may report right now. */
+  private playing = false;
+  private seekTimer: ReturnType<typeof setTimeout> | null = null;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly options: ReporterOptions;
+
+  constructor(
+    session: HeartbeatSession,
+    private readonly transport: HeartbeatTransport,
+    private readonly callbacks: ReporterCallbacks,
+    options: Partial<ReporterOptions> = {},
+  ) {
+    this.session = session;
+    this.serverPosition = session.resumePositionSec ?? null;
+    this.options = { ...DEFAULT_REPORTER_OPTIONS, ...options };
+  }
+
+  get sessionId(): string {
+    return this.session.sessionId;
+  }
+
+  get stopped(): boolean {
+    return this.state === 'stopped' || this.state === 'disposed';
+  }
+
+  /** Feeds one event of the player (see observePlayback). */
+  record(event: PlaybackEvent): void {
+    if (this.state === 'disposed') return;
+    this.position = clamp(event.position, 0, LIMITS.maxMediaSec);
+    this.playbackRate = clamp(event.playbackRate, LIMITS.minRate, LIMITS.maxRate);
+    this.muted = event.muted;
+    if (event.intervals.length > 0) {
+      if (event.visible) this.visibleSpans = mergeIntervals(this.visibleSpans, event.intervals);
+      else this.hiddenSpans = mergeIntervals(this.hiddenSpans, event.intervals);
+    }
+    switch (event.type) {
+      case 'play':
+        this.playing = true;
+        this.startTicking();
+        // Starting elsewhere than the server's resume point ("start over", a jump while paused): say so
+        // now, so that another screen opened meanwhile does not offer the old position.
+        if (this.serverPosition !== null && Math.abs(this.position - this.serverPosition) > 2) this.flush('seek');
+        break;
+      case 'pause':
+        this.playing = false;
+        this.stopTicking();
+        this.flush('pause');
+        break;
+      case 'ended':
+        this.playing = false;
+        this.stopTicking();
+        this.flush('ended');
+        break;
+      case 'seek':
+        if (this.seekTimer) clearTimeout(this.seekTimer);
+        this.seekTimer = setTimeout(() => {
+          this.seekTimer = null;
+          this.flush('seek');
+        }, this.options.seekSettleMs);
+        break;
+      case 'hide':
+        this.sendBeacon();
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** Sends what is pending now (unless a request is under way; then right after it). */
+  flush(event: HeartbeatEventName): void {
+    if (this.state !== 'active') {
+      if (this.state === 'holding') this.followUp = event;
+      return;
+    }
+    if (this.inFlight) {
+      this.followUp = event;
+      return;
+    }
+    if (this.seekTimer && event !== 'seek') {
+      clearTimeout(this.seekTimer);
+      this.seekTimer = null;
+    }
+    const payload = this.build(event);
+    if (!payload) return;
+    void this.send(payload);
+  }
+
+  /** The page is opening a new playback session: hold heartbeats until it arrives (see setSession). */
+  hold(): void {
+    if (this.state === 'active') this.state = 'holding';
+  }
+
+  /** The new session did not come: carry on with the old one. */
+  release(): void {
+    if (this.state !== 'holding') return;
+    this.state = 'active';
+    this.flushFollowUp();
+  }
+
+  /**
+   * The page now plays under another session (a re-open after expiry, or after a 403/404, or the
+   * member taking the lecture back to this screen): unsent intervals go out under it, from seq 1.
+   */
+  setSession(session: HeartbeatSession): void {
+    if (this.state === 'disposed') return;
+    if (session.sessionId === this.session.sessionId) {
+      this.release();
+      return;
+    }
+    this.session = session;
+    this.seq = 0;
+    this.failed = null;
+    this.failures = 0;
+    this.lastSentPosition = null;
+    this.serverPosition = session.resumePositionSec ?? null;
+    this.state = 'active';
+    // Back from a 409 while the lecture kept playing: the ticks resume.
+    if (this.playing) this.startTicking();
+    this.flushFollowUp();
+  }
+
+  /** The player goes away (leaving the lecture): report what is left, then stop. */
+  dispose(): void {
+    if (this.state === 'disposed') return;
+    if (this.state === 'active' && !this.inFlight) {
+      const payload = this.build('pause');
+      if (payload) void this.transport.post(payload, { keepalive: true });
+    }
+    this.state = 'disposed';
+    this.stopTicking();
+    for (const timer of [this.seekTimer, this.retryTimer]) if (timer) clearTimeout(timer);
+    this.seekTimer = this.retryTimer = null;
+  }
+
+  private startTicking(): void {
+    if (this.tickTimer || this.state === 'disposed' || this.state === 'stopped') return;
+    this.tickTimer = setInterval(() => this.flush('tick'), this.options.tickMs);
+  }
+
+  private stopTicking(): void {
+    if (this.tickTimer) clearInterval(this.tickTimer);
+    this.tickTimer = null;
+  }
+
+  /** The next payload from what is pending, or null when there is nothing worth sending. */
+  private build(event: HeartbeatEventName, extra: ReadonlyArray<readonly Interval[]> = []): HeartbeatPayload | null {
+    const visibleSpans = mergeIntervals(this.visibleSpans, ...extra);
+    // Hidden playback earns nothing; it is reported only when there is no visible playback to report.
+    const visible = visibleSpans.length > 0 ? true : this.hiddenSpans.length > 0 ? false : this.options.pageVisible();
+    const pending = visibleSpans.length > 0 ? visibleSpans : this.hiddenSpans;
+    const intervals = pending.slice(0, LIMITS.maxIntervals);
+    this.overflow = pending.length > intervals.length;
+    const moved = this.lastSentPosition === null || Math.abs(this.position - this.lastSentPosition) >= 0.5;
+    if (intervals.length === 0 && !moved && event !== 'ended' && !this.failed) return null;
+
+    const payload: HeartbeatPayload = {
+      sessionId: this.session.sessionId,
+      token: this.session.heartbeatToken,
+      seq: 0,
+      intervals,
+      position: round3(this.position),
+      playbackRate: this.playbackRate,
+      visible,
+      muted: this.muted,
+      event,
+    };
+    payload.seq = this.failed && sameContent(this.failed, payload) ? this.failed.seq : ++this.seq;
+    // Taken out of the buffers; a failure puts them back (see restore).
+    if (visibleSpans.length > 0) {
+      this.visibleSpans = visibleSpans.slice(intervals.length);
+      this.hiddenSpans = [];
+    } else {
+      this.visibleSpans = [];
+      this.hiddenSpans = this.hiddenSpans.slice(intervals.length);
+    }
+    return payload;
+  }
+
+  private restore(payload: HeartbeatPayload): void {
+    if (payload.visible) this.visibleSpans = mergeIntervals(this.visibleSpans, payload.intervals);
+    else this.hiddenSpans = mergeIntervals(this.hiddenSpans, payload.intervals);
+  }
+
+  private async send(payload: HeartbeatPayload): Promise<void> {
+    this.inFlight = payload;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    const outcome = await this.transport.post(payload, { keepalive: false }).catch((): SendOutcome => ({ ok: false, status: null }));
+    this.inFlight = null;
+    if (this.state === 'disposed') return;
+    const stale = payload.sessionId !== this.session.sessionId;
+
+    if (outcome.ok) {
+      this.failed = null;
+      this.failures = 0;
+      this.lastSentPosition = payload.position;
+      this.serverPosition = outcome.answer.position;
+      this.callbacks.onAnswer(outcome.answer);
+      // More than one heartbeat's worth of intervals was waiting. (Not merely what played during the
+      // request: sent at once, it would find almost no wall-clock time to be credited against.)
+      if (!this.followUp && this.overflow && !stale) this.followUp = 'tick';
+    } else if (stale && outcome.status !== null && [403, 404, 409].includes(outcome.status)) {
+      // Sent under a session the page has since replaced: send it again under the new one.
+      this.restore(payload);
+      this.followUp ??= payload.event;
+    } else if (outcome.status === 409) {
+      this.restore(payload);
+      this.state = 'stopped';
+      this.stopTicking();
+      this.callbacks.onSuperseded();
+      return;
+    } else if (outcome.status === 403 || outcome.status === 404) {
+      this.restore(payload);
+      this.followUp ??= payload.event;
+      this.state = 'holding';
+      this.callbacks
+        .renewSession()
+        .then((session) => this.setSession(session))
+        .catch(() => {
+          // Could not re-open (offline?): try again later with the old session, which will ask again.
+          if (this.state !== 'holding') return;
+          this.state = 'active';
+          this.scheduleRetry();
+        });
+      return;
+    } else if (outcome.status === 400 || outcome.status === 413) {
+      // The server will never take this payload; resending it would only loop.
+      this.failed = null;
+    } else {
+      // Offline, timeout, 429, 5xx: keep everything for the next heartbeat.
+      this.restore(payload);
+      this.failed = payload;
+      this.scheduleRetry();
+    }
+    this.flushFollowUp();
+  }
+
+  private flushFollowUp(): void {
+    if (this.state !== 'active' || this.inFlight || !this.followUp) return;
+    const event = this.followUp;
+    this.followUp = null;
+    this.flush(event);
+  }
+
+  private scheduleRetry(): void {
+    // While playing, the next tick is the retry.
+    if (this.tickTimer) return;
+    const delay = this.options.retryMs[Math.min(this.failures, this.options.retryMs.length - 1)]!;
+    this.failures += 1;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      this.flush(this.failed?.event ?? 'tick');
+    }, delay);
+  }
+
+  /** The page is being hidden or left: one last report that needs no answer. */
+  private sendBeacon(): void {
+    if (this.state !== 'active') return;
+    if (this.seekTimer) clearTimeout(this.seekTimer);
+    this.seekTimer = null;
+    // What is in flight may never be answered once the page is gone, so it rides along (credit is given once anyway).
+    const inFlight = this.inFlight?.visible ? [this.inFlight.intervals] : [];
+    const payload = this.build('hide', inFlight);
+    if (!payload) return;
+    if (!this.transport.beacon(payload)) void this.transport.post(payload, { keepalive: true });
+    this.failed = null;
+    this.lastSentPosition = this.serverPosition = payload.position;
+  }
+}
+
+/** The browser's transport: JSON over fetch, or a text/plain Blob over sendBeacon (the server accepts both). */
+export const browserTransport: HeartbeatTransport = {
+  async post(payload, { keepalive }) {
+    let response: Response;
+    try {
+      response = await fetch(HEARTBEAT_URL, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        body: JSON.stringify(payload),
+        keepalive,
+        signal: AbortSignal.timeout(15_000),
+      });
+    } catch {
+      return { ok: false, status: null };
+    }
+    if (!response.ok) return { ok: false, status: response.status };
+    try {
+      return { ok: true, answer: (await response.json()) as HeartbeatAnswer };
+    } catch {
+      return { ok: false, status: null };
+    }
+  },
+  beacon(payload) {
+    if (typeof navigator.sendBeacon !== 'function') return false;
+    return navigator.sendBeacon(HEARTBEAT_URL, new Blob([JSON.stringify(payload)], { type: 'text/plain' }));
+  },
+};

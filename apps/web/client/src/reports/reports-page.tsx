@@ -1,0 +1,77 @@
+import { listPlans, type StudyPlan } from '../api/study.js';
+import { Alert } from '../components/alert.js';
+import { Page } from '../components/page.js';
+import { day, hoursNumber } from '../format/numbers.js';
+import { useResource } from '../hooks/use-resource.js';
+import { useT } from '../i18n/use-t.js';
+import { Link } from '../router/link.js';
+import { adminPaths } from './paths.js';
+import { planState } from './report-logic.js';
+
+export function PlanStateBadge({ plan }: { plan: StudyPlan }) {
+  const { t } = useT();
+  const state = planState(plan);
+  return <span class={`badge plan-state plan-state--${state}`}>{t(`plans.state.${state}`)}</span>;
+}
+
+/** The reports start page: every study plan the admin may read, and the course report. */
+export function ReportsPage() {
+  const { t } = useT();
+  const plans = useResource(listPlans, []);
+  return (
+    <Page title={t('reports.title')}>
+      <p class="actions">
+        <Link href={adminPaths.plans} class="button">
+          {t('reports.managePlans')}
+        </Link>
+        <Link href={adminPaths.courses} class="button">
+          {t('reports.courseReport')}
+        </Link>
+      </p>
+      <section aria-labelledby="plan-reports">
+        <h2 id="plan-reports">{t('reports.planReports')}</h2>
+        <Alert message={plans.error && t(plans.error)} />
+        {plans.loading && !plans.data && (
+          <p class="status" role="status">
+            {t('app.loading')}
+          </p>
+        )}
+        {plans.data && plans.data.length === 0 && (
+          <div class="notice">
+            <p>{t('reports.noPlans')}</p>
+            <Link href={adminPaths.newPlan} class="button button--primary">
+              {t('plans.new')}
+            </Link>
+          </div>
+        )}
+        {plans.data && plans.data.length > 0 && (
+          <ul class="plan-list">
+            {plans.data.map((plan) => (
+              <li key={plan.id}>
+                <PlanSummary plan={plan} />
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </Page>
+  );
+}
+
+function PlanSummary({ plan }: { plan: StudyPlan }) {
+  const { t, lang } = useT();
+  return (
+    <article class="plan-item">
+      <h3 class="plan-item__name">
+        <Link href={adminPaths.plan(plan.id)}>{plan.name}</Link>
+      </h3>
+      <p class="plan-item__facts">
+        <PlanStateBadge plan={plan} />
+        <span>{t('study.period', { from: day(plan.periodStart, lang), to: day(plan.periodEnd, lang) })}</span>
+        <span>{t('plans.requiredHours', { hours: hoursNumber(plan.requiredHours, lang) })}</span>
+        <span>{t('plans.memberCount', { count: plan.memberCount })}</span>
+        <span>{t('plans.owner', { unit: plan.ownerUnit.name })}</span>
+      </p>
+    </article>
+  );
+}
