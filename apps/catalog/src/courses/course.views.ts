@@ -1,37 +1,7 @@
+import type { CategoryView, CourseCard, CourseDetail, LectureSummary } from '#contracts';
 import type { CourseStatus } from './course.entities.js';
 
-export interface CategoryView {
-  id: string;
-  code: string;
-  nameZh: string;
-  nameEn: string;
-}
-
-export interface CourseCard {
-  id: string;
-  title: string;
-  description: string;
-  category: CategoryView;
-  compulsory: boolean;
-  coverUrl: string | null;
-  lectureCount: number;
-  totalDurationSec: number;
-  publishedAt: string | null;
-}
-
-export interface LectureSummary {
-  id: string;
-  title: string;
-  speaker: string;
-  description: string;
-  position: number;
-  durationSec: number | null;
-  posterUrl: string | null;
-}
-
-export interface CourseDetail extends CourseCard {
-  lectures: LectureSummary[];
-}
+export type { CategoryView, CourseCard, CourseDetail, LectureSummary };
 
 export interface StudioLecture extends LectureSummary {
   assetId: string | null;

@@ -1,7 +1,9 @@
 import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import type { AssetOutputs } from '#contracts';
+import type { AssetOutputs, PlaybackSessionView } from '#contracts';
+
+export type { PlaybackSessionView };
 import type { Principal } from '#auth';
 import { VISIBLE_TO_MEMBER } from '../courses/courses.repository.js';
 import { heartbeatToken } from '../study/heartbeat-token.js';
@@ -11,24 +13,6 @@ export const PLAYBACK_OPTIONS = Symbol('PLAYBACK_OPTIONS');
 export interface PlaybackOptions {
   key: Buffer;
   ttlSeconds: number;
-}
-
-export interface PlaybackSessionView {
-  sessionId: string;
-  lectureId: string;
-  lectureTitle: string;
-  courseId: string;
-  courseTitle: string;
-  resumePositionSec: number;
-  durationSec: number;
-  masterUrl: string;
-  audioOnlyUrl: string | null;
-  downloadUrl: string | null;
-  posterUrl: string | null;
-  expiresAt: string;
-  creditedSec: number;
-  /** Signs this session's heartbeats; see heartbeat-token.ts. */
-  heartbeatToken: string;
 }
 
 /** Where to resume: a lecture watched to its last few seconds starts again from the beginning. */

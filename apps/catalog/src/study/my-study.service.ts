@@ -2,41 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { Principal } from '#auth';
-import type { PlanStatus } from '#watch';
+import type { MyLecture, MyPlan, MyStudy } from '#contracts';
 import { posterUrl } from '../courses/course.views.js';
 import { StudyPlansService } from './study-plans.service.js';
 
 const DAY_MS = 86_400_000;
-
-export interface MyPlan {
-  id: string;
-  name: string;
-  periodStart: string;
-  periodEnd: string;
-  daysLeft: number;
-  mode: 'watch_time' | 'per_lecture';
-  requiredHours: number;
-  earnedHours: number;
-  remainingHours: number;
-  percent: number;
-  status: PlanStatus;
-  compulsoryMissing: Array<{ lectureId: string; title: string; courseId: string; courseTitle: string }>;
-  makeupUntil: string | null;
-}
-
-export interface MyLecture {
-  lectureId: string;
-  title: string;
-  courseId: string;
-  courseTitle: string;
-  positionSec: number;
-  durationSec: number;
-  creditedSec: number;
-  coverageRatio: number;
-  completed: boolean;
-  lastStudiedAt: string;
-  posterUrl: string | null;
-}
 
 /** A member's own page: hours against each plan, what is still compulsory, and where to continue. */
 @Injectable()
@@ -46,7 +16,7 @@ export class MyStudyService {
     private readonly plans: StudyPlansService,
   ) {}
 
-  async overview(principal: Principal): Promise<{ plans: MyPlan[]; continueWatching: MyLecture[]; lectures: MyLecture[] }> {
+  async overview(principal: Principal): Promise<MyStudy> {
     const now = Date.now();
     const plans = await Promise.all(
       (await this.plans.plansOfMember(principal.userId)).map(async (plan): Promise<MyPlan> => {

@@ -1,53 +1,12 @@
 import { request } from './api.js';
 import type { OrgUnitNode } from './types.js';
 
-export type PlanStatus = 'met' | 'on_track' | 'behind' | 'not_started';
+import type { MyLecture, MyPlan, MyStudy, PlanStatus } from '#contracts';
+
+export type { MyLecture, MyPlan, MyStudy, PlanStatus };
 export const PLAN_STATUSES: readonly PlanStatus[] = ['met', 'on_track', 'behind', 'not_started'];
 export type PlanMode = 'watch_time' | 'per_lecture';
-
-export interface MissingLecture {
-  lectureId: string;
-  title: string;
-  courseId: string;
-  courseTitle: string;
-}
-
-/** One of the member's plans, as `GET /api/me/study` reports it. */
-export interface MyPlan {
-  id: string;
-  name: string;
-  periodStart: string;
-  periodEnd: string;
-  daysLeft: number;
-  mode: PlanMode;
-  requiredHours: number;
-  earnedHours: number;
-  remainingHours: number;
-  percent: number;
-  status: PlanStatus;
-  compulsoryMissing: MissingLecture[];
-  makeupUntil: string | null;
-}
-
-export interface MyLecture {
-  lectureId: string;
-  title: string;
-  courseId: string;
-  courseTitle: string;
-  positionSec: number;
-  durationSec: number;
-  creditedSec: number;
-  coverageRatio: number;
-  completed: boolean;
-  lastStudiedAt: string;
-  posterUrl: string | null;
-}
-
-export interface MyStudy {
-  plans: MyPlan[];
-  continueWatching: MyLecture[];
-  lectures: MyLecture[];
-}
+export type MissingLecture = MyPlan['compulsoryMissing'][number];
 
 export function fetchMyStudy(): Promise<MyStudy> {
   return request('GET', '/api/me/study');

@@ -1,3 +1,9 @@
+import type { CategoryView, CourseCard, CourseDetail, LectureSummary, PlaybackSessionView } from '#contracts';
+
+export type { CourseCard, CourseDetail, LectureSummary };
+export type CourseCategory = CategoryView;
+export type PlaybackSession = PlaybackSessionView;
+
 export type Role = 'member' | 'editor' | 'admin';
 
 export interface OrgUnit {
@@ -41,58 +47,7 @@ export interface MemberCategory {
   nameEn: string;
 }
 
-export interface CourseCategory {
-  id: string;
-  code: string;
-  nameZh: string;
-  nameEn: string;
-}
-
-export interface CourseCard {
-  id: string;
-  title: string;
-  description: string;
-  category: CourseCategory;
-  compulsory: boolean;
-  coverUrl: string | null;
-  lectureCount: number;
-  totalDurationSec: number;
-  publishedAt: string | null;
-}
-
-export interface LectureSummary {
-  id: string;
-  title: string;
-  speaker: string;
-  description: string;
-  position: number;
-  durationSec: number | null;
-  posterUrl: string | null;
-}
-
-export interface CourseDetail extends CourseCard {
-  lectures: LectureSummary[];
-}
-
 export type CourseSort = 'newest' | 'popular';
-
-export interface PlaybackSession {
-  sessionId: string;
-  lectureId: string;
-  lectureTitle: string;
-  courseId: string;
-  courseTitle: string;
-  resumePositionSec: number;
-  durationSec: number;
-  masterUrl: string;
-  audioOnlyUrl: string | null;
-  downloadUrl: string | null;
-  posterUrl: string | null;
-  expiresAt: string;
-  creditedSec: number;
-  /** Signs this session's heartbeats (for the study-time reporter). */
-  heartbeatToken: string;
-}
 
 export type CourseStatus = 'draft' | 'published' | 'archived';
 

@@ -1,0 +1,93 @@
+/**
+ * Shapes of the catalog API that the browser app reads too: one definition for the server that
+ * answers and the client that renders (the client imports them as types only).
+ */
+
+export type PlanStatus = 'met' | 'on_track' | 'behind' | 'not_started';
+
+export interface CategoryView {
+  id: string;
+  code: string;
+  nameZh: string;
+  nameEn: string;
+}
+
+export interface CourseCard {
+  id: string;
+  title: string;
+  description: string;
+  category: CategoryView;
+  compulsory: boolean;
+  coverUrl: string | null;
+  lectureCount: number;
+  totalDurationSec: number;
+  publishedAt: string | null;
+}
+
+export interface LectureSummary {
+  id: string;
+  title: string;
+  speaker: string;
+  description: string;
+  position: number;
+  durationSec: number | null;
+  posterUrl: string | null;
+}
+
+export interface CourseDetail extends CourseCard {
+  lectures: LectureSummary[];
+}
+
+export interface PlaybackSessionView {
+  sessionId: string;
+  lectureId: string;
+  lectureTitle: string;
+  courseId: string;
+  courseTitle: string;
+  resumePositionSec: number;
+  durationSec: number;
+  masterUrl: string;
+  audioOnlyUrl: string | null;
+  downloadUrl: string | null;
+  posterUrl: string | null;
+  expiresAt: string;
+  creditedSec: number;
+  /** Signs this session's heartbeats; navigator.sendBeacon cannot send an Authorization header. */
+  heartbeatToken: string;
+}
+
+export interface MyPlan {
+  id: string;
+  name: string;
+  periodStart: string;
+  periodEnd: string;
+  daysLeft: number;
+  mode: 'watch_time' | 'per_lecture';
+  requiredHours: number;
+  earnedHours: number;
+  remainingHours: number;
+  percent: number;
+  status: PlanStatus;
+  compulsoryMissing: Array<{ lectureId: string; title: string; courseId: string; courseTitle: string }>;
+  makeupUntil: string | null;
+}
+
+export interface MyLecture {
+  lectureId: string;
+  title: string;
+  courseId: string;
+  courseTitle: string;
+  positionSec: number;
+  durationSec: number;
+  creditedSec: number;
+  coverageRatio: number;
+  completed: boolean;
+  lastStudiedAt: string;
+  posterUrl: string | null;
+}
+
+export interface MyStudy {
+  plans: MyPlan[];
+  continueWatching: MyLecture[];
+  lectures: MyLecture[];
+}
