@@ -91,3 +91,39 @@ export interface MyStudy {
   continueWatching: MyLecture[];
   lectures: MyLecture[];
 }
+
+/** One member's standing against a study plan, as the plan reports list it. */
+export interface MemberStanding {
+  userId: string;
+  name: string;
+  login: string;
+  category: string | null;
+  unitId: string;
+  unitPath: string;
+  earnedHours: number;
+  requiredHours: number;
+  remainingHours: number;
+  compulsoryMissing: number;
+  lastStudyDay: string | null;
+  status: PlanStatus;
+  /** Closed plans only: study in the make-up window, reported beside the frozen result. */
+  makeupHours: number | null;
+}
+
+/** A unit's figures for a plan, over its whole subtree. */
+export interface UnitRollup {
+  unitId: string;
+  parentId: string | null;
+  name: string;
+  path: string;
+  depth: number;
+  members: number;
+  met: number;
+  percentMet: number;
+  onTrack: number;
+  behind: number;
+  notStarted: number;
+  totalHours: number;
+  averageHours: number;
+  compulsoryCompleted: number;
+}

@@ -10,7 +10,10 @@ import {
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { isWithinScope, type Principal } from '#auth';
-import { measure, type Interval, type PlanStatus } from '#watch';
+import type { MemberStanding, PlanStatus, UnitRollup } from '#contracts';
+import { measure, type Interval } from '#watch';
+
+export type { MemberStanding, UnitRollup };
 import { ScopeService } from '../org/scope.service.js';
 import { STUDY_OPTIONS, type StudyOptions } from '../study/heartbeat-ingest.service.js';
 import { rulesOf, StudyPlansService, type PlanRow } from '../study/study-plans.service.js';
@@ -26,40 +29,6 @@ import {
   type UnitOwnTotals,
 } from './plan-rollup.js';
 import { averageHours, planThresholds, roundHours } from './plan-status.js';
-
-export interface MemberStanding {
-  userId: string;
-  name: string;
-  login: string;
-  category: string | null;
-  unitId: string;
-  unitPath: string;
-  earnedHours: number;
-  requiredHours: number;
-  remainingHours: number;
-  compulsoryMissing: number;
-  lastStudyDay: string | null;
-  status: PlanStatus;
-  /** Closed plans only: study in the make-up window, reported beside the frozen result. */
-  makeupHours: number | null;
-}
-
-export interface UnitRollup {
-  unitId: string;
-  parentId: string | null;
-  name: string;
-  path: string;
-  depth: number;
-  members: number;
-  met: number;
-  percentMet: number;
-  onTrack: number;
-  behind: number;
-  notStarted: number;
-  totalHours: number;
-  averageHours: number;
-  compulsoryCompleted: number;
-}
 
 export interface StandingFilter {
   unitId?: string;

@@ -1,5 +1,8 @@
 import { request } from './api.js';
+import type { MemberStanding, UnitRollup } from '#contracts';
 import type { PlanStatus } from './study.js';
+
+export type { MemberStanding, UnitRollup };
 
 export type ReportFormat = 'csv' | 'xlsx';
 
@@ -10,42 +13,9 @@ export interface ReportTable<Item> {
   items: Item[];
 }
 
-export interface UnitRollup {
-  unitId: string;
-  parentId: string | null;
-  name: string;
-  path: string;
-  depth: number;
-  members: number;
-  met: number;
-  percentMet: number;
-  onTrack: number;
-  behind: number;
-  notStarted: number;
-  totalHours: number;
-  averageHours: number;
-  compulsoryCompleted: number;
-}
-
 export interface PlanOverview extends ReportTable<UnitRollup> {
   /** Study committed up to this instant is counted (newer servers only). */
   asOf?: string;
-}
-
-export interface MemberStanding {
-  userId: string;
-  name: string;
-  login: string;
-  category: string | null;
-  unitId: string;
-  unitPath: string;
-  earnedHours: number;
-  requiredHours: number;
-  remainingHours: number;
-  compulsoryMissing: number;
-  lastStudyDay: string | null;
-  status: PlanStatus;
-  makeupHours: number | null;
 }
 
 export type MemberSort = 'name' | 'earnedHours' | 'remainingHours' | 'lastStudyDay' | 'unitPath';
