@@ -59,7 +59,10 @@ const harness = () => upload;
 
 const assetOf = async (uploadUrl: string, token = editor.token) => {
   const id = uploadUrl.split('/').pop();
-  const answer = await fetch(`${upload.url}/api/uploads/${id}/asset`, { headers: { Authorization: `Bearer ${token}` } });
+  const answer = await fetch(`${upload.url}/api/uploads/${id}/asset`, {
+    headers: { Authorization: `Bearer ${token}` },
+    signal: AbortSignal.timeout(5000),
+  });
   return {
     status: answer.status,
     body: (await answer.json()) as { id: string; status: string; failure: { code: string; reason: string } | null },
@@ -70,8 +73,8 @@ const waitForStatus = async (uploadUrl: string, statuses: string[]) => {
   let last = '';
   await waitUntil(
     async () => statuses.includes((last = (await assetOf(uploadUrl)).body.status)),
-    20_000,
-    `asset status in ${statuses} (last ${last})`,
+    40_000,
+    () => `asset status in ${statuses} (last ${last || 'no answer'})`,
   );
   return (await assetOf(uploadUrl)).body;
 };
