@@ -17,7 +17,20 @@ export class TranscodeQueue implements OnModuleDestroy {
     this.queue.on('error', () => undefined);
   }
 
-  async enqueue(job: TranscodeJob): Promise<void> {
+  /** Adds the job, or fails within `deadlineMs` so a caller never waits on a Redis that is away. */
+  async enqueue(job: TranscodeJob, deadlineMs = 5000): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer from Redis in ${deadlineMs} ms`)), deadlineMs);
+    });
+    try {
+      await Promise.race([this.add(job), deadline]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async add(job: TranscodeJob): Promise<void> {
     await this.queue.add(JOBS.transcode, job, {
       jobId: job.assetId,
       attempts: 3,
