@@ -1,4 +1,4 @@
-import type { ComponentChildren } from 'preact';
+import type { ComponentChildren, Ref } from 'preact';
 import { useId, useState } from 'preact/hooks';
 import { useWidth } from '../hooks/use-width.js';
 import { useT } from '../i18n/use-t.js';
@@ -85,21 +85,34 @@ const ROW = 72;
 const BAR = 28;
 const LABEL_GAP = 34;
 
-/** Horizontal bars, one row per item with its label above the bar: long names fit on any phone. */
-export function BarChart({ title, summary, bars, max, labelHeading, valueHeading }: BarChartProps) {
-  const { ref, width } = useWidth<HTMLDivElement>();
+/** The frame every chart shares: caption, an SVG that speaks its title and summary, and its data as a table. */
+function ChartFrame({
+  title,
+  summary,
+  kind,
+  width,
+  height,
+  canvasRef,
+  table,
+  children,
+}: {
+  title: string;
+  summary: string;
+  kind: string;
+  width: number;
+  height: number;
+  canvasRef: Ref<HTMLDivElement>;
+  table: ComponentChildren;
+  children: ComponentChildren;
+}) {
   const titleId = useId();
   const descId = useId();
-  const valueRoom = 88;
-  const plot = Math.max(80, width - valueRoom);
-  const height = Math.max(ROW, bars.length * ROW);
-  const scale = (value: number) => (max > 0 ? (Math.max(0, Math.min(max, value)) / max) * plot : 0);
   return (
     <figure class="chart">
       <figcaption class="chart__title">{title}</figcaption>
-      <div ref={ref} class="chart__canvas">
+      <div ref={canvasRef} class="chart__canvas">
         <svg
-          class="chart__svg bar-chart"
+          class={`chart__svg ${kind}`}
           width={width}
           height={height}
           viewBox={`0 0 ${width} ${height}`}
@@ -108,39 +121,63 @@ export function BarChart({ title, summary, bars, max, labelHeading, valueHeading
         >
           <title id={titleId}>{title}</title>
           <desc id={descId}>{summary}</desc>
-          {[0, 0.25, 0.5, 0.75, 1].map((f) => (
-            <line key={f} class="chart__grid" x1={f * plot + 1} x2={f * plot + 1} y1={0} y2={height} />
-          ))}
-          {bars.map((bar, i) => {
-            const y = i * ROW;
-            const w = scale(bar.value);
-            const indent = (bar.level ?? 0) * 14;
-            return (
-              <g key={bar.key} class="bar-chart__row">
-                <text class="chart__label" x={indent + 2} y={y + 24}>
-                  {bar.label}
-                </text>
-                <rect class="bar-chart__track" x={1} y={y + LABEL_GAP} width={plot} height={BAR} rx={4} />
-                <rect class="bar-chart__bar" x={1} y={y + LABEL_GAP} width={Math.max(w, bar.value > 0 ? 3 : 0)} height={BAR} rx={4}>
-                  <title>{`${bar.label}: ${bar.valueText}`}</title>
-                </rect>
-                <text class="chart__value" x={plot + 10} y={y + LABEL_GAP + BAR - 7}>
-                  {bar.valueText}
-                </text>
-              </g>
-            );
-          })}
+          {children}
         </svg>
       </div>
-      <ChartData
-        caption={title}
-        rows={bars}
-        columns={[
-          { label: labelHeading, value: (bar) => bar.label },
-          { label: valueHeading, value: (bar) => bar.valueText, numeric: true },
-        ]}
-      />
+      {table}
     </figure>
+  );
+}
+
+/** Horizontal bars, one row per item with its label above the bar: long names fit on any phone. */
+export function BarChart({ title, summary, bars, max, labelHeading, valueHeading }: BarChartProps) {
+  const { ref, width } = useWidth<HTMLDivElement>();
+  const valueRoom = 88;
+  const plot = Math.max(80, width - valueRoom);
+  const height = Math.max(ROW, bars.length * ROW);
+  const scale = (value: number) => (max > 0 ? (Math.max(0, Math.min(max, value)) / max) * plot : 0);
+  return (
+    <ChartFrame
+      title={title}
+      summary={summary}
+      kind="bar-chart"
+      width={width}
+      height={height}
+      canvasRef={ref}
+      table={
+        <ChartData
+          caption={title}
+          rows={bars}
+          columns={[
+            { label: labelHeading, value: (bar) => bar.label },
+            { label: valueHeading, value: (bar) => bar.valueText, numeric: true },
+          ]}
+        />
+      }
+    >
+      {[0, 0.25, 0.5, 0.75, 1].map((f) => (
+        <line key={f} class="chart__grid" x1={f * plot + 1} x2={f * plot + 1} y1={0} y2={height} />
+      ))}
+      {bars.map((bar, i) => {
+        const y = i * ROW;
+        const w = scale(bar.value);
+        const indent = (bar.level ?? 0) * 14;
+        return (
+          <g key={bar.key} class="bar-chart__row">
+            <text class="chart__label" x={indent + 2} y={y + 24}>
+              {bar.label}
+            </text>
+            <rect class="bar-chart__track" x={1} y={y + LABEL_GAP} width={plot} height={BAR} rx={4} />
+            <rect class="bar-chart__bar" x={1} y={y + LABEL_GAP} width={Math.max(w, bar.value > 0 ? 3 : 0)} height={BAR} rx={4}>
+              <title>{`${bar.label}: ${bar.valueText}`}</title>
+            </rect>
+            <text class="chart__value" x={plot + 10} y={y + LABEL_GAP + BAR - 7}>
+              {bar.valueText}
+            </text>
+          </g>
+        );
+      })}
+    </ChartFrame>
   );
 }
 
@@ -168,8 +205,6 @@ interface LineChartProps {
 /** A line over evenly spaced points (days, positions), with dots where there is something to see. */
 export function LineChart({ title, summary, points, max, formatTick, labelHeading, valueHeading, extraColumns = [] }: LineChartProps) {
   const { ref, width } = useWidth<HTMLDivElement>();
-  const titleId = useId();
-  const descId = useId();
   const height = 240;
   const left = 56;
   const right = 14;
@@ -191,57 +226,52 @@ export function LineChart({ title, summary, points, max, formatTick, labelHeadin
   if (xLabels.length >= 2 && x(xLabels[xLabels.length - 1]!.i) - x(xLabels[xLabels.length - 2]!.i) < labelRoom) xLabels.splice(-2, 1);
   const ticks = [0, 0.5, 1].map((f) => f * top_);
   return (
-    <figure class="chart">
-      <figcaption class="chart__title">{title}</figcaption>
-      <div ref={ref} class="chart__canvas">
-        <svg
-          class="chart__svg line-chart"
-          width={width}
-          height={height}
-          viewBox={`0 0 ${width} ${height}`}
-          role="img"
-          aria-labelledby={`${titleId} ${descId}`}
+    <ChartFrame
+      title={title}
+      summary={summary}
+      kind="line-chart"
+      width={width}
+      height={height}
+      canvasRef={ref}
+      table={
+        <ChartData
+          caption={title}
+          rows={points}
+          columns={[
+            { label: labelHeading, value: (p) => p.label },
+            { label: valueHeading, value: (p) => p.valueText, numeric: true },
+            ...extraColumns,
+          ]}
+        />
+      }
+    >
+      {ticks.map((tick) => (
+        <g key={tick}>
+          <line class="chart__grid" x1={left} x2={left + plotW} y1={y(tick)} y2={y(tick)} />
+          <text class="chart__tick" x={left - 8} y={y(tick) + 6} text-anchor="end">
+            {formatTick(tick)}
+          </text>
+        </g>
+      ))}
+      <line class="chart__axis" x1={left} x2={left + plotW} y1={top + plotH} y2={top + plotH} />
+      {xLabels.map(({ p, i }) => (
+        <text
+          key={p.key}
+          class="chart__tick"
+          x={x(i)}
+          y={height - 14}
+          text-anchor={i === 0 && points.length > 1 ? 'start' : i === points.length - 1 && points.length > 1 ? 'end' : 'middle'}
         >
-          <title id={titleId}>{title}</title>
-          <desc id={descId}>{summary}</desc>
-          {ticks.map((tick) => (
-            <g key={tick}>
-              <line class="chart__grid" x1={left} x2={left + plotW} y1={y(tick)} y2={y(tick)} />
-              <text class="chart__tick" x={left - 8} y={y(tick) + 6} text-anchor="end">
-                {formatTick(tick)}
-              </text>
-            </g>
-          ))}
-          <line class="chart__axis" x1={left} x2={left + plotW} y1={top + plotH} y2={top + plotH} />
-          {xLabels.map(({ p, i }) => (
-            <text
-              key={p.key}
-              class="chart__tick"
-              x={x(i)}
-              y={height - 14}
-              text-anchor={i === 0 && points.length > 1 ? 'start' : i === points.length - 1 && points.length > 1 ? 'end' : 'middle'}
-            >
-              {p.label}
-            </text>
-          ))}
-          {points.length > 1 && <path class="line-chart__line" d={line} />}
-          {dots.map(({ p, i }) => (
-            <circle key={p.key} class="line-chart__point" cx={x(i)} cy={y(p.value)} r={points.length > 120 ? 3.5 : 5}>
-              <title>{`${p.label}: ${p.valueText}`}</title>
-            </circle>
-          ))}
-        </svg>
-      </div>
-      <ChartData
-        caption={title}
-        rows={points}
-        columns={[
-          { label: labelHeading, value: (p) => p.label },
-          { label: valueHeading, value: (p) => p.valueText, numeric: true },
-          ...extraColumns,
-        ]}
-      />
-    </figure>
+          {p.label}
+        </text>
+      ))}
+      {points.length > 1 && <path class="line-chart__line" d={line} />}
+      {dots.map(({ p, i }) => (
+        <circle key={p.key} class="line-chart__point" cx={x(i)} cy={y(p.value)} r={points.length > 120 ? 3.5 : 5}>
+          <title>{`${p.label}: ${p.valueText}`}</title>
+        </circle>
+      ))}
+    </ChartFrame>
   );
 }
 
