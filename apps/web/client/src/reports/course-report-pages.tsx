@@ -13,6 +13,7 @@ import { useResource } from '../hooks/use-resource.js';
 import { useT } from '../i18n/use-t.js';
 import { Link } from '../router/link.js';
 import { adminPaths } from './paths.js';
+import { NumericCell } from './numeric-cell.js';
 
 /** Per course: who watched, completions, coverage and hours, counting only the admin's own subtree. */
 export function CourseReportPage() {
@@ -67,21 +68,11 @@ function CourseTable({ items }: { items: CourseReportRow[] }) {
               <th role="rowheader" scope="row" data-label={label.course}>
                 <Link href={adminPaths.course(row.courseId)}>{row.title}</Link>
               </th>
-              <td role="cell" class="numeric" data-label={label.viewers}>
-                {count(row.viewers, lang)}
-              </td>
-              <td role="cell" class="numeric" data-label={label.completions}>
-                {count(row.completions, lang)}
-              </td>
-              <td role="cell" class="numeric" data-label={label.completionRate}>
-                {shareText(row.completionRate, lang)}
-              </td>
-              <td role="cell" class="numeric" data-label={label.averageCoverage}>
-                {shareText(row.averageCoverage, lang)}
-              </td>
-              <td role="cell" class="numeric" data-label={label.totalHours}>
-                {hoursNumber(row.totalHours, lang)}
-              </td>
+              <NumericCell label={label.viewers}>{count(row.viewers, lang)}</NumericCell>
+              <NumericCell label={label.completions}>{count(row.completions, lang)}</NumericCell>
+              <NumericCell label={label.completionRate}>{shareText(row.completionRate, lang)}</NumericCell>
+              <NumericCell label={label.averageCoverage}>{shareText(row.averageCoverage, lang)}</NumericCell>
+              <NumericCell label={label.totalHours}>{hoursNumber(row.totalHours, lang)}</NumericCell>
             </tr>
           ))}
         </tbody>

@@ -15,6 +15,7 @@ import { useT } from '../i18n/use-t.js';
 import { adminPaths } from './paths.js';
 import { categoryLabel } from './plan-members-page.js';
 import { dailySeries } from './report-logic.js';
+import { NumericCell } from './numeric-cell.js';
 
 /** Days shown in the study-time chart. */
 const CHART_DAYS = 90;
@@ -130,12 +131,8 @@ function LectureRow({ lecture }: { lecture: MemberDetail['lectures'][number] }) 
       <td role="cell" data-label={t('reports.col.course')}>
         {lecture.courseTitle}
       </td>
-      <td role="cell" class="numeric" data-label={t('reports.col.credited')}>
-        {duration(lecture.creditedSec)}
-      </td>
-      <td role="cell" class="numeric" data-label={t('reports.col.coverage')}>
-        {shareText(lecture.coverageRatio, lang)}
-      </td>
+      <NumericCell label={t('reports.col.credited')}>{duration(lecture.creditedSec)}</NumericCell>
+      <NumericCell label={t('reports.col.coverage')}>{shareText(lecture.coverageRatio, lang)}</NumericCell>
       <td role="cell" data-label={t('reports.col.completed')}>
         {lecture.completed ? <span class="badge badge--done">{t('lecture.completed')}</span> : t('reports.notYet')}
       </td>

@@ -13,6 +13,7 @@ import { Link } from '../router/link.js';
 import { adminPaths } from './paths.js';
 import { PlanStateBadge } from './reports-page.js';
 import { visibleUnits } from './report-logic.js';
+import { NumericCell } from './numeric-cell.js';
 
 export function PlanOverviewPage({ planId }: { planId: string }) {
   const { t, lang } = useT();
@@ -173,11 +174,7 @@ function UnitTable({ planId, rows, minDepth, open, hasChildren, onToggle }: Unit
     compulsoryCompleted: t('reports.col.compulsoryCompleted'),
     actions: t('reports.col.actions'),
   };
-  const numeric = (key: keyof typeof columns, value: string) => (
-    <td role="cell" class="numeric" data-label={columns[key]}>
-      {value}
-    </td>
-  );
+  const numeric = (key: keyof typeof columns, value: string) => <NumericCell label={columns[key]}>{value}</NumericCell>;
   return (
     <div class="table-scroll">
       <table class="report-table unit-table" role="table">
