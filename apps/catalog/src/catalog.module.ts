@@ -25,12 +25,14 @@ import { HlsDeliveryController } from './playback/hls-delivery.controller.js';
 import { PlaybackController } from './playback/playback.controller.js';
 import { playbackKey } from './playback/playback-token.js';
 import { PLAYBACK_OPTIONS, PlaybackService } from './playback/playback.service.js';
-import { HeartbeatIngestService, STUDY_OPTIONS } from './study/heartbeat-ingest.service.js';
+import { HeartbeatIngestService } from './study/heartbeat-ingest.service.js';
+import { HeartbeatRepository } from './study/heartbeat.repository.js';
 import { HeartbeatsController } from './study/heartbeats.controller.js';
 import { HeartbeatEndpoint } from './study/heartbeat-endpoint.js';
 import { MyStudyService } from './study/my-study.service.js';
 import { StudyController } from './study/study.controller.js';
 import { StudyPlansService } from './study/study-plans.service.js';
+import { STUDY_OPTIONS, type StudyOptions } from './study/study-options.js';
 import { ReportsController } from './reports/reports.controller.js';
 import { ReportsService } from './reports/reports.service.js';
 
@@ -73,12 +75,16 @@ export class CatalogModule {
         StudioService,
         PlaybackService,
         MediaEventsConsumer,
+        HeartbeatRepository,
         HeartbeatIngestService,
         HeartbeatEndpoint,
         StudyPlansService,
         MyStudyService,
         ReportsService,
-        { provide: STUDY_OPTIONS, useValue: { timeZone: env.STUDY_TIME_ZONE } },
+        {
+          provide: STUDY_OPTIONS,
+          useValue: { timeZone: env.STUDY_TIME_ZONE, databaseUrl: env.DATABASE_URL, connections: 4 } satisfies StudyOptions,
+        },
         storageProvider(env),
         { provide: PLAYBACK_OPTIONS, useValue: { key: playbackKey(env.JWT_SECRET), ttlSeconds: env.PLAYBACK_TOKEN_TTL_SECONDS } },
         { provide: MEDIA_EVENTS_OPTIONS, useValue: { redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX } },

@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import request from 'supertest';
+import { createLogger } from '#logging';
+import { createCatalogApp } from '../src/catalog.app.js';
 import { startCatalog, type CatalogHarness } from '../../../test/support/catalog-app.js';
 import { publishTestMedia } from '../../../test/support/published-media.js';
 
@@ -196,5 +199,80 @@ describe('refusals', () => {
     for (let seq = 1; seq <= 30; seq++) statuses.push((await beat(session, seq)).status);
     expect(statuses.slice(0, 20).every((s) => s === 200)).toBe(true);
     expect(statuses).toContain(429);
+  });
+});
+
+describe('the in-memory session state', () => {
+  it('answers 409 to a session that was crediting when a newer screen opened', async () => {
+    const older = await open();
+    await age(older, 10);
+    expect((await beat(older, 1, { intervals: [[0, 5]], position: 5 })).status).toBe(200);
+    await open();
+    await age(older, 10);
+    const answer = await beat(older, 2, { intervals: [[5, 10]], position: 10 });
+    expect(answer.status).toBe(409);
+    expect((await progress()).credited_sec).toBeCloseTo(5, 3);
+  });
+
+  it('does not bring back progress that was reset in the database', async () => {
+    const session = await open();
+    await age(session, 20);
+    expect((await beat(session, 1, { intervals: [[0, 10]], position: 10 })).body.lectureCreditedSec).toBeCloseTo(10, 1);
+    await catalog.dataSource.query(`DELETE FROM lecture_progress; DELETE FROM study_daily;`);
+    await age(session, 10);
+    const answer = await beat(session, 2, { intervals: [[10, 14]], position: 14 });
+    expect(answer.status).toBe(200);
+    expect(answer.body.creditedSec).toBeCloseTo(4, 1);
+    expect(answer.body.lectureCreditedSec).toBeCloseTo(4, 1);
+    expect((await progress()).credited_sec).toBeCloseTo(4, 1);
+    expect(await dailyTotal()).toBeCloseTo(4, 1);
+  });
+
+  it('credits the same heartbeat sent five times at once exactly once, with one answer', async () => {
+    const session = await open();
+    await age(session, 60);
+    const answers = await Promise.all([1, 2, 3, 4, 5].map(() => beat(session, 1, { intervals: [[0, 4]], position: 4 })));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200]);
+    for (const answer of answers) expect(answer.body).toEqual(answers[0].body);
+    expect(answers[0].body.creditedSec).toBeCloseTo(4, 3);
+    expect((await progress()).credited_sec).toBeCloseTo(4, 3);
+    expect(await dailyTotal()).toBeCloseTo(4, 3);
+  });
+
+  it('credits a session exactly once when two catalog processes take its heartbeats in turn', async () => {
+    const second = await createCatalogApp(catalog.env, createLogger('catalog', 'silent'));
+    await second.init();
+    try {
+      const session = await open();
+      const via = [catalog.http, () => request(second.getHttpServer())];
+      const answers = [];
+      for (let seq = 1; seq <= 6; seq++) {
+        await age(session, 10);
+        const answer = await via[seq % 2]()
+          .post('/api/heartbeats')
+          .send({
+            sessionId: session.sessionId,
+            token: session.heartbeatToken,
+            seq,
+            intervals: [[(seq - 1) * 5, seq * 5]],
+            position: seq * 5,
+            playbackRate: 1,
+            visible: true,
+            event: 'tick',
+          });
+        expect(answer.status).toBe(200);
+        answers.push(answer.body);
+      }
+      // Each process had a stale copy of the session every other time; each answer still continues the last.
+      answers.forEach((answer, i) => expect(answer.lectureCreditedSec).toBeCloseTo(5 * (i + 1), 3));
+      expect((await progress()).credited_sec).toBeCloseTo(30, 3);
+      expect(await dailyTotal()).toBeCloseTo(30, 3);
+      const [row] = await catalog.dataSource.query(`SELECT last_seq, credited_sec FROM playback_sessions WHERE id = $1`, [
+        session.sessionId,
+      ]);
+      expect(row).toEqual({ last_seq: 6, credited_sec: 30 });
+    } finally {
+      await second.close();
+    }
   });
 });

@@ -15,7 +15,7 @@ import { measure, type Interval } from '#watch';
 
 export type { MemberStanding, UnitRollup };
 import { ScopeService } from '../org/scope.service.js';
-import { STUDY_OPTIONS, type StudyOptions } from '../study/heartbeat-ingest.service.js';
+import { STUDY_OPTIONS, type StudyOptions } from '../study/study-options.js';
 import { rulesOf, StudyPlansService, type PlanRow } from '../study/study-plans.service.js';
 import { countsTowardPlan } from '../study/plan-scope.sql.js';
 import {

@@ -2,13 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseHeartbeat } from '#watch';
 import { PLAYBACK_OPTIONS, type PlaybackOptions } from '../playback/playback.service.js';
-import { HeartbeatIngestService, HeartbeatRejection, type HeartbeatAnswer } from './heartbeat-ingest.service.js';
+import { HeartbeatRejection, type HeartbeatAnswer } from './heartbeat-batch.js';
+import { HeartbeatIngestService } from './heartbeat-ingest.service.js';
 import { HeartbeatLimiter } from './heartbeat-limiter.js';
 import { isHeartbeatToken } from './heartbeat-token.js';
 
 export type HeartbeatReply =
   | { status: 200; body: HeartbeatAnswer }
-  | { status: 400 | 403 | 404 | 409 | 413 | 429 | 500; body: { statusCode: number; message: string; errors?: string[] } };
+  | { status: 400 | 403 | 404 | 409 | 413 | 429 | 500 | 503; body: { statusCode: number; message: string; errors?: string[] } };
 
 const reply = (status: Exclude<HeartbeatReply['status'], 200>, message: string, errors?: string[]): HeartbeatReply => ({
   status,

@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import { isWithinScope, type Principal } from '#auth';
 import { planProgress, type PlanProgress, type PlanRules } from '#watch';
 import { ScopeService } from '../org/scope.service.js';
-import { STUDY_OPTIONS, type StudyOptions } from './heartbeat-ingest.service.js';
+import { STUDY_OPTIONS, type StudyOptions } from './study-options.js';
 import { countsTowardPlan, planLectures, planMembers } from './plan-scope.sql.js';
 import type { CreatePlanInput } from './plan.schemas.js';
 

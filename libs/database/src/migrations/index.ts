@@ -4,6 +4,7 @@ import { CoursesAndLectures1732000002000 } from './1732000002000-courses-and-lec
 import { StudyTracking1732000003000 } from './1732000003000-study-tracking.js';
 import { PlanResults1732000004000 } from './1732000004000-plan-results.js';
 import { PlanRollups1732000005000 } from './1732000005000-plan-rollups.js';
+import { HeartbeatWritePath1732000006000 } from './1732000006000-heartbeat-write-path.js';
 
 /** Every migration in order; listed explicitly so compiled and test builds load the same set. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   StudyTracking1732000003000,
   PlanResults1732000004000,
   PlanRollups1732000005000,
+  HeartbeatWritePath1732000006000,
 ];

@@ -1,0 +1,147 @@
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import pg from 'pg';
+import type { Interval } from '#watch';
+import type { HeartbeatAnswer, LiveSession, SessionWrite } from './heartbeat-batch.js';
+import { STUDY_OPTIONS, type StudyOptions } from './study-options.js';
+
+interface SessionRow {
+  id: string;
+  user_id: string;
+  lecture_id: string;
+  superseded: boolean;
+  last_seq: number | null;
+  clock_ms: string;
+  last_response: HeartbeatAnswer | null;
+  session_credited_sec: number;
+  duration_sec: number;
+  coverage: Interval[] | null;
+  lecture_credited_sec: number | null;
+  completed: boolean | null;
+  last_position_sec: number | null;
+}
+
+// The session's clock in whole ms, exactly as the compare-and-set in `commit` computes it.
+const CLOCK_MS = `(extract(epoch FROM coalesce(s.last_accepted_at, s.opened_at)) * 1000)::bigint`;
+
+/**
+ * The heartbeat tables: playback_sessions (clock, seq, last answer), lecture_progress and
+ * study_daily. Reads take no locks; a write is one statement that applies a session's change only
+ * if the session is still live and its row and progress are as they were read (compare-and-set).
+ *
+ * It has its own few connections with the two statements prepared on each, so that heartbeats
+ * are never queued behind a slow report and PostgreSQL parses and plans them once per connection.
+ */
+@Injectable()
+export class HeartbeatRepository implements OnApplicationShutdown {
+  private readonly pool: pg.Pool;
+
+  constructor(@Inject(STUDY_OPTIONS) private readonly options: StudyOptions) {
+    this.pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: options.connections,
+      connectionTimeoutMillis: 3000,
+      application_name: 'lectern-heartbeats',
+    });
+    // An idle connection that breaks is replaced on the next query; the pool must not crash the process.
+    this.pool.on('error', () => undefined);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.pool.end();
+  }
+
+  async load(sessionIds: readonly string[]): Promise<LiveSession[]> {
+    const { rows } = await this.pool.query<SessionRow>({
+      name: 'heartbeat-load-sessions',
+      text: `SELECT s.id, s.user_id, s.lecture_id, s.superseded_at IS NOT NULL AS superseded, s.last_seq, s.last_response,
+              s.credited_sec AS session_credited_sec, ${CLOCK_MS} AS clock_ms, coalesce(m.duration_sec, 0)::float8 AS duration_sec,
+              p.coverage, p.credited_sec AS lecture_credited_sec, p.completed_at IS NOT NULL AS completed, p.last_position_sec
+         FROM playback_sessions s
+         LEFT JOIN lecture_media m ON m.asset_id = s.asset_id
+         LEFT JOIN lecture_progress p ON p.user_id = s.user_id AND p.lecture_id = s.lecture_id
+        WHERE s.id = ANY($1::uuid[])`,
+      values: [sessionIds],
+    });
+    return rows.map((row) => ({
+      id: row.id,
+      userId: row.user_id,
+      lectureId: row.lecture_id,
+      durationSec: row.duration_sec,
+      superseded: row.superseded,
+      lastSeq: row.last_seq,
+      clockMs: Number(row.clock_ms),
+      lastResponse: row.last_response,
+      sessionCreditedSec: row.session_credited_sec,
+      coverage: row.coverage ?? [],
+      lectureCreditedSec: row.lecture_credited_sec ?? 0,
+      completed: row.completed ?? false,
+      position: row.last_position_sec ?? 0,
+    }));
+  }
+
+  /**
+   * Commits each session's change in one statement (one implicit transaction: all or none), and
+   * returns the ids of the sessions whose change was applied. A session left out had changed since
+   * it was read (another process, a newer screen, a reset): the caller reads it again.
+   * At most one write per member: two would aim at the same progress row.
+   */
+  async commit(writes: readonly SessionWrite[]): Promise<Set<string>> {
+    const rows = writes.map(({ before, after, creditedSec, suspicious }) => ({
+      id: after.id,
+      user_id: after.userId,
+      lecture_id: after.lectureId,
+      expected_seq: before.lastSeq,
+      expected_clock_ms: before.clockMs,
+      expected_credited_ms: Math.round(before.lectureCreditedSec * 1000),
+      last_seq: after.lastSeq,
+      clock_ms: after.clockMs,
+      last_response: after.lastResponse,
+      session_credited: after.sessionCreditedSec,
+      coverage: after.coverage,
+      credited: after.lectureCreditedSec,
+      duration: after.durationSec,
+      position: after.position,
+      completed: after.completed,
+      day_credited: creditedSec,
+      suspicious,
+    }));
+    const { rows: applied } = await this.pool.query<{ id: string }>({
+      name: 'heartbeat-commit',
+      text: `WITH u AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS u(
+           id uuid, user_id uuid, lecture_id uuid, expected_seq int, expected_clock_ms bigint, expected_credited_ms bigint,
+           last_seq int, clock_ms bigint, last_response jsonb, session_credited float8,
+           coverage jsonb, credited float8, duration float8, position float8, completed boolean, day_credited float8, suspicious int)
+       ), applied AS (
+         UPDATE playback_sessions s
+            SET last_seq = u.last_seq, last_accepted_at = to_timestamp(u.clock_ms / 1000.0),
+                last_response = u.last_response, credited_sec = u.session_credited,
+                suspicious_count = s.suspicious_count + u.suspicious
+           FROM u
+          WHERE s.id = u.id AND s.superseded_at IS NULL
+            AND s.last_seq IS NOT DISTINCT FROM u.expected_seq
+            AND ${CLOCK_MS} = u.expected_clock_ms
+            AND coalesce((SELECT round(p.credited_sec * 1000)::bigint FROM lecture_progress p
+                           WHERE p.user_id = u.user_id AND p.lecture_id = u.lecture_id), 0) = u.expected_credited_ms
+         RETURNING s.id
+       ), progress AS (
+         INSERT INTO lecture_progress (user_id, lecture_id, coverage, covered_sec, credited_sec, duration_sec, last_position_sec, completed_at, last_studied_at)
+         SELECT u.user_id, u.lecture_id, u.coverage, u.credited, u.credited, u.duration, u.position, CASE WHEN u.completed THEN now() END, now()
+           FROM u JOIN applied a ON a.id = u.id
+         ON CONFLICT (user_id, lecture_id) DO UPDATE SET
+           coverage = excluded.coverage, covered_sec = excluded.covered_sec, credited_sec = excluded.credited_sec,
+           duration_sec = excluded.duration_sec, last_position_sec = excluded.last_position_sec,
+           completed_at = coalesce(lecture_progress.completed_at, excluded.completed_at), last_studied_at = now()
+       ), daily AS (
+         INSERT INTO study_daily (user_id, lecture_id, day, credited_sec)
+         SELECT u.user_id, u.lecture_id, (now() AT TIME ZONE $2)::date, u.day_credited
+           FROM u JOIN applied a ON a.id = u.id
+          WHERE u.day_credited > 0
+         ON CONFLICT (user_id, day, lecture_id) DO UPDATE SET credited_sec = study_daily.credited_sec + excluded.credited_sec
+       )
+       SELECT id FROM applied`,
+      values: [JSON.stringify(rows), this.options.timeZone],
+    });
+    return new Set(applied.map((row) => row.id));
+  }
+}
