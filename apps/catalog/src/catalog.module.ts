@@ -5,6 +5,7 @@ import type { CatalogEnv } from '#config';
 import { PlatformModule } from '#platform';
 import { AccountsController } from './accounts/accounts.controller.js';
 import { AccountsService } from './accounts/accounts.service.js';
+import { ActiveAccounts } from './accounts/active-accounts.js';
 import { User } from './accounts/user.entity.js';
 import { MemberCategory } from './members/member-category.entity.js';
 import { MembersController } from './members/members.controller.js';
@@ -51,7 +52,7 @@ export class CatalogModule {
           entities: catalogEntities,
         }),
         TypeOrmModule.forFeature(catalogEntities),
-        AuthModule.forRoot({ secret: env.JWT_SECRET, ttlSeconds: env.JWT_TTL_SECONDS }),
+        AuthModule.forRoot({ secret: env.JWT_SECRET, ttlSeconds: env.JWT_TTL_SECONDS, accountCheck: ActiveAccounts }),
       ],
       controllers: [
         AccountsController,

@@ -95,3 +95,29 @@ describe('roles', () => {
     expect(answer.body.message).toContain('admin');
   });
 });
+
+describe('a token of an account that changed', () => {
+  it('stops working as soon as an admin deactivates the account or changes its role', async () => {
+    const admin = await catalog.tokenFor('admin');
+    const as = (token: string) => ({ Authorization: `Bearer ${token}` });
+    const login = async (name: string) =>
+      (await catalog.http().post('/api/auth/login').send({ login: name, password: 'lectern-demo' })).body.accessToken as string;
+    const [{ id: deactivated }] = await catalog.dataSource.query(`SELECT id FROM users WHERE login = 'member28'`);
+    const [{ id: promoted }] = await catalog.dataSource.query(`SELECT id FROM users WHERE login = 'member29'`);
+    const leaving = await login('member28');
+    const changing = await login('member29');
+    expect((await catalog.http().get('/api/me').set(as(leaving))).status).toBe(200);
+    expect((await catalog.http().get('/api/me').set(as(changing))).status).toBe(200);
+
+    expect((await catalog.http().patch(`/api/members/${deactivated}`).set(as(admin)).send({ active: false })).status).toBe(200);
+    expect((await catalog.http().patch(`/api/members/${promoted}`).set(as(admin)).send({ role: 'editor' })).status).toBe(200);
+
+    const refused = await catalog.http().get('/api/me').set(as(leaving));
+    expect(refused.status).toBe(401);
+    expect(refused.body.message).toContain('deactivated');
+    const stale = await catalog.http().get('/api/me').set(as(changing));
+    expect(stale.status).toBe(401);
+    expect(stale.body.message).toContain('sign in again');
+    expect((await catalog.http().get('/api/me').set(as(await login('member29')))).status).toBe(200);
+  });
+});

@@ -1,5 +1,14 @@
-import { ForbiddenException, Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import {
+  ForbiddenException,
+  Inject,
+  Injectable,
+  Optional,
+  UnauthorizedException,
+  type CanActivate,
+  type ExecutionContext,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { ACCOUNT_CHECK, type AccountCheck } from './account-check.js';
 import { PUBLIC_KEY, ROLES_KEY, type RequestWithPrincipal } from './decorators.js';
 import type { Role } from './principal.js';
 import { TokenService } from './token.service.js';
@@ -10,6 +19,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: TokenService,
+    @Optional() @Inject(ACCOUNT_CHECK) private readonly accounts?: AccountCheck,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -20,6 +30,7 @@ export class AuthGuard implements CanActivate {
     const token = bearerToken(request.headers.authorization);
     if (!token) throw new UnauthorizedException('Sign in first: this request needs an access token.');
     request.principal = await this.tokens.verify(token);
+    await this.accounts?.assertCurrent(request.principal);
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (roles && !roles.includes(request.principal.role)) {

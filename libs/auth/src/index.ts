@@ -1,3 +1,4 @@
+export * from './account-check.js';
 export * from './auth.guard.js';
 export * from './auth.module.js';
 export * from './decorators.js';

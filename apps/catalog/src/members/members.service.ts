@@ -1,7 +1,15 @@
-import { BadRequestException, ConflictException, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import {
+  BadRequestException,
+  ConflictException,
+  Inject,
+  Injectable,
+  NotFoundException,
+  UnprocessableEntityException,
+} from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { In, type DataSource, type Repository } from 'typeorm';
-import { isWithinScope, type Principal } from '#auth';
+import { ACCOUNT_CHECK, isWithinScope, type Principal } from '#auth';
+import type { ActiveAccounts } from '../accounts/active-accounts.js';
 import { hashPassword } from '../accounts/passwords.js';
 import { User } from '../accounts/user.entity.js';
 import { toUserView, type UserView } from '../accounts/user.view.js';
@@ -28,6 +36,7 @@ export class MembersService {
     @InjectRepository(MemberCategory) private readonly categories: Repository<MemberCategory>,
     @InjectDataSource() private readonly db: DataSource,
     private readonly scope: ScopeService,
+    @Inject(ACCOUNT_CHECK) private readonly accounts: ActiveAccounts,
   ) {}
 
   async list(principal: Principal, query: ListMembersQuery): Promise<{ items: UserView[]; total: number }> {
@@ -91,6 +100,7 @@ export class MembersService {
     }
     if (input.password !== undefined) changes.passwordHash = await hashPassword(input.password);
     await this.users.update({ id }, changes);
+    this.accounts.forget(id);
     return this.get(principal, id);
   }
 

@@ -1,0 +1,48 @@
+import { Injectable, UnauthorizedException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import type { AccountCheck, Principal } from '#auth';
+
+interface AccountState {
+  checkedAt: number;
+  active: boolean;
+  role: string;
+  orgUnitId: string;
+}
+
+// How long a looked-up account is trusted; changes made here are seen at once (forget).
+const FRESH_MS = 5_000;
+const MAX_ENTRIES = 50_000;
+
+/**
+ * Makes an access token stop working as soon as its account is deactivated, or moved to another
+ * role or unit, instead of when it expires: every request's account is looked up (cached briefly).
+ */
+@Injectable()
+export class ActiveAccounts implements AccountCheck {
+  private readonly accounts = new Map<string, AccountState>();
+
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async assertCurrent(principal: Principal): Promise<void> {
+    const now = Date.now();
+    let state = this.accounts.get(principal.userId);
+    if (!state || now - state.checkedAt > FRESH_MS) {
+      const [row] = await this.db.query(`SELECT active, role, org_unit_id FROM users WHERE id = $1`, [principal.userId]);
+      if (this.accounts.size >= MAX_ENTRIES) this.accounts.clear();
+      state = row
+        ? { checkedAt: now, active: row.active, role: row.role, orgUnitId: row.org_unit_id }
+        : { checkedAt: now, active: false, role: '', orgUnitId: '' };
+      this.accounts.set(principal.userId, state);
+    }
+    if (!state.active) throw new UnauthorizedException('This account is deactivated or no longer exists. Ask your administrator.');
+    if (state.role !== principal.role || state.orgUnitId !== principal.orgUnitId) {
+      throw new UnauthorizedException('Your role or unit has changed. Please sign in again.');
+    }
+  }
+
+  /** Drops what is known of an account, after it was changed here. */
+  forget(userId: string): void {
+    this.accounts.delete(userId);
+  }
+}
