@@ -127,3 +127,13 @@ export interface UnitRollup {
   averageHours: number;
   compulsoryCompleted: number;
 }
+
+/** The answer to an accepted (or replayed) heartbeat: what it earned and the lecture's total so far. */
+export interface HeartbeatAnswer {
+  seq: number;
+  creditedSec: number;
+  lectureCreditedSec: number;
+  coverageRatio: number;
+  completed: boolean;
+  position: number;
+}

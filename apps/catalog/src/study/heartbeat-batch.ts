@@ -1,14 +1,7 @@
+import type { HeartbeatAnswer } from '#contracts';
 import { creditHeartbeat, type Heartbeat, type Interval } from '#watch';
 
-/** What the player is told about an accepted (or replayed) heartbeat. */
-export interface HeartbeatAnswer {
-  seq: number;
-  creditedSec: number;
-  lectureCreditedSec: number;
-  coverageRatio: number;
-  completed: boolean;
-  position: number;
-}
+export type { HeartbeatAnswer };
 
 export class HeartbeatRejection extends Error {
   constructor(

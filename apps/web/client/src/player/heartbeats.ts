@@ -1,3 +1,4 @@
+import type { HeartbeatAnswer } from '#contracts';
 import type { Interval } from './played-spans.js';
 import type { PlaybackEvent } from './playback-events.js';
 
@@ -36,14 +37,7 @@ export interface HeartbeatPayload {
   event: HeartbeatEventName;
 }
 
-export interface HeartbeatAnswer {
-  seq: number;
-  creditedSec: number;
-  lectureCreditedSec: number;
-  coverageRatio: number;
-  completed: boolean;
-  position: number;
-}
+export type { HeartbeatAnswer };
 
 /** status null: no answer at all (offline, timeout). */
 export type SendOutcome = { ok: true; answer: HeartbeatAnswer } | { ok: false; status: number | null };
