@@ -5,7 +5,7 @@ import { PLAYBACK_OPTIONS, type PlaybackOptions } from '../playback/playback.ser
 import { HeartbeatRejection, type HeartbeatAnswer } from './heartbeat-batch.js';
 import { HeartbeatIngestService } from './heartbeat-ingest.service.js';
 import { HeartbeatLimiter } from './heartbeat-limiter.js';
-import { isHeartbeatToken } from './heartbeat-token.js';
+import { HeartbeatTokenCheck } from './heartbeat-token.js';
 
 export type HeartbeatReply =
   | { status: 200; body: HeartbeatAnswer }
@@ -27,16 +27,19 @@ export const HEARTBEAT_PATH = '/api/heartbeats';
 @Injectable()
 export class HeartbeatEndpoint {
   private readonly limiter = new HeartbeatLimiter();
+  private readonly tokens: HeartbeatTokenCheck;
 
   constructor(
     private readonly ingest: HeartbeatIngestService,
-    @Inject(PLAYBACK_OPTIONS) private readonly playback: PlaybackOptions,
-  ) {}
+    @Inject(PLAYBACK_OPTIONS) playback: PlaybackOptions,
+  ) {
+    this.tokens = new HeartbeatTokenCheck(playback.key);
+  }
 
   async respond(body: unknown): Promise<HeartbeatReply> {
     const parsed = parseHeartbeat(body);
     if (!parsed.ok) return reply(400, `Invalid heartbeat: ${parsed.errors.join('; ')}`, parsed.errors);
-    if (!isHeartbeatToken(this.playback.key, parsed.value.sessionId, (body as { token?: unknown }).token)) {
+    if (!this.tokens.isValid(parsed.value.sessionId, (body as { token?: unknown }).token)) {
       return reply(403, 'This heartbeat is not signed for its session. Reopen the lecture.');
     }
     if (!this.limiter.take(parsed.value.sessionId, Date.now())) return reply(429, 'Too many heartbeats for this session; slow down.');

@@ -20,7 +20,7 @@ interface Pending {
 
 const MAX_BATCH = 500;
 // Batches in flight at once. No two hold the same session or member, so they never wait on each other's rows.
-const MAX_CONCURRENT_BATCHES = 4;
+const MAX_CONCURRENT_BATCHES = 8;
 // A session that keeps changing under us is almost certainly being written by another process at the same time.
 const MAX_RETRIES = 3;
 

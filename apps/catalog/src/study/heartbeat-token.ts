@@ -8,9 +8,31 @@ export function heartbeatToken(key: Buffer, sessionId: string): string {
   return createHmac('sha256', key).update(`heartbeat:${sessionId}`).digest('base64url');
 }
 
-export function isHeartbeatToken(key: Buffer, sessionId: string, token: unknown): boolean {
+function matches(expected: Buffer, token: unknown): boolean {
   if (typeof token !== 'string') return false;
-  const expected = Buffer.from(heartbeatToken(key, sessionId));
   const given = Buffer.from(token);
   return expected.length === given.length && timingSafeEqual(expected, given);
+}
+
+/**
+ * Checks heartbeat tokens, remembering each recent session's expected token: a playing session
+ * sends one every few seconds, and the HMAC is most of the cost of checking one.
+ */
+export class HeartbeatTokenCheck {
+  private readonly expected = new Map<string, Buffer>();
+
+  constructor(
+    private readonly key: Buffer,
+    private readonly capacity = 100_000,
+  ) {}
+
+  isValid(sessionId: string, token: unknown): boolean {
+    let expected = this.expected.get(sessionId);
+    if (!expected) {
+      if (this.expected.size >= this.capacity) this.expected.clear();
+      expected = Buffer.from(heartbeatToken(this.key, sessionId));
+      this.expected.set(sessionId, expected);
+    }
+    return matches(expected, token);
+  }
 }
