@@ -69,11 +69,11 @@ const assetOf = async (uploadUrl: string, token = editor.token) => {
   };
 };
 
-const waitForStatus = async (uploadUrl: string, statuses: string[]) => {
+const waitForStatus = async (uploadUrl: string, statuses: string[], withinMs = 40_000) => {
   let last = '';
   await waitUntil(
     async () => statuses.includes((last = (await assetOf(uploadUrl)).body.status)),
-    40_000,
+    withinMs,
     () => `asset status in ${statuses} (last ${last || 'no answer'})`,
   );
   return (await assetOf(uploadUrl)).body;
@@ -261,15 +261,19 @@ describe('when Redis is down as an upload finishes', () => {
     await redis.cut();
   });
 
-  it('keeps the asset pending and queues exactly one job once Redis is back', async () => {
+  it('keeps the asset pending through a long outage and queues exactly one job soon after Redis is back', async () => {
     await redis.cut();
     const previous = upload;
     upload = proxied;
     try {
       const url = await tusUpload(clip, editor.token).done;
       const pending = await waitForStatus(url, ['pending']);
+      // An outage longer than the reconnect backoff cap (2 s), with the reconciler retrying all along.
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      expect((await assetOf(url)).body.status).toBe('pending');
       await redis.start();
-      await waitForStatus(url, ['queued']);
+      // One reconnect (at most 2 s), a sweep every 0.5 s and one enqueue deadline (5 s), with room for a busy machine.
+      await waitForStatus(url, ['queued'], 15_000);
       await withQueue(proxied.queuePrefix, async (queue) => {
         expect((await queue.getJobs(['waiting'])).map((job) => job.id)).toEqual([pending.id]);
       });
