@@ -96,14 +96,15 @@ async function startCatalog(port) {
   throw new Error('catalog did not start');
 }
 
-function load(url, nextBody, onAnswer) {
+/** `amount` sends exactly that many requests instead of loading for SECONDS. */
+function load(url, nextBody, onAnswer, amount) {
   return new Promise((resolve, reject) => {
     const instance = autocannon(
       {
         url,
         method: 'POST',
         connections: CONNECTIONS,
-        duration: SECONDS,
+        ...(amount ? { amount } : { duration: SECONDS }),
         headers: { 'content-type': 'application/json' },
         requests: [{ setupRequest: (request) => ({ ...request, body: nextBody() }), onResponse: onAnswer }],
       },
@@ -147,19 +148,23 @@ const catalogPort = 3900 + Math.floor(Math.random() * 90);
 const catalog = await startCatalog(catalogPort);
 
 console.log(`\nLoading each for ${SECONDS} s with ${CONNECTIONS} connections; ${SESSIONS} viewers with live sessions.`);
+// One heartbeat per viewer first, unmeasured, for both: the viewers are mid-lecture, not opening it.
+await load(`http://127.0.0.1:${barePort}/`, nextHeartbeat, () => {}, SESSIONS);
 const bareResult = await load(`http://127.0.0.1:${barePort}/`, nextHeartbeat, () => {});
 cursor = 0;
 seqs.fill(0);
 let acknowledged = 0;
 let answeredCredit = 0;
 const statuses = {};
-const lecternResult = await load(`http://127.0.0.1:${catalogPort}/api/heartbeats`, nextHeartbeat, (status, body) => {
+const count = (status, body) => {
   statuses[status] = (statuses[status] ?? 0) + 1;
   if (status === 200) {
     acknowledged++;
     answeredCredit += JSON.parse(body).creditedSec;
   }
-});
+};
+await load(`http://127.0.0.1:${catalogPort}/api/heartbeats`, nextHeartbeat, count, SESSIONS);
+const lecternResult = await load(`http://127.0.0.1:${catalogPort}/api/heartbeats`, nextHeartbeat, count);
 catalog.kill('SIGTERM');
 bare.close();
 

@@ -118,6 +118,13 @@ describe('a token of an account that changed', () => {
     const stale = await catalog.http().get('/api/me').set(as(changing));
     expect(stale.status).toBe(401);
     expect(stale.body.message).toContain('sign in again');
-    expect((await catalog.http().get('/api/me').set(as(await login('member29')))).status).toBe(200);
+    expect(
+      (
+        await catalog
+          .http()
+          .get('/api/me')
+          .set(as(await login('member29')))
+      ).status,
+    ).toBe(200);
   });
 });

@@ -91,6 +91,8 @@ export function allowedCreditMs(elapsedMs: number, policy: CreditPolicy = DEFAUL
 
 /** Defaults for every option left out or passed as undefined (a plain spread would let undefined through). */
 function resolvePolicy(options: Partial<CreditPolicy>): CreditPolicy {
+  // The common call passes no options: every heartbeat goes through here.
+  if (Object.keys(options).length === 0) return DEFAULT_CREDIT_POLICY;
   const policy = { ...DEFAULT_CREDIT_POLICY };
   for (const key of Object.keys(policy) as (keyof CreditPolicy)[]) {
     const value = options[key];

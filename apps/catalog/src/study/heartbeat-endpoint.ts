@@ -75,7 +75,7 @@ export class HeartbeatEndpoint {
       if (size > MAX_BODY_BYTES) return send(reply(413, 'A heartbeat is a few hundred bytes; this one is too large.'));
       let body: unknown;
       try {
-        body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        body = JSON.parse((chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)).toString('utf8'));
       } catch {
         return send(reply(400, 'The heartbeat body must be JSON.'));
       }

@@ -20,7 +20,7 @@ interface Pending {
 
 const MAX_BATCH = 500;
 // Batches in flight at once. No two hold the same session or member, so they never wait on each other's rows.
-const MAX_CONCURRENT_BATCHES = 8;
+const MAX_CONCURRENT_BATCHES = 1;
 // A session that keeps changing under us is almost certainly being written by another process at the same time.
 const MAX_RETRIES = 3;
 
@@ -98,7 +98,7 @@ export class HeartbeatIngestService implements OnModuleDestroy {
 
   private async run(batch: Map<string, Pending[]>): Promise<void> {
     try {
-      const unknown = [...batch.keys()].filter((id) => !this.cache.get(id));
+      const unknown = [...batch.keys()].filter((id) => !this.cache.has(id));
       if (unknown.length > 0) for (const session of await this.repository.load(unknown)) this.cache.set(session);
     } catch (error) {
       this.fail(batch.values(), error);

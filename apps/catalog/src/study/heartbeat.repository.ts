@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import pg from 'pg';
-import type { Interval } from '#watch';
+import { coverageRatio, isCompleted, type Interval } from '#watch';
 import type { HeartbeatAnswer, LiveSession, SessionWrite } from './heartbeat-batch.js';
 import { STUDY_OPTIONS, type StudyOptions } from './study-options.js';
 
@@ -11,7 +11,7 @@ interface SessionRow {
   superseded: boolean;
   last_seq: number | null;
   clock_ms: string;
-  last_response: HeartbeatAnswer | null;
+  last_credited_sec: number;
   session_credited_sec: number;
   duration_sec: number;
   coverage: Interval[] | null;
@@ -53,7 +53,7 @@ export class HeartbeatRepository implements OnApplicationShutdown {
   async load(sessionIds: readonly string[]): Promise<LiveSession[]> {
     const { rows } = await this.pool.query<SessionRow>({
       name: 'heartbeat-load-sessions',
-      text: `SELECT s.id, s.user_id, s.lecture_id, s.superseded_at IS NOT NULL AS superseded, s.last_seq, s.last_response,
+      text: `SELECT s.id, s.user_id, s.lecture_id, s.superseded_at IS NOT NULL AS superseded, s.last_seq, s.last_credited_sec,
               s.credited_sec AS session_credited_sec, ${CLOCK_MS} AS clock_ms, coalesce(m.duration_sec, 0)::float8 AS duration_sec,
               p.coverage, p.credited_sec AS lecture_credited_sec, p.completed_at IS NOT NULL AS completed, p.last_position_sec
          FROM playback_sessions s
@@ -62,21 +62,39 @@ export class HeartbeatRepository implements OnApplicationShutdown {
         WHERE s.id = ANY($1::uuid[])`,
       values: [sessionIds],
     });
-    return rows.map((row) => ({
-      id: row.id,
-      userId: row.user_id,
-      lectureId: row.lecture_id,
-      durationSec: row.duration_sec,
-      superseded: row.superseded,
-      lastSeq: row.last_seq,
-      clockMs: Number(row.clock_ms),
-      lastResponse: row.last_response,
-      sessionCreditedSec: row.session_credited_sec,
-      coverage: row.coverage ?? [],
-      lectureCreditedSec: row.lecture_credited_sec ?? 0,
-      completed: row.completed ?? false,
-      position: row.last_position_sec ?? 0,
-    }));
+    return rows.map((row) => {
+      const coverage = row.coverage ?? [];
+      const lectureCreditedSec = row.lecture_credited_sec ?? 0;
+      const position = row.last_position_sec ?? 0;
+      // The answer to the last accepted heartbeat, for replays: only its own credit is stored; the rest
+      // is the progress row, which no one but this live session has written since.
+      const lastResponse: HeartbeatAnswer | null =
+        row.last_seq === null
+          ? null
+          : {
+              seq: row.last_seq,
+              creditedSec: row.last_credited_sec,
+              lectureCreditedSec,
+              coverageRatio: coverageRatio(coverage, row.duration_sec),
+              completed: isCompleted(coverage, row.duration_sec),
+              position,
+            };
+      return {
+        id: row.id,
+        userId: row.user_id,
+        lectureId: row.lecture_id,
+        durationSec: row.duration_sec,
+        superseded: row.superseded,
+        lastSeq: row.last_seq,
+        clockMs: Number(row.clock_ms),
+        lastResponse,
+        sessionCreditedSec: row.session_credited_sec,
+        coverage,
+        lectureCreditedSec,
+        completed: row.completed ?? false,
+        position,
+      };
+    });
   }
 
   /**
@@ -95,7 +113,7 @@ export class HeartbeatRepository implements OnApplicationShutdown {
       expected_credited_ms: Math.round(before.lectureCreditedSec * 1000),
       last_seq: after.lastSeq,
       clock_ms: after.clockMs,
-      last_response: after.lastResponse,
+      last_credited: after.lastResponse?.creditedSec ?? 0,
       session_credited: after.sessionCreditedSec,
       coverage: after.coverage,
       credited: after.lectureCreditedSec,
@@ -110,12 +128,12 @@ export class HeartbeatRepository implements OnApplicationShutdown {
       text: `WITH u AS (
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS u(
            id uuid, user_id uuid, lecture_id uuid, expected_seq int, expected_clock_ms bigint, expected_credited_ms bigint,
-           last_seq int, clock_ms bigint, last_response jsonb, session_credited float8,
+           last_seq int, clock_ms bigint, last_credited float8, session_credited float8,
            coverage jsonb, credited float8, duration float8, position float8, completed boolean, day_credited float8, suspicious int)
        ), applied AS (
          UPDATE playback_sessions s
             SET last_seq = u.last_seq, last_accepted_at = to_timestamp(u.clock_ms / 1000.0),
-                last_response = u.last_response, credited_sec = u.session_credited,
+                last_credited_sec = u.last_credited, credited_sec = u.session_credited,
                 suspicious_count = s.suspicious_count + u.suspicious
            FROM u
           WHERE s.id = u.id AND s.superseded_at IS NULL

@@ -38,6 +38,11 @@ export class LiveSessionCache {
     }
   }
 
+  /** Whether the session is known, without counting as a use. */
+  has(id: string): boolean {
+    return this.entries.has(id);
+  }
+
   delete(id: string): void {
     this.entries.delete(id);
   }
