@@ -19,7 +19,7 @@ interface Pending {
 }
 
 const MAX_BATCH = 500;
-// Batches in flight at once. No two hold the same session or member, so they never wait on each other's rows.
+// One batch in flight: the next forms while it commits, so each commit carries everything that waited (measured best on 2 cores).
 const MAX_CONCURRENT_BATCHES = 1;
 // A session that keeps changing under us is almost certainly being written by another process at the same time.
 const MAX_RETRIES = 3;
