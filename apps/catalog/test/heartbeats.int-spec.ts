@@ -26,9 +26,8 @@ const age = (session: Session, seconds: number) =>
             last_accepted_at = last_accepted_at - make_interval(secs => $2) WHERE id = $1`,
     [session.sessionId, seconds],
   );
-const beat = (session: Session, seq: number, fields: Record<string, unknown> = {}) =>
-  catalog
-    .http()
+const beat = (session: Session, seq: number, fields: Record<string, unknown> = {}, via = catalog.http) =>
+  via()
     .post('/api/heartbeats')
     .send({
       sessionId: session.sessionId,
@@ -248,18 +247,7 @@ describe('the in-memory session state', () => {
       const answers = [];
       for (let seq = 1; seq <= 6; seq++) {
         await age(session, 10);
-        const answer = await via[seq % 2]()
-          .post('/api/heartbeats')
-          .send({
-            sessionId: session.sessionId,
-            token: session.heartbeatToken,
-            seq,
-            intervals: [[(seq - 1) * 5, seq * 5]],
-            position: seq * 5,
-            playbackRate: 1,
-            visible: true,
-            event: 'tick',
-          });
+        const answer = await beat(session, seq, { intervals: [[(seq - 1) * 5, seq * 5]], position: seq * 5 }, via[seq % 2]);
         expect(answer.status).toBe(200);
         answers.push(answer.body);
       }
