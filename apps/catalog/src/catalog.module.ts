@@ -84,7 +84,7 @@ export class CatalogModule {
         ReportsService,
         {
           provide: STUDY_OPTIONS,
-          useValue: { timeZone: env.STUDY_TIME_ZONE, databaseUrl: env.DATABASE_URL, connections: 2 } satisfies StudyOptions,
+          useValue: { timeZone: env.STUDY_TIME_ZONE, databaseUrl: env.DATABASE_URL } satisfies StudyOptions,
         },
         storageProvider(env),
         { provide: PLAYBACK_OPTIONS, useValue: { key: playbackKey(env.JWT_SECRET), ttlSeconds: env.PLAYBACK_TOKEN_TTL_SECONDS } },

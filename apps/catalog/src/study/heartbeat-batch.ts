@@ -12,11 +12,11 @@ export class HeartbeatRejection extends Error {
   }
 }
 
-export const SESSION_SUPERSEDED = 'This lecture was opened on another screen; study time is counted there now.';
+const SESSION_SUPERSEDED = 'This lecture was opened on another screen; study time is counted there now.';
 
 /**
  * Everything crediting needs of one playback session and its member's progress on the lecture,
- * as last committed: the session row (clock, seq, last answer) joined with the progress row.
+ * as last committed: the session row (clock, seq, last credit) joined with the progress row.
  */
 export interface LiveSession {
   readonly id: string;

@@ -24,12 +24,12 @@ interface SessionRow {
 const CLOCK_MS = `(extract(epoch FROM coalesce(s.last_accepted_at, s.opened_at)) * 1000)::bigint`;
 
 /**
- * The heartbeat tables: playback_sessions (clock, seq, last answer), lecture_progress and
+ * The heartbeat tables: playback_sessions (clock, seq, last credit), lecture_progress and
  * study_daily. Reads take no locks; a write is one statement that applies a session's change only
  * if the session is still live and its row and progress are as they were read (compare-and-set).
  *
- * It has its own few connections with the two statements prepared on each, so that heartbeats
- * are never queued behind a slow report and PostgreSQL parses and plans them once per connection.
+ * It has its own connection (the ingest runs one batch at a time) with the two statements prepared
+ * on it, so heartbeats never queue behind a slow report and PostgreSQL plans them once.
  */
 @Injectable()
 export class HeartbeatRepository implements OnApplicationShutdown {
@@ -38,7 +38,7 @@ export class HeartbeatRepository implements OnApplicationShutdown {
   constructor(@Inject(STUDY_OPTIONS) private readonly options: StudyOptions) {
     this.pool = new pg.Pool({
       connectionString: options.databaseUrl,
-      max: options.connections,
+      max: 1,
       connectionTimeoutMillis: 3000,
       application_name: 'lectern-heartbeats',
     });
