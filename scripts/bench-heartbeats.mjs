@@ -3,7 +3,6 @@
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:http';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -135,15 +134,11 @@ const nextHeartbeat = () => {
   });
 };
 
-const bare = createServer((req, res) => {
-  req.resume();
-  req.on('end', () => {
-    res.statusCode = 204;
-    res.end();
-  });
+const bare = spawn(process.execPath, [join(ROOT, 'scripts/bench-bare-server.mjs')], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+const barePort = await new Promise((resolve, reject) => {
+  bare.once('message', ({ port }) => resolve(port));
+  bare.once('exit', (code) => reject(new Error(`the bare server exited ${code}`)));
 });
-await new Promise((r) => bare.listen(0, '127.0.0.1', r));
-const barePort = bare.address().port;
 const catalogPort = 3900 + Math.floor(Math.random() * 90);
 const catalog = await startCatalog(catalogPort);
 
@@ -166,7 +161,7 @@ const count = (status, body) => {
 await load(`http://127.0.0.1:${catalogPort}/api/heartbeats`, nextHeartbeat, count, SESSIONS);
 const lecternResult = await load(`http://127.0.0.1:${catalogPort}/api/heartbeats`, nextHeartbeat, count);
 catalog.kill('SIGTERM');
-bare.close();
+bare.kill('SIGTERM');
 
 const db = new pg.Client({ connectionString: DB_URL });
 await db.connect();
