@@ -264,3 +264,73 @@ describe('the in-memory session state', () => {
     }
   });
 });
+
+describe('when PostgreSQL will not take a write', () => {
+  /** A trigger that fails or skips one member's rows, as a broken row or a concurrent writer would. */
+  const withTrigger = async (name: string, table: string, body: string, test: () => Promise<void>) => {
+    await catalog.dataSource.query(`CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN ${body} END $$`);
+    await catalog.dataSource.query(`CREATE TRIGGER ${name} BEFORE INSERT OR UPDATE ON ${table} FOR EACH ROW EXECUTE FUNCTION ${name}()`);
+    try {
+      await test();
+    } finally {
+      await catalog.dataSource.query(`DROP TRIGGER ${name} ON ${table}; DROP FUNCTION ${name}();`);
+    }
+  };
+  const members = async () => {
+    const logins: Array<{ login: string }> = await catalog.dataSource.query(
+      `SELECT login FROM users WHERE role = 'member' AND active ORDER BY login LIMIT 8`,
+    );
+    return Promise.all(
+      logins.map(async ({ login }) => {
+        const session = await open(await catalog.tokenFor(login));
+        await age(session, 10);
+        const [{ user_id }] = await catalog.dataSource.query(`SELECT user_id FROM playback_sessions WHERE id = $1`, [session.sessionId]);
+        return { session, userId: user_id as string };
+      }),
+    );
+  };
+  const play = (session: Session) => beat(session, 1, { intervals: [[0, 5]], position: 5 });
+
+  it("fails only the heartbeat whose row is refused; the others sent with it are credited, and the refused one's resend is", async () => {
+    const viewers = await members();
+    const refused = viewers[3]!;
+    await withTrigger(
+      'refuse_one_member',
+      'study_daily',
+      `IF NEW.user_id = '${refused.userId}' THEN RAISE EXCEPTION 'refused' USING ERRCODE = '23514'; END IF; RETURN NEW;`,
+      async () => {
+        const answers = await Promise.all(viewers.map(({ session }) => play(session)));
+        expect(answers.map((a) => a.status)).toEqual(viewers.map((v) => (v === refused ? 500 : 200)));
+        expect(answers[3]!.body.message).toContain('will send it again');
+        expect(await dailyTotal()).toBeCloseTo(5 * (viewers.length - 1), 3);
+        const rows = await catalog.dataSource.query(`SELECT 1 FROM lecture_progress WHERE user_id = $1`, [refused.userId]);
+        expect(rows).toEqual([]);
+      },
+    );
+    // Nothing of the refused heartbeat was kept, so the player's resend of it is credited in full.
+    const resent = await play(refused.session);
+    expect(resent.status).toBe(200);
+    expect(resent.body.creditedSec).toBeCloseTo(5, 1);
+    expect(await dailyTotal()).toBeCloseTo(5 * viewers.length, 1);
+  });
+
+  it('answers 503 to a session that changes under every attempt to save it, and credits nothing twice', async () => {
+    const [viewer, other] = await members();
+    await withTrigger(
+      'skip_one_session',
+      'playback_sessions',
+      `IF TG_OP = 'UPDATE' AND NEW.id = '${viewer!.session.sessionId}' THEN RETURN NULL; END IF; RETURN NEW;`,
+      async () => {
+        const [skipped, fine] = await Promise.all([play(viewer!.session), play(other!.session)]);
+        expect(skipped.status).toBe(503);
+        expect(skipped.body.message).toContain('will send it again');
+        expect(fine.status).toBe(200);
+        expect(await dailyTotal()).toBeCloseTo(5, 3);
+      },
+    );
+    const resent = await play(viewer!.session);
+    expect(resent.status).toBe(200);
+    expect(resent.body.creditedSec).toBeCloseTo(5, 1);
+    expect(await dailyTotal()).toBeCloseTo(10, 1);
+  });
+});
