@@ -201,6 +201,32 @@ describe('refusals', () => {
   });
 });
 
+describe('a deactivated member', () => {
+  it('stops earning at once: the open session answers 403, and what was earned before stays', async () => {
+    const [{ id, login }] = await catalog.dataSource.query(
+      `SELECT id, login FROM users WHERE role = 'member' AND active AND org_unit_id = (SELECT org_unit_id FROM users WHERE login = 'member') AND login <> 'member' ORDER BY login LIMIT 1`,
+    );
+    const admin = await catalog.tokenFor('admin');
+    const session = await open(await catalog.tokenFor(login));
+    await age(session, 10);
+    expect((await beat(session, 1, { intervals: [[0, 5]], position: 5 })).status).toBe(200);
+    try {
+      const deactivated = await catalog.http().patch(`/api/members/${id}`).set(as(admin)).send({ active: false });
+      expect(deactivated.status).toBe(200);
+      await age(session, 10);
+      const answer = await beat(session, 2, { intervals: [[5, 10]], position: 10 });
+      expect(answer.status).toBe(403);
+      expect(answer.body.message).toContain('deactivated');
+      expect(await dailyTotal()).toBeCloseTo(5, 3);
+      // Reactivating does not revive the old session: the member opens the lecture again.
+      await catalog.http().patch(`/api/members/${id}`).set(as(admin)).send({ active: true });
+      expect((await beat(session, 3, { intervals: [[10, 15]], position: 15 })).status).toBe(403);
+    } finally {
+      await catalog.dataSource.query(`UPDATE users SET active = true WHERE id = $1`, [id]);
+    }
+  });
+});
+
 describe('the in-memory session state', () => {
   it('answers 409 to a session that was crediting when a newer screen opened', async () => {
     const older = await open();

@@ -99,7 +99,16 @@ export class MembersService {
       changes.category = input.category;
     }
     if (input.password !== undefined) changes.passwordHash = await hashPassword(input.password);
-    await this.users.update({ id }, changes);
+    await this.db.transaction(async (tx) => {
+      await tx.getRepository(User).update({ id }, changes);
+      // A deactivated member's open lecture stops earning study time now, not when its page closes.
+      if (input.active === false) {
+        await tx.query(
+          `UPDATE playback_sessions SET superseded_at = now(), end_reason = 'deactivated' WHERE user_id = $1 AND superseded_at IS NULL`,
+          [id],
+        );
+      }
+    });
     this.accounts.forget(id);
     return this.get(principal, id);
   }

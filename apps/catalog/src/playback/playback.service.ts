@@ -49,7 +49,10 @@ export class PlaybackService {
       throw new ConflictException('This lecture has no playable media yet. Try again when transcoding has finished.');
     }
     const session = await this.db.transaction(async (tx) => {
-      await tx.query(`UPDATE playback_sessions SET superseded_at = now() WHERE user_id = $1 AND superseded_at IS NULL`, [principal.userId]);
+      await tx.query(
+        `UPDATE playback_sessions SET superseded_at = now(), end_reason = 'superseded' WHERE user_id = $1 AND superseded_at IS NULL`,
+        [principal.userId],
+      );
       const [row] = await tx.query(`INSERT INTO playback_sessions (user_id, lecture_id, asset_id) VALUES ($1, $2, $3) RETURNING id`, [
         principal.userId,
         lectureId,

@@ -8,7 +8,7 @@ const session = (fields: Partial<LiveSession> = {}): LiveSession => ({
   userId: 'u1',
   lectureId: 'l1',
   durationSec: 600,
-  superseded: false,
+  ended: null,
   lastSeq: null,
   clockMs: T0,
   lastResponse: null,
@@ -38,10 +38,16 @@ describe('creditSessionGroup', () => {
     expect(write).toBeNull();
   });
 
-  it('answers 409 to a superseded session and writes nothing', () => {
-    const { outcomes, write } = creditSessionGroup(session({ superseded: true }), [beat(1, [[0, 5]])], T0 + 10_000);
-    expect(outcomes[0]).toBeInstanceOf(HeartbeatRejection);
-    expect((outcomes[0] as HeartbeatRejection).status).toBe(409);
+  it.each([
+    ['superseded', 409, 'another screen'],
+    ['deactivated', 403, 'deactivated'],
+  ] as const)('answers a session ended as %s with %d and writes nothing', (ended, status, message) => {
+    const { outcomes, write } = creditSessionGroup(session({ ended }), [beat(1, [[0, 5]]), beat(2, [[5, 9]])], T0 + 10_000);
+    for (const outcome of outcomes) {
+      expect(outcome).toBeInstanceOf(HeartbeatRejection);
+      expect((outcome as HeartbeatRejection).status).toBe(status);
+      expect((outcome as HeartbeatRejection).message).toContain(message);
+    }
     expect(write).toBeNull();
   });
 

@@ -5,7 +5,7 @@ export type { HeartbeatAnswer };
 
 export class HeartbeatRejection extends Error {
   constructor(
-    readonly status: 404 | 409 | 503,
+    readonly status: 403 | 404 | 409 | 503,
     message: string,
   ) {
     super(message);
@@ -13,6 +13,7 @@ export class HeartbeatRejection extends Error {
 }
 
 const SESSION_SUPERSEDED = 'This lecture was opened on another screen; study time is counted there now.';
+const ACCOUNT_DEACTIVATED = 'This account was deactivated, so study time is no longer counted. Ask your administrator.';
 
 /**
  * Everything crediting needs of one playback session and its member's progress on the lecture,
@@ -23,7 +24,8 @@ export interface LiveSession {
   readonly userId: string;
   readonly lectureId: string;
   readonly durationSec: number;
-  readonly superseded: boolean;
+  /** Why the session stopped counting: a newer session of the member, or the account's deactivation; null while live. */
+  readonly ended: 'superseded' | 'deactivated' | null;
   /** seq of the last accepted heartbeat; null before the first. */
   readonly lastSeq: number | null;
   /** Server time (ms) of the last accepted heartbeat, or of the session's opening. */
@@ -66,9 +68,10 @@ export function creditSessionGroup(session: LiveSession | undefined, heartbeats:
     const missing = new HeartbeatRejection(404, 'No such playback session. Reopen the lecture.');
     return { outcomes: heartbeats.map(() => missing), write: null };
   }
-  if (session.superseded) {
-    const superseded = new HeartbeatRejection(409, SESSION_SUPERSEDED);
-    return { outcomes: heartbeats.map(() => superseded), write: null };
+  if (session.ended) {
+    const ended =
+      session.ended === 'deactivated' ? new HeartbeatRejection(403, ACCOUNT_DEACTIVATED) : new HeartbeatRejection(409, SESSION_SUPERSEDED);
+    return { outcomes: heartbeats.map(() => ended), write: null };
   }
   let state = session;
   let creditedMs = 0;

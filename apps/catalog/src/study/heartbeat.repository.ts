@@ -8,7 +8,7 @@ interface SessionRow {
   id: string;
   user_id: string;
   lecture_id: string;
-  superseded: boolean;
+  end_reason: 'superseded' | 'deactivated' | null;
   last_seq: number | null;
   clock_ms: string;
   last_credited_sec: number;
@@ -53,7 +53,7 @@ export class HeartbeatRepository implements OnApplicationShutdown {
   async load(sessionIds: readonly string[]): Promise<LiveSession[]> {
     const { rows } = await this.pool.query<SessionRow>({
       name: 'heartbeat-load-sessions',
-      text: `SELECT s.id, s.user_id, s.lecture_id, s.superseded_at IS NOT NULL AS superseded, s.last_seq, s.last_credited_sec,
+      text: `SELECT s.id, s.user_id, s.lecture_id, s.end_reason, s.last_seq, s.last_credited_sec,
               s.credited_sec AS session_credited_sec, ${CLOCK_MS} AS clock_ms, coalesce(m.duration_sec, 0)::float8 AS duration_sec,
               p.coverage, p.credited_sec AS lecture_credited_sec, p.completed_at IS NOT NULL AS completed, p.last_position_sec
          FROM playback_sessions s
@@ -84,7 +84,7 @@ export class HeartbeatRepository implements OnApplicationShutdown {
         userId: row.user_id,
         lectureId: row.lecture_id,
         durationSec: row.duration_sec,
-        superseded: row.superseded,
+        ended: row.end_reason,
         lastSeq: row.last_seq,
         clockMs: Number(row.clock_ms),
         lastResponse,

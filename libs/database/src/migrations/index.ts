@@ -5,6 +5,7 @@ import { StudyTracking1732000003000 } from './1732000003000-study-tracking.js';
 import { PlanResults1732000004000 } from './1732000004000-plan-results.js';
 import { PlanRollups1732000005000 } from './1732000005000-plan-rollups.js';
 import { HeartbeatWritePath1732000006000 } from './1732000006000-heartbeat-write-path.js';
+import { SessionEndReason1732000007000 } from './1732000007000-session-end-reason.js';
 
 /** Every migration in order; listed explicitly so compiled and test builds load the same set. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   PlanResults1732000004000,
   PlanRollups1732000005000,
   HeartbeatWritePath1732000006000,
+  SessionEndReason1732000007000,
 ];
