@@ -24,6 +24,33 @@ interface SessionRow {
 const CLOCK_MS = `(extract(epoch FROM coalesce(s.last_accepted_at, s.opened_at)) * 1000)::bigint`;
 
 /**
+ * The commit's input, one typed array per column (unnested into rows): PostgreSQL reads these in
+ * about half the time it takes to parse the same rows as one JSON document.
+ */
+const COMMIT_COLUMNS: ReadonlyArray<readonly [name: string, type: string, value: (write: SessionWrite) => unknown]> = [
+  ['id', 'uuid', (w) => w.after.id],
+  ['user_id', 'uuid', (w) => w.after.userId],
+  ['lecture_id', 'uuid', (w) => w.after.lectureId],
+  ['expected_seq', 'int', (w) => w.before.lastSeq],
+  ['expected_clock_ms', 'bigint', (w) => w.before.clockMs],
+  ['expected_credited_ms', 'bigint', (w) => Math.round(w.before.lectureCreditedSec * 1000)],
+  ['last_seq', 'int', (w) => w.after.lastSeq],
+  ['clock_ms', 'bigint', (w) => w.after.clockMs],
+  ['last_credited', 'float8', (w) => w.after.lastResponse?.creditedSec ?? 0],
+  ['session_credited', 'float8', (w) => w.after.sessionCreditedSec],
+  ['coverage', 'jsonb', (w) => JSON.stringify(w.after.coverage)],
+  ['credited', 'float8', (w) => w.after.lectureCreditedSec],
+  ['duration', 'float8', (w) => w.after.durationSec],
+  ['position', 'float8', (w) => w.after.position],
+  ['completed', 'boolean', (w) => w.after.completed],
+  ['day_credited', 'float8', (w) => w.creditedSec],
+  ['suspicious', 'int', (w) => w.suspicious],
+];
+// $1 is the time zone; the columns follow as $2, $3, …
+const COMMIT_INPUT = `unnest(${COMMIT_COLUMNS.map(([, type], i) => `$${i + 2}::${type}[]`).join(', ')})
+           AS u(${COMMIT_COLUMNS.map(([name]) => name).join(', ')})`;
+
+/**
  * The heartbeat tables: playback_sessions (clock, seq, last credit), lecture_progress and
  * study_daily. Reads take no locks; a write is one statement that applies a session's change only
  * if the session is still live and its row and progress are as they were read (compare-and-set).
@@ -104,32 +131,10 @@ export class HeartbeatRepository implements OnApplicationShutdown {
    * At most one write per member: two would aim at the same progress row.
    */
   async commit(writes: readonly SessionWrite[]): Promise<Set<string>> {
-    const rows = writes.map(({ before, after, creditedSec, suspicious }) => ({
-      id: after.id,
-      user_id: after.userId,
-      lecture_id: after.lectureId,
-      expected_seq: before.lastSeq,
-      expected_clock_ms: before.clockMs,
-      expected_credited_ms: Math.round(before.lectureCreditedSec * 1000),
-      last_seq: after.lastSeq,
-      clock_ms: after.clockMs,
-      last_credited: after.lastResponse?.creditedSec ?? 0,
-      session_credited: after.sessionCreditedSec,
-      coverage: after.coverage,
-      credited: after.lectureCreditedSec,
-      duration: after.durationSec,
-      position: after.position,
-      completed: after.completed,
-      day_credited: creditedSec,
-      suspicious,
-    }));
     const { rows: applied } = await this.pool.query<{ id: string }>({
       name: 'heartbeat-commit',
       text: `WITH u AS (
-         SELECT * FROM jsonb_to_recordset($1::jsonb) AS u(
-           id uuid, user_id uuid, lecture_id uuid, expected_seq int, expected_clock_ms bigint, expected_credited_ms bigint,
-           last_seq int, clock_ms bigint, last_credited float8, session_credited float8,
-           coverage jsonb, credited float8, duration float8, position float8, completed boolean, day_credited float8, suspicious int)
+         SELECT * FROM ${COMMIT_INPUT}
        ), applied AS (
          UPDATE playback_sessions s
             SET last_seq = u.last_seq, last_accepted_at = to_timestamp(u.clock_ms / 1000.0),
@@ -152,13 +157,13 @@ export class HeartbeatRepository implements OnApplicationShutdown {
            completed_at = coalesce(lecture_progress.completed_at, excluded.completed_at), last_studied_at = now()
        ), daily AS (
          INSERT INTO study_daily (user_id, lecture_id, day, credited_sec)
-         SELECT u.user_id, u.lecture_id, (now() AT TIME ZONE $2)::date, u.day_credited
+         SELECT u.user_id, u.lecture_id, (now() AT TIME ZONE $1)::date, u.day_credited
            FROM u JOIN applied a ON a.id = u.id
           WHERE u.day_credited > 0
          ON CONFLICT (user_id, day, lecture_id) DO UPDATE SET credited_sec = study_daily.credited_sec + excluded.credited_sec
        )
        SELECT id FROM applied`,
-      values: [JSON.stringify(rows), this.options.timeZone],
+      values: [this.options.timeZone, ...COMMIT_COLUMNS.map(([, , value]) => writes.map(value))],
     });
     return new Set(applied.map((row) => row.id));
   }
