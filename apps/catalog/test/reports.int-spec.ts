@@ -173,3 +173,170 @@ describe('scoped reports (two sibling branches)', () => {
     ).toBe(403);
   });
 });
+
+/** A report file as text (CSV) or bytes (XLSX), with the response it came in. */
+const download = (path: string, token: string) =>
+  catalog
+    .http()
+    .get(path)
+    .set(as(token))
+    .buffer(true)
+    .parse((res, done) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => done(null, Buffer.concat(chunks)));
+    });
+
+async function csvOf(path: string, token: string): Promise<{ disposition: string; records: string[][] }> {
+  const answer = await download(path, token);
+  expect(answer.status).toBe(200);
+  expect(answer.headers['content-type']).toContain('text/csv');
+  const text = (answer.body as Buffer).toString('utf8');
+  expect(text.startsWith('\ufeff')).toBe(true);
+  return { disposition: answer.headers['content-disposition'], records: parse(text.slice(1)) };
+}
+
+async function xlsxOf(path: string, token: string): Promise<{ disposition: string; records: unknown[][] }> {
+  const answer = await download(path, token);
+  expect(answer.status).toBe(200);
+  expect(answer.headers['content-type']).toContain('spreadsheetml');
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.load(answer.body);
+  const sheet = book.worksheets[0]!;
+  const width = sheet.getRow(1).cellCount;
+  const records = Array.from({ length: sheet.rowCount }, (_, r) =>
+    Array.from({ length: width }, (_, c) => sheet.getRow(r + 1).getCell(c + 1).value),
+  );
+  return { disposition: answer.headers['content-disposition'], records };
+}
+
+interface JsonTable {
+  columns: Array<{ key: string; label: string }>;
+  rows: Array<Record<string, string | number | null>>;
+}
+/** The JSON table's display rows in column order: what each export row must hold. */
+const cellsOf = (table: JsonTable) => table.rows.map((row) => table.columns.map((c) => row[c.key]));
+
+const memberLectureHeaders = {
+  'zh-CN': ['姓名', '账号', '单位', '课时', '课程', '已计学时', '观看比例', '是否学完', '最近学习日期'],
+  en: ['Name', 'Login', 'Unit', 'Lecture', 'Course', 'Hours credited', 'Watched', 'Completed', 'Last studied'],
+};
+const retentionHeaders = {
+  'zh-CN': ['视频位置(秒)', '观看人数比例'],
+  en: ['Position in the video (s)', 'Share of viewers'],
+};
+
+describe('lecture and member exports', () => {
+  it('exports one member’s lectures as CSV and XLSX: the JSON table’s rows, each naming the member', async () => {
+    const [e1] = await members('committee/east/');
+    const json = await catalog.http().get(`/api/reports/members/${e1.id}?lang=en`).set(as(east));
+    expect(json.status).toBe(200);
+    // The screen's fields stay as they were; the table rides along.
+    expect(json.body).toMatchObject({
+      member: { id: e1.id, login: e1.login },
+      plans: [{ name: '年度学习' }],
+      daily: [{ day: today(), hours: 1 }],
+    });
+    expect(json.body.lectures).toEqual([expect.objectContaining({ lectureId, title: '第一讲', courseTitle: '理论学习', completed: true })]);
+    expect(json.body.items).toEqual(json.body.lectures);
+    expect(json.body.columns.map((c: { label: string }) => c.label)).toEqual(memberLectureHeaders.en);
+    const { name, unitPath } = json.body.member;
+    // The day of the last study on the platform's calendar, not the test machine's.
+    const studiedDay = new Intl.DateTimeFormat('en-CA', { timeZone: catalog.env.STUDY_TIME_ZONE }).format(
+      new Date(json.body.lectures[0].lastStudiedAt),
+    );
+    expect(json.body.lectures[0].lastStudiedDay).toBe(studiedDay);
+    expect(cellsOf(json.body)).toEqual([[name, e1.login, unitPath, '第一讲', '理论学习', 1, 1, 'Completed', studiedDay]]);
+
+    for (const lang of ['zh-CN', 'en'] as const) {
+      const screen = (await catalog.http().get(`/api/reports/members/${e1.id}?lang=${lang}`).set(as(east))).body as JsonTable;
+      const csv = await csvOf(`/api/reports/members/${e1.id}?format=csv&lang=${lang}`, east);
+      expect(csv.disposition).toContain(`filename*=UTF-8''member-lectures-${e1.login}.csv`);
+      expect(csv.records[0]).toEqual(memberLectureHeaders[lang]);
+      expect(csv.records.slice(1)).toEqual(cellsOf(screen).map((row) => row.map((v) => (v === null ? '' : String(v)))));
+
+      const xlsx = await xlsxOf(`/api/reports/members/${e1.id}?format=xlsx&lang=${lang}`, east);
+      expect(xlsx.disposition).toContain(`filename*=UTF-8''member-lectures-${e1.login}.xlsx`);
+      expect(xlsx.records[0]).toEqual(memberLectureHeaders[lang]);
+      expect(xlsx.records.slice(1)).toEqual(cellsOf(screen));
+    }
+    const zh = await csvOf(`/api/reports/members/${e1.id}?format=csv`, east);
+    expect(zh.records[1]![7]).toBe('已学完');
+  });
+
+  it('exports a lecture’s audience retention as CSV and XLSX, counting only the caller’s subtree', async () => {
+    const json = await catalog.http().get(`/api/reports/lectures/${lectureId}`).set(as(east));
+    expect(json.status).toBe(200);
+    expect(json.body).toMatchObject({
+      lectureId,
+      title: '第一讲',
+      courseTitle: '理论学习',
+      viewers: 2,
+      completions: 1,
+      averageCoverage: 0.75,
+    });
+    expect(json.body.items).toEqual(json.body.retention);
+    expect(json.body.columns.map((c: { label: string }) => c.label)).toEqual(retentionHeaders['zh-CN']);
+    expect(json.body.rows).toHaveLength(50);
+    expect(json.body.rows[0]).toEqual({ position: 1, share: 1 });
+    expect(json.body.rows.at(-1)).toEqual({ position: 99, share: 0.5 });
+
+    for (const lang of ['zh-CN', 'en'] as const) {
+      const screen = (await catalog.http().get(`/api/reports/lectures/${lectureId}?lang=${lang}`).set(as(east))).body as JsonTable;
+      const csv = await csvOf(`/api/reports/lectures/${lectureId}?format=csv&lang=${lang}`, east);
+      expect(csv.disposition).toContain(`filename*=UTF-8''${encodeURIComponent('lecture-retention-第一讲')}.csv`);
+      expect(csv.records[0]).toEqual(retentionHeaders[lang]);
+      expect(csv.records.slice(1)).toEqual(cellsOf(screen).map((row) => row.map(String)));
+
+      const xlsx = await xlsxOf(`/api/reports/lectures/${lectureId}?format=xlsx&lang=${lang}`, east);
+      expect(xlsx.records[0]).toEqual(retentionHeaders[lang]);
+      expect(xlsx.records.slice(1)).toEqual(cellsOf(screen));
+    }
+
+    // The west member's viewing is in the committee's file and not in the east branch's.
+    const whole = await xlsxOf(`/api/reports/lectures/${lectureId}?format=xlsx`, committee);
+    expect(whole.records[1]).toEqual([1, 0.667]);
+    expect(whole.records.at(-1)).toEqual([99, 0.667]);
+  });
+
+  it('refuses an export outside the caller’s subtree exactly as it refuses the JSON', async () => {
+    const [w1] = await members('committee/west/');
+    const refused = await catalog.http().get(`/api/reports/members/${w1.id}`).set(as(east));
+    expect(refused.status).toBe(404);
+    for (const format of ['csv', 'xlsx']) {
+      const answer = await catalog.http().get(`/api/reports/members/${w1.id}?format=${format}&lang=en`).set(as(east));
+      expect(answer.status).toBe(404);
+      expect(answer.headers['content-type']).toContain('application/json');
+      expect(answer.headers['content-disposition']).toBeUndefined();
+      expect(answer.body).toEqual(refused.body);
+    }
+    // The committee reaches the west member.
+    expect((await catalog.http().get(`/api/reports/members/${w1.id}?format=csv`).set(as(committee))).status).toBe(200);
+
+    // Lectures belong to no branch; one that does not exist is refused the same way in every format.
+    const missing = '00000000-0000-4000-8000-000000000000';
+    const noLecture = await catalog.http().get(`/api/reports/lectures/${missing}`).set(as(east));
+    expect(noLecture.status).toBe(404);
+    for (const format of ['csv', 'xlsx']) {
+      const answer = await catalog.http().get(`/api/reports/lectures/${missing}?format=${format}`).set(as(east));
+      expect(answer.status).toBe(404);
+      expect(answer.body).toEqual(noLecture.body);
+    }
+
+    const member = await catalog.tokenFor('member');
+    expect((await catalog.http().get(`/api/reports/lectures/${lectureId}?format=csv`).set(as(member))).status).toBe(403);
+    expect((await catalog.http().get(`/api/reports/members/${w1.id}?format=xlsx`).set(as(member))).status).toBe(403);
+  });
+
+  it('answers an unknown format or language with 400 and says which values it takes', async () => {
+    const [e1] = await members('committee/east/');
+    for (const path of [`/api/reports/members/${e1.id}`, `/api/reports/lectures/${lectureId}`]) {
+      const format = await catalog.http().get(`${path}?format=pdf`).set(as(east));
+      expect(format.status).toBe(400);
+      expect(format.body.message).toBe('Invalid request: format: must be json, csv or xlsx');
+      const lang = await catalog.http().get(`${path}?format=csv&lang=fr`).set(as(east));
+      expect(lang.status).toBe(400);
+      expect(lang.body.message).toBe('Invalid request: lang: must be zh-CN or en');
+    }
+  });
+});

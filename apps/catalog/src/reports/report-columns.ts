@@ -1,5 +1,6 @@
 import type { Column } from './report-table.js';
-import type { MemberStanding, UnitRollup } from './reports.service.js';
+import { roundHours } from './plan-status.js';
+import type { MemberFacts, MemberLecture, MemberStanding, RetentionPoint, UnitRollup } from './reports.service.js';
 
 const STATUS: Record<string, { zh: string; en: string }> = {
   met: { zh: '已达标', en: 'Met' },
@@ -63,3 +64,33 @@ export const trendColumns: Column<{ day: string; hours: number; members: number 
   { key: 'hours', zh: '学时', en: 'Hours', value: (r) => r.hours, format: '0.00' },
   { key: 'members', zh: '学习人数', en: 'Members studying', value: (r) => r.members },
 ];
+
+/** A lecture's audience retention as its chart's table shows it: position in seconds, share of viewers (0..1). */
+export const retentionColumns: Column<RetentionPoint>[] = [
+  { key: 'position', zh: '视频位置(秒)', en: 'Position in the video (s)', value: (r) => r.position, format: '0.0' },
+  { key: 'share', zh: '观看人数比例', en: 'Share of viewers', value: (r) => r.share, format: '0.0%' },
+];
+
+const COMPLETED = { zh: { yes: '已学完', no: '未学完' }, en: { yes: 'Completed', no: 'Not yet' } };
+
+/**
+ * Each lecture a member studied, as the member detail lists it. Every row names the member (as the members
+ * export does), so files of several members can be pasted into one sheet and still be told apart.
+ */
+export const memberLectureColumns = (
+  lang: 'zh-CN' | 'en',
+  member: Pick<MemberFacts, 'name' | 'login' | 'unitPath'>,
+): Column<MemberLecture>[] => {
+  const completed = lang === 'en' ? COMPLETED.en : COMPLETED.zh;
+  return [
+    { key: 'name', zh: '姓名', en: 'Name', value: () => member.name },
+    { key: 'login', zh: '账号', en: 'Login', value: () => member.login },
+    { key: 'unitPath', zh: '单位', en: 'Unit', value: () => member.unitPath },
+    { key: 'lecture', zh: '课时', en: 'Lecture', value: (r) => r.title },
+    { key: 'course', zh: '课程', en: 'Course', value: (r) => r.courseTitle },
+    { key: 'creditedHours', zh: '已计学时', en: 'Hours credited', value: (r) => roundHours(r.creditedSec / 3600), format: '0.00' },
+    { key: 'coverage', zh: '观看比例', en: 'Watched', value: (r) => Math.round(r.coverageRatio * 1000) / 1000, format: '0.0%' },
+    { key: 'completed', zh: '是否学完', en: 'Completed', value: (r) => (r.completed ? completed.yes : completed.no) },
+    { key: 'lastStudied', zh: '最近学习日期', en: 'Last studied', value: (r) => r.lastStudiedDay },
+  ];
+};

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { csvCell } from './report-table.js';
+import { csvCell, safeName } from './report-table.js';
 
 describe('csvCell', () => {
   it.each([
@@ -15,4 +15,18 @@ describe('csvCell', () => {
     [-3, '-3'],
     [null, ''],
   ])('%j → %j', (value, expected) => expect(csvCell(value as string | number | null)).toBe(expected));
+});
+
+describe('safeName', () => {
+  it.each([
+    ['plan-members', 'plan-members'],
+    ['member-lectures-wang.xy_01', 'member-lectures-wang.xy_01'],
+    ['lecture-retention-第一讲', 'lecture-retention-第一讲'],
+    ['lecture-retention-问答: 是/否?', 'lecture-retention-问答- 是-否-'],
+    ['a\\b*c[d]e<f>g|h"i', 'a-b-c-d-e-f-g-h-i'],
+    ['tab\there\nnewline', 'tab-here-newline'],
+    ["'quoted'", 'quoted'],
+    ['', 'report'],
+    ['///', '-'],
+  ])('%j → %j', (name, expected) => expect(safeName(name)).toBe(expected));
 });

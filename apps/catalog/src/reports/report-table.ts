@@ -29,7 +29,18 @@ export function csvCell(value: string | number | null): string {
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-const filename = (name: string, ext: string) => `${name}.${ext}`;
+/**
+ * A table name fit for a file and a worksheet: names may carry a member's login or a lecture's title,
+ * and no file system or spreadsheet takes \ / : * ? " < > | [ ] or control characters in a name (nor a sheet name
+ * starting or ending with an apostrophe).
+ */
+export function safeName(name: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are among what must go
+  const cleaned = name.replace(/[\\/:*?"<>|[\]\u0000-\u001f\u007f]+/g, '-').trim();
+  return cleaned.replace(/^'+|'+$/g, '') || 'report';
+}
+
+const filename = (name: string, ext: string) => `${safeName(name)}.${ext}`;
 
 function attachment(res: Response, name: string, ext: string, type: string) {
   res.setHeader('Content-Type', type);
@@ -50,7 +61,7 @@ export async function sendCsv<Row>(res: Response, table: ReportTable<Row>, lang:
 export async function sendXlsx<Row>(res: Response, table: ReportTable<Row>, lang: Lang): Promise<void> {
   attachment(res, table.name, 'xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: res, useStyles: true });
-  const sheet = workbook.addWorksheet(table.name.slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
+  const sheet = workbook.addWorksheet(safeName(table.name.slice(0, 31)), { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = table.columns.map((c) => ({
     header: header(c, lang),
     key: c.key,

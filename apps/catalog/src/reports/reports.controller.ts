@@ -4,13 +4,13 @@ import type { Response } from 'express';
 import { z } from 'zod';
 import { CurrentPrincipal, Roles, type Principal } from '#auth';
 import { UuidParam } from '../org/org.schemas.js';
-import { courseColumns, memberColumns, overviewColumns, trendColumns } from './report-columns.js';
+import { courseColumns, memberColumns, memberLectureColumns, overviewColumns, retentionColumns, trendColumns } from './report-columns.js';
 import { sendCsv, sendJson, sendXlsx, type ReportTable } from './report-table.js';
 import { ReportsService } from './reports.service.js';
 
 const Output = z.object({
-  format: z.enum(['json', 'csv', 'xlsx']).default('json'),
-  lang: z.enum(['zh-CN', 'en']).default('zh-CN'),
+  format: z.enum(['json', 'csv', 'xlsx'], 'must be json, csv or xlsx').default('json'),
+  lang: z.enum(['zh-CN', 'en'], 'must be zh-CN or en').default('zh-CN'),
 });
 const MemberQuery = Output.extend({
   unitId: z.uuid('must be a unit id').optional(),
@@ -80,14 +80,38 @@ export class ReportsController {
     await send(res, { name: 'courses', columns: courseColumns, rows: await this.reports.courses(principal) }, output);
   }
 
+  /** One lecture over the caller's subtree; its table (and export) is the audience retention, as its chart shows it. */
   @Get('lectures/:id')
-  lecture(@CurrentPrincipal() principal: Principal, @Param('id', { schema: UuidParam }) id: string) {
-    return this.reports.lecture(principal, id);
+  async lecture(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', { schema: UuidParam }) id: string,
+    @Query({ schema: Output }) output: z.infer<typeof Output>,
+    @Res() res: Response,
+  ) {
+    const report = await this.reports.lecture(principal, id);
+    await send(res, { name: `lecture-retention-${report.title}`, columns: retentionColumns, rows: report.retention }, output, {
+      ...report,
+    });
   }
 
+  /**
+   * One member: the JSON carries the plans, the study per day and the lectures; its table (and export) is
+   * the lectures, each row naming the member. The export skips the plan and daily figures it does not carry.
+   */
   @Get('members/:id')
-  member(@CurrentPrincipal() principal: Principal, @Param('id', { schema: UuidParam }) id: string) {
-    return this.reports.member(principal, id);
+  async member(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', { schema: UuidParam }) id: string,
+    @Query({ schema: Output }) output: z.infer<typeof Output>,
+    @Res() res: Response,
+  ) {
+    const detail = output.format === 'json' ? await this.reports.member(principal, id) : await this.reports.memberLectures(principal, id);
+    const table = {
+      name: `member-lectures-${detail.member.login}`,
+      columns: memberLectureColumns(output.lang, detail.member),
+      rows: detail.lectures,
+    };
+    await send(res, table, output, { ...detail });
   }
 
   /** Closes a plan and freezes each member's result. */

@@ -134,6 +134,52 @@ const visibleFrom = (root: string) => `
    OR EXISTS (SELECT 1 FROM study_plan_units pu JOIN org_units u ON u.id = pu.org_unit_id
                WHERE pu.plan_id = p.id AND (${root} = u.path OR ${root} LIKE u.path || '/%' OR u.path LIKE ${root} || '/%')))`;
 
+/** Who a member is, as the member detail heads it. */
+export interface MemberFacts {
+  id: string;
+  name: string;
+  login: string;
+  category: string | null;
+  active: boolean;
+  unitPath: string;
+  unitName: string;
+}
+
+/** A lecture a member has studied, as the member detail lists it. */
+export interface MemberLecture {
+  lectureId: string;
+  title: string;
+  courseTitle: string;
+  creditedSec: number;
+  durationSec: number;
+  /** 0..1: the share of the lecture the member has watched. */
+  coverageRatio: number;
+  completed: boolean;
+  lastStudiedAt: Date;
+  /** The calendar day of `lastStudiedAt` in the platform's time zone, YYYY-MM-DD. */
+  lastStudiedDay: string;
+}
+
+/** A point of a lecture's audience retention: the share (0..1) of its viewers who watched `position` (seconds). */
+export interface RetentionPoint {
+  position: number;
+  share: number;
+}
+
+/** One lecture's figures over the caller's subtree, with its audience retention. */
+export interface LectureReport {
+  lectureId: string;
+  title: string;
+  courseTitle: string;
+  durationSec: number;
+  viewers: number;
+  completions: number;
+  completionRate: number;
+  averageCoverage: number;
+  totalHours: number;
+  retention: RetentionPoint[];
+}
+
 /** Admin reports, each confined to the caller's subtree: plan rollups, drill-down, members, courses and trends. */
 @Injectable()
 export class ReportsService implements OnApplicationBootstrap, OnModuleDestroy {
@@ -293,8 +339,8 @@ export class ReportsService implements OnApplicationBootstrap, OnModuleDestroy {
     });
   }
 
-  /** One member of the caller's subtree: each plan, each lecture, and study time per day. */
-  async member(principal: Principal, userId: string) {
+  /** One member of the caller's subtree and each lecture they studied, most recent first; 404 for anyone outside it. */
+  async memberLectures(principal: Principal, userId: string): Promise<{ member: MemberFacts; lectures: MemberLecture[] }> {
     const root = await this.scope.rootOf(principal);
     const [person] = await this.db.query(
       `SELECT u.id, u.name, u.login, u.category, u.active, o.path AS unit_path, o.name AS unit_name
@@ -302,24 +348,14 @@ export class ReportsService implements OnApplicationBootstrap, OnModuleDestroy {
       [userId],
     );
     if (!person || !isWithinScope(person.unit_path, root.path)) throw new NotFoundException('No such person in your organisation.');
-    const plans = await Promise.all(
-      (await this.plans.plansOfMember(userId)).map(async (plan) => {
-        const [standing] = await this.plans.standings(plan.id, plan, Date.now(), userId);
-        return { planId: plan.id, name: plan.name, periodStart: plan.period_start, periodEnd: plan.period_end, ...standing?.progress };
-      }),
-    );
-    const lectures = await this.db.query(
+    const lectures: MemberLecture[] = await this.db.query(
       `SELECT p.lecture_id AS "lectureId", l.title, c.title AS "courseTitle", p.credited_sec AS "creditedSec", p.duration_sec AS "durationSec",
               CASE WHEN p.duration_sec > 0 THEN least(1, p.covered_sec / p.duration_sec) ELSE 0 END AS "coverageRatio",
-              p.completed_at IS NOT NULL AS completed, p.last_studied_at AS "lastStudiedAt"
+              p.completed_at IS NOT NULL AS completed, p.last_studied_at AS "lastStudiedAt",
+              to_char(p.last_studied_at AT TIME ZONE $2, 'YYYY-MM-DD') AS "lastStudiedDay"
          FROM lecture_progress p JOIN lectures l ON l.id = p.lecture_id JOIN courses c ON c.id = l.course_id
         WHERE p.user_id = $1 ORDER BY p.last_studied_at DESC`,
-      [userId],
-    );
-    const daily = await this.db.query(
-      `SELECT to_char(day, 'YYYY-MM-DD') AS day, round((sum(credited_sec) / 3600)::numeric, 2)::float8 AS hours
-         FROM study_daily WHERE user_id = $1 AND day > current_date - 366 GROUP BY day ORDER BY day`,
-      [userId],
+      [userId, this.options.timeZone],
     );
     return {
       member: {
@@ -331,10 +367,25 @@ export class ReportsService implements OnApplicationBootstrap, OnModuleDestroy {
         unitPath: person.unit_path,
         unitName: person.unit_name,
       },
-      plans,
       lectures,
-      daily,
     };
+  }
+
+  /** One member of the caller's subtree: each plan, each lecture, and study time per day. */
+  async member(principal: Principal, userId: string) {
+    const { member, lectures } = await this.memberLectures(principal, userId);
+    const plans = await Promise.all(
+      (await this.plans.plansOfMember(userId)).map(async (plan) => {
+        const [standing] = await this.plans.standings(plan.id, plan, Date.now(), userId);
+        return { planId: plan.id, name: plan.name, periodStart: plan.period_start, periodEnd: plan.period_end, ...standing?.progress };
+      }),
+    );
+    const daily = await this.db.query(
+      `SELECT to_char(day, 'YYYY-MM-DD') AS day, round((sum(credited_sec) / 3600)::numeric, 2)::float8 AS hours
+         FROM study_daily WHERE user_id = $1 AND day > current_date - 366 GROUP BY day ORDER BY day`,
+      [userId],
+    );
+    return { member, plans, lectures, daily };
   }
 
   /** Study hours per day over the plan's period (and make-up window) by members of the caller's subtree. */
@@ -378,7 +429,7 @@ export class ReportsService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /** One lecture: the same figures plus audience retention, the share of its viewers who watched each part. */
-  async lecture(principal: Principal, lectureId: string, buckets = 50) {
+  async lecture(principal: Principal, lectureId: string, buckets = 50): Promise<LectureReport> {
     const root = await this.scope.rootOf(principal);
     const [lecture] = await this.db.query(
       `SELECT l.id, l.title, c.title AS course_title, coalesce(m.duration_sec, 0) AS duration_sec
@@ -393,7 +444,7 @@ export class ReportsService implements OnApplicationBootstrap, OnModuleDestroy {
       [lectureId, root.path],
     );
     const duration = Number(lecture.duration_sec);
-    const retention = Array.from({ length: buckets }, (_, i) => {
+    const retention: RetentionPoint[] = Array.from({ length: buckets }, (_, i) => {
       const at = ((i + 0.5) / buckets) * duration;
       const watched = progress.filter((p) => p.coverage.some(([start, end]) => start <= at && at < end)).length;
       return { position: round(at, 1), share: progress.length ? round(watched / progress.length, 3) : 0 };

@@ -47,7 +47,15 @@ export interface CourseReportRow {
   totalHours: number;
 }
 
-export interface LectureReport {
+export interface RetentionPoint {
+  /** Seconds into the lecture. */
+  position: number;
+  /** 0..1 of the lecture's viewers. */
+  share: number;
+}
+
+/** One lecture's figures; its table (the one the export carries) is the audience retention. */
+export interface LectureReport extends ReportTable<RetentionPoint> {
   lectureId: string;
   title: string;
   courseTitle: string;
@@ -57,7 +65,7 @@ export interface LectureReport {
   completionRate: number;
   averageCoverage: number;
   totalHours: number;
-  retention: Array<{ position: number; share: number }>;
+  retention: RetentionPoint[];
 }
 
 export interface MemberPlanProgress {
@@ -82,9 +90,12 @@ export interface MemberLectureProgress {
   coverageRatio: number;
   completed: boolean;
   lastStudiedAt: string;
+  /** The day of `lastStudiedAt` on the platform's calendar (YYYY-MM-DD). */
+  lastStudiedDay: string;
 }
 
-export interface MemberDetail {
+/** One member; its table (the one the export carries) is the lectures, each row naming the member. */
+export interface MemberDetail extends ReportTable<MemberLectureProgress> {
   member: { id: string; name: string; login: string; category: string | null; active: boolean; unitPath: string; unitName: string };
   plans: MemberPlanProgress[];
   lectures: MemberLectureProgress[];
@@ -112,6 +123,8 @@ export const reportPaths = {
   },
   trend: (planId: string) => `${plan(planId)}/trend`,
   courses: () => '/api/reports/courses',
+  lecture: (lectureId: string) => `/api/reports/lectures/${encodeURIComponent(lectureId)}`,
+  member: (userId: string) => `/api/reports/members/${encodeURIComponent(userId)}`,
 };
 
 /** Adds `lang` (the column headings' language) to a report path. */
@@ -138,10 +151,10 @@ export function courseReport(lang: string): Promise<ReportTable<CourseReportRow>
   return request('GET', withLang(reportPaths.courses(), lang));
 }
 
-export function lectureReport(lectureId: string): Promise<LectureReport> {
-  return request('GET', `/api/reports/lectures/${encodeURIComponent(lectureId)}`);
+export function lectureReport(lectureId: string, lang: string): Promise<LectureReport> {
+  return request('GET', withLang(reportPaths.lecture(lectureId), lang));
 }
 
-export function memberDetail(userId: string): Promise<MemberDetail> {
-  return request('GET', `/api/reports/members/${encodeURIComponent(userId)}`);
+export function memberDetail(userId: string, lang: string): Promise<MemberDetail> {
+  return request('GET', withLang(reportPaths.member(userId), lang));
 }

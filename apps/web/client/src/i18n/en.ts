@@ -454,6 +454,7 @@ const en: Messages = {
     memberDailySummary: 'Line chart: studied on {{studied}} of the last {{days}} days, {{total}} hours in all.',
     memberLectures: 'Progress in each lecture',
     memberNoLectures: 'This member has not watched any lecture yet.',
+    memberLecturesTable: '{{name}}: progress in each lecture',
     notYet: 'Not yet',
     hoursOf: '{{earned}} of {{required}} hours',
     progressValue: '{{percent}} done: {{earned}} of {{required}} hours',
@@ -470,6 +471,7 @@ const en: Messages = {
     retentionChart: 'Share of viewers who watched each part of the video',
     retentionSummary:
       'Line chart: {{viewers}} viewers. {{start}} watched the start and {{end}} the end; the least watched point is {{lowest}} ({{lowestValue}}).',
+    retentionTable: '{{lecture}}: audience retention',
     retentionHint: 'A flat line means members watch it through; where it drops, many stopped watching or skipped ahead.',
   },
   plans: {

@@ -448,6 +448,7 @@ const zhCN = {
     memberDailySummary: '折线图：最近 {{days}} 天中有 {{studied}} 天学习，合计 {{total}} 小时。',
     memberLectures: '每一讲的学习进度',
     memberNoLectures: '这位学员还没有观看任何一讲。',
+    memberLecturesTable: '{{name}}每一讲的学习进度',
     notYet: '未学完',
     hoursOf: '已获 {{earned}} / 应修 {{required}} 小时',
     progressValue: '已完成 {{percent}}：已获 {{earned}} 小时，应修 {{required}} 小时',
@@ -464,6 +465,7 @@ const zhCN = {
     retentionChart: '视频各部分的观看人数比例',
     retentionSummary:
       '折线图：{{viewers}} 人观看过。开头 {{start}} 的人看了，结尾 {{end}} 的人看了；观看最少的位置在 {{lowest}}（{{lowestValue}}）。',
+    retentionTable: '{{lecture}}的观看留存',
     retentionHint: '曲线越平，说明学员看得越完整；曲线下降的地方，是很多人停止观看或跳过的地方。',
   },
   plans: {

@@ -146,7 +146,7 @@ function Stat({ label, value }: { label: string; value: string }) {
 export function LectureReportPage({ lectureId }: { lectureId: string }) {
   const { t, lang } = useT();
   const { duration } = useDuration();
-  const report = useResource(() => lectureReport(lectureId), [lectureId]);
+  const report = useResource(() => lectureReport(lectureId, lang), [lectureId]);
   const courseId = new URLSearchParams(location.search).get('course');
   const data = report.data;
   const trail: Crumb[] = [
@@ -182,21 +182,28 @@ export function LectureReportPage({ lectureId }: { lectureId: string }) {
             {data.viewers === 0 ? (
               <p class="notice">{t('reports.retentionNone')}</p>
             ) : (
-              <LineChart
-                title={t('reports.retentionChart')}
-                summary={t('reports.retentionSummary', {
-                  viewers: data.viewers,
-                  start: points[0]?.valueText ?? '',
-                  end: points[points.length - 1]?.valueText ?? '',
-                  lowest: lowest?.label ?? '',
-                  lowestValue: lowest?.valueText ?? '',
-                })}
-                points={points}
-                max={100}
-                formatTick={(v) => shareText(v / 100, lang)}
-                labelHeading={t('reports.col.position')}
-                valueHeading={t('reports.col.share')}
-              />
+              <>
+                <LineChart
+                  title={t('reports.retentionChart')}
+                  summary={t('reports.retentionSummary', {
+                    viewers: data.viewers,
+                    start: points[0]?.valueText ?? '',
+                    end: points[points.length - 1]?.valueText ?? '',
+                    lowest: lowest?.label ?? '',
+                    lowestValue: lowest?.valueText ?? '',
+                  })}
+                  points={points}
+                  max={100}
+                  formatTick={(v) => shareText(v / 100, lang)}
+                  labelHeading={t('reports.col.position')}
+                  valueHeading={t('reports.col.share')}
+                />
+                <ExportButtons
+                  path={reportPaths.lecture(lectureId)}
+                  tableName={t('reports.retentionTable', { lecture: data.title })}
+                  fileName="lecture-retention"
+                />
+              </>
             )}
             <p class="hint">{t('reports.retentionHint')}</p>
           </>

@@ -1,9 +1,10 @@
 import { listMemberCategories } from '../api/endpoints.js';
-import { memberDetail, type MemberDetail, type MemberPlanProgress } from '../api/reports.js';
+import { memberDetail, reportPaths, type MemberDetail, type MemberPlanProgress } from '../api/reports.js';
 import type { MemberCategory } from '../api/types.js';
 import { Alert } from '../components/alert.js';
 import { Breadcrumb, type Crumb } from '../components/breadcrumb.js';
 import { LineChart, type Point } from '../components/charts.js';
+import { ExportButtons } from '../components/export-buttons.js';
 import { Page } from '../components/page.js';
 import { PlanStatusBadge } from '../components/plan-status.js';
 import { ProgressBar } from '../components/progress-bar.js';
@@ -23,7 +24,7 @@ const CHART_DAYS = 90;
 /** One member of the admin's subtree: each plan, each lecture, and study time per day. */
 export function MemberReportPage({ userId }: { userId: string }) {
   const { t, lang } = useT();
-  const detail = useResource(() => memberDetail(userId), [userId]);
+  const detail = useResource(() => memberDetail(userId, lang), [userId]);
   const categories = useResource<MemberCategory[]>(() => listMemberCategories(), []);
   const planId = new URLSearchParams(location.search).get('plan');
   const data = detail.data;
@@ -79,38 +80,45 @@ export function MemberReportPage({ userId }: { userId: string }) {
               {data.lectures.length === 0 ? (
                 <p class="notice">{t('reports.memberNoLectures')}</p>
               ) : (
-                <div class="table-scroll">
-                  <table class="report-table" role="table">
-                    <caption class="visually-hidden">{t('reports.memberLectures')}</caption>
-                    <thead role="rowgroup">
-                      <tr role="row">
-                        <th role="columnheader" scope="col">
-                          {t('reports.col.lecture')}
-                        </th>
-                        <th role="columnheader" scope="col">
-                          {t('reports.col.course')}
-                        </th>
-                        <th role="columnheader" scope="col" class="numeric">
-                          {t('reports.col.credited')}
-                        </th>
-                        <th role="columnheader" scope="col" class="numeric">
-                          {t('reports.col.coverage')}
-                        </th>
-                        <th role="columnheader" scope="col">
-                          {t('reports.col.completed')}
-                        </th>
-                        <th role="columnheader" scope="col">
-                          {t('reports.col.lastStudied')}
-                        </th>
-                      </tr>
-                    </thead>
-                    <tbody role="rowgroup">
-                      {data.lectures.map((lecture) => (
-                        <LectureRow key={lecture.lectureId} lecture={lecture} />
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
+                <>
+                  <div class="table-scroll">
+                    <table class="report-table" role="table">
+                      <caption class="visually-hidden">{t('reports.memberLectures')}</caption>
+                      <thead role="rowgroup">
+                        <tr role="row">
+                          <th role="columnheader" scope="col">
+                            {t('reports.col.lecture')}
+                          </th>
+                          <th role="columnheader" scope="col">
+                            {t('reports.col.course')}
+                          </th>
+                          <th role="columnheader" scope="col" class="numeric">
+                            {t('reports.col.credited')}
+                          </th>
+                          <th role="columnheader" scope="col" class="numeric">
+                            {t('reports.col.coverage')}
+                          </th>
+                          <th role="columnheader" scope="col">
+                            {t('reports.col.completed')}
+                          </th>
+                          <th role="columnheader" scope="col">
+                            {t('reports.col.lastStudied')}
+                          </th>
+                        </tr>
+                      </thead>
+                      <tbody role="rowgroup">
+                        {data.lectures.map((lecture) => (
+                          <LectureRow key={lecture.lectureId} lecture={lecture} />
+                        ))}
+                      </tbody>
+                    </table>
+                  </div>
+                  <ExportButtons
+                    path={reportPaths.member(userId)}
+                    tableName={t('reports.memberLecturesTable', { name: data.member.name })}
+                    fileName={`member-lectures-${data.member.login}`}
+                  />
+                </>
               )}
             </section>
           </>
