@@ -158,6 +158,13 @@ export function catalogCli(command, env) {
   run(process.execPath, [join(ROOT, 'dist/apps/catalog/src/cli.js'), command], { env });
 }
 
+/** Migrations and the demo organisation, in the database of `env`. */
+export function prepareDatabase(env) {
+  step('Preparing the database');
+  catalogCli('prepare-database', env);
+  catalogCli('seed-demo', env);
+}
+
 export async function setUp({ chromium = false } = {}) {
   ensureNodeModules();
   ensureDebianPackage('ffprobe', 'ffmpeg', 'to read and transcode lectures');

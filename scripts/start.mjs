@@ -1,6 +1,6 @@
 // npm start: set everything up on this machine, then run the whole platform at one URL.
 import { join } from 'node:path';
-import { ROOT, SetupError, catalogCli, setUp, step } from './setup-steps.mjs';
+import { ROOT, SetupError, prepareDatabase, setUp } from './setup-steps.mjs';
 import { publishDemoCourse } from './demo-course.mjs';
 import { supervise } from './supervisor.mjs';
 
@@ -26,9 +26,7 @@ async function main() {
     JWT_SECRET: secret,
     NODE_ENV: process.env.NODE_ENV ?? 'production',
   };
-  step('Preparing the database');
-  catalogCli('prepare-database', env);
-  catalogCli('seed-demo', env);
+  prepareDatabase(env);
 
   const webPort = Number(process.env.WEB_PORT ?? 8080);
   const entry = (app) => [join(ROOT, `dist/apps/${app}/src/main.js`)];

@@ -128,6 +128,26 @@ export interface UnitRollup {
   compulsoryCompleted: number;
 }
 
+/** A point of a lecture's audience retention: the share (0..1) of its viewers who watched `position` (seconds). */
+export interface RetentionPoint {
+  position: number;
+  share: number;
+}
+
+/** One lecture's figures over the caller's subtree, with its audience retention. */
+export interface LectureReport {
+  lectureId: string;
+  title: string;
+  courseTitle: string;
+  durationSec: number;
+  viewers: number;
+  completions: number;
+  completionRate: number;
+  averageCoverage: number;
+  totalHours: number;
+  retention: RetentionPoint[];
+}
+
 /** The answer to an accepted (or replayed) heartbeat: what it earned and the lecture's total so far. */
 export interface HeartbeatAnswer {
   seq: number;

@@ -14,6 +14,7 @@ import { hashPassword } from '../accounts/passwords.js';
 import { User } from '../accounts/user.entity.js';
 import { toUserView, type UserView } from '../accounts/user.view.js';
 import { OrgUnit } from '../org/org-unit.entity.js';
+import { endLiveSession } from '../playback/playback-sessions.js';
 import { ScopeService } from '../org/scope.service.js';
 import { CsvFileError, parseMemberCsv, type CsvRowError } from './member-csv.js';
 import { MemberCategory } from './member-category.entity.js';
@@ -102,12 +103,7 @@ export class MembersService {
     await this.db.transaction(async (tx) => {
       await tx.getRepository(User).update({ id }, changes);
       // A deactivated member's open lecture stops earning study time now, not when its page closes.
-      if (input.active === false) {
-        await tx.query(
-          `UPDATE playback_sessions SET superseded_at = now(), end_reason = 'deactivated' WHERE user_id = $1 AND superseded_at IS NULL`,
-          [id],
-        );
-      }
+      if (input.active === false) await endLiveSession(tx, id, 'deactivated');
     });
     this.accounts.forget(id);
     return this.get(principal, id);

@@ -7,6 +7,7 @@ export type { PlaybackSessionView };
 import type { Principal } from '#auth';
 import { VISIBLE_TO_MEMBER } from '../courses/courses.repository.js';
 import { heartbeatToken } from '../study/heartbeat-token.js';
+import { endLiveSession } from './playback-sessions.js';
 import { signPlaybackToken, type PlaybackGrant } from './playback-token.js';
 
 export const PLAYBACK_OPTIONS = Symbol('PLAYBACK_OPTIONS');
@@ -49,10 +50,7 @@ export class PlaybackService {
       throw new ConflictException('This lecture has no playable media yet. Try again when transcoding has finished.');
     }
     const session = await this.db.transaction(async (tx) => {
-      await tx.query(
-        `UPDATE playback_sessions SET superseded_at = now(), end_reason = 'superseded' WHERE user_id = $1 AND superseded_at IS NULL`,
-        [principal.userId],
-      );
+      await endLiveSession(tx, principal.userId, 'superseded');
       const [row] = await tx.query(`INSERT INTO playback_sessions (user_id, lecture_id, asset_id) VALUES ($1, $2, $3) RETURNING id`, [
         principal.userId,
         lectureId,

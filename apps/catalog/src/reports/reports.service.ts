@@ -10,10 +10,10 @@ import {
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { isWithinScope, type Principal } from '#auth';
-import type { MemberStanding, PlanStatus, UnitRollup } from '#contracts';
+import type { LectureReport, MemberStanding, PlanStatus, RetentionPoint, UnitRollup } from '#contracts';
 import { measure, type Interval } from '#watch';
 
-export type { MemberStanding, UnitRollup };
+export type { LectureReport, MemberStanding, RetentionPoint, UnitRollup };
 import { ScopeService } from '../org/scope.service.js';
 import { STUDY_OPTIONS, type StudyOptions } from '../study/study-options.js';
 import { rulesOf, StudyPlansService, type PlanRow } from '../study/study-plans.service.js';
@@ -158,26 +158,6 @@ export interface MemberLecture {
   lastStudiedAt: Date;
   /** The calendar day of `lastStudiedAt` in the platform's time zone, YYYY-MM-DD. */
   lastStudiedDay: string;
-}
-
-/** A point of a lecture's audience retention: the share (0..1) of its viewers who watched `position` (seconds). */
-export interface RetentionPoint {
-  position: number;
-  share: number;
-}
-
-/** One lecture's figures over the caller's subtree, with its audience retention. */
-export interface LectureReport {
-  lectureId: string;
-  title: string;
-  courseTitle: string;
-  durationSec: number;
-  viewers: number;
-  completions: number;
-  completionRate: number;
-  averageCoverage: number;
-  totalHours: number;
-  retention: RetentionPoint[];
 }
 
 /** Admin reports, each confined to the caller's subtree: plan rollups, drill-down, members, courses and trends. */

@@ -1,5 +1,6 @@
 import type { HeartbeatAnswer } from '#contracts';
 import { creditHeartbeat, type Heartbeat, type Interval } from '#watch';
+import type { SessionEndReason } from '../playback/playback-sessions.js';
 
 export type { HeartbeatAnswer };
 
@@ -25,7 +26,7 @@ export interface LiveSession {
   readonly lectureId: string;
   readonly durationSec: number;
   /** Why the session stopped counting: a newer session of the member, or the account's deactivation; null while live. */
-  readonly ended: 'superseded' | 'deactivated' | null;
+  readonly ended: SessionEndReason | null;
   /** seq of the last accepted heartbeat; null before the first. */
   readonly lastSeq: number | null;
   /** Server time (ms) of the last accepted heartbeat, or of the session's opening. */

@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import pg from 'pg';
 import { coverageRatio, isCompleted, type Interval } from '#watch';
+import type { SessionEndReason } from '../playback/playback-sessions.js';
 import type { HeartbeatAnswer, LiveSession, SessionWrite } from './heartbeat-batch.js';
 import { STUDY_OPTIONS, type StudyOptions } from './study-options.js';
 
@@ -8,7 +9,7 @@ interface SessionRow {
   id: string;
   user_id: string;
   lecture_id: string;
-  end_reason: 'superseded' | 'deactivated' | null;
+  end_reason: SessionEndReason | null;
   last_seq: number | null;
   clock_ms: string;
   last_credited_sec: number;

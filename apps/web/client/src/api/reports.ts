@@ -1,5 +1,5 @@
 import { request } from './api.js';
-import type { MemberStanding, UnitRollup } from '#contracts';
+import type { LectureReport as LectureFigures, MemberStanding, RetentionPoint, UnitRollup } from '#contracts';
 import type { PlanStatus } from './study.js';
 
 export type { MemberStanding, UnitRollup };
@@ -47,26 +47,8 @@ export interface CourseReportRow {
   totalHours: number;
 }
 
-export interface RetentionPoint {
-  /** Seconds into the lecture. */
-  position: number;
-  /** 0..1 of the lecture's viewers. */
-  share: number;
-}
-
 /** One lecture's figures; its table (the one the export carries) is the audience retention. */
-export interface LectureReport extends ReportTable<RetentionPoint> {
-  lectureId: string;
-  title: string;
-  courseTitle: string;
-  durationSec: number;
-  viewers: number;
-  completions: number;
-  completionRate: number;
-  averageCoverage: number;
-  totalHours: number;
-  retention: RetentionPoint[];
-}
+export type LectureReport = LectureFigures & ReportTable<RetentionPoint>;
 
 export interface MemberPlanProgress {
   planId: string;
