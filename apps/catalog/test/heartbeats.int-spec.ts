@@ -291,8 +291,8 @@ describe('the in-memory session state', () => {
   });
 });
 
-describe('when PostgreSQL will not take a write', () => {
-  /** A trigger that fails or skips one member's rows, as a broken row or a concurrent writer would. */
+describe('when PostgreSQL is slow or will not take a write', () => {
+  /** A trigger that delays, fails or skips one member's rows, as a busy disk, a broken row or a concurrent writer would. */
   const withTrigger = async (name: string, table: string, body: string, test: () => Promise<void>) => {
     await catalog.dataSource.query(`CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN ${body} END $$`);
     await catalog.dataSource.query(`CREATE TRIGGER ${name} BEFORE INSERT OR UPDATE ON ${table} FOR EACH ROW EXECUTE FUNCTION ${name}()`);
@@ -302,9 +302,10 @@ describe('when PostgreSQL will not take a write', () => {
       await catalog.dataSource.query(`DROP TRIGGER ${name} ON ${table}; DROP FUNCTION ${name}();`);
     }
   };
-  const members = async () => {
+  const members = async (count = 8) => {
     const logins: Array<{ login: string }> = await catalog.dataSource.query(
-      `SELECT login FROM users WHERE role = 'member' AND active ORDER BY login LIMIT 8`,
+      `SELECT login FROM users WHERE role = 'member' AND active ORDER BY login LIMIT $1`,
+      [count],
     );
     return Promise.all(
       logins.map(async ({ login }) => {
@@ -358,5 +359,42 @@ describe('when PostgreSQL will not take a write', () => {
     expect(resent.status).toBe(200);
     expect(resent.body.creditedSec).toBeCloseTo(5, 1);
     expect(await dailyTotal()).toBeCloseTo(10, 1);
+  });
+
+  it('commits the heartbeats of other members while a slow batch is still committing, and holds back the slow session until it lands', async () => {
+    const [slow, ...others] = await members(28);
+    expect(others.length).toBe(27);
+    await withTrigger(
+      'slow_first_beat',
+      'playback_sessions',
+      `IF TG_OP = 'UPDATE' AND NEW.id = '${slow!.session.sessionId}' AND NEW.last_seq = 1 THEN PERFORM pg_sleep(0.6); END IF; RETURN NEW;`,
+      async () => {
+        const answeredAt = new Map<string, number>();
+        const timed = (name: string, sent: PromiseLike<request.Response>) =>
+          Promise.resolve(sent).then((answer) => {
+            answeredAt.set(name, performance.now());
+            return answer;
+          });
+        const first = timed('slow seq 1', play(slow!.session));
+        await new Promise((resolve) => setTimeout(resolve, 150));
+        const second = timed('slow seq 2', beat(slow!.session, 2, { intervals: [[5, 10]], position: 10 }));
+        const rest = await Promise.all(others.map(({ session }, i) => timed(`other ${i}`, play(session))));
+        const [one, two] = await Promise.all([first, second]);
+
+        expect(rest.map((a) => a.status)).toEqual(others.map(() => 200));
+        expect([one.status, two.status]).toEqual([200, 200]);
+        // The others did not wait for the slow commit: a second batch went while the first was still in PostgreSQL.
+        const slowAnswered = answeredAt.get('slow seq 1')!;
+        for (let i = 0; i < others.length; i++) expect(answeredAt.get(`other ${i}`)!).toBeLessThan(slowAnswered);
+        // The slow session's next heartbeat waited for its first to land, and was credited on top of it.
+        expect(answeredAt.get('slow seq 2')!).toBeGreaterThan(slowAnswered);
+        expect(one.body.lectureCreditedSec).toBeCloseTo(5, 3);
+        expect(two.body.creditedSec).toBeGreaterThan(0);
+        expect(two.body.lectureCreditedSec).toBeCloseTo(5 + two.body.creditedSec, 3);
+        const [row] = await catalog.dataSource.query(`SELECT credited_sec FROM lecture_progress WHERE user_id = $1`, [slow!.userId]);
+        expect(row.credited_sec).toBeCloseTo(two.body.lectureCreditedSec, 3);
+        expect(await dailyTotal()).toBeCloseTo(5 * others.length + two.body.lectureCreditedSec, 3);
+      },
+    );
   });
 });

@@ -7,7 +7,7 @@ import {
   type HeartbeatOutcome,
   type SessionWrite,
 } from './heartbeat-batch.js';
-import { HeartbeatRepository } from './heartbeat.repository.js';
+import { COMMIT_CONNECTIONS, HeartbeatRepository } from './heartbeat.repository.js';
 import { LiveSessionCache } from './live-session-cache.js';
 
 interface Pending {
@@ -21,6 +21,15 @@ interface Pending {
 const MAX_BATCH = 500;
 // A session that keeps changing under us is almost certainly being written by another process at the same time.
 const MAX_RETRIES = 3;
+/** Batches committing at once, each on its own connection. */
+const MAX_BATCHES_IN_FLIGHT = COMMIT_CONNECTIONS;
+/**
+ * While one batch commits, the next starts only once this many heartbeats wait: a second commit
+ * of a handful of rows would cost PostgreSQL nearly as much as a full one and save no one time.
+ */
+const MIN_OVERLAPPING_BATCH = 24;
+/** …or once the oldest of fewer has waited this long, so a slow commit holds no one else up for long. */
+const MAX_HOLD_MS = 20;
 
 /**
  * Heartbeat ingest with group commit. Heartbeats that arrive together are credited against the
@@ -28,6 +37,10 @@ const MAX_RETRIES = 3;
  * statement; each is answered only after that commit, so an answered heartbeat's credit survives a
  * crash and nothing is credited twice. The write is a compare-and-set on the session and progress
  * rows, so the cache can never make the database wrong: a stale entry is read again and retried.
+ *
+ * Up to two batches commit at once, so PostgreSQL writes one while this process answers the other's
+ * members and reads the next requests. A session, and a member, is in at most one of them: a
+ * heartbeat whose session is already committing waits for the next batch.
  */
 @Injectable()
 export class HeartbeatIngestService implements OnModuleDestroy {
@@ -35,12 +48,13 @@ export class HeartbeatIngestService implements OnModuleDestroy {
   private readonly cache = new LiveSessionCache();
   private queue: Pending[] = [];
   private scheduled = false;
-  /**
-   * One batch at a time: the next gathers everything that arrives while one commits. On two cores
-   * this beat 2, 4, 8 and 16 batches at once (fewer, larger statements), and it means no two
-   * batches ever hold the same session.
-   */
-  private running = false;
+  private running = 0;
+  /** Armed while heartbeats wait behind a running batch, too few to start another; ends the wait. */
+  private holdTimer: NodeJS.Timeout | null = null;
+  private holdExpired = false;
+  /** Sessions and members of the batches committing now. */
+  private readonly busySessions = new Set<string>();
+  private readonly busyMembers = new Set<string>();
 
   constructor(private readonly repository: HeartbeatRepository) {}
 
@@ -52,34 +66,81 @@ export class HeartbeatIngestService implements OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
-    while (this.running || this.queue.length > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    while (this.running > 0 || this.queue.length > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    if (this.holdTimer) clearTimeout(this.holdTimer);
   }
 
-  /** Starts a batch on the next turn of the event loop unless one runs; requests of the same tick join it. */
+  /**
+   * Whether another batch should start now: none commits; or one does, and enough wait to be worth
+   * a second, or the few that wait have waited MAX_HOLD_MS.
+   */
+  private wantsBatch(): boolean {
+    if (this.queue.length === 0 || this.running >= MAX_BATCHES_IN_FLIGHT) return false;
+    return this.running === 0 || this.queue.length >= MIN_OVERLAPPING_BATCH || this.holdExpired;
+  }
+
+  /** Starts a batch on the next turn of the event loop when one is wanted; requests of the same tick join it. */
   private schedule(): void {
-    if (this.scheduled || this.running) return;
+    if (this.scheduled) return;
+    if (!this.wantsBatch()) {
+      if (this.queue.length > 0 && this.running < MAX_BATCHES_IN_FLIGHT && !this.holdTimer) {
+        this.holdTimer = setTimeout(() => {
+          this.holdTimer = null;
+          this.holdExpired = true;
+          this.schedule();
+        }, MAX_HOLD_MS);
+      }
+      return;
+    }
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
-      if (this.running || this.queue.length === 0) return;
-      this.running = true;
-      void this.run(this.takeBatch()).finally(() => {
-        this.running = false;
-        if (this.queue.length > 0) this.schedule();
+      if (!this.wantsBatch()) return;
+      this.holdExpired = false;
+      if (this.holdTimer) clearTimeout(this.holdTimer);
+      this.holdTimer = null;
+      const batch = this.takeBatch();
+      if (batch.size === 0) return;
+      this.running++;
+      const ids = [...batch.keys()];
+      void this.run(batch).finally(() => {
+        this.running--;
+        for (const id of ids) this.busySessions.delete(id);
+        this.schedule();
       });
+      // A second batch may be wanted at once (a burst larger than MAX_BATCH).
+      this.schedule();
     });
   }
 
-  /** Up to MAX_BATCH waiting heartbeats, grouped by session in arrival order. */
+  /**
+   * Up to MAX_BATCH waiting heartbeats, grouped by session in arrival order. Heartbeats of a
+   * session or member that another batch is committing stay queued, in their order.
+   */
   private takeBatch(): Map<string, Pending[]> {
     const batch = new Map<string, Pending[]>();
-    for (const pending of this.queue.splice(0, MAX_BATCH)) {
+    const left: Pending[] = [];
+    let taken = 0;
+    for (const pending of this.queue) {
       const id = pending.heartbeat.sessionId;
       const group = batch.get(id);
-      if (group) group.push(pending);
-      else batch.set(id, [pending]);
+      if (group) {
+        group.push(pending);
+        taken++;
+      } else if (taken < MAX_BATCH && !this.isBusy(id)) {
+        batch.set(id, [pending]);
+        this.busySessions.add(id);
+        taken++;
+      } else left.push(pending);
     }
+    this.queue = left;
     return batch;
+  }
+
+  private isBusy(sessionId: string): boolean {
+    if (this.busySessions.has(sessionId)) return true;
+    const userId = this.cache.peek(sessionId)?.userId;
+    return userId !== undefined && this.busyMembers.has(userId);
   }
 
   private async run(batch: Map<string, Pending[]>): Promise<void> {
@@ -93,7 +154,7 @@ export class HeartbeatIngestService implements OnModuleDestroy {
 
     const nowMs = Date.now();
     const writes: Array<{ write: SessionWrite; group: Pending[]; outcomes: HeartbeatOutcome[] }> = [];
-    const members = new Set<string>();
+    const members: string[] = [];
     for (const [id, group] of batch) {
       const session = this.cache.get(id);
       const { outcomes, write } = creditSessionGroup(
@@ -107,16 +168,24 @@ export class HeartbeatIngestService implements OnModuleDestroy {
       }
       // Two sessions of one member (a new screen opened while the old one's heartbeats wait) would
       // both aim at one progress row; the later waits for the next batch, where the CAS settles it.
-      if (members.has(write.after.userId)) {
+      if (this.busyMembers.has(write.after.userId)) {
         this.requeue(group, false);
         continue;
       }
-      members.add(write.after.userId);
+      this.busyMembers.add(write.after.userId);
+      members.push(write.after.userId);
       if (write.suspicious > 0) this.logger.warn(`session ${id} claimed media faster than real time (${write.suspicious}×)`);
       writes.push({ write, group, outcomes });
     }
     if (writes.length === 0) return;
+    try {
+      await this.commitAndSettle(writes);
+    } finally {
+      for (const userId of members) this.busyMembers.delete(userId);
+    }
+  }
 
+  private async commitAndSettle(writes: Array<{ write: SessionWrite; group: Pending[]; outcomes: HeartbeatOutcome[] }>): Promise<void> {
     let outcome: CommitOutcome;
     try {
       outcome = {

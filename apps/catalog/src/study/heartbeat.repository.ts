@@ -51,13 +51,16 @@ const COMMIT_COLUMNS: ReadonlyArray<readonly [name: string, type: string, value:
 const COMMIT_INPUT = `unnest(${COMMIT_COLUMNS.map(([, type], i) => `$${i + 2}::${type}[]`).join(', ')})
            AS u(${COMMIT_COLUMNS.map(([name]) => name).join(', ')})`;
 
+/** Connections of the heartbeat path: the ingest commits at most this many batches at once. */
+export const COMMIT_CONNECTIONS = 2;
+
 /**
  * The heartbeat tables: playback_sessions (clock, seq, last credit), lecture_progress and
  * study_daily. Reads take no locks; a write is one statement that applies a session's change only
  * if the session is still live and its row and progress are as they were read (compare-and-set).
  *
- * It has its own connection (the ingest runs one batch at a time) with the two statements prepared
- * on it, so heartbeats never queue behind a slow report and PostgreSQL plans them once.
+ * It has connections of its own, one per batch the ingest commits at once, with the two statements
+ * prepared on each, so heartbeats never queue behind a slow report and PostgreSQL plans them once.
  */
 @Injectable()
 export class HeartbeatRepository implements OnApplicationShutdown {
@@ -66,7 +69,7 @@ export class HeartbeatRepository implements OnApplicationShutdown {
   constructor(@Inject(STUDY_OPTIONS) private readonly options: StudyOptions) {
     this.pool = new pg.Pool({
       connectionString: options.databaseUrl,
-      max: 1,
+      max: COMMIT_CONNECTIONS,
       connectionTimeoutMillis: 3000,
       application_name: 'lectern-heartbeats',
     });

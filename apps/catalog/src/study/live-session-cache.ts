@@ -38,6 +38,11 @@ export class LiveSessionCache {
     }
   }
 
+  /** The entry, without counting as a use. */
+  peek(id: string): LiveSession | undefined {
+    return this.entries.get(id);
+  }
+
   /** Whether the session is known, without counting as a use. */
   has(id: string): boolean {
     return this.entries.has(id);
