@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import request from 'supertest';
 import { createLogger } from '#logging';
 import { createCatalogApp } from '../src/catalog.app.js';
+import { arrayLiteral } from '../src/study/heartbeat.repository.js';
 import { startCatalog, type CatalogHarness } from '../../../test/support/catalog-app.js';
 import { publishTestMedia } from '../../../test/support/published-media.js';
 
@@ -154,6 +155,24 @@ describe('crediting', () => {
     const answers = await Promise.all(sessions.map((s) => beat(s, 1, { intervals: [[0, 6]], position: 6 })));
     expect(answers.map((a) => a.status)).toEqual(sessions.map(() => 200));
     expect(await dailyTotal()).toBeCloseTo(6 * sessions.length, 1);
+  });
+});
+
+describe('the commit input', () => {
+  it('reaches PostgreSQL exactly as the values it was built from', async () => {
+    const json = ['[[0,12.5],[30,31.25]]', '{"quote":"\\"","backslash":"\\\\"}', null];
+    const floats = [0, -1.5, 0.1 + 0.2, 5e-324, 1.7976931348623157e308];
+    const ids = ['3f2b8a4e-0c1d-4e5f-9a7b-1c2d3e4f5a6b', null];
+    const [row] = await catalog.dataSource.query(`SELECT $1::jsonb[] AS json, $2::float8[] AS floats, $3::uuid[] AS ids, $4::boolean[] AS flags`, [
+      arrayLiteral(json, true),
+      arrayLiteral(floats, false),
+      arrayLiteral(ids, false),
+      arrayLiteral([true, false], false),
+    ]);
+    expect(row.json).toEqual(json.map((text) => (text === null ? null : JSON.parse(text))));
+    expect(row.floats).toEqual(floats);
+    expect(row.ids).toEqual(ids);
+    expect(row.flags).toEqual([true, false]);
   });
 });
 

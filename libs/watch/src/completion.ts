@@ -12,7 +12,12 @@ export function coverageRatio(coverage: readonly Interval[], durationSec: number
 }
 
 export function isCompleted(coverage: readonly Interval[], durationSec: number, threshold: number = DEFAULT_COMPLETION_THRESHOLD): boolean {
+  return isCompletedAt(coverageRatio(coverage, durationSec), durationSec, threshold);
+}
+
+/** `isCompleted` for a coverage whose `coverageRatio` is already known. */
+export function isCompletedAt(ratio: number, durationSec: number, threshold: number = DEFAULT_COMPLETION_THRESHOLD): boolean {
   // A lecture whose length is not known yet (e.g. still transcoding) cannot be completed.
   if (!(durationSec > 0) || !Number.isFinite(durationSec)) return false;
-  return coverageRatio(coverage, durationSec) >= threshold;
+  return ratio >= threshold;
 }

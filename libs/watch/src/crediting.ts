@@ -1,4 +1,4 @@
-import { coverageRatio, DEFAULT_COMPLETION_THRESHOLD, isCompleted } from './completion.js';
+import { coverageRatio, DEFAULT_COMPLETION_THRESHOLD, isCompletedAt } from './completion.js';
 import type { Heartbeat } from './heartbeat.js';
 import {
   clampIntervals,
@@ -111,13 +111,16 @@ export function creditHeartbeat(
   const durationSec = Number.isFinite(state.lectureDurationSec) ? Math.max(0, state.lectureDurationSec) : 0;
   const position = Math.min(Math.max(0, heartbeat.position), durationSec);
   const claimedMs = measureMs(heartbeat.intervals);
-  const summary = (coverage: readonly Interval[]) => ({
-    coverage,
-    coverageRatio: coverageRatio(coverage, durationSec),
-    completed: isCompleted(coverage, durationSec, policy.completionThreshold),
-    position,
-    claimedSec: msToSec(claimedMs),
-  });
+  const summary = (coverage: readonly Interval[]) => {
+    const ratio = coverageRatio(coverage, durationSec);
+    return {
+      coverage,
+      coverageRatio: ratio,
+      completed: isCompletedAt(ratio, durationSec, policy.completionThreshold),
+      position,
+      claimedSec: msToSec(claimedMs),
+    };
+  };
 
   if (state.lastSeq !== null && heartbeat.seq <= state.lastSeq) {
     return {

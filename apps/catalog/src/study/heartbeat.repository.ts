@@ -24,11 +24,15 @@ interface SessionRow {
 // The session's clock in whole ms, exactly as the compare-and-set in `commit` computes it.
 const CLOCK_MS = `(extract(epoch FROM coalesce(s.last_accepted_at, s.opened_at)) * 1000)::bigint`;
 
+type ColumnValue = string | number | boolean | null;
+
 /**
  * The commit's input, one typed array per column (unnested into rows): PostgreSQL reads these in
- * about half the time it takes to parse the same rows as one JSON document.
+ * about half the time it takes to parse the same rows as one JSON document. Each is sent as an
+ * array literal built here, which costs a fraction of the driver's element-by-element quoting.
+ * Only `jsonb` values can hold characters that need quoting; the rest are uuids, numbers and booleans.
  */
-const COMMIT_COLUMNS: ReadonlyArray<readonly [name: string, type: string, value: (write: SessionWrite) => unknown]> = [
+const COMMIT_COLUMNS: ReadonlyArray<readonly [name: string, type: string, value: (write: SessionWrite) => ColumnValue]> = [
   ['id', 'uuid', (w) => w.after.id],
   ['user_id', 'uuid', (w) => w.after.userId],
   ['lecture_id', 'uuid', (w) => w.after.lectureId],
@@ -47,6 +51,17 @@ const COMMIT_COLUMNS: ReadonlyArray<readonly [name: string, type: string, value:
   ['day_credited', 'float8', (w) => w.creditedSec],
   ['suspicious', 'int', (w) => w.suspicious],
 ];
+
+/** A PostgreSQL array literal of `values`; `quoted` elements are double-quoted with `"` and `\` escaped. */
+export function arrayLiteral(values: readonly ColumnValue[], quoted: boolean): string {
+  const elements = values.map((value) => {
+    if (value === null) return 'NULL';
+    if (!quoted) return String(value);
+    return `"${String(value).replace(/["\\]/g, '\\$&')}"`;
+  });
+  return `{${elements.join(',')}}`;
+}
+
 // $1 is the time zone; the columns follow as $2, $3, …
 const COMMIT_INPUT = `unnest(${COMMIT_COLUMNS.map(([, type], i) => `$${i + 2}::${type}[]`).join(', ')})
            AS u(${COMMIT_COLUMNS.map(([name]) => name).join(', ')})`;
@@ -167,7 +182,7 @@ export class HeartbeatRepository implements OnApplicationShutdown {
          ON CONFLICT (user_id, day, lecture_id) DO UPDATE SET credited_sec = study_daily.credited_sec + excluded.credited_sec
        )
        SELECT id FROM applied`,
-      values: [this.options.timeZone, ...COMMIT_COLUMNS.map(([, , value]) => writes.map(value))],
+      values: [this.options.timeZone, ...COMMIT_COLUMNS.map(([, type, value]) => arrayLiteral(writes.map(value), type === 'jsonb'))],
     });
     return new Set(applied.map((row) => row.id));
   }
