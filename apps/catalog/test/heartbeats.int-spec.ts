@@ -163,12 +163,10 @@ describe('the commit input', () => {
     const json = ['[[0,12.5],[30,31.25]]', '{"quote":"\\"","backslash":"\\\\"}', null];
     const floats = [0, -1.5, 0.1 + 0.2, 5e-324, 1.7976931348623157e308];
     const ids = ['3f2b8a4e-0c1d-4e5f-9a7b-1c2d3e4f5a6b', null];
-    const [row] = await catalog.dataSource.query(`SELECT $1::jsonb[] AS json, $2::float8[] AS floats, $3::uuid[] AS ids, $4::boolean[] AS flags`, [
-      arrayLiteral(json, true),
-      arrayLiteral(floats, false),
-      arrayLiteral(ids, false),
-      arrayLiteral([true, false], false),
-    ]);
+    const [row] = await catalog.dataSource.query(
+      `SELECT $1::jsonb[] AS json, $2::float8[] AS floats, $3::uuid[] AS ids, $4::boolean[] AS flags`,
+      [arrayLiteral(json, true), arrayLiteral(floats, false), arrayLiteral(ids, false), arrayLiteral([true, false], false)],
+    );
     expect(row.json).toEqual(json.map((text) => (text === null ? null : JSON.parse(text))));
     expect(row.floats).toEqual(floats);
     expect(row.ids).toEqual(ids);
