@@ -18,7 +18,7 @@ export {
   type CreditResult,
   type CreditState,
 } from './crediting.js';
-export { coverageRatio, DEFAULT_COMPLETION_THRESHOLD, isCompleted } from './completion.js';
+export { coverageRatio, DEFAULT_COMPLETION_THRESHOLD, isCompleted, isCompletedAt } from './completion.js';
 export {
   periodElapsedShare,
   planProgress,

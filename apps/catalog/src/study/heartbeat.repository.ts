@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import pg from 'pg';
-import { coverageRatio, isCompleted, type Interval } from '#watch';
+import { coverageRatio, isCompletedAt, type Interval } from '#watch';
 import type { SessionEndReason } from '../playback/playback-sessions.js';
 import type { HeartbeatAnswer, LiveSession, SessionWrite } from './heartbeat-batch.js';
 import { STUDY_OPTIONS, type StudyOptions } from './study-options.js';
@@ -112,6 +112,7 @@ export class HeartbeatRepository implements OnApplicationShutdown {
       const coverage = row.coverage ?? [];
       const lectureCreditedSec = row.lecture_credited_sec ?? 0;
       const position = row.last_position_sec ?? 0;
+      const ratio = coverageRatio(coverage, row.duration_sec);
       // The answer to the last accepted heartbeat, for replays: only its own credit is stored; the rest
       // is the progress row, which no one but this live session has written since.
       const lastResponse: HeartbeatAnswer | null =
@@ -121,8 +122,8 @@ export class HeartbeatRepository implements OnApplicationShutdown {
               seq: row.last_seq,
               creditedSec: row.last_credited_sec,
               lectureCreditedSec,
-              coverageRatio: coverageRatio(coverage, row.duration_sec),
-              completed: isCompleted(coverage, row.duration_sec),
+              coverageRatio: ratio,
+              completed: isCompletedAt(ratio, row.duration_sec),
               position,
             };
       return {
