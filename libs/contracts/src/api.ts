@@ -148,6 +148,33 @@ export interface LectureReport {
   retention: RetentionPoint[];
 }
 
+/** Who a member is, as the member detail heads it. */
+export interface MemberFacts {
+  id: string;
+  name: string;
+  login: string;
+  category: string | null;
+  active: boolean;
+  unitPath: string;
+  unitName: string;
+}
+
+/** A lecture a member has studied, as the member detail lists it. */
+export interface MemberLecture {
+  lectureId: string;
+  title: string;
+  courseTitle: string;
+  creditedSec: number;
+  durationSec: number;
+  /** 0..1: the share of the lecture the member has watched. */
+  coverageRatio: number;
+  completed: boolean;
+  /** ISO 8601. */
+  lastStudiedAt: string;
+  /** The calendar day of `lastStudiedAt` in the platform's time zone, YYYY-MM-DD. */
+  lastStudiedDay: string;
+}
+
 /** The answer to an accepted (or replayed) heartbeat: what it earned and the lecture's total so far. */
 export interface HeartbeatAnswer {
   seq: number;

@@ -11,7 +11,7 @@ const lecture = (over: Partial<MemberLecture> = {}): MemberLecture => ({
   durationSec: 600,
   coverageRatio: 2 / 3,
   completed: false,
-  lastStudiedAt: new Date('2025-03-01T17:30:00Z'),
+  lastStudiedAt: '2025-03-01T17:30:00.000Z',
   lastStudiedDay: '2025-03-02',
   ...over,
 });

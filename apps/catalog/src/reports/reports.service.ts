@@ -10,10 +10,10 @@ import {
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { isWithinScope, type Principal } from '#auth';
-import type { LectureReport, MemberStanding, PlanStatus, RetentionPoint, UnitRollup } from '#contracts';
+import type { LectureReport, MemberFacts, MemberLecture, MemberStanding, PlanStatus, RetentionPoint, UnitRollup } from '#contracts';
 import { measure, type Interval } from '#watch';
 
-export type { LectureReport, MemberStanding, RetentionPoint, UnitRollup };
+export type { LectureReport, MemberFacts, MemberLecture, MemberStanding, RetentionPoint, UnitRollup };
 import { ScopeService } from '../org/scope.service.js';
 import { STUDY_OPTIONS, type StudyOptions } from '../study/study-options.js';
 import { rulesOf, StudyPlansService, type PlanRow } from '../study/study-plans.service.js';
@@ -133,32 +133,6 @@ const visibleFrom = (root: string) => `
   (o.path = ${root} OR o.path LIKE ${root} || '/%'
    OR EXISTS (SELECT 1 FROM study_plan_units pu JOIN org_units u ON u.id = pu.org_unit_id
                WHERE pu.plan_id = p.id AND (${root} = u.path OR ${root} LIKE u.path || '/%' OR u.path LIKE ${root} || '/%')))`;
-
-/** Who a member is, as the member detail heads it. */
-export interface MemberFacts {
-  id: string;
-  name: string;
-  login: string;
-  category: string | null;
-  active: boolean;
-  unitPath: string;
-  unitName: string;
-}
-
-/** A lecture a member has studied, as the member detail lists it. */
-export interface MemberLecture {
-  lectureId: string;
-  title: string;
-  courseTitle: string;
-  creditedSec: number;
-  durationSec: number;
-  /** 0..1: the share of the lecture the member has watched. */
-  coverageRatio: number;
-  completed: boolean;
-  lastStudiedAt: Date;
-  /** The calendar day of `lastStudiedAt` in the platform's time zone, YYYY-MM-DD. */
-  lastStudiedDay: string;
-}
 
 /** Admin reports, each confined to the caller's subtree: plan rollups, drill-down, members, courses and trends. */
 @Injectable()
@@ -328,7 +302,7 @@ export class ReportsService implements OnApplicationBootstrap, OnModuleDestroy {
       [userId],
     );
     if (!person || !isWithinScope(person.unit_path, root.path)) throw new NotFoundException('No such person in your organisation.');
-    const lectures: MemberLecture[] = await this.db.query(
+    const rows: Array<Omit<MemberLecture, 'lastStudiedAt'> & { lastStudiedAt: Date }> = await this.db.query(
       `SELECT p.lecture_id AS "lectureId", l.title, c.title AS "courseTitle", p.credited_sec AS "creditedSec", p.duration_sec AS "durationSec",
               CASE WHEN p.duration_sec > 0 THEN least(1, p.covered_sec / p.duration_sec) ELSE 0 END AS "coverageRatio",
               p.completed_at IS NOT NULL AS completed, p.last_studied_at AS "lastStudiedAt",
@@ -337,6 +311,7 @@ export class ReportsService implements OnApplicationBootstrap, OnModuleDestroy {
         WHERE p.user_id = $1 ORDER BY p.last_studied_at DESC`,
       [userId, this.options.timeZone],
     );
+    const lectures = rows.map((row): MemberLecture => ({ ...row, lastStudiedAt: row.lastStudiedAt.toISOString() }));
     return {
       member: {
         id: person.id,

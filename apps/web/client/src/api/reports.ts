@@ -1,5 +1,5 @@
 import { request } from './api.js';
-import type { LectureReport as LectureFigures, MemberStanding, RetentionPoint, UnitRollup } from '#contracts';
+import type { LectureReport as LectureFigures, MemberFacts, MemberLecture, MemberStanding, RetentionPoint, UnitRollup } from '#contracts';
 import type { PlanStatus } from './study.js';
 
 export type { MemberStanding, UnitRollup };
@@ -63,24 +63,11 @@ export interface MemberPlanProgress {
   compulsoryMissing?: string[];
 }
 
-export interface MemberLectureProgress {
-  lectureId: string;
-  title: string;
-  courseTitle: string;
-  creditedSec: number;
-  durationSec: number;
-  coverageRatio: number;
-  completed: boolean;
-  lastStudiedAt: string;
-  /** The day of `lastStudiedAt` on the platform's calendar (YYYY-MM-DD). */
-  lastStudiedDay: string;
-}
-
 /** One member; its table (the one the export carries) is the lectures, each row naming the member. */
-export interface MemberDetail extends ReportTable<MemberLectureProgress> {
-  member: { id: string; name: string; login: string; category: string | null; active: boolean; unitPath: string; unitName: string };
+export interface MemberDetail extends ReportTable<MemberLecture> {
+  member: MemberFacts;
   plans: MemberPlanProgress[];
-  lectures: MemberLectureProgress[];
+  lectures: MemberLecture[];
   daily: Array<{ day: string; hours: number }>;
 }
 
