@@ -14,6 +14,16 @@ const swc = [
 ];
 
 const globalSetup = '<rootDir>/test/support/global-setup.mjs';
+const globalTeardown = '<rootDir>/test/support/global-teardown.mjs';
+
+// Jest applies only a run-wide testTimeout, so each project passes its own through `globals` and
+// test/support/test-timeout.ts sets it in every test file. The values hold on a busy 2-core machine;
+// slower tests (real ffmpeg, a whole stack) set longer timeouts of their own.
+const TIMEOUTS = { unit: 10_000, integration: 60_000, e2e: 180_000, browser: 180_000 };
+const timeout = (project) => ({
+  globals: { LECTERN_TEST_TIMEOUT_MS: TIMEOUTS[project] },
+  setupFilesAfterEnv: ['<rootDir>/test/support/test-timeout.ts'],
+});
 
 const shared = {
   extensionsToTreatAsEsm: ['.ts'],
@@ -27,14 +37,28 @@ const shared = {
 
 export default {
   projects: [
-    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
     {
       ...shared,
+      ...timeout('unit'),
+      displayName: 'unit',
+      testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts', '<rootDir>/test/scripts/**/*.spec.ts'],
+    },
+    {
+      ...shared,
+      ...timeout('integration'),
       displayName: 'integration',
       testMatch: ['<rootDir>/{apps,libs,test}/**/*.int-spec.ts'],
       globalSetup,
+      globalTeardown,
     },
-    { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'], globalSetup },
-    { ...shared, displayName: 'browser', testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'], globalSetup },
+    { ...shared, ...timeout('e2e'), displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'], globalSetup, globalTeardown },
+    {
+      ...shared,
+      ...timeout('browser'),
+      displayName: 'browser',
+      testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'],
+      globalSetup,
+      globalTeardown,
+    },
   ],
 };

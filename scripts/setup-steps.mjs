@@ -39,11 +39,42 @@ let aptUpdated = false;
 /** Installs Debian packages that provide `command` when it is missing. */
 export function ensureDebianPackage(command, pkg, why) {
   if (has(command)) return;
-  if (!isRoot() || !has('apt-get')) {
+  if (!canApt()) {
     throw new SetupError(
       `${command} is missing; Lectern needs it ${why}. Install it with "sudo apt-get install -y ${pkg}" (Debian/Ubuntu) and run this command again.`,
     );
   }
+  aptInstall(pkg, why);
+}
+
+const canApt = () => isRoot() && has('apt-get');
+
+/** True when fontconfig knows Noto Sans CJK, the face the study record's PDF embeds (and Chromium draws Chinese with). */
+const hasNotoCjk = () =>
+  ['/usr/share/fonts/opentype/noto', '/usr/share/fonts/noto-cjk', '/usr/share/fonts/truetype/noto'].some((dir) =>
+    existsSync(join(dir, 'NotoSansCJK-Regular.ttc')),
+  ) || /Noto Sans CJK/.test(spawnSync('fc-list', [':lang=zh', 'family'], { encoding: 'utf8' }).stdout ?? '');
+
+/**
+ * Noto Sans CJK (Debian's fonts-noto-cjk): the study record's PDF embeds it, and the browser tests'
+ * screenshots show Chinese with it rather than empty boxes. Without it the platform runs, but a member
+ * asking for their study record is told the server lacks the font; so without root this only says how to add it.
+ */
+export function ensureChineseFont() {
+  if (hasNotoCjk()) return;
+  const why = 'for the study record PDF and Chinese in screenshots';
+  if (!canApt()) {
+    console.warn(`Noto Sans CJK not found: install it ("sudo apt-get install -y fonts-noto-cjk") ${why}.`);
+    return;
+  }
+  try {
+    aptInstall('fonts-noto-cjk', why);
+  } catch (error) {
+    console.warn(`fonts-noto-cjk could not be installed (${error.message}); study record PDFs answer 503 until it is.`);
+  }
+}
+
+function aptInstall(pkg, why) {
   step(`Installing ${pkg} with apt-get (${why})`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   if (!aptUpdated) {
@@ -168,6 +199,7 @@ export function prepareDatabase(env) {
 export async function setUp({ chromium = false } = {}) {
   ensureNodeModules();
   ensureDebianPackage('ffprobe', 'ffmpeg', 'to read and transcode lectures');
+  ensureChineseFont();
   if (chromium) ensureDebianPackage('chromium', 'chromium', 'for the browser tests');
   const databaseUrl = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
   const redisUrl = process.env.REDIS_URL || DEFAULT_REDIS_URL;

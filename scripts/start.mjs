@@ -1,44 +1,183 @@
 // npm start: set everything up on this machine, then run the whole platform at one URL.
+// `npm start -- --smoke` (or LECTERN_SMOKE=1) proves it instead: it exits 0 once /health is green and the
+// demo course is published, and non-zero with the reason on any failure or when the processes have run for
+// LECTERN_SMOKE_TIMEOUT_MINUTES (default 15) without getting there.
+// Node built-ins only (here and in every script imported below): this runs before set-up installs the packages.
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { ROOT, SetupError, prepareDatabase, setUp } from './setup-steps.mjs';
-import { publishDemoCourse } from './demo-course.mjs';
+import { DEMO_COURSE_TITLE, publishDemoCourse } from './demo-course.mjs';
 import { supervise } from './supervisor.mjs';
 
 const DEMO_PASSWORD = 'lectern-demo';
+const APPS = ['catalog', 'upload', 'transcoder', 'web'];
 
-async function waitForGateway(port) {
-  for (let i = 0; i < 120; i++) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) return;
-    } catch {
-      // still starting
+class SmokeFailure extends Error {}
+
+function smokeMode(argv = process.argv.slice(2), env = process.env) {
+  return argv.includes('--smoke') || ['1', 'true', 'yes'].includes((env.LECTERN_SMOKE ?? '').toLowerCase());
+}
+
+function smokeTimeoutMs(env = process.env) {
+  const raw = env.LECTERN_SMOKE_TIMEOUT_MINUTES ?? '15';
+  const minutes = Number(raw);
+  if (!Number.isFinite(minutes) || minutes <= 0) {
+    throw new SetupError(`LECTERN_SMOKE_TIMEOUT_MINUTES must be a positive number of minutes (got "${raw}").`);
+  }
+  return minutes * 60_000;
+}
+
+function portInUse(port) {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    const done = (used) => {
+      socket.destroy();
+      resolve(used);
+    };
+    socket.setTimeout(1000, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+/** Each service's port, free before anything starts (otherwise /health could be answered by someone else). */
+async function checkPorts(ports) {
+  for (const [name, port] of Object.entries(ports)) {
+    if (await portInUse(port)) {
+      throw new SetupError(
+        `Port ${port} is in use, so the ${name} service cannot listen on it. Stop what uses it, or set ${name.toUpperCase()}_PORT to a free port.`,
+      );
     }
+  }
+}
+
+async function health(base) {
+  try {
+    const answer = await fetch(`${base}/health`, { signal: AbortSignal.timeout(5000) });
+    return { ok: answer.ok, detail: `${answer.status} ${await answer.text()}` };
+  } catch (error) {
+    return { ok: false, detail: error.cause?.code ?? error.message };
+  }
+}
+
+/** Polls the gateway's /health until it answers 200; in smoke mode until `deadline`, otherwise for a minute. */
+async function waitForGateway(base, deadline) {
+  let last = 'no answer';
+  while (Date.now() < deadline) {
+    const { ok, detail } = await health(base);
+    if (ok) return;
+    last = detail;
     await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new SmokeFailure(`the gateway's /health was not green in time (last answer: ${last})`);
+}
+
+/** As a member would see it: the demo course is in the catalogue. */
+async function assertDemoCourseVisible(base) {
+  const login = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ login: 'member', password: DEMO_PASSWORD }),
+  });
+  if (!login.ok) throw new SmokeFailure(`the demo member could not log in (${login.status} ${await login.text()})`);
+  const { accessToken } = await login.json();
+  const answer = await fetch(`${base}/api/courses?q=${encodeURIComponent(DEMO_COURSE_TITLE)}`, {
+    headers: { authorization: `Bearer ${accessToken}` },
+  });
+  const text = await answer.text();
+  if (!answer.ok || !text.includes(DEMO_COURSE_TITLE)) {
+    throw new SmokeFailure(`the demo member does not see the demo course in the catalogue (${answer.status} ${text.slice(0, 300)})`);
   }
 }
 
 async function main() {
+  const smoke = smokeMode();
+  const setUpStarted = Date.now();
+  const timeoutMs = smoke ? smokeTimeoutMs() : 0;
   const { databaseUrl, redisUrl, secret } = await setUp();
+  const ports = {
+    web: Number(process.env.WEB_PORT ?? 8080),
+    catalog: Number(process.env.CATALOG_PORT ?? 3000),
+    upload: Number(process.env.UPLOAD_PORT ?? 3001),
+  };
   const env = {
     ...process.env,
     DATABASE_URL: databaseUrl,
     REDIS_URL: redisUrl,
     JWT_SECRET: secret,
     NODE_ENV: process.env.NODE_ENV ?? 'production',
+    // The gateway finds the services on the ports they were given.
+    CATALOG_URL: process.env.CATALOG_URL ?? `http://127.0.0.1:${ports.catalog}`,
+    UPLOAD_URL: process.env.UPLOAD_URL ?? `http://127.0.0.1:${ports.upload}`,
   };
   prepareDatabase(env);
+  await checkPorts(ports);
+  // The smoke time limit counts from here: set-up steps stop with their own reasons.
+  const started = Date.now();
 
-  const webPort = Number(process.env.WEB_PORT ?? 8080);
+  const base = `http://127.0.0.1:${ports.web}`;
+  let exitCode = 0;
+  let failed = false;
   const entry = (app) => [join(ROOT, `dist/apps/${app}/src/main.js`)];
-  supervise(
-    ['catalog', 'upload', 'transcoder', 'web'].map((name) => ({ name, args: entry(name), env: { ...env, LECTERN_PROCESS: name } })),
-    { onAllStopped: () => process.exit(0) },
+  const fail = (reason) => {
+    if (failed) return;
+    failed = true;
+    exitCode = 1;
+    console.error(`\n\x1b[31mSmoke check failed:\x1b[0m ${reason}\n`);
+    supervisor.stopAll();
+  };
+  const supervisor = supervise(
+    APPS.map((name) => ({ name, args: entry(name), env: { ...env, LECTERN_PROCESS: name } })),
+    {
+      onAllStopped: () => process.exit(exitCode),
+      onCrash: smoke ? (name, reason) => fail(`the ${name} process stopped (${reason}) during the smoke run`) : undefined,
+    },
   );
-  console.log(`\n  Lectern is starting. Open \x1b[1mhttp://localhost:${webPort}\x1b[0m  (Ctrl-C stops everything)\n`);
-  await waitForGateway(webPort);
-  publishDemoCourse(`http://127.0.0.1:${webPort}`, DEMO_PASSWORD, (line) => console.log(`\x1b[1mdemo\x1b[0m ${line}`)).catch((error) =>
-    console.error(`demo course not published: ${error.message}`),
+
+  if (!smoke) {
+    console.log(`\n  Lectern is starting. Open \x1b[1mhttp://localhost:${ports.web}\x1b[0m  (Ctrl-C stops everything)\n`);
+    await waitForGateway(base, Date.now() + 60_000).catch((error) => console.error(`Lectern is not healthy yet: ${error.message}`));
+    publishDemoCourse(base, DEMO_PASSWORD, (line) => console.log(`\x1b[1mdemo\x1b[0m ${line}`)).catch((error) =>
+      console.error(`demo course not published: ${error.message}`),
+    );
+    return;
+  }
+
+  let passed = false;
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    process.on(signal, () => {
+      if (passed || failed) return;
+      failed = true;
+      exitCode = 1;
+      console.error(`\n\x1b[31mSmoke check failed:\x1b[0m interrupted by ${signal}\n`);
+    });
+  }
+  const minutes = timeoutMs / 60_000;
+  console.log(`\n  Smoke check: waiting for /health and the demo course (time limit ${minutes} min from start-up)\n`);
+  const timer = setTimeout(
+    () => fail(`not healthy with the demo course published within ${minutes} min (LECTERN_SMOKE_TIMEOUT_MINUTES)`),
+    Math.max(0, started + timeoutMs - Date.now()),
   );
+  try {
+    await waitForGateway(base, started + timeoutMs);
+    const outcome = await publishDemoCourse(base, DEMO_PASSWORD, (line) => console.log(`\x1b[1mdemo\x1b[0m ${line}`), { required: true });
+    if (outcome !== 'published') throw new SmokeFailure(`the demo course was not published (${outcome})`);
+    await assertDemoCourseVisible(base);
+    const { ok, detail } = await health(base);
+    if (!ok) throw new SmokeFailure(`/health turned red: ${detail}`);
+    if (failed) return;
+    passed = true;
+    clearTimeout(timer);
+    const seconds = (from) => Math.round((Date.now() - from) / 1000);
+    console.log(
+      `\n\x1b[32mSmoke check passed\x1b[0m: /health is green and the demo course "${DEMO_COURSE_TITLE}" is published, ` +
+        `${seconds(started)} s after start-up (${seconds(setUpStarted)} s with set-up).\n`,
+    );
+    supervisor.stopAll();
+  } catch (error) {
+    clearTimeout(timer);
+    fail(error instanceof SmokeFailure ? error.message : `the demo course could not be published: ${error?.message ?? error}`);
+  }
 }
 
 main().catch((error) => {

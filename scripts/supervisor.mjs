@@ -23,7 +23,11 @@ export function formatLine(line) {
   return `${level.padEnd(5)} ${entry.context ? `[${entry.context}] ` : ''}${entry.msg}${extra ? `  ${extra}` : ''}`;
 }
 
-export function supervise(processes, { onAllStopped } = {}) {
+/**
+ * `onAllStopped` runs once every process has exited after a stop; `onCrash(name, reason)` runs whenever one
+ * exits on its own (it is restarted unless it crashed too often).
+ */
+export function supervise(processes, { onAllStopped, onCrash } = {}) {
   const width = Math.max(...processes.map((p) => p.name.length));
   const running = new Map();
   let stopping = false;
@@ -43,6 +47,8 @@ export function supervise(processes, { onAllStopped } = {}) {
         if (running.size === 0) onAllStopped?.();
         return;
       }
+      onCrash?.(spec.name, signal ?? `exit ${code}`);
+      if (stopping) return;
       const recent = [...restarts, Date.now()].filter((t) => Date.now() - t < 60_000);
       if (recent.length > 5) {
         print(

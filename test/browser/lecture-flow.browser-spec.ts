@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
 import zh from '../../apps/web/client/src/i18n/zh-CN.js';
+import { resumeOffer } from '../../apps/web/client/src/player/resume.js';
 import {
   findSeriousAxeViolations,
   focusedControl,
@@ -136,8 +137,9 @@ describe('web client: course catalog, player and studio', () => {
     await page.getByRole('button', { name: zh.player.bigPlay }).click();
     await page.waitForFunction('document.querySelector("video").currentTime > 3', null, { timeout: 60_000 });
 
-    // Every control is reachable with Tab, in a sensible order, and the shortcuts work.
-    await page.getByRole('heading', { level: 1 }).focus();
+    // Every control is reachable with Tab, in a sensible order, and the shortcuts work. The player comes
+    // first in the main content, before the lecture's title.
+    await page.locator('main').focus();
     const reached: string[] = [];
     for (let i = 0; i < 20; i += 1) {
       await page.keyboard.press('Tab');
@@ -175,9 +177,9 @@ describe('web client: course catalog, player and studio', () => {
     await page.getByRole('link', { name: lectureTitle }).click();
     const session = (await (await secondOpen).json()) as { resumePositionSec: number; durationSec: number };
     await page.getByRole('heading', { level: 1, name: lectureTitle }).waitFor();
-    // The server learns the position from heartbeats; resuming after real watching is asserted in the
-    // study-hours suite. Here: whenever the API reports a position, the player must offer it.
-    if (session.resumePositionSec > 0) {
+    // The server learns the position from heartbeats; resuming after real watching is asserted below.
+    // Here: whenever the API reports a position worth resuming at, the player offers it.
+    if (resumeOffer(session.resumePositionSec, session.durationSec) !== null) {
       await page.getByRole('button', { name: fill(zh.player.resumeAt, { time: clock(session.resumePositionSec) }) }).waitFor();
       await page.getByRole('button', { name: zh.player.startOver }).waitFor();
     }
@@ -203,6 +205,64 @@ describe('web client: course catalog, player and studio', () => {
     expect(await currentTime(page)).toBeLessThan(8);
   }, 90_000);
 
+  it('keeps the resume point: only playback moves it, not opening the lecture and leaving it unplayed', async () => {
+    // Another member: the earlier tests' pages still play this lecture as the demo member.
+    const page = await openSignedIn({ login: 'member02', password: stack.demo.member.password });
+    const heartbeats: Array<{ event: string; position: number }> = [];
+    page.on('request', (request) => {
+      if (request.url().endsWith('/api/heartbeats')) heartbeats.push(JSON.parse(request.postData() ?? '{}'));
+    });
+    const openLecture = async () => {
+      const opened = page.waitForResponse(isPlaybackOpen);
+      await page.getByRole('link', { name: lectureTitle }).click();
+      const session = (await (await opened).json()) as { resumePositionSec: number };
+      await page.getByRole('heading', { level: 1, name: lectureTitle }).waitFor();
+      return session.resumePositionSec;
+    };
+    const backToCourse = async () => {
+      await page.getByRole('navigation', { name: zh.common.breadcrumb }).getByRole('link', { name: courseTitle }).click();
+      await page.getByRole('heading', { level: 1, name: courseTitle }).waitFor();
+    };
+
+    // Play from the start to past 0:06 and stop there, as the member would with the pause button.
+    await page.goto(lecturePath);
+    const start = page.getByRole('button', { name: zh.player.startOver }).or(page.getByRole('button', { name: zh.player.bigPlay }));
+    await start.first().click();
+    await page.evaluate(`(() => {
+      const video = document.querySelector('video');
+      video.addEventListener('timeupdate', () => { if (video.currentTime > 6) video.pause(); });
+    })()`);
+    const paused = page.waitForResponse(
+      (response) => response.url().endsWith('/api/heartbeats') && response.request().postDataJSON().event === 'pause',
+      { timeout: 60_000 },
+    );
+    expect((await paused).status()).toBe(200);
+    const stoppedAt = Math.floor(await currentTime(page));
+    expect(stoppedAt).toBeGreaterThanOrEqual(6);
+
+    // Leave within the app (the player unmounts) and come back: resume is offered where playback stopped.
+    await backToCourse();
+    expect(await openLecture()).toBe(stoppedAt);
+    const resume = page.getByRole('button', { name: fill(zh.player.resumeAt, { time: clock(stoppedAt) }) });
+    await resume.waitFor();
+
+    // Opened and left without pressing play, within the app and by leaving the page: nothing is reported.
+    heartbeats.length = 0;
+    await backToCourse();
+    expect(await openLecture()).toBe(stoppedAt);
+    await resume.waitFor();
+    await page.goto('/study');
+    await page.getByRole('heading', { level: 1, name: zh.study.title }).waitFor();
+    const reopened = page.waitForResponse(isPlaybackOpen);
+    await page.goto(lecturePath);
+    expect(((await (await reopened).json()) as { resumePositionSec: number }).resumePositionSec).toBe(stoppedAt);
+    await resume.waitFor();
+    await backToCourse();
+    expect(heartbeats).toEqual([]);
+    expect(await openLecture()).toBe(stoppedAt);
+    await resume.waitFor();
+  }, 120_000);
+
   it('works on a 375 px wide phone: course list, lecture page, player and studio', async () => {
     const page = await openSignedIn(stack.demo.member, { width: 375, height: 812 });
     await page.goto('/courses');
@@ -210,7 +270,12 @@ describe('web client: course catalog, player and studio', () => {
     expect(await hasHorizontalScroll(page)).toBe(false);
 
     await page.goto(lecturePath);
-    await page.getByRole('button', { name: zh.player.bigPlay }).click();
+    // The earlier tests left a position (or played to the end): the player offers to resume, or just to play.
+    await page
+      .getByRole('button', { name: zh.player.startOver })
+      .or(page.getByRole('button', { name: zh.player.bigPlay }))
+      .first()
+      .click();
     await page.waitForFunction('document.querySelector("video").currentTime > 1', null, { timeout: 60_000 });
     expect(await hasHorizontalScroll(page)).toBe(false);
     const pause = page.getByRole('button', { name: zh.player.pause });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import en from '../../apps/web/client/src/i18n/en.js';
 import zh from '../../apps/web/client/src/i18n/zh-CN.js';
-import { findSeriousAxeViolations, launchBrowser } from '../support/browser.js';
+import { expectConsoleErrors, findSeriousAxeViolations, launchBrowser, takePageProblems } from '../support/browser.js';
 import { startStack, type Stack } from '../support/stack.js';
 
 jest.setTimeout(60_000);
@@ -82,12 +82,28 @@ describe('web client: sign-in and app shell', () => {
 
   it('tells the user when the username or password is wrong', async () => {
     const page = await openPage();
+    expectConsoleErrors(/status of 401 .*\/api\/auth\/login:/);
     await signInExpectingError(page, { ...stack.demo.member, password: 'definitely-wrong' });
     expect(await page.getByRole('alert').textContent()).toBe(zh.login.badCredentials);
     expect(new URL(page.url()).pathname).toBe('/login');
     // The password is cleared and focused so the user can simply type it again.
     expect(await page.getByLabel(zh.login.password, { exact: true }).inputValue()).toBe('');
     expect(await page.evaluate('document.activeElement.id')).toBe('password');
+  });
+
+  it('notices an uncaught error or a console error in any page, which fails every browser test', async () => {
+    const page = await openPage();
+    await page.evaluate(`setTimeout(() => { throw new TypeError('thrown on purpose'); }); console.error('logged on purpose');`);
+    const seen: string[] = [];
+    // Both reach the test runner soon after the page's next turns; the test's own time limit bounds the wait.
+    while (!(seen.some((p) => p.includes('TypeError: thrown on purpose')) && seen.some((p) => p.includes('logged on purpose')))) {
+      await page.evaluate('new Promise((resolve) => setTimeout(resolve, 50))');
+      seen.push(...takePageProblems());
+    }
+    expect(seen).toEqual([
+      expect.stringMatching(/^console error: logged on purpose/),
+      expect.stringMatching(/^uncaught TypeError: thrown on purpose/),
+    ]);
   });
 
   it('asks for both fields before sending anything', async () => {
@@ -99,6 +115,7 @@ describe('web client: sign-in and app shell', () => {
 
   it('shows a busy state while signing in and a network message when the server cannot be reached', async () => {
     const page = await openPage();
+    expectConsoleErrors(/ERR_INTERNET_DISCONNECTED .*\/api\/auth\/login:/);
     let release: () => void = () => {};
     const held = new Promise<void>((resolve) => (release = resolve));
     await page.route('**/api/auth/login', async (route) => {
@@ -117,6 +134,7 @@ describe('web client: sign-in and app shell', () => {
 
   it('shows a server message when the server fails', async () => {
     const page = await openPage();
+    expectConsoleErrors(/status of 503 .*\/api\/auth\/login:/);
     await page.route('**/api/auth/login', (route) =>
       route.fulfill({ status: 503, contentType: 'text/html', body: '<h1>Service Unavailable</h1>' }),
     );
@@ -139,8 +157,11 @@ describe('web client: sign-in and app shell', () => {
     await page.getByRole('heading', { level: 1, name: zh.courses.title }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/courses');
 
-    // A member typing an admin address is sent back to their own start page.
+    // A member typing an admin address is told the page is for administrators, with the way back.
     await page.goto('/organisation');
+    await page.getByRole('heading', { level: 1, name: zh.memberShell.rolePage.title }).waitFor();
+    await page.getByRole('main').getByText(zh.memberShell.rolePage.admins).waitFor();
+    await page.getByRole('link', { name: zh.memberShell.rolePage.goHome.replace('{{page}}', zh.nav.study) }).click();
     await page.getByRole('heading', { level: 1, name: zh.study.title }).waitFor();
 
     await page.getByRole('button', { name: zh.shell.logout }).click();
@@ -160,18 +181,25 @@ describe('web client: sign-in and app shell', () => {
     const page = await openPage();
     const admin = stack.demo.branchAdmin;
     await signIn(page, admin);
+    // The start page is the units page; the member list has its own page.
     expect(new URL(page.url()).pathname).toBe('/organisation');
     const banner = await bannerText(page);
     expect(banner).toContain(admin.name);
     expect(banner).toContain(zh.roles.admin);
     expect(await navLabels(page)).toEqual([zh.nav.organisation, zh.nav.reports]);
 
+    await page.goto('/organisation/members');
+    await page.getByRole('heading', { level: 1, name: zh.orgMembers.title }).waitFor();
     const table = page.getByRole('table');
     await table.waitFor();
-    const paths = (await table.locator('tbody tr td:nth-child(3)').allTextContents()).map((p) => p.trim());
-    expect(paths.length).toBeGreaterThan(0);
-    for (const path of paths) {
-      expect(path === admin.branchPath || path.startsWith(`${admin.branchPath}/`)).toBe(true);
+    const rows = table.locator('tbody tr');
+    const logins = await rows.evaluateAll((all) => all.map((row) => row.getAttribute('data-login')));
+    expect(logins.length).toBeGreaterThan(0);
+    // member07 belongs to the west branch.
+    expect(logins).not.toContain('member07');
+    // Every unit shown is the branch or one of its groups (names from the branch down).
+    for (const unit of await table.locator('tbody tr td:nth-child(3)').allTextContents()) {
+      expect(unit.trim().startsWith('东区分会')).toBe(true);
     }
     expect(await findSeriousAxeViolations(page)).toEqual([]);
   });
@@ -197,7 +225,11 @@ describe('web client: sign-in and app shell', () => {
     const page = await openPage({ width: 360, height: 740 });
     expect(await hasHorizontalScroll(page)).toBe(false);
     await signIn(page, stack.demo.branchAdmin);
-    await page.getByRole('table').waitFor();
+    // The admin's start page is the tree of their units; the member list is one link away.
+    await page.getByRole('list', { name: zh.orgUnits.treeLabel }).waitFor();
+    expect(await hasHorizontalScroll(page)).toBe(false);
+    await page.goto('/organisation/members');
+    await page.getByRole('link', { name: stack.demo.member.name }).first().waitFor();
     expect(await hasHorizontalScroll(page)).toBe(false);
   });
 });

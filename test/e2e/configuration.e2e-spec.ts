@@ -33,3 +33,15 @@ describe('configuration checked at start', () => {
     expect(result.stderr).toContain('CATALOG_URL');
   });
 });
+
+describe('npm start in smoke mode', () => {
+  it('stops at once, with the reason, on a time limit that is not a number of minutes', () => {
+    const result = spawnSync(process.execPath, [join(ROOT, 'scripts/start.mjs'), '--smoke'], {
+      env: { PATH: process.env.PATH ?? '', LECTERN_SMOKE_TIMEOUT_MINUTES: 'soon' },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('LECTERN_SMOKE_TIMEOUT_MINUTES must be a positive number of minutes (got "soon")');
+  });
+});

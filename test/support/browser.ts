@@ -1,8 +1,88 @@
+import { afterAll, afterEach } from '@jest/globals';
 import axe from 'axe-core';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
-/** Debian's Chromium, headless and quiet: no first-run, update or background traffic. */
-export function launchBrowser(): Promise<Browser> {
+/** Uncaught errors and console errors of every page of every watched context, not yet reported. */
+const pageProblems: Array<{ uncaught: boolean; text: string }> = [];
+
+/**
+ * Console errors that are the protocol's own answers, whatever the test: a heartbeat answered 409 means
+ * the lecture now plays in a newer session (another screen, or the next lecture opened before the last
+ * heartbeat of this one arrived). The page handles it; only Chromium's request log shows it.
+ */
+const PROTOCOL_ANSWERS: readonly RegExp[] = [
+  /^console error: Failed to load resource: the server responded with a status of 409 \(Conflict\) \(\S+\/api\/heartbeats:/,
+];
+
+/** Console errors the running test provokes on purpose (see `expectConsoleErrors`); forgotten after each test. */
+let expectedThisTest: RegExp[] = [];
+
+const where = (page: Page | null) => (page ? ` on ${page.url()}` : '');
+
+/** Records every uncaught error and every console error of the context's pages (see `takePageProblems`). */
+export function watchPageProblems(context: BrowserContext): BrowserContext {
+  context.on('weberror', (webError) => {
+    const error = webError.error();
+    pageProblems.push({ uncaught: true, text: `uncaught ${error.stack ?? `${error.name}: ${error.message}`}${where(webError.page())}` });
+  });
+  context.on('console', (message) => {
+    if (message.type() !== 'error') return;
+    const { url, lineNumber } = message.location();
+    pageProblems.push({
+      uncaught: false,
+      text: `console error: ${message.text()}${url ? ` (${url}:${lineNumber})` : ''}${where(message.page())}`,
+    });
+  });
+  return context;
+}
+
+/**
+ * For a test that makes a request fail on purpose (a wrong password, the server down or offline): Chromium
+ * itself logs every failed request as "Failed to load resource …", which no page can prevent. The console
+ * errors matching one of `patterns` (matched against "console error: <text> (<url>:<line>) on <page>") are
+ * allowed until the test ends; uncaught errors never are.
+ */
+export function expectConsoleErrors(...patterns: RegExp[]): void {
+  expectedThisTest.push(...patterns);
+}
+
+/** The problems recorded since the last call, less the console errors the test said to expect; forgets them. */
+export function takePageProblems(): string[] {
+  const expected = [...PROTOCOL_ANSWERS, ...expectedThisTest];
+  return pageProblems
+    .splice(0)
+    .filter((problem) => problem.uncaught || !expected.some((pattern) => pattern.test(problem.text)))
+    .map((problem) => problem.text);
+}
+
+function failOnPageProblems(): void {
+  const problems = takePageProblems();
+  expectedThisTest = [];
+  if (problems.length) throw new Error(`The pages logged ${problems.length} error(s):\n${problems.join('\n')}`);
+}
+
+// Every browser suite imports this module, so each of its tests fails when a page threw or logged an
+// error during it; the last check also catches what arrives as a suite winds down.
+afterEach(failOnPageProblems);
+afterAll(failOnPageProblems);
+
+/** Debian's Chromium, headless and quiet: no first-run, update or background traffic. Every context it opens is watched for page errors. */
+export async function launchBrowser(): Promise<Browser> {
+  const browser = await launchChromium();
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (...args) => watchPageProblems(await newContext(...args));
+  browser.newPage = async (...args) => {
+    const context = await browser.newContext(...args);
+    const page = await context.newPage();
+    // As Playwright's own newPage: closing the page closes its context.
+    page.on('close', () => void context.close().catch(() => undefined));
+    return page;
+  };
+  return browser;
+}
+
+function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,
@@ -81,8 +161,11 @@ export function focusedControl(page: Page, containerSelector: string): Promise<{
   );
 }
 
-/** Where screenshots of a test run go, for people to look at (not compared by the tests). */
-export const SCREENSHOT_DIR = process.env.LECTERN_SCREENSHOT_DIR ?? '/tmp/lectern-screens';
+/**
+ * Where screenshots of a test run go, for people to look at (not compared by the tests): var/screenshots
+ * of the checkout, kept after the run and never committed (var/ is ignored), unless LECTERN_SCREENSHOT_DIR says.
+ */
+export const SCREENSHOT_DIR = process.env.LECTERN_SCREENSHOT_DIR ?? fileURLToPath(new URL('../../var/screenshots', import.meta.url));
 
 /** A full-page screenshot in SCREENSHOT_DIR; returns its path. */
 export async function saveScreenshot(page: Page, name: string): Promise<string> {

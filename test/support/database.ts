@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { dropDatabase, ensureDatabase } from '#database';
 
 export const TEST_SERVER_URL = process.env.TEST_DATABASE_SERVER ?? 'postgres://postgres@127.0.0.1:5432';
-export const TEMPLATE_DATABASE = 'lectern_test_template';
+/** Set by the global set-up: each jest run clones from a template of its own. */
+export const TEMPLATE_DATABASE = process.env.LECTERN_TEST_TEMPLATE ?? 'lectern_test_template';
 
 export function databaseUrl(name: string): string {
   return `${TEST_SERVER_URL}/${name}`;

@@ -9,6 +9,9 @@ import { TEST_JWT_SECRET } from './secrets.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 import { freePort, waitUntil } from './ports.js';
 
+/** How long a process of the stack may take to start: generous, since a busy machine can take minutes. */
+const STARTUP_TIMEOUT_MS = 150_000;
+
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export type ServiceName = 'catalog' | 'upload' | 'transcoder' | 'web';
 
@@ -114,12 +117,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const healthy = (url: string) => async () => (await fetch(`${url}/health`)).status === 200;
   try {
     const waits: Promise<void>[] = [];
-    if (names.includes('catalog')) waits.push(waitUntil(healthy(env.CATALOG_URL), 30_000, 'catalog /health'));
-    if (names.includes('upload')) waits.push(waitUntil(healthy(env.UPLOAD_URL), 30_000, 'upload /health'));
-    if (names.includes('web')) waits.push(waitUntil(async () => (await fetch(`http://127.0.0.1:${webPort}/`)).ok, 30_000, 'web'));
+    if (names.includes('catalog')) waits.push(waitUntil(healthy(env.CATALOG_URL), STARTUP_TIMEOUT_MS, 'catalog /health'));
+    if (names.includes('upload')) waits.push(waitUntil(healthy(env.UPLOAD_URL), STARTUP_TIMEOUT_MS, 'upload /health'));
+    if (names.includes('web'))
+      waits.push(waitUntil(async () => (await fetch(`http://127.0.0.1:${webPort}/`)).ok, STARTUP_TIMEOUT_MS, 'web'));
     if (names.includes('transcoder')) {
       const transcoder = services.get('transcoder')!;
-      waits.push(waitUntil(async () => transcoder.output.join('').includes('transcoder ready'), 30_000, 'transcoder ready'));
+      waits.push(waitUntil(async () => transcoder.output.join('').includes('transcoder ready'), STARTUP_TIMEOUT_MS, 'transcoder ready'));
     }
     await Promise.all(waits);
   } catch (error) {
@@ -132,7 +136,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     launch(name);
     const url = name === 'catalog' ? env.CATALOG_URL : name === 'upload' ? env.UPLOAD_URL : null;
     // Any answer will do: a test may be holding one of its dependencies down on purpose.
-    if (url) await waitUntil(async () => (await fetch(`${url}/health`)).status > 0, 30_000, `${name} answering after restart`);
+    if (url) await waitUntil(async () => (await fetch(`${url}/health`)).status > 0, STARTUP_TIMEOUT_MS, `${name} answering after restart`);
   };
 
   return {

@@ -208,6 +208,21 @@ export class TranscoderHarness {
     return this.events.getJobs(['waiting', 'delayed', 'active', 'completed', 'failed', 'prioritized']);
   }
 
+  /**
+   * The events announced for one asset, once there is at least one. The worker marks the asset
+   * settled in PostgreSQL before it announces it, so a test that has seen the status must still
+   * wait for the announcement.
+   */
+  async eventsOf(id: string, timeoutMs = 60_000): Promise<Array<Job<MediaEvent>>> {
+    let events: Array<Job<MediaEvent>> = [];
+    await waitUntil(
+      async () => (events = (await this.mediaEvents()).filter((job) => job.data.assetId === id)).length > 0,
+      timeoutMs,
+      `an event announcing asset ${id}`,
+    );
+    return events;
+  }
+
   transcodeQueue(): Queue {
     return new Queue(QUEUES.transcode, { connection: this.redis, prefix: this.queuePrefix });
   }

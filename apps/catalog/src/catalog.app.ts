@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { CatalogEnv } from '#config';
 import { createHttpApp } from '#platform';
 import { CatalogModule } from './catalog.module.js';
-import { HEARTBEAT_PATH, HeartbeatEndpoint } from './study/heartbeat-endpoint.js';
+import { HeartbeatEndpoint, isHeartbeatRequest } from './study/heartbeat-endpoint.js';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 
 /** The catalog HTTP app exactly as production runs it; tests build it through here too. */
@@ -12,9 +12,21 @@ export async function createCatalogApp(env: CatalogEnv, logger: Logger): Promise
     logger,
     title: 'Lectern catalog',
     description: 'Accounts, organisation tree, courses, playback, study hours and reports.',
+    trustedProxies: env.TRUSTED_PROXIES,
   });
   // Member lists and cover images arrive as the file itself.
-  app.useBodyParser('raw', { type: ['text/csv', 'application/csv', 'text/plain', 'image/jpeg', 'image/png', 'image/webp'], limit: '5mb' });
+  app.useBodyParser('raw', {
+    type: [
+      'text/csv',
+      'application/csv',
+      'text/plain',
+      'image/jpeg',
+      'image/png',
+      'image/webp',
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    ],
+    limit: '5mb',
+  });
   serveHeartbeatsFirst(app);
   return app;
 }
@@ -26,7 +38,7 @@ function serveHeartbeatsFirst(app: NestExpressApplication): void {
   const others = server.listeners('request') as Array<(req: IncomingMessage, res: ServerResponse) => void>;
   server.removeAllListeners('request');
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    if (req.method === 'POST' && req.url === HEARTBEAT_PATH) return endpoint.handleRaw(req, res);
+    if (isHeartbeatRequest(req.method, req.url)) return endpoint.handleRaw(req, res);
     for (const listener of others) listener.call(server, req, res);
   });
 }

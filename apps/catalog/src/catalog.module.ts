@@ -6,6 +6,7 @@ import { PlatformModule } from '#platform';
 import { AccountsController } from './accounts/accounts.controller.js';
 import { AccountsService } from './accounts/accounts.service.js';
 import { ActiveAccounts } from './accounts/active-accounts.js';
+import { loginThrottleProviders } from './accounts/login-throttle.js';
 import { User } from './accounts/user.entity.js';
 import { MemberCategory } from './members/member-category.entity.js';
 import { MembersController } from './members/members.controller.js';
@@ -36,6 +37,20 @@ import { StudyPlansService } from './study/study-plans.service.js';
 import { STUDY_OPTIONS, type StudyOptions } from './study/study-options.js';
 import { ReportsController } from './reports/reports.controller.js';
 import { ReportsService } from './reports/reports.service.js';
+import { PositionsController } from './org/positions.controller.js';
+import { PositionsService } from './org/positions.service.js';
+import { TrainingClassesController } from './classes/training-classes.controller.js';
+import { TrainingClassesService } from './classes/training-classes.service.js';
+import { TransfersController } from './transfers/transfers.controller.js';
+import { TransfersService } from './transfers/transfers.service.js';
+import { MemberImportController } from './members/member-import.controller.js';
+import { MemberImportService } from './members/member-import.service.js';
+import { UnitStudyController } from './reports/unit-study.controller.js';
+import { UnitStudyService } from './reports/unit-study.service.js';
+import { CourseProgressController } from './study/course-progress.controller.js';
+import { CourseProgressService } from './study/course-progress.service.js';
+import { StudyRecordController } from './study-record/study-record.controller.js';
+import { StudyRecordService } from './study-record/study-record.service.js';
 
 export const catalogEntities = [OrgUnit, User, MemberCategory, CourseCategory, Course, CourseVisibility, Lecture, LectureMedia];
 
@@ -65,9 +80,17 @@ export class CatalogModule {
         HeartbeatsController,
         StudyController,
         ReportsController,
+        PositionsController,
+        TrainingClassesController,
+        TransfersController,
+        MemberImportController,
+        UnitStudyController,
+        CourseProgressController,
+        StudyRecordController,
       ],
       providers: [
         AccountsService,
+        ...loginThrottleProviders(env),
         ScopeService,
         OrgUnitsService,
         MembersService,
@@ -82,9 +105,20 @@ export class CatalogModule {
         StudyPlansService,
         MyStudyService,
         ReportsService,
+        PositionsService,
+        TrainingClassesService,
+        TransfersService,
+        MemberImportService,
+        UnitStudyService,
+        CourseProgressService,
+        StudyRecordService,
         {
           provide: STUDY_OPTIONS,
-          useValue: { timeZone: env.STUDY_TIME_ZONE, databaseUrl: env.DATABASE_URL } satisfies StudyOptions,
+          useValue: {
+            timeZone: env.STUDY_TIME_ZONE,
+            databaseUrl: env.DATABASE_URL,
+            ...(env.PUBLIC_ORIGIN ? { publicOrigin: env.PUBLIC_ORIGIN } : {}),
+          } satisfies StudyOptions,
         },
         storageProvider(env),
         { provide: PLAYBACK_OPTIONS, useValue: { key: playbackKey(env.JWT_SECRET), ttlSeconds: env.PLAYBACK_TOKEN_TTL_SECONDS } },

@@ -22,9 +22,9 @@ async function main(command: string | undefined): Promise<void> {
       try {
         if (await seedDemo(db)) {
           console.log(`Seeded the demo organisation. Every demo account uses the password "${DEMO_PASSWORD}":`);
-          for (const login of ['member', 'editor', 'admin', 'east-admin']) {
+          for (const login of ['member', 'editor', 'admin', 'east-admin', 'inspector']) {
             const person = DEMO_PEOPLE.find((p) => p.login === login)!;
-            console.log(`  ${login.padEnd(12)} ${person.role.padEnd(7)} ${person.name} (${person.unit})`);
+            console.log(`  ${login.padEnd(12)} ${person.role.padEnd(9)} ${person.name} (${person.unit})`);
           }
           console.log('  member02 … member30 are further members.');
         }

@@ -113,8 +113,10 @@ describe('scoped reports (two sibling branches)', () => {
       'Name',
       'Login',
       'Unit',
+      'Unit path',
       'Category',
       'Hours earned',
+      'Hours earned (h)',
       'Hours required',
       'Hours remaining',
       'Compulsory missing',
@@ -148,7 +150,12 @@ describe('scoped reports (two sibling branches)', () => {
   it('reports the daily trend of the subtree', async () => {
     const trend = await catalog.http().get(`/api/reports/plans/${planId}/trend`).set(as(east));
     expect(trend.body.items).toHaveLength(21);
-    expect(trend.body.items.find((d: { day: string }) => d.day === today())).toEqual({ day: today(), hours: 1.5, members: 2 });
+    expect(trend.body.items.find((d: { day: string }) => d.day === today())).toEqual({
+      day: today(),
+      hours: 1.5,
+      seconds: 5400,
+      members: 2,
+    });
   });
 
   it('freezes results when the plan closes; later study does not change them', async () => {
@@ -218,13 +225,16 @@ interface JsonTable {
 const cellsOf = (table: JsonTable) => table.rows.map((row) => table.columns.map((c) => row[c.key]));
 
 const memberLectureHeaders = {
-  'zh-CN': ['姓名', '账号', '单位', '课时', '课程', '已计学时', '观看比例', '是否学完', '最近学习日期'],
-  en: ['Name', 'Login', 'Unit', 'Lecture', 'Course', 'Hours credited', 'Watched', 'Completed', 'Last studied'],
+  'zh-CN': ['姓名', '账号', '单位', '单位路径', '课时', '课程', '已计时长', '已计学时（小时）', '观看比例', '是否学完', '最近学习'],
+  en: ['Name', 'Login', 'Unit', 'Unit path', 'Lecture', 'Course', 'Credited', 'Hours credited (h)', 'Watched', 'Completed', 'Last studied'],
 };
 const retentionHeaders = {
-  'zh-CN': ['视频位置(秒)', '观看人数比例'],
-  en: ['Position in the video (s)', 'Share of viewers'],
+  'zh-CN': ['视频位置', '观看人数比例'],
+  en: ['Position in the video', 'Share of viewers'],
 };
+/** The file name a Content-Disposition gives in UTF-8. */
+const utf8Name = (disposition: string) => decodeURIComponent(/filename\*=UTF-8''([^;]+)/.exec(disposition)?.[1] ?? '');
+const studyToday = () => new Intl.DateTimeFormat('en-CA', { timeZone: catalog.env.STUDY_TIME_ZONE }).format(new Date());
 
 describe('lecture and member exports', () => {
   it('exports one member’s lectures as CSV and XLSX: the JSON table’s rows, each naming the member', async () => {
@@ -240,28 +250,33 @@ describe('lecture and member exports', () => {
     expect(json.body.lectures).toEqual([expect.objectContaining({ lectureId, title: '第一讲', courseTitle: '理论学习', completed: true })]);
     expect(json.body.items).toEqual(json.body.lectures);
     expect(json.body.columns.map((c: { label: string }) => c.label)).toEqual(memberLectureHeaders.en);
-    const { name, unitPath } = json.body.member;
+    const { name, unitName } = json.body.member;
     // The day of the last study on the platform's calendar, not the test machine's.
     const studiedDay = new Intl.DateTimeFormat('en-CA', { timeZone: catalog.env.STUDY_TIME_ZONE }).format(
       new Date(json.body.lectures[0].lastStudiedAt),
     );
     expect(json.body.lectures[0].lastStudiedDay).toBe(studiedDay);
-    expect(cellsOf(json.body)).toEqual([[name, e1.login, unitPath, '第一讲', '理论学习', 1, 1, 'Completed', studiedDay]]);
+    expect(cellsOf(json.body)).toEqual([
+      [name, e1.login, unitName, `东区分会 / ${unitName}`, '第一讲', '理论学习', '1 h', '1.00', '100.0%', 'Completed', studiedDay],
+    ]);
 
     for (const lang of ['zh-CN', 'en'] as const) {
       const screen = (await catalog.http().get(`/api/reports/members/${e1.id}?lang=${lang}`).set(as(east))).body as JsonTable;
       const csv = await csvOf(`/api/reports/members/${e1.id}?format=csv&lang=${lang}`, east);
-      expect(csv.disposition).toContain(`filename*=UTF-8''member-lectures-${e1.login}.csv`);
+      expect(utf8Name(csv.disposition)).toBe(
+        `${name} (${e1.login}) - ${unitName} - ${lang === 'en' ? 'lectures' : '课时记录'} - ${studyToday()}.csv`,
+      );
       expect(csv.records[0]).toEqual(memberLectureHeaders[lang]);
       expect(csv.records.slice(1)).toEqual(cellsOf(screen).map((row) => row.map((v) => (v === null ? '' : String(v)))));
 
       const xlsx = await xlsxOf(`/api/reports/members/${e1.id}?format=xlsx&lang=${lang}`, east);
-      expect(xlsx.disposition).toContain(`filename*=UTF-8''member-lectures-${e1.login}.xlsx`);
+      expect(utf8Name(xlsx.disposition)).toMatch(/\.xlsx$/);
       expect(xlsx.records[0]).toEqual(memberLectureHeaders[lang]);
-      expect(xlsx.records.slice(1)).toEqual(cellsOf(screen));
+      // The same cells, with the decimal hours and the share kept as numbers a spreadsheet can sum.
+      expect(xlsx.records.slice(1)).toEqual(cellsOf(screen).map((row) => row.map((v, i) => (i === 7 ? Number(v) : i === 8 ? 1 : v))));
     }
     const zh = await csvOf(`/api/reports/members/${e1.id}?format=csv`, east);
-    expect(zh.records[1]![7]).toBe('已学完');
+    expect(zh.records[1]![9]).toBe('已学完');
   });
 
   it('exports a lecture’s audience retention as CSV and XLSX, counting only the caller’s subtree', async () => {
@@ -278,25 +293,27 @@ describe('lecture and member exports', () => {
     expect(json.body.items).toEqual(json.body.retention);
     expect(json.body.columns.map((c: { label: string }) => c.label)).toEqual(retentionHeaders['zh-CN']);
     expect(json.body.rows).toHaveLength(50);
-    expect(json.body.rows[0]).toEqual({ position: 1, share: 1 });
-    expect(json.body.rows.at(-1)).toEqual({ position: 99, share: 0.5 });
+    expect(json.body.rows[0]).toEqual({ position: '0:01', share: '100.0%' });
+    expect(json.body.rows.at(-1)).toEqual({ position: '1:39', share: '50.0%' });
 
     for (const lang of ['zh-CN', 'en'] as const) {
       const screen = (await catalog.http().get(`/api/reports/lectures/${lectureId}?lang=${lang}`).set(as(east))).body as JsonTable;
       const csv = await csvOf(`/api/reports/lectures/${lectureId}?format=csv&lang=${lang}`, east);
-      expect(csv.disposition).toContain(`filename*=UTF-8''${encodeURIComponent('lecture-retention-第一讲')}.csv`);
+      expect(utf8Name(csv.disposition)).toBe(
+        `第一讲 - 东区分会 - ${lang === 'en' ? 'audience retention' : '观看留存'} - ${studyToday()}.csv`,
+      );
       expect(csv.records[0]).toEqual(retentionHeaders[lang]);
       expect(csv.records.slice(1)).toEqual(cellsOf(screen).map((row) => row.map(String)));
 
       const xlsx = await xlsxOf(`/api/reports/lectures/${lectureId}?format=xlsx&lang=${lang}`, east);
       expect(xlsx.records[0]).toEqual(retentionHeaders[lang]);
-      expect(xlsx.records.slice(1)).toEqual(cellsOf(screen));
+      expect(xlsx.records.slice(1)).toEqual(cellsOf(screen).map(([position, share]) => [position, Number(share!.replace('%', '')) / 100]));
     }
 
     // The west member's viewing is in the committee's file and not in the east branch's.
     const whole = await xlsxOf(`/api/reports/lectures/${lectureId}?format=xlsx`, committee);
-    expect(whole.records[1]).toEqual([1, 0.667]);
-    expect(whole.records.at(-1)).toEqual([99, 0.667]);
+    expect(whole.records[1]).toEqual(['0:01', 0.667]);
+    expect(whole.records.at(-1)).toEqual(['1:39', 0.667]);
   });
 
   it('refuses an export outside the caller’s subtree exactly as it refuses the JSON', async () => {

@@ -1,31 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startCatalog, type CatalogHarness } from '../../../test/support/catalog-app.js';
-import { publishTestMedia } from '../../../test/support/published-media.js';
+import { completeLecture, creditStudy, publishedCourse } from '../../../test/support/study-fixtures.js';
 
 let catalog: CatalogHarness;
 let eastAdmin: string;
 let member: string;
 let memberId: string;
-let courseId: string;
-const lectures: string[] = [];
+let lectures: string[] = [];
 const as = (token: string) => ({ Authorization: `Bearer ${token}` });
 const today = () => new Date().toISOString().slice(0, 10);
 const daysFromToday = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
 const unitId = async (path: string) => (await catalog.dataSource.query(`SELECT id FROM org_units WHERE path = $1`, [path]))[0].id as string;
 
-/** Study credited on a given day, as the heartbeat ingest records it. */
-const credit = (userId: string, lectureId: string, day: string, seconds: number) =>
-  catalog.dataSource.query(
-    `INSERT INTO study_daily (user_id, lecture_id, day, credited_sec) VALUES ($1, $2, $3, $4)
-     ON CONFLICT (user_id, day, lecture_id) DO UPDATE SET credited_sec = study_daily.credited_sec + $4`,
-    [userId, lectureId, day, seconds],
-  );
-const complete = (userId: string, lectureId: string) =>
-  catalog.dataSource.query(
-    `INSERT INTO lecture_progress (user_id, lecture_id, credited_sec, covered_sec, duration_sec, completed_at) VALUES ($1, $2, 100, 100, 100, now())
-     ON CONFLICT (user_id, lecture_id) DO UPDATE SET completed_at = now()`,
-    [userId, lectureId],
-  );
+const credit = (userId: string, lectureId: string, day: string, seconds: number) => creditStudy(catalog, userId, lectureId, day, seconds);
+const complete = (userId: string, lectureId: string) => completeLecture(catalog, userId, lectureId);
 
 const createPlan = async (body: Record<string, unknown>) => {
   const answer = await catalog
@@ -45,14 +33,7 @@ beforeAll(async () => {
   eastAdmin = await catalog.tokenFor('east-admin');
   member = await catalog.tokenFor('member');
   memberId = (await catalog.dataSource.query(`SELECT id FROM users WHERE login = 'member'`))[0].id;
-  const editor = await catalog.tokenFor('editor');
-  const categories = await catalog.http().get('/api/course-categories').set(as(editor));
-  courseId = (await catalog.http().post('/api/courses').set(as(editor)).send({ title: '党史', categoryId: categories.body[0].id })).body.id;
-  for (const title of ['第一讲', '第二讲']) {
-    const { assetId } = await publishTestMedia(catalog.dataSource, catalog.env.STORAGE_DIR, 2);
-    lectures.push((await catalog.http().post(`/api/courses/${courseId}/lectures`).set(as(editor)).send({ title, assetId })).body.id);
-  }
-  await catalog.http().post(`/api/courses/${courseId}/publish`).set(as(editor));
+  ({ lectures } = await publishedCourse(catalog, '党史', ['第一讲', '第二讲']));
 }, 120_000);
 afterAll(() => catalog.close());
 
@@ -158,5 +139,17 @@ describe('study plans', () => {
           .send({ until: daysFromToday(60) })
       ).status,
     ).toBe(409);
+  });
+
+  it('keeps a member granted the make-up window when it is extended, so their make-up study still counts', async () => {
+    const plan = await createPlan({ name: 'Extended', periodStart: daysFromToday(-40), periodEnd: daysFromToday(-10), requiredHours: 1 });
+    const makeup = (until: string) => catalog.http().post(`/api/study-plans/${plan.id}/makeup`).set(as(eastAdmin)).send({ until });
+    expect((await makeup(daysFromToday(5))).status).toBe(200);
+    await credit(memberId, lectures[0], today(), 3600);
+    const caughtUp = await myPlan(plan.id);
+    expect(caughtUp!.status).toBe('met');
+    // The window is extended: the member met the plan only through make-up study, and that study still counts.
+    expect((await makeup(daysFromToday(10))).status).toBe(200);
+    expect(await myPlan(plan.id)).toEqual({ ...caughtUp, daysLeft: expect.any(Number), makeupUntil: daysFromToday(10) });
   });
 });

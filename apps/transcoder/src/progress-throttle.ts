@@ -19,16 +19,29 @@ export class ProgressThrottle {
   }
 }
 
-/** Overall progress: the HLS encode is nearly all the work; remux, poster and thumbnails take the last few percent. */
+/**
+ * Overall progress: the HLS encode is nearly all the work; remuxing the offline files (one ffmpeg
+ * run, stream copy only) takes 94–97, poster and thumbnails the last few percent.
+ */
 export const PROGRESS_STAGES = {
-  encodeEnd: 95,
-  download: 96,
-  poster: 97,
+  encodeEnd: 94,
+  download: 94,
+  downloadEnd: 97,
+  poster: 97.5,
   thumbnails: 98,
   publish: 99,
 } as const;
 
 export function encodePercent(hlsPercent: number | null): number | null {
-  if (hlsPercent === null) return null;
-  return Math.round(Math.min(100, Math.max(0, hlsPercent)) * PROGRESS_STAGES.encodeEnd) / 100;
+  return stagePercent(hlsPercent, 0, PROGRESS_STAGES.encodeEnd);
+}
+
+/** The download remux's own 0–100 mapped onto its stage. */
+export function downloadPercent(remuxPercent: number | null): number | null {
+  return stagePercent(remuxPercent, PROGRESS_STAGES.download, PROGRESS_STAGES.downloadEnd);
+}
+
+function stagePercent(percent: number | null, from: number, to: number): number | null {
+  if (percent === null) return null;
+  return Math.round((from + (Math.min(100, Math.max(0, percent)) * (to - from)) / 100) * 100) / 100;
 }

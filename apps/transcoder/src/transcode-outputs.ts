@@ -1,4 +1,4 @@
-import type { AssetOutputs, RenditionInfo } from '#contracts';
+import type { AssetOutputs, DownloadOutput, RenditionInfo } from '#contracts';
 import type { FinalizedMasterPlaylist, TranscodePlan } from '#media';
 
 /** Storage prefix of one attempt's published set. */
@@ -11,7 +11,8 @@ export const publishedPrefix = (assetId: string, attemptToken: string) => `media
 export function outputsOf(
   plan: TranscodePlan,
   master: Pick<FinalizedMasterPlaylist, 'bitrates'>,
-  files: { prefix: string; download: boolean; poster: boolean; thumbnails: string[] },
+  /** `downloads`: the size in bytes of each offline file that was written, by file name. */
+  files: { prefix: string; downloads: Record<string, number>; poster: boolean; thumbnails: string[] },
 ): AssetOutputs {
   const playlist = (name: string) => `${name}/${plan.hls.mediaPlaylistName}`;
   const measured = (name: string, fallbackKbps: number) => Math.ceil(master.bitrates[name]?.peak ?? fallbackKbps * 1000);
@@ -33,12 +34,22 @@ export function outputsOf(
     })),
   ];
   const mainAudio = plan.audio.find((rendition) => rendition.name === 'audio');
+  const downloads: DownloadOutput[] = plan.downloads.flatMap((d) => {
+    const bytes = files.downloads[d.fileName];
+    if (bytes === undefined) return [];
+    return [
+      d.kind === 'video'
+        ? { quality: d.quality, file: d.fileName, bytes, width: d.width, height: d.height }
+        : { quality: d.quality, file: d.fileName, bytes },
+    ];
+  });
   return {
     prefix: files.prefix,
     master: plan.hls.masterPlaylistName,
     // Listening mode: the full-quality audio rendition's own playlist.
     audioOnly: mainAudio ? playlist(mainAudio.name) : null,
-    download: files.download ? plan.download.fileName : null,
+    download: plan.download.fileName in files.downloads ? plan.download.fileName : null,
+    downloads,
     poster: files.poster ? plan.poster.fileName : null,
     thumbnails: files.thumbnails,
     renditions,

@@ -1,26 +1,15 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { randomUUID } from 'node:crypto';
-import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MediaEvent, TranscodeJob, TranscodeProgress } from '#contracts';
-import {
-  ProbeError,
-  buildDownloadArguments,
-  buildHlsArguments,
-  buildPosterArguments,
-  buildThumbnailArguments,
-  finalizeMasterPlaylist,
-  ladderFor,
-  probeMedia,
-  runFfmpeg,
-  type ProgressEstimate,
-  type RunFfmpegOptions,
-} from '#media';
+import { ProbeError, ladderFor, probeMedia, runFfmpeg, type ProgressEstimate, type RunFfmpegOptions } from '#media';
 import type { Storage } from '#storage';
+import { encodeSet } from './encode-set.js';
 import { MediaAssetsRepository, type SettledAsset } from './media-assets.repository.js';
 import { MediaEventsPublisher } from './media-events.publisher.js';
-import { PROGRESS_STAGES, ProgressThrottle, encodePercent } from './progress-throttle.js';
+import { PROGRESS_STAGES, ProgressThrottle, downloadPercent, encodePercent } from './progress-throttle.js';
 import { BadMediaError, TransientTranscodeError, describeFailure } from './transcode-failure.js';
 import { outputsOf, publishedPrefix } from './transcode-outputs.js';
 import { STORAGE, TRANSCODER_CONFIG, type TranscoderConfig } from './transcoder.config.js';
@@ -36,7 +25,7 @@ class SupersededError extends Error {}
 
 /**
  * One transcode attempt: claim the asset with a fresh fencing token, probe, encode the ladder in
- * one ffmpeg, finish the master playlist, remux the download, grab poster and thumbnails, publish
+ * one ffmpeg, finish the master playlist, remux the offline files (one ffmpeg, stream copy), grab poster and thumbnails, publish
  * the folder atomically, and make it live with one conditional UPDATE.
  */
 @Injectable()
@@ -82,39 +71,38 @@ export class TranscodeService {
       });
       const plan = ladderFor(probe);
 
-      await ffmpeg(buildHlsArguments(plan, { input: source, outputDir }), {
-        totalDurationSec: probe.durationSec,
-        onProgress: (estimate: ProgressEstimate) => {
-          const percent = encodePercent(estimate.percent);
-          if (percent !== null) progress({ percent, etaSeconds: estimate.etaSec });
-        },
+      const { master, ...files } = await encodeSet(plan, source, outputDir, (step, args) => {
+        switch (step) {
+          case 'hls':
+            return ffmpeg(args, {
+              totalDurationSec: probe.durationSec,
+              onProgress: (estimate: ProgressEstimate) => {
+                const percent = encodePercent(estimate.percent);
+                if (percent !== null) progress({ percent, etaSeconds: estimate.etaSec });
+              },
+            });
+          case 'downloads':
+            progress({ percent: PROGRESS_STAGES.download, etaSeconds: null });
+            return ffmpeg(args, {
+              totalDurationSec: probe.durationSec,
+              onProgress: (estimate: ProgressEstimate) => {
+                const percent = downloadPercent(estimate.percent);
+                if (percent !== null) progress({ percent, etaSeconds: estimate.etaSec });
+              },
+            });
+          case 'poster':
+          case 'thumbnails':
+            progress({ percent: PROGRESS_STAGES[step], etaSeconds: null });
+            return ffmpeg(args);
+        }
       });
-      const master = await finalizeMasterPlaylist(plan, outputDir);
-      progress({ percent: PROGRESS_STAGES.download, etaSeconds: null });
-      await ffmpeg(buildDownloadArguments(plan, { outputDir }));
-      progress({ percent: PROGRESS_STAGES.poster, etaSeconds: null });
-      await ffmpeg(buildPosterArguments(plan, { input: source, outputDir }));
-      let thumbnails: string[] = [];
-      if (plan.kind === 'video') {
-        progress({ percent: PROGRESS_STAGES.thumbnails, etaSeconds: null });
-        await mkdir(join(outputDir, plan.thumbnails.directory));
-        await ffmpeg(buildThumbnailArguments(plan, { outputDir }));
-        thumbnails = (await readdir(join(outputDir, plan.thumbnails.directory)))
-          .sort()
-          .map((name) => `${plan.thumbnails.directory}/${name}`);
-      }
       progress({ percent: PROGRESS_STAGES.publish, etaSeconds: null });
       // No progress write may land after the ready update (it would read as a takeover).
       await progress.close();
       if (superseded.signal.aborted) throw superseded.signal.reason;
 
       const prefix = publishedPrefix(assetId, token);
-      const outputs = outputsOf(plan, master, {
-        prefix,
-        download: await exists(join(outputDir, plan.download.fileName)),
-        poster: await exists(join(outputDir, plan.poster.fileName)),
-        thumbnails,
-      });
+      const outputs = outputsOf(plan, master, { prefix, ...files });
       await this.storage.publishDirectory(outputDir, prefix);
       // The fence: only the attempt whose token the asset still carries makes its set live.
       if (!(await this.assets.markReady(assetId, token, { outputs, durationSec: probe.durationSec }))) {
@@ -226,11 +214,4 @@ export class TranscodeService {
       },
     });
   }
-}
-
-async function exists(path: string): Promise<boolean> {
-  return stat(path).then(
-    () => true,
-    () => false,
-  );
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { UnrecoverableError } from 'bullmq';
 import { FfmpegRunError, ProbeError, ladderFor, type MediaProbe } from '#media';
 import { mediaEventJobId } from './media-events.publisher.js';
-import { ProgressThrottle, encodePercent } from './progress-throttle.js';
+import { PROGRESS_STAGES, ProgressThrottle, downloadPercent, encodePercent } from './progress-throttle.js';
 import { BadMediaError, TransientTranscodeError, describeFailure } from './transcode-failure.js';
 import { outputsOf, publishedPrefix } from './transcode-outputs.js';
 import { isFinalFailure } from './transcode.worker.js';
@@ -19,12 +19,23 @@ describe('ProgressThrottle', () => {
     expect(at(7, 9000)).toBe(true);
   });
 
-  it('maps the encode to the first 95 %', () => {
+  it('maps the download remux between the encode and the poster', () => {
+    expect(downloadPercent(null)).toBeNull();
+    expect(downloadPercent(0)).toBe(94);
+    expect(downloadPercent(50)).toBe(95.5);
+    expect(downloadPercent(100)).toBe(97);
+    expect(downloadPercent(250)).toBe(97);
+    const stages = Object.values(PROGRESS_STAGES);
+    expect([...stages].sort((a, b) => a - b)).toEqual(stages);
+    expect(PROGRESS_STAGES.publish).toBeLessThan(100);
+  });
+
+  it('maps the encode to the first 94 %', () => {
     expect(encodePercent(null)).toBeNull();
     expect(encodePercent(0)).toBe(0);
-    expect(encodePercent(50)).toBe(47.5);
-    expect(encodePercent(100)).toBe(95);
-    expect(encodePercent(140)).toBe(95);
+    expect(encodePercent(50)).toBe(47);
+    expect(encodePercent(100)).toBe(94);
+    expect(encodePercent(140)).toBe(94);
   });
 });
 
@@ -97,7 +108,12 @@ describe('outputsOf', () => {
     const outputs = outputsOf(
       plan,
       { bitrates: { '720p': { peak: 2_000_000.4, average: 1_500_000 } } },
-      { prefix: publishedPrefix('a1', 't1'), download: true, poster: true, thumbnails: ['thumbs/thumb_00001.jpg'] },
+      {
+        prefix: publishedPrefix('a1', 't1'),
+        downloads: { 'download_360p.mp4': 1_000, 'download.mp4': 3_000, 'download.m4a': 400 },
+        poster: true,
+        thumbnails: ['thumbs/thumb_00001.jpg'],
+      },
     );
     expect(outputs).toMatchObject({
       prefix: 'media/a1/t1',
@@ -107,6 +123,11 @@ describe('outputsOf', () => {
       poster: 'poster.jpg',
       thumbnails: ['thumbs/thumb_00001.jpg'],
     });
+    expect(outputs.downloads).toEqual([
+      { quality: 'standard', file: 'download_360p.mp4', bytes: 1_000, width: 640, height: 360 },
+      { quality: 'high', file: 'download.mp4', bytes: 3_000, width: 1280, height: 720 },
+      { quality: 'audio', file: 'download.m4a', bytes: 400 },
+    ]);
     expect(outputs.renditions[0]).toEqual({
       name: '720p',
       kind: 'video',
@@ -118,5 +139,24 @@ describe('outputsOf', () => {
     });
     expect(outputs.renditions.map((r) => r.name)).toEqual(['720p', '480p', '360p', '240p', 'audio', 'audio_low']);
     expect(outputs.renditions.find((r) => r.name === 'audio_low')).toMatchObject({ kind: 'audio', bandwidth: 64_000 });
+  });
+
+  it('lists only the download files that were written; the old field keeps the high file, else none', () => {
+    const plan = ladderFor(probe);
+    const files = { prefix: 'p', poster: false, thumbnails: [] };
+    const some = outputsOf(plan, { bitrates: {} }, { ...files, downloads: { 'download.m4a': 400 } });
+    expect(some).toMatchObject({ download: null, downloads: [{ quality: 'audio', file: 'download.m4a', bytes: 400 }] });
+    const none = outputsOf(plan, { bitrates: {} }, { ...files, downloads: {} });
+    expect(none).toMatchObject({ download: null, downloads: [] });
+  });
+
+  it('an audio lecture offers its M4A in both fields', () => {
+    const audioPlan = ladderFor({ formatName: 'mp3', durationSec: 60, sizeBytes: 1, streamCount: 1, audio: probe.audio } as MediaProbe);
+    const outputs = outputsOf(
+      audioPlan,
+      { bitrates: {} },
+      { prefix: 'p', downloads: { 'download.m4a': 900 }, poster: true, thumbnails: [] },
+    );
+    expect(outputs).toMatchObject({ download: 'download.m4a', downloads: [{ quality: 'audio', file: 'download.m4a', bytes: 900 }] });
   });
 });

@@ -26,11 +26,14 @@ export class AuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
 
-    const request = context.switchToHttp().getRequest<RequestWithPrincipal>();
+    const request = context.switchToHttp().getRequest<RequestWithPrincipal & { method?: string; path?: string }>();
     const token = bearerToken(request.headers.authorization);
     if (!token) throw new UnauthorizedException('Sign in first: this request needs an access token.');
     request.principal = await this.tokens.verify(token);
-    await this.accounts?.assertCurrent(request.principal);
+    await this.accounts?.assertCurrent(request.principal, request);
+    if (request.principal.role === 'inspector' && !inspectorMayCall(request.method, request.path)) {
+      throw new ForbiddenException('Inspectors read reports and change nothing.');
+    }
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (roles && !roles.includes(request.principal.role)) {
@@ -38,6 +41,17 @@ export class AuthGuard implements CanActivate {
     }
     return true;
   }
+}
+
+/** Methods that read; every other request of an inspector is refused, whatever its route allows. */
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** The writes an inspector makes about their own sign-in only. */
+const INSPECTOR_WRITES = new Set(['POST /api/auth/logout', 'POST /api/account/password']);
+
+/** An inspector reads and changes nothing: only reads, signing out and changing their own password. */
+export function inspectorMayCall(method: string | undefined, path: string | undefined): boolean {
+  const verb = (method ?? '').toUpperCase();
+  return READ_METHODS.has(verb) || INSPECTOR_WRITES.has(`${verb} ${(path ?? '').toLowerCase().replace(/\/+$/, '')}`);
 }
 
 export function bearerToken(header: string | string[] | undefined): string | undefined {

@@ -1,4 +1,4 @@
-export const ROLES = ['member', 'editor', 'admin'] as const;
+export const ROLES = ['member', 'editor', 'admin', 'inspector'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Who is calling, as carried by a verified access token. */

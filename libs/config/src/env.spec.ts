@@ -27,4 +27,37 @@ describe('loadEnv', () => {
     const problems = (error as ConfigError).problems.join('\n');
     for (const name of ['JWT_SECRET', 'CATALOG_PORT', 'DATABASE_URL', 'LOG_LEVEL']) expect(problems).toContain(name);
   });
+
+  it('reads the login throttling and the trusted gateway, and names a bad address list', () => {
+    const env = loadEnv(catalogEnvSchema, { JWT_SECRET: secret });
+    expect([env.TRUSTED_PROXIES, env.LOGIN_MAX_FAILURES, env.LOGIN_MAX_FAILURES_PER_ADDRESS, env.LOGIN_FAILURE_WINDOW_SECONDS]).toEqual([
+      'loopback',
+      5,
+      50,
+      900,
+    ]);
+    expect(loadEnv(catalogEnvSchema, { JWT_SECRET: secret, TRUSTED_PROXIES: '10.0.0.0/8, ::1' }).TRUSTED_PROXIES).toBe('10.0.0.0/8, ::1');
+    expect(() => loadEnv(catalogEnvSchema, { JWT_SECRET: secret, TRUSTED_PROXIES: 'everyone', LOGIN_MAX_FAILURES: '0' })).toThrow(
+      /TRUSTED_PROXIES: "everyone" is not an IP address[\s\S]*LOGIN_MAX_FAILURES/,
+    );
+  });
+
+  it.each([
+    ['https://study.example.org', 'https://study.example.org'],
+    ['https://Study.Example.org/', 'https://study.example.org'],
+    ['http://10.0.0.5:8080', 'http://10.0.0.5:8080'],
+  ])('reads the public address %s as the origin %s', (value, origin) => {
+    expect(loadEnv(catalogEnvSchema, { JWT_SECRET: secret, PUBLIC_ORIGIN: value }).PUBLIC_ORIGIN).toBe(origin);
+  });
+
+  it.each(['study.example.org', 'ftp://study.example.org', 'https://study.example.org/lectern', 'https://study.example.org/?a=1'])(
+    'refuses the public address %s, naming it',
+    (value) => {
+      expect(() => loadEnv(catalogEnvSchema, { JWT_SECRET: secret, PUBLIC_ORIGIN: value })).toThrow(/PUBLIC_ORIGIN/);
+    },
+  );
+
+  it('leaves the public address unset by default', () => {
+    expect(loadEnv(catalogEnvSchema, { JWT_SECRET: secret }).PUBLIC_ORIGIN).toBeUndefined();
+  });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isIP } from 'node:net';
 import { checkStorageEnv, storageEnvSchema } from '#storage';
 
 /** Reads and validates process.env once at start; one error names every bad variable. */
@@ -23,6 +24,41 @@ const url = (protocols: string[]) =>
 
 const port = z.coerce.number().int().min(1).max(65535);
 
+/** Names usable in TRUSTED_PROXIES, as express's `trust proxy` knows them. */
+export const TRUSTED_PROXY_NAMES: Record<string, string[]> = {
+  loopback: ['127.0.0.0/8', '::1/128'],
+  linklocal: ['169.254.0.0/16', 'fe80::/10'],
+  uniquelocal: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7'],
+};
+
+/** Why a trusted-proxies list is unusable, or null: `none`, or names above, IPs and CIDR ranges, comma-separated. */
+export function trustedProxiesProblem(spec: string): string | null {
+  const parts = spec
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
+  if (parts.length === 0) return 'must list at least one address, range or name (or "none")';
+  if (parts.length === 1 && parts[0] === 'none') return null;
+  for (const part of parts) {
+    if (TRUSTED_PROXY_NAMES[part]) continue;
+    const [address, bits, extra] = part.split('/');
+    const family = isIP(address ?? '');
+    const max = family === 6 ? 128 : 32;
+    if (!family || extra !== undefined || (bits !== undefined && !(/^\d{1,3}$/.test(bits) && Number(bits) <= max))) {
+      return `"${part}" is not an IP address, a CIDR range or one of none, ${Object.keys(TRUSTED_PROXY_NAMES).join(', ')}`;
+    }
+  }
+  return null;
+}
+
+const trustedProxies = z
+  .string()
+  .superRefine((value, ctx) => {
+    const problem = trustedProxiesProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .default('loopback');
+
 export const commonEnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -46,6 +82,16 @@ const tokenEnv = {
     .default(12 * 3600),
 };
 
+/** An http(s) address naming a site and nothing below it: `https://study.example.org`. */
+function isPlainWebOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.pathname === '/' && !url.search && !url.hash && !url.username;
+  } catch {
+    return false;
+  }
+}
+
 export const catalogEnvSchema = commonEnvSchema
   .extend({
     ...tokenEnv,
@@ -67,6 +113,28 @@ export const catalogEnvSchema = commonEnvSchema
       .min(60)
       .max(24 * 3600)
       .default(4 * 3600),
+    /** The gateway's addresses: only they may name the client in X-Forwarded-For (login throttling counts per client). */
+    TRUSTED_PROXIES: trustedProxies,
+    /**
+     * The address members open Lectern at (e.g. https://study.example.org). Printed study records' QR codes
+     * point here; unset, they point at the address the request came in by.
+     */
+    PUBLIC_ORIGIN: z
+      .string()
+      .refine(isPlainWebOrigin, 'must be an http(s) address without a path, such as https://study.example.org')
+      .transform((value) => new URL(value).origin)
+      .optional(),
+    /** Failed logins for one login name within the window before that login is locked. */
+    LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
+    /** Failed logins from one client address within the window before that address is locked. */
+    LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(50),
+    /** How long failures are remembered, and the first lock-out; each further lock-out doubles, up to 24 h. */
+    LOGIN_FAILURE_WINDOW_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 3600)
+      .default(15 * 60),
   })
   .superRefine(checkStorageEnv);
 

@@ -2,6 +2,7 @@
  * Shapes of the catalog API that the browser app reads too: one definition for the server that
  * answers and the client that renders (the client imports them as types only).
  */
+import type { HoursByRule } from './study-record.js';
 
 export type PlanStatus = 'met' | 'on_track' | 'behind' | 'not_started';
 
@@ -38,6 +39,16 @@ export interface CourseDetail extends CourseCard {
   lectures: LectureSummary[];
 }
 
+export interface PlaybackDownload {
+  quality: 'standard' | 'high' | 'audio';
+  url: string;
+  /** Null only for media published before file sizes were recorded, when storage could not say either. */
+  bytes: number | null;
+  fileName: string;
+  width?: number;
+  height?: number;
+}
+
 export interface PlaybackSessionView {
   sessionId: string;
   lectureId: string;
@@ -46,9 +57,14 @@ export interface PlaybackSessionView {
   courseTitle: string;
   resumePositionSec: number;
   durationSec: number;
+  /** An audio lecture has no picture: the player offers no separate listening mode for it. */
+  kind: 'video' | 'audio';
   masterUrl: string;
   audioOnlyUrl: string | null;
+  /** The high-quality (or only) offline file; `downloads` lists every one. */
   downloadUrl: string | null;
+  /** Offline files, smallest video first, then sound only; each a signed link served as an attachment named `fileName`. */
+  downloads: PlaybackDownload[];
   posterUrl: string | null;
   expiresAt: string;
   creditedSec: number;
@@ -69,7 +85,19 @@ export interface MyPlan {
   percent: number;
   status: PlanStatus;
   compulsoryMissing: Array<{ lectureId: string; title: string; courseId: string; courseTitle: string }>;
+  /** Set only for a member granted the make-up window (one who fell short in the period). */
   makeupUntil: string | null;
+  /**
+   * When an admin closed the plan. A closed plan shows the member's result frozen then (earned, required,
+   * status 'met' or not) and nothing later changes it; make-up study is reported beside it (`makeupHours`).
+   */
+  closedAt: string | null;
+  /** Closed plans, for members granted the make-up window: hours studied in it, apart from the frozen result. */
+  makeupHours: number | null;
+  /** Per-lecture plans: the hours each completed lecture earns. */
+  creditHoursPerLecture: number | null;
+  /** The earned hours split by the rule that counted them; the parts add up to `earnedHours`. */
+  hoursByRule: HoursByRule[];
 }
 
 export interface MyLecture {
@@ -108,6 +136,10 @@ export interface MemberStanding {
   status: PlanStatus;
   /** Closed plans only: study in the make-up window, reported beside the frozen result. */
   makeupHours: number | null;
+  /** Earned, remaining and make-up study in whole seconds (unrounded), for the shared duration rule. */
+  earnedSec: number;
+  remainingSec: number;
+  makeupSec: number | null;
 }
 
 /** A unit's figures for a plan, over its whole subtree. */
@@ -125,6 +157,9 @@ export interface UnitRollup {
   notStarted: number;
   totalHours: number;
   averageHours: number;
+  /** The same two figures in whole seconds, for the shared duration rule (`formatDuration`). */
+  totalSec: number;
+  averageSec: number;
   compulsoryCompleted: number;
 }
 
@@ -145,6 +180,8 @@ export interface LectureReport {
   completionRate: number;
   averageCoverage: number;
   totalHours: number;
+  /** Credited study in whole seconds, for the shared duration rule. */
+  totalSec: number;
   retention: RetentionPoint[];
 }
 
@@ -157,6 +194,8 @@ export interface MemberFacts {
   active: boolean;
   unitPath: string;
   unitName: string;
+  /** The unit's path of names from the reader's own unit down ("东区分会 / 东区第一小组"); the JSON report only. */
+  unitTrail?: string;
 }
 
 /** A lecture a member has studied, as the member detail lists it. */

@@ -37,12 +37,27 @@ export interface RenditionInfo {
   playlist: string;
 }
 
+export type DownloadQuality = 'standard' | 'high' | 'audio';
+
+/** One offline file: a stream copy of published renditions, sized after the remux. */
+export interface DownloadOutput {
+  quality: DownloadQuality;
+  /** Relative to the set's prefix, like every other path. */
+  file: string;
+  bytes: number;
+  width?: number;
+  height?: number;
+}
+
 export interface AssetOutputs {
   /** Storage prefix of the published set; everything below is relative to it. */
   prefix: string;
   master: string;
   audioOnly: string | null;
+  /** The `high` file (the `audio` one for an audio lecture): the only offline file of sets published before `downloads`. */
   download: string | null;
+  /** Every offline file, smallest video first; absent on sets published before there were several. */
+  downloads?: DownloadOutput[];
   poster: string | null;
   thumbnails: string[];
   renditions: RenditionInfo[];

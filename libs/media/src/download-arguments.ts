@@ -1,40 +1,58 @@
 import { join } from 'node:path';
 import { FFMPEG_GLOBAL_ARGUMENTS, STRIP_METADATA_ARGUMENTS, requireAbsolutePath } from './encoder-arguments.js';
 import { OWN_HLS_FORMAT_WHITELIST } from './input-formats.js';
-import type { TranscodePlan } from './ladder.js';
+import type { DownloadFilePlan, TranscodePlan } from './ladder.js';
 
 /**
- * Offline file for students: the ≤ 720p rung and the 128k audio remuxed (`-c copy`) from the HLS
- * output into a faststart MP4 (M4A for audio-only). Run it after buildHlsArguments succeeded.
- * Remuxing the finished rung keeps decode-once and also encode-once; a second output in the ladder process would encode 720p twice.
+ * Every offline file of `plan.downloads` in one ffmpeg run: each HLS rendition a file needs is read
+ * once, and each output remuxes (`-c copy`) its video rung and the 128k audio into a faststart MP4
+ * (M4A for sound only). Run it after buildHlsArguments succeeded. Remuxing finished renditions keeps
+ * encode-once: no download costs a second encode of any rung.
  */
 export function buildDownloadArguments(plan: TranscodePlan, target: { outputDir: string }): string[] {
+  return downloadArguments(plan, plan.downloads, target);
+}
+
+/** One offline file in its own ffmpeg run: the same remux as buildDownloadArguments, for one entry of `plan.downloads`. */
+export function buildDownloadFileArguments(plan: TranscodePlan, file: DownloadFilePlan, target: { outputDir: string }): string[] {
+  return downloadArguments(plan, [file], target);
+}
+
+function downloadArguments(plan: TranscodePlan, files: readonly DownloadFilePlan[], target: { outputDir: string }): string[] {
   const outputDir = requireAbsolutePath(target.outputDir, 'outputDir');
-  const playlist = (name: string) => join(outputDir, name, plan.hls.mediaPlaylistName);
-  const args: string[] = [...FFMPEG_GLOBAL_ARGUMENTS];
-
-  if (plan.kind === 'video') {
-    args.push(...ownHlsInput(playlist(plan.download.rungName)));
-    const hasAudio = plan.audio.some((r) => r.name === 'audio');
-    if (hasAudio) args.push(...ownHlsInput(playlist('audio')));
-    args.push('-map', '0:v:0');
-    if (hasAudio) args.push('-map', '1:a:0');
-  } else {
-    args.push(...ownHlsInput(playlist(plan.download.renditionName)), '-map', '0:a:0');
-  }
-
-  args.push(
-    '-c',
-    'copy',
-    ...STRIP_METADATA_ARGUMENTS,
-    // moov before mdat: the file starts playing before it has fully downloaded.
-    '-movflags',
-    '+faststart',
-    '-f',
-    'mp4',
-    join(outputDir, plan.download.fileName),
-  );
-  return args;
+  if (files.length === 0) throw new Error('no download files to write');
+  const hasAudio = plan.audio.some((r) => r.name === 'audio');
+  const inputs: string[] = [];
+  const inputOf = (rendition: string) => {
+    if (!inputs.includes(rendition)) inputs.push(rendition);
+    return inputs.indexOf(rendition);
+  };
+  const outputs = files.map((file) => {
+    const maps =
+      file.kind === 'video'
+        ? [`${inputOf(file.rungName)}:v:0`, ...(hasAudio ? [`${inputOf('audio')}:a:0`] : [])]
+        : [`${inputOf(file.renditionName)}:a:0`];
+    return [
+      ...maps.flatMap((map) => ['-map', map]),
+      '-c',
+      'copy',
+      ...STRIP_METADATA_ARGUMENTS,
+      // moov before mdat: the file starts playing before it has fully downloaded.
+      '-movflags',
+      '+faststart',
+      '-f',
+      'mp4',
+      join(outputDir, file.fileName),
+    ];
+  });
+  return [
+    ...FFMPEG_GLOBAL_ARGUMENTS,
+    // A long lecture's remux takes a while too: report it like the encode.
+    '-progress',
+    'pipe:1',
+    ...inputs.flatMap((name) => ownHlsInput(join(outputDir, name, plan.hls.mediaPlaylistName))),
+    ...outputs.flat(),
+  ];
 }
 
 function ownHlsInput(playlistPath: string): string[] {

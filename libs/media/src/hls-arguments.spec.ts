@@ -4,34 +4,10 @@ import { buildBaselinePerRungArguments, buildHlsArguments, ladderFilterGraph, va
 import { INPUT_FORMAT_WHITELIST } from './input-formats.js';
 import { ladderFor, type TranscodePlan, type VideoTranscodePlan } from './ladder.js';
 import type { MediaProbe } from './media-probe.js';
+import { audioOnlyProbe, valuesAfter, videoProbe } from './probe-fixtures.js';
 import { buildPosterArguments, buildThumbnailArguments } from './poster-arguments.js';
 
 const target = { input: '/uploads/abc/source.mp4', outputDir: '/media/abc' };
-
-function probe(width: number, height: number, fps = 30, withAudio = true): MediaProbe {
-  const p: MediaProbe = {
-    formatName: 'mov,mp4,m4a,3gp,3g2,mj2',
-    durationSec: 120,
-    sizeBytes: 1,
-    streamCount: withAudio ? 2 : 1,
-    video: { streamIndex: 0, codec: 'h264', width, height, displayWidth: width, displayHeight: height, rotation: 0, fps },
-  };
-  if (withAudio) p.audio = { streamIndex: 1, codec: 'aac', channels: 2, sampleRate: 48000 };
-  return p;
-}
-
-const audioOnlyProbe: MediaProbe = {
-  formatName: 'mp3',
-  durationSec: 60,
-  sizeBytes: 1,
-  streamCount: 1,
-  audio: { streamIndex: 0, codec: 'mp3', channels: 2, sampleRate: 44100 },
-};
-
-/** Value following each occurrence of `flag`. */
-function valuesAfter(args: readonly string[], flag: string): string[] {
-  return args.flatMap((arg, i) => (arg === flag && i + 1 < args.length ? [args[i + 1] as string] : []));
-}
 
 function valueAfter(args: readonly string[], flag: string): string | undefined {
   return valuesAfter(args, flag)[0];
@@ -44,7 +20,7 @@ function videoPlan(p: MediaProbe): VideoTranscodePlan {
 }
 
 describe('buildHlsArguments: 1280x720 30 fps with stereo audio', () => {
-  const plan = ladderFor(probe(1280, 720));
+  const plan = ladderFor(videoProbe(1280, 720));
   const args = buildHlsArguments(plan, target);
 
   it('starts with the hardened global and input options, whitelists before -i', () => {
@@ -121,14 +97,14 @@ describe('buildHlsArguments: 1280x720 30 fps with stereo audio', () => {
 
 describe('buildHlsArguments: other sources', () => {
   it('1080p60: 60 fps and GOP 120 at 720p and up, 30 fps and GOP 60 below', () => {
-    const args = buildHlsArguments(ladderFor(probe(1920, 1080, 60)), target);
+    const args = buildHlsArguments(ladderFor(videoProbe(1920, 1080, 60)), target);
     expect(valueAfter(args, '-filter_complex')).toContain('[s1]fps=60,scale=1280:720');
     expect(valueAfter(args, '-filter_complex')).toContain('[s2]fps=30,scale=854:480');
     expect(['-g:v:0', '-g:v:1', '-g:v:2'].map((f) => valueAfter(args, f))).toEqual(['120', '120', '60']);
   });
 
   it('silent video: no audio maps, no agroup', () => {
-    const args = buildHlsArguments(ladderFor(probe(640, 360, 30, false)), target);
+    const args = buildHlsArguments(ladderFor(videoProbe(640, 360, 30, false)), target);
     expect(valuesAfter(args, '-map')).toEqual(['[v0]', '[v1]']);
     expect(args).not.toContain('-c:a:0');
     expect(valueAfter(args, '-var_stream_map')).toBe('v:0,name:360p v:1,name:240p');
@@ -143,7 +119,7 @@ describe('buildHlsArguments: other sources', () => {
   });
 
   it('maps the real video stream index (cover art or data tracks may come first)', () => {
-    const p = probe(640, 360);
+    const p = videoProbe(640, 360);
     p.video = { ...p.video!, streamIndex: 2 };
     p.audio = { ...p.audio!, streamIndex: 3 };
     const args = buildHlsArguments(ladderFor(p), target);
@@ -156,13 +132,15 @@ describe('buildHlsArguments: other sources', () => {
     ['URL input', { input: 'http://example.invalid/x.mp4', outputDir: '/media/abc' }],
     ['relative output', { input: '/uploads/x.mp4', outputDir: 'media' }],
   ])('refuses a %s', (_name, t) => {
-    expect(() => buildHlsArguments(ladderFor(probe(640, 360)), t)).toThrow(/absolute path/);
+    expect(() => buildHlsArguments(ladderFor(videoProbe(640, 360)), t)).toThrow(/absolute path/);
   });
 });
 
 describe('ladderFilterGraph and varStreamMap', () => {
   it('a single-rung ladder still uses split=1 so labels stay uniform', () => {
-    expect(ladderFilterGraph(ladderFor(probe(320, 180)))).toBe('[0:0]split=1[s0];[s0]fps=30,scale=320:180,setsar=1,format=yuv420p[v0]');
+    expect(ladderFilterGraph(ladderFor(videoProbe(320, 180)))).toBe(
+      '[0:0]split=1[s0];[s0]fps=30,scale=320:180,setsar=1,format=yuv420p[v0]',
+    );
   });
 
   it('audio-only plan has no filter graph', () => {
@@ -170,14 +148,14 @@ describe('ladderFilterGraph and varStreamMap', () => {
   });
 
   it('portrait rungs are named by their short side', () => {
-    expect(varStreamMap(ladderFor(probe(720, 1280)))).toBe(
+    expect(varStreamMap(ladderFor(videoProbe(720, 1280)))).toBe(
       'v:0,agroup:aud,name:720p v:1,agroup:aud,name:480p v:2,agroup:aud,name:360p v:3,agroup:aud,name:240p a:0,agroup:aud,name:audio a:1,name:audio_low',
     );
   });
 });
 
 describe('buildBaselinePerRungArguments', () => {
-  const plan = ladderFor(probe(1280, 720));
+  const plan = ladderFor(videoProbe(1280, 720));
 
   it('encodes one rung with the same encoder, filter and muxer settings as the ladder', () => {
     const rung = plan.rungs[1]!;
@@ -210,34 +188,11 @@ describe('buildBaselinePerRungArguments', () => {
   });
 });
 
-describe('buildDownloadArguments', () => {
-  it('remuxes the 720p rung and the 128k audio into a faststart MP4', () => {
-    const args = buildDownloadArguments(ladderFor(probe(1920, 1080)), { outputDir: '/media/abc' });
-    expect(valuesAfter(args, '-i')).toEqual(['/media/abc/720p/index.m3u8', '/media/abc/audio/index.m3u8']);
-    expect(valuesAfter(args, '-format_whitelist')).toEqual(['hls,mov,mp4,m4a,3gp,3g2,mj2', 'hls,mov,mp4,m4a,3gp,3g2,mj2']);
-    expect(valuesAfter(args, '-protocol_whitelist')).toEqual(['file', 'file']);
-    expect(valuesAfter(args, '-map')).toEqual(['0:v:0', '1:a:0']);
-    expect(valueAfter(args, '-c')).toBe('copy');
-    expect(valueAfter(args, '-movflags')).toBe('+faststart');
-    expect(args.at(-1)).toBe('/media/abc/download.mp4');
-  });
-
-  it('silent video downloads video only', () => {
-    const args = buildDownloadArguments(ladderFor(probe(640, 360, 30, false)), { outputDir: '/media/abc' });
-    expect(valuesAfter(args, '-i')).toEqual(['/media/abc/360p/index.m3u8']);
-    expect(valuesAfter(args, '-map')).toEqual(['0:v:0']);
-  });
-
-  it('audio-only downloads an M4A of the 128k rendition', () => {
-    const args = buildDownloadArguments(ladderFor(audioOnlyProbe), { outputDir: '/media/abc' });
-    expect(valuesAfter(args, '-i')).toEqual(['/media/abc/audio/index.m3u8']);
-    expect(args.at(-1)).toBe('/media/abc/download.m4a');
-  });
-});
+// buildDownloadArguments: see download-arguments.spec.ts.
 
 describe('buildPosterArguments and buildThumbnailArguments', () => {
   it('video poster: fast seek, representative frame, download-sized JPEG', () => {
-    const args = buildPosterArguments(ladderFor(probe(1920, 1080)), target);
+    const args = buildPosterArguments(ladderFor(videoProbe(1920, 1080)), target);
     expect(args.indexOf('-ss')).toBeLessThan(args.indexOf('-i'));
     expect(valueAfter(args, '-ss')).toBe('10');
     expect(valueAfter(args, '-vf')).toBe('thumbnail=30,scale=1280:720,setsar=1');
@@ -254,7 +209,7 @@ describe('buildPosterArguments and buildThumbnailArguments', () => {
   });
 
   it('thumbnails decode only keyframes of the download MP4', () => {
-    const args = buildThumbnailArguments(videoPlan(probe(1920, 1080)), { outputDir: '/media/abc' });
+    const args = buildThumbnailArguments(videoPlan(videoProbe(1920, 1080)), { outputDir: '/media/abc' });
     expect(args.indexOf('-skip_frame')).toBeLessThan(args.indexOf('-i'));
     expect(valueAfter(args, '-i')).toBe('/media/abc/download.mp4');
     expect(valueAfter(args, '-vf')).toBe("select='isnan(prev_selected_t)+gte(t-prev_selected_t,10)',scale=160:90,setsar=1");
@@ -264,8 +219,8 @@ describe('buildPosterArguments and buildThumbnailArguments', () => {
 
 describe('every builder output', () => {
   const plans: [string, TranscodePlan][] = [
-    ['landscape', ladderFor(probe(1920, 1080))],
-    ['silent', ladderFor(probe(640, 360, 30, false))],
+    ['landscape', ladderFor(videoProbe(1920, 1080))],
+    ['silent', ladderFor(videoProbe(640, 360, 30, false))],
     ['audio only', ladderFor(audioOnlyProbe)],
   ];
   it.each(plans)('%s: non-empty strings that start with -nostdin', (_name, plan) => {

@@ -29,10 +29,15 @@ export {
   LOW_RUNG_MAX_FPS,
   MAX_FPS,
   MIN_RUNG_STEP_RATIO,
+  STANDARD_DOWNLOAD_MIN_SHORT_SIDE,
+  STANDARD_DOWNLOAD_SHORT_SIDE,
   STANDARD_RUNG_SHORT_SIDES,
   ladderFor,
   rungShortSides,
+  standardDownloadRung,
   type AudioDownloadPlan,
+  type DownloadFilePlan,
+  type DownloadQuality,
   type AudioRendition,
   type AudioTranscodePlan,
   type EncoderSettings,
@@ -48,7 +53,7 @@ export {
 } from './ladder.js';
 export { FFMPEG_GLOBAL_ARGUMENTS, audioEncoderArguments, rungFilterChain, videoEncoderArguments } from './encoder-arguments.js';
 export { buildBaselinePerRungArguments, buildHlsArguments, ladderFilterGraph, varStreamMap, type HlsTarget } from './hls-arguments.js';
-export { buildDownloadArguments } from './download-arguments.js';
+export { buildDownloadArguments, buildDownloadFileArguments } from './download-arguments.js';
 export { buildPosterArguments, buildThumbnailArguments } from './poster-arguments.js';
 export { estimateProgress, parseProgressBlocks, type FfmpegProgressBlock, type ProgressEstimate } from './progress.js';
 export {

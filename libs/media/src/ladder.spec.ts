@@ -185,8 +185,70 @@ describe('ladderFor: audio, download and poster', () => {
     ['portrait downloads at 720x1280', videoProbe(1080, 1920), '720p', 720, 1280],
   ])('%s', (_name, probe, rungName, width, height) => {
     const plan = videoPlan(ladderFor(probe));
-    expect(plan.download).toEqual({ kind: 'video', rungName, width, height, fileName: 'download.mp4' });
+    expect(plan.download).toEqual({ kind: 'video', quality: 'high', rungName, width, height, fileName: 'download.mp4' });
+    expect(plan.downloads).toContainEqual(plan.download);
     expect(plan.poster).toMatchObject({ kind: 'frame', width, height });
+  });
+
+  /** `quality rung WxH file` per download: the whole offer of a source in one table row. */
+  const offer = (plan: TranscodePlan) =>
+    plan.downloads.map((d) =>
+      d.kind === 'video' ? `${d.quality} ${d.rungName} ${d.width}x${d.height} ${d.fileName}` : `audio ${d.fileName}`,
+    );
+
+  it.each<[string, MediaProbe, string[]]>([
+    [
+      '1080p: 360p standard, 720p high, sound only',
+      videoProbe(1920, 1080),
+      ['standard 360p 640x360 download_360p.mp4', 'high 720p 1280x720 download.mp4', 'audio download.m4a'],
+    ],
+    [
+      '730p: 360p standard, 480p high (no 720p rung)',
+      videoProbe(1298, 730),
+      ['standard 360p 640x360 download_360p.mp4', 'high 480p 854x480 download.mp4', 'audio download.m4a'],
+    ],
+    [
+      'portrait phone video keeps its orientation',
+      videoProbe(1080, 1920),
+      ['standard 360p 360x640 download_360p.mp4', 'high 720p 720x1280 download.mp4', 'audio download.m4a'],
+    ],
+    [
+      '300p: no 360p rung, so the smallest rung of at least 240p',
+      videoProbe(534, 300),
+      ['standard 240p 428x240 download_240p.mp4', 'high 300p 534x300 download.mp4', 'audio download.m4a'],
+    ],
+    [
+      '360p source: the standard rung is the high one, so only high',
+      videoProbe(640, 360),
+      ['high 360p 640x360 download.mp4', 'audio download.m4a'],
+    ],
+    ['below 240p: no standard file', videoProbe(320, 180), ['high 180p 320x180 download.mp4', 'audio download.m4a']],
+    [
+      'silent video: no sound-only file',
+      (() => {
+        const { audio: _dropped, ...silent } = videoProbe(1280, 720);
+        return silent;
+      })(),
+      ['standard 360p 640x360 download_360p.mp4', 'high 720p 1280x720 download.mp4'],
+    ],
+  ])('downloads of a %s', (_name, probe, expected) => {
+    expect(offer(ladderFor(probe))).toEqual(expected);
+  });
+
+  it('the offer is smallest first and never names a file twice', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 16, max: 4000 }), fc.integer({ min: 16, max: 4000 }), fc.boolean(), (w, h, sound) => {
+        const { audio: _dropped, ...silent } = videoProbe(w, h);
+        const plan = videoPlan(ladderFor(sound ? videoProbe(w, h) : silent));
+        const names = plan.downloads.map((d) => d.fileName);
+        expect(new Set(names).size).toBe(names.length);
+        const video = plan.downloads.filter((d) => d.kind === 'video');
+        expect(video.at(-1)).toEqual(plan.download);
+        for (let i = 1; i < video.length; i += 1)
+          expect(video[i]!.width * video[i]!.height).toBeGreaterThan(video[i - 1]!.width * video[i - 1]!.height);
+        expect(plan.downloads.some((d) => d.kind === 'audio')).toBe(sound);
+      }),
+    );
   });
 
   it.each<[number, number]>([
@@ -215,7 +277,8 @@ describe('ladderFor: audio, download and poster', () => {
       rungs: [],
       audioGroupId: null,
       source: { demuxer: 'mp3', durationSec: 3, audioStreamIndex: 0 },
-      download: { kind: 'audio', renditionName: 'audio', fileName: 'download.m4a' },
+      download: { kind: 'audio', quality: 'audio', renditionName: 'audio', fileName: 'download.m4a' },
+      downloads: [{ kind: 'audio', quality: 'audio', renditionName: 'audio', fileName: 'download.m4a' }],
       poster: { kind: 'waveform', width: 1280, height: 720 },
     });
     expect(plan.audio.map((r) => [r.name, r.role, r.bitrateKbps])).toEqual([

@@ -13,6 +13,10 @@ export const LOW_RUNG_MAX_FPS = 30;
 /** Rungs with at least this short side keep the source frame rate (up to MAX_FPS). */
 export const HIGH_FPS_MIN_SHORT_SIDE = 720;
 export const DOWNLOAD_MAX_SHORT_SIDE = 720;
+/** The "standard" download's rung: small enough for a rural data plan, still readable slides. */
+export const STANDARD_DOWNLOAD_SHORT_SIDE = 360;
+/** Below this a video download is not worth offering on its own. */
+export const STANDARD_DOWNLOAD_MIN_SHORT_SIDE = 240;
 // A standard rung within 10 % of the source-sized top rung costs a full encode for no visible step (730p → no 720p).
 export const MIN_RUNG_STEP_RATIO = 0.9;
 const FPS_WHEN_UNKNOWN = 30;
@@ -71,20 +75,29 @@ export interface SourceFacts {
   audioStreamIndex?: number;
 }
 
+/** The offline files: each a stream copy of finished HLS renditions, so no download costs an encode. */
+export type DownloadQuality = 'standard' | 'high' | 'audio';
+
 export interface VideoDownloadPlan {
   kind: 'video';
-  /** The rung (≤ 720p) whose HLS segments are remuxed into the file: one encode serves both. */
+  /** `high`: the ≤ 720p rung (today's file); `standard`: the 360p rung, for mobile data. */
+  quality: 'standard' | 'high';
+  /** The rung whose HLS segments are remuxed into the file, with the main audio when there is one. */
   rungName: string;
   width: number;
   height: number;
-  fileName: 'download.mp4';
+  /** `download.mp4` for `high` (the name older readers know), `download_<rung>.mp4` for `standard`. */
+  fileName: string;
 }
 
 export interface AudioDownloadPlan {
   kind: 'audio';
+  quality: 'audio';
   renditionName: 'audio';
   fileName: 'download.m4a';
 }
+
+export type DownloadFilePlan = VideoDownloadPlan | AudioDownloadPlan;
 
 export interface FramePosterPlan {
   kind: 'frame';
@@ -124,7 +137,10 @@ export interface VideoTranscodePlan extends PlanBase {
   rungs: VideoRung[];
   /** `aud` when the source has audio, else null. */
   audioGroupId: 'aud' | null;
+  /** The `high` file: the one offline file of assets published before there were several. */
   download: VideoDownloadPlan;
+  /** Smallest first: `standard` (unless it would be the `high` rung), `high`, then `audio` when the source has sound. */
+  downloads: DownloadFilePlan[];
   poster: FramePosterPlan;
   thumbnails: ThumbnailPlan;
 }
@@ -134,6 +150,7 @@ export interface AudioTranscodePlan extends PlanBase {
   rungs: [];
   audioGroupId: null;
   download: AudioDownloadPlan;
+  downloads: [AudioDownloadPlan];
   poster: WaveformPosterPlan;
 }
 
@@ -169,13 +186,15 @@ export function ladderFor(probe: MediaProbe): TranscodePlan {
 
   if (!probe.video) {
     if (!probe.audio) throw new Error('ladderFor needs a probe with a video or an audio stream');
+    const download = audioDownload();
     return {
       ...common,
       kind: 'audio',
       rungs: [],
       audioGroupId: null,
       audio: audioRenditionsFor(probe.audio.channels, 'variant'),
-      download: { kind: 'audio', renditionName: 'audio', fileName: 'download.m4a' },
+      download,
+      downloads: [download],
       poster: { kind: 'waveform', ...WAVEFORM_POSTER, fileName: 'poster.jpg' },
     };
   }
@@ -183,19 +202,20 @@ export function ladderFor(probe: MediaProbe): TranscodePlan {
   const rungs = videoRungsFor(probe.video);
   const downloadRung = rungs.find((r) => r.shortSide <= DOWNLOAD_MAX_SHORT_SIDE) ?? lastOf(rungs);
   const thumbnailSize = sizeForShortSide(probe.video, Math.min(THUMBNAIL_SHORT_SIDE, downloadRung.shortSide));
+  const high = videoDownload(downloadRung, 'high');
+  const standardRung = standardDownloadRung(rungs);
+  const downloads: DownloadFilePlan[] = [];
+  if (standardRung && standardRung.name !== downloadRung.name) downloads.push(videoDownload(standardRung, 'standard'));
+  downloads.push(high);
+  if (probe.audio) downloads.push(audioDownload());
   return {
     ...common,
     kind: 'video',
     rungs,
     audioGroupId: probe.audio ? 'aud' : null,
     audio: probe.audio ? audioRenditionsFor(probe.audio.channels, 'group') : [],
-    download: {
-      kind: 'video',
-      rungName: downloadRung.name,
-      width: downloadRung.width,
-      height: downloadRung.height,
-      fileName: 'download.mp4',
-    },
+    download: high,
+    downloads,
     poster: {
       kind: 'frame',
       atSec: round3(Math.min(probe.durationSec * 0.1, POSTER_MAX_OFFSET_SEC)),
@@ -210,6 +230,29 @@ export function ladderFor(probe: MediaProbe): TranscodePlan {
       pattern: 'thumb_%05d.jpg',
     },
   };
+}
+
+/** The 360p rung, else the smallest rung of at least 240p; none for a source below 240p. */
+export function standardDownloadRung(rungs: readonly VideoRung[]): VideoRung | undefined {
+  const exact = rungs.find((r) => r.shortSide === STANDARD_DOWNLOAD_SHORT_SIDE);
+  if (exact) return exact;
+  const big = rungs.filter((r) => r.shortSide >= STANDARD_DOWNLOAD_MIN_SHORT_SIDE);
+  return big.length > 0 ? big.reduce((a, b) => (b.shortSide < a.shortSide ? b : a)) : undefined;
+}
+
+function videoDownload(rung: VideoRung, quality: VideoDownloadPlan['quality']): VideoDownloadPlan {
+  return {
+    kind: 'video',
+    quality,
+    rungName: rung.name,
+    width: rung.width,
+    height: rung.height,
+    fileName: quality === 'high' ? 'download.mp4' : `download_${rung.name}.mp4`,
+  };
+}
+
+function audioDownload(): AudioDownloadPlan {
+  return { kind: 'audio', quality: 'audio', renditionName: 'audio', fileName: 'download.m4a' };
 }
 
 /** Short sides for a source: its own (even, ≤ 1080) on top, then every smaller standard size not too close to it. */

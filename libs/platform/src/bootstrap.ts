@@ -5,6 +5,8 @@ import type { IncomingMessage } from 'node:http';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Logger } from 'pino';
 import { PinoNestLogger, httpLogger } from '#logging';
+import { ServerErrorFilter } from './exception-filter.js';
+import { trustOneHopFrom } from './trusted-proxies.js';
 
 export interface HttpAppOptions {
   logger: Logger;
@@ -14,6 +16,11 @@ export interface HttpAppOptions {
   docsPath?: string;
   /** Paths whose bodies belong to someone else (tus uploads) and must reach them unread. */
   unparsedBodyPrefixes?: string[];
+  /**
+   * Addresses of the gateway in front (`loopback`, IPs or CIDR ranges, comma-separated; `none` trusts no one).
+   * Only a request from one of them may name the client in `X-Forwarded-For`, and only its last hop counts.
+   */
+  trustedProxies?: string;
 }
 
 /** Builds a Nest HTTP app with the behaviour every Lectern service shares: logs, validation, docs, headers. */
@@ -28,6 +35,7 @@ export async function createHttpApp(module: Type<unknown> | DynamicModule, optio
     limit: '1mb',
     type: (req: IncomingMessage) => /json/i.test(req.headers['content-type'] ?? '') && !skip.some((prefix) => req.url?.startsWith(prefix)),
   });
+  app.set('trust proxy', trustOneHopFrom(options.trustedProxies ?? 'loopback'));
   app.use(httpLogger(options.logger));
   app.use((_req: unknown, res: { setHeader(name: string, value: string): void }, next: () => void) => {
     // Playback tokens sit in URL paths: no page may hand them on in a Referer header.
@@ -46,6 +54,7 @@ export async function createHttpApp(module: Type<unknown> | DynamicModule, optio
       },
     }),
   );
+  app.useGlobalFilters(new ServerErrorFilter(app.getHttpAdapter(), options.logger));
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,

@@ -10,8 +10,8 @@ export const HEARTBEAT_EVENTS = ['tick', 'pause', 'seek', 'ended', 'hide'] as co
 export type HeartbeatEvent = (typeof HEARTBEAT_EVENTS)[number];
 
 export const HEARTBEAT_LIMITS = {
-  /** seq fits a signed 32-bit column with room for one more; a player sending ~1 beat/s never gets near. */
-  maxSeq: 2 ** 31,
+  /** seq is stored in a signed 32-bit column; a player sending ~1 beat/s never gets near. */
+  maxSeq: 2 ** 31 - 1,
   /** A tick covers a few seconds; 50 pieces is plenty for seeking back and forth and bounds the work per request. */
   maxIntervals: 50,
   /** No lecture is longer than a day; also bounds `position`. */
@@ -124,7 +124,13 @@ export function parseHeartbeat(body: unknown): ParseResult<Heartbeat> {
     errors.push(`sessionId: must be a UUID string, got ${typeof sessionId === 'string' ? 'a malformed string' : describe(sessionId)}`);
   }
 
-  add(checkNumber(input.seq, 'seq: ', { integer: true, min: 0, max: HEARTBEAT_LIMITS.maxSeq }));
+  const seqError = checkNumber(input.seq, 'seq: ', { integer: true, min: 0, max: HEARTBEAT_LIMITS.maxSeq });
+  // Past the limit a player has to start over: say how, not only what.
+  add(
+    seqError && typeof input.seq === 'number' && input.seq > HEARTBEAT_LIMITS.maxSeq
+      ? `${seqError}; reopen the lecture to start a new session`
+      : seqError,
+  );
   const intervals = parseIntervals(input.intervals, errors);
   add(checkNumber(input.position, 'position: ', { min: 0, max: HEARTBEAT_LIMITS.maxMediaSec }));
   add(

@@ -10,16 +10,23 @@ export {
 } from './intervals.js';
 export { HEARTBEAT_EVENTS, HEARTBEAT_LIMITS, parseHeartbeat, type Heartbeat, type HeartbeatEvent, type ParseResult } from './heartbeat.js';
 export {
-  allowedCreditMs,
   creditHeartbeat,
   DEFAULT_CREDIT_POLICY,
+  openingAllowanceMs,
+  resolvePolicy,
+  seqStanding,
+  sessionStanding,
   type CreditableHeartbeat,
   type CreditPolicy,
   type CreditResult,
   type CreditState,
+  type SeqStanding,
+  type SessionEnd,
+  type SessionStanding,
 } from './crediting.js';
 export { coverageRatio, DEFAULT_COMPLETION_THRESHOLD, isCompleted, isCompletedAt } from './completion.js';
 export {
+  hoursProgress,
   periodElapsedShare,
   planProgress,
   type LectureProgress,

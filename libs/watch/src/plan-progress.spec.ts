@@ -1,5 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import { periodElapsedShare, planProgress, type LectureProgress, type PlanProgress, type PlanRules } from './plan-progress.js';
+import {
+  hoursProgress,
+  periodElapsedShare,
+  planProgress,
+  type LectureProgress,
+  type PlanProgress,
+  type PlanRules,
+} from './plan-progress.js';
 
 const DAY = 86_400_000;
 const START = Date.UTC(2026, 0, 1);
@@ -152,5 +159,19 @@ describe('planProgress', () => {
     ],
   ])('%s', (_name, plan, lectures, now, expected) => {
     expect(planProgress(plan, lectures, now)).toMatchObject(expected);
+  });
+});
+
+describe('hoursProgress (a result frozen when its plan closed)', () => {
+  it.each([
+    ['nothing earned', 0, 2, { earnedHours: 0, requiredHours: 2, remainingHours: 2, percent: 0 }],
+    ['part earned, percent rounded down', 0.25, 2, { earnedHours: 0.25, remainingHours: 1.75, percent: 12.5 }],
+    ['99.99 % never shows as 100', 1.9999, 2, { percent: 99.9 }],
+    ['3 × 0.7 h meets 2.1 h despite floating point', 0.7 + 0.7 + 0.7, 2.1, { remainingHours: 0, percent: 100 }],
+    ['more than required is capped at 100 %', 5, 2, { earnedHours: 5, remainingHours: 0, percent: 100 }],
+    ['nothing required is met', 0, 0, { percent: 100, remainingHours: 0 }],
+    ['bad figures count as nothing', Number.NaN, -1, { earnedHours: 0, requiredHours: 0, percent: 100 }],
+  ])('%s', (_name, earned, required, expected) => {
+    expect(hoursProgress(earned, required)).toMatchObject(expected);
   });
 });

@@ -67,6 +67,24 @@ export function periodElapsedShare(periodStartMs: number, periodEndMs: number, n
   return (nowMs - periodStartMs) / (periodEndMs - periodStartMs);
 }
 
+/** Hours against a requirement, with the same rounding as `planProgress`: for a result frozen when a plan closed. */
+export function hoursProgress(
+  earnedHours: number,
+  requiredHours: number,
+): Pick<PlanProgress, 'earnedHours' | 'requiredHours' | 'remainingHours' | 'percent'> {
+  const earnedMs = hoursToMs(earnedHours);
+  const requiredMs = hoursToMs(requiredHours);
+  return {
+    earnedHours: earnedMs / MS_PER_HOUR,
+    requiredHours: requiredMs / MS_PER_HOUR,
+    remainingHours: Math.max(0, requiredMs - earnedMs) / MS_PER_HOUR,
+    percent: percentOf(earnedMs, requiredMs),
+  };
+}
+
+const percentOf = (earnedMs: number, requiredMs: number) =>
+  requiredMs === 0 ? 100 : Math.min(100, Math.floor((earnedMs * 1000) / requiredMs) / 10);
+
 export function planProgress(plan: PlanRules, lectures: readonly LectureProgress[], nowMs: number): PlanProgress {
   const perLecture = byLecture(lectures);
   const all = [...perLecture.values()];
@@ -96,7 +114,7 @@ export function planProgress(plan: PlanRules, lectures: readonly LectureProgress
     earnedHours: earnedMs / MS_PER_HOUR,
     requiredHours: requiredMs / MS_PER_HOUR,
     remainingHours: Math.max(0, requiredMs - earnedMs) / MS_PER_HOUR,
-    percent: requiredMs === 0 ? 100 : Math.min(100, Math.floor((earnedMs * 1000) / requiredMs) / 10),
+    percent: percentOf(earnedMs, requiredMs),
     compulsoryMissing,
     status,
   };

@@ -14,3 +14,14 @@ export const LoginNameSchema = z
   .regex(/^[a-z0-9][a-z0-9._-]{1,63}$/, 'must be 2-64 letters, digits, ".", "-" or "_", starting with a letter or digit');
 
 export const PasswordSchema = z.string().min(8, 'must be at least 8 characters').max(200);
+
+export const ChangePasswordSchema = z
+  .object({
+    currentPassword: z.string().min(1, 'enter your current (or one-time) password').max(200),
+    newPassword: PasswordSchema,
+  })
+  .refine((v) => v.newPassword !== v.currentPassword, {
+    path: ['newPassword'],
+    message: 'must differ from the current password',
+  });
+export type ChangePasswordInput = z.infer<typeof ChangePasswordSchema>;

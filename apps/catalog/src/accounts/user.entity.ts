@@ -13,6 +13,8 @@ export class User {
   @ManyToOne(() => OrgUnit, { nullable: false }) @JoinColumn({ name: 'org_unit_id' }) orgUnit!: OrgUnit;
   @Column({ type: 'text', nullable: true }) category!: string | null;
   @Column({ type: 'boolean', default: true }) active!: boolean;
+  /** Set by an administrator's password reset: the one-time password only lets its holder choose a new one. */
+  @Column({ type: 'boolean', default: false }) mustChangePassword!: boolean;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt!: Date;
 }

@@ -9,6 +9,8 @@ export interface UserView {
   role: Role;
   category: string | null;
   active: boolean;
+  /** The password was reset and its holder has not chosen a new one yet. */
+  mustChangePassword: boolean;
   orgUnit: { id: string; name: string; path: string } | null;
 }
 
@@ -20,6 +22,7 @@ export function toUserView(user: User): UserView {
     role: user.role,
     category: user.category,
     active: user.active,
+    mustChangePassword: user.mustChangePassword,
     orgUnit: user.orgUnit ? { id: user.orgUnit.id, name: user.orgUnit.name, path: user.orgUnit.path } : null,
   };
 }

@@ -7,7 +7,7 @@ import { CoursesRepository, VISIBLE_TO_MEMBER, toSummary } from './courses.repos
 import { queryTerms } from './search-terms.js';
 
 // A course with nothing to play yet is not shown to members at all.
-const HAS_PLAYABLE_LECTURE = `EXISTS (SELECT 1 FROM lectures l JOIN lecture_media m ON m.asset_id = l.asset_id AND m.status = 'ready' WHERE l.course_id = c.id)`;
+const HAS_PLAYABLE_LECTURE = `EXISTS (SELECT 1 FROM lectures l JOIN lecture_media m ON m.asset_id = l.asset_id AND m.status = 'ready' WHERE l.course_id = c.id AND l.archived_at IS NULL)`;
 
 /** What members find: published courses meant for their unit, with lectures whose media is ready. */
 @Injectable()

@@ -25,6 +25,8 @@ export class Course {
   @Column({ type: 'text' }) status!: CourseStatus;
   @Column({ type: 'text', nullable: true }) coverKey!: string | null;
   @Column({ type: 'uuid' }) createdBy!: string;
+  /** Editors of this unit's subtree edit the course; who may watch it is `course_visibility`. */
+  @Column({ type: 'uuid' }) ownerUnitId!: string;
   @Column({ type: 'bigint', transformer: { to: (v: number) => v, from: (v: string) => Number(v) } }) playCount!: number;
   @Column({ type: 'timestamptz', nullable: true }) publishedAt!: Date | null;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;

@@ -8,7 +8,10 @@ export const CreateCourseSchema = z.object({
   description: Description.default(''),
   categoryId: z.uuid('must be the id of a course category'),
   compulsory: z.boolean().default(false),
-  visibleUnitIds: z.array(z.uuid('must be unit ids')).max(200).default([]),
+  /** Left out: everyone for a committee editor, the owning unit for any other editor. */
+  visibleUnitIds: z.array(z.uuid('must be unit ids')).max(200).optional(),
+  /** The unit whose editors edit the course, inside the editor's subtree; left out, the editor's own unit. */
+  ownerUnitId: z.uuid('must be the id of a unit').optional(),
 });
 export type CreateCourseInput = z.infer<typeof CreateCourseSchema>;
 
@@ -19,6 +22,7 @@ export const UpdateCourseSchema = z
     categoryId: z.uuid('must be the id of a course category'),
     compulsory: z.boolean(),
     visibleUnitIds: z.array(z.uuid('must be unit ids')).max(200),
+    ownerUnitId: z.uuid('must be the id of a unit'),
   })
   .partial()
   .refine((v) => Object.keys(v).length > 0, 'give at least one field to change');

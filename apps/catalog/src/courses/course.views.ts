@@ -16,6 +16,8 @@ export interface StudioLecture extends LectureSummary {
 
 export interface StudioCourse extends CourseCard {
   status: CourseStatus;
+  /** The unit whose editors edit the course. */
+  ownerUnit: { id: string; name: string; path: string };
   visibleUnitIds: string[];
   lectures: StudioLecture[];
 }

@@ -33,11 +33,12 @@ export class CoursesController {
     return this.studio.categories();
   }
 
-  @Roles('admin')
+  /** Categories are shared by the whole organisation: its committee editors and administrators add them. */
+  @Roles('editor', 'admin')
   @Post('course-categories')
   @ApiZodBody(CreateCourseCategorySchema)
-  createCategory(@Body({ schema: CreateCourseCategorySchema }) body: CreateCourseCategoryInput) {
-    return this.studio.createCategory(body);
+  createCategory(@CurrentPrincipal() principal: Principal, @Body({ schema: CreateCourseCategorySchema }) body: CreateCourseCategoryInput) {
+    return this.studio.createCategory(principal, body);
   }
 
   /** Published courses meant for the caller's unit, searchable in Chinese and English. */

@@ -35,14 +35,20 @@ export const toCard = (row: CardRow): CourseCard => ({
 export const CARD_SELECT = `
   c.id, c.title, c.description, c.compulsory, c.cover_key, c.published_at,
   cat.id AS category_id, cat.code AS category_code, cat.name_zh AS category_name_zh, cat.name_en AS category_name_en,
-  (SELECT count(*) FROM lectures l JOIN lecture_media m ON m.asset_id = l.asset_id AND m.status = 'ready' WHERE l.course_id = c.id) AS lecture_count,
-  (SELECT sum(m.duration_sec) FROM lectures l JOIN lecture_media m ON m.asset_id = l.asset_id AND m.status = 'ready' WHERE l.course_id = c.id) AS total_duration`;
+  (SELECT count(*) FROM lectures l JOIN lecture_media m ON m.asset_id = l.asset_id AND m.status = 'ready' WHERE l.course_id = c.id AND l.archived_at IS NULL) AS lecture_count,
+  (SELECT sum(m.duration_sec) FROM lectures l JOIN lecture_media m ON m.asset_id = l.asset_id AND m.status = 'ready' WHERE l.course_id = c.id AND l.archived_at IS NULL) AS total_duration`;
 
-/** A course is visible to a member when it names no units, or names their unit or one above it. */
-export const VISIBLE_TO_MEMBER = `(
+/**
+ * A course `c` is visible to a member when it names no units, or names their unit or one above it.
+ * `unitPath` is the SQL expression of the member's unit path (a parameter or a column).
+ */
+export const visibleToMember = (unitPath: string) => `(
   NOT EXISTS (SELECT 1 FROM course_visibility v WHERE v.course_id = c.id)
   OR EXISTS (SELECT 1 FROM course_visibility v JOIN org_units o ON o.id = v.org_unit_id
-              WHERE v.course_id = c.id AND ($1::text = o.path OR $1::text LIKE o.path || '/%')))`;
+              WHERE v.course_id = c.id AND (${unitPath} = o.path OR ${unitPath} LIKE o.path || '/%')))`;
+
+/** `visibleToMember` with the unit path as the first parameter. */
+export const VISIBLE_TO_MEMBER = visibleToMember('$1::text');
 
 @Injectable()
 export class CoursesRepository {
@@ -73,7 +79,7 @@ export class CoursesRepository {
       `SELECT l.id, l.title, l.speaker, l.description, l.position, l.asset_id,
               m.status AS media_status, m.duration_sec, m.failure_code, m.failure_reason, (m.outputs ->> 'poster') IS NOT NULL AS has_poster
          FROM lectures l LEFT JOIN lecture_media m ON m.asset_id = l.asset_id
-        WHERE l.course_id = $1 ${readyOnly ? `AND m.status = 'ready'` : ''}
+        WHERE l.course_id = $1 AND l.archived_at IS NULL ${readyOnly ? `AND m.status = 'ready'` : ''}
         ORDER BY l.position, l.created_at`,
       [courseId],
     );
@@ -102,7 +108,7 @@ export class CoursesRepository {
     const [course] = await manager.query(`SELECT title, description FROM courses WHERE id = $1`, [courseId]);
     if (!course) return;
     const lectures: Array<{ title: string; speaker: string; description: string }> = await manager.query(
-      `SELECT title, speaker, description FROM lectures WHERE course_id = $1`,
+      `SELECT title, speaker, description FROM lectures WHERE course_id = $1 AND archived_at IS NULL`,
       [courseId],
     );
     const terms = documentTerms(course.title, course.description, ...lectures.flatMap((l) => [l.title, l.speaker, l.description]));

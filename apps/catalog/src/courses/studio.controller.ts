@@ -18,28 +18,31 @@ import {
 } from './course.schemas.js';
 import { StudioService } from './studio.service.js';
 
-/** The editor studio: courses in every state and their lectures. */
+/**
+ * The editor studio: courses in every state and their lectures. Editors only, and each editor only
+ * the courses owned by their unit's subtree (404 for the others); admins read courses as members do.
+ */
 @ApiTags('studio')
 @ApiBearerAuth()
-@Roles('editor', 'admin')
+@Roles('editor')
 @Controller('api')
 export class StudioController {
   constructor(private readonly studio: StudioService) {}
 
-  /** Every unit, for choosing who may see a course. */
+  /** The units of the editor's subtree, for choosing who may see a course and which unit owns it. */
   @Get('org-units/visible')
-  units() {
-    return this.studio.units();
+  units(@CurrentPrincipal() principal: Principal) {
+    return this.studio.units(principal);
   }
 
   @Get('studio/courses')
-  list() {
-    return this.studio.list();
+  list(@CurrentPrincipal() principal: Principal) {
+    return this.studio.list(principal);
   }
 
   @Get('studio/courses/:id')
-  view(@Param('id', { schema: UuidParam }) id: string) {
-    return this.studio.view(id);
+  view(@CurrentPrincipal() principal: Principal, @Param('id', { schema: UuidParam }) id: string) {
+    return this.studio.view(principal, id);
   }
 
   @Post('courses')
@@ -50,59 +53,75 @@ export class StudioController {
 
   @Patch('courses/:id')
   @ApiZodBody(UpdateCourseSchema)
-  update(@Param('id', { schema: UuidParam }) id: string, @Body({ schema: UpdateCourseSchema }) body: UpdateCourseInput) {
-    return this.studio.update(id, body);
+  update(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', { schema: UuidParam }) id: string,
+    @Body({ schema: UpdateCourseSchema }) body: UpdateCourseInput,
+  ) {
+    return this.studio.update(principal, id, body);
   }
 
   @Post('courses/:id/publish')
   @HttpCode(200)
-  publish(@Param('id', { schema: UuidParam }) id: string) {
-    return this.studio.transition(id, 'publish');
+  publish(@CurrentPrincipal() principal: Principal, @Param('id', { schema: UuidParam }) id: string) {
+    return this.studio.transition(principal, id, 'publish');
   }
 
   @Post('courses/:id/unpublish')
   @HttpCode(200)
-  unpublish(@Param('id', { schema: UuidParam }) id: string) {
-    return this.studio.transition(id, 'unpublish');
+  unpublish(@CurrentPrincipal() principal: Principal, @Param('id', { schema: UuidParam }) id: string) {
+    return this.studio.transition(principal, id, 'unpublish');
   }
 
   @Post('courses/:id/archive')
   @HttpCode(200)
-  archive(@Param('id', { schema: UuidParam }) id: string) {
-    return this.studio.transition(id, 'archive');
+  archive(@CurrentPrincipal() principal: Principal, @Param('id', { schema: UuidParam }) id: string) {
+    return this.studio.transition(principal, id, 'archive');
   }
 
   /** The body is the image itself (image/jpeg, image/png or image/webp), at most 2 MB. */
   @Put('courses/:id/cover')
   @ApiConsumes('image/jpeg', 'image/png', 'image/webp')
   @ApiBody({ schema: { type: 'string', format: 'binary' } })
-  cover(@Param('id', { schema: UuidParam }) id: string, @Req() req: Request) {
+  cover(@CurrentPrincipal() principal: Principal, @Param('id', { schema: UuidParam }) id: string, @Req() req: Request) {
     if (!Buffer.isBuffer(req.body))
       throw new BadRequestException('Send the image itself with Content-Type image/jpeg, image/png or image/webp.');
-    return this.studio.setCover(id, req.body);
+    return this.studio.setCover(principal, id, req.body);
   }
 
   @Post('courses/:id/lectures')
   @ApiZodBody(CreateLectureSchema)
-  addLecture(@Param('id', { schema: UuidParam }) id: string, @Body({ schema: CreateLectureSchema }) body: CreateLectureInput) {
-    return this.studio.addLecture(id, body);
+  addLecture(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', { schema: UuidParam }) id: string,
+    @Body({ schema: CreateLectureSchema }) body: CreateLectureInput,
+  ) {
+    return this.studio.addLecture(principal, id, body);
   }
 
   @Put('courses/:id/lecture-order')
   @ApiZodBody(LectureOrderSchema)
-  reorder(@Param('id', { schema: UuidParam }) id: string, @Body({ schema: LectureOrderSchema }) body: z.infer<typeof LectureOrderSchema>) {
-    return this.studio.reorder(id, body.lectureIds);
+  reorder(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', { schema: UuidParam }) id: string,
+    @Body({ schema: LectureOrderSchema }) body: z.infer<typeof LectureOrderSchema>,
+  ) {
+    return this.studio.reorder(principal, id, body.lectureIds);
   }
 
   @Patch('lectures/:id')
   @ApiZodBody(UpdateLectureSchema)
-  updateLecture(@Param('id', { schema: UuidParam }) id: string, @Body({ schema: UpdateLectureSchema }) body: UpdateLectureInput) {
-    return this.studio.updateLecture(id, body);
+  updateLecture(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', { schema: UuidParam }) id: string,
+    @Body({ schema: UpdateLectureSchema }) body: UpdateLectureInput,
+  ) {
+    return this.studio.updateLecture(principal, id, body);
   }
 
   @Delete('lectures/:id')
   @HttpCode(204)
-  removeLecture(@Param('id', { schema: UuidParam }) id: string) {
-    return this.studio.removeLecture(id);
+  removeLecture(@CurrentPrincipal() principal: Principal, @Param('id', { schema: UuidParam }) id: string) {
+    return this.studio.removeLecture(principal, id);
   }
 }

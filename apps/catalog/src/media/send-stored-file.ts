@@ -1,5 +1,5 @@
 import type { Response } from 'express';
-import { extname } from 'node:path';
+import { basename, extname } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Storage } from '#storage';
 import { parseByteRange } from './byte-range.js';
@@ -24,7 +24,11 @@ export async function sendStoredFile(
   res: Response,
   options: { cacheControl: string; downloadName?: string },
 ): Promise<void> {
-  const info = await storage.stat(key);
+  // A key the storage refuses (empty, `.` or `..` parts) names no stored file: 404, not a server error.
+  const info = await storage.stat(key).catch((error: unknown) => {
+    if (error instanceof Error && error.message.startsWith('Unsafe storage key')) return null;
+    throw error;
+  });
   if (!info) {
     res.status(404).json({ statusCode: 404, message: 'Not found.' });
     return;
@@ -35,9 +39,10 @@ export async function sendStoredFile(
   res.setHeader('Cache-Control', options.cacheControl);
   res.setHeader('Last-Modified', info.modifiedAt.toUTCString());
   if (options.downloadName) {
+    // The plain `filename` is for old clients that read no UTF-8 names: the stored file's own (ASCII) name.
     res.setHeader(
       'Content-Disposition',
-      `attachment; filename="download.mp4"; filename*=UTF-8''${encodeURIComponent(options.downloadName)}`,
+      `attachment; filename="${asciiFallbackName(key)}"; filename*=UTF-8''${encodeRfc5987(options.downloadName)}`,
     );
   }
   if (range === 'unsatisfiable') {
@@ -55,4 +60,14 @@ export async function sendStoredFile(
     return;
   }
   await pipeline(storage.read(key, range ?? undefined), res).catch(() => res.destroy());
+}
+
+function asciiFallbackName(key: string): string {
+  const name = basename(key).replace(/[^A-Za-z0-9_.-]/g, '_');
+  return name || 'download';
+}
+
+/** RFC 5987 value: encodeURIComponent leaves `'()*` alone, which the ext-value grammar does not allow. */
+function encodeRfc5987(value: string): string {
+  return encodeURIComponent(value).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }

@@ -20,28 +20,45 @@ export const CreateMemberSchema = z.object({
 });
 export type CreateMemberInput = z.infer<typeof CreateMemberSchema>;
 
+/** Moves are recorded as transfers, so the unit is not among the fields a plain edit changes. */
+export const MOVE_BY_TRANSFER =
+  'A member changes unit by a transfer, so the move is recorded: use "Transfer" on the member\'s page (POST /api/transfers) instead of changing orgUnitId.';
+
 export const UpdateMemberSchema = z
   .object({
     name: PersonNameSchema,
     role: z.enum(ROLES),
-    orgUnitId: z.uuid('must be the id of a unit'),
+    orgUnitId: z.unknown(),
     category: CategoryCodeSchema.nullable(),
     active: z.boolean(),
     password: PasswordSchema,
   })
   .partial()
-  .refine((v) => Object.keys(v).length > 0, 'give at least one field to change');
+  .superRefine((v, ctx) => {
+    if (v.orgUnitId !== undefined) ctx.addIssue({ code: 'custom', path: ['orgUnitId'], message: MOVE_BY_TRANSFER });
+  })
+  .refine((v) => Object.keys(v).length > 0, 'give at least one field to change')
+  .transform(({ orgUnitId: _moved, ...changes }) => changes);
 export type UpdateMemberInput = z.infer<typeof UpdateMemberSchema>;
 
+export const MEMBER_SORTS = ['name', 'login', 'unit', 'category', 'createdAt'] as const;
+export type MemberSort = (typeof MEMBER_SORTS)[number];
+
+const noNul = (v: string) => !v.includes('\0');
+
 export const ListMembersQuerySchema = z.object({
-  q: z.string().trim().max(100).optional(),
+  q: z.string().trim().max(100, 'must be at most 100 characters').refine(noNul, 'must not contain NUL characters').optional(),
   unitId: z.uuid('must be the id of a unit').optional(),
   category: CategoryCodeSchema.optional(),
   role: z.enum(ROLES).optional(),
+  position: CategoryCodeSchema.optional(),
+  classId: z.uuid('must be the id of a training class').optional(),
   active: z
-    .enum(['true', 'false'])
+    .enum(['true', 'false'], 'must be true or false')
     .transform((v) => v === 'true')
     .optional(),
+  sort: z.enum(MEMBER_SORTS, `must be one of: ${MEMBER_SORTS.join(', ')}`).default('name'),
+  order: z.enum(['asc', 'desc'], 'must be asc or desc').default('asc'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });

@@ -1,6 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req, UnsupportedMediaTypeException } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles, type Principal } from '#auth';
 import { ApiZodBody, ApiZodQuery } from '#platform';
 import { UuidParam } from '../org/org.schemas.js';
@@ -53,17 +52,12 @@ export class MembersController {
     return this.members.update(principal, id, body);
   }
 
-  /** The body is the CSV file itself (Content-Type: text/csv), as a browser sends a File with fetch. */
+  /** A new password, answered once: hand it to the person, who must replace it when they sign in. */
   @Roles('admin')
-  @Post('members/import')
+  @Post('members/:id/reset-password')
   @HttpCode(200)
-  @ApiConsumes('text/csv')
-  @ApiBody({ schema: { type: 'string', example: 'name,login,unit,category\n王秀英,wangxy,committee/east/group-1,retired' } })
-  import(@CurrentPrincipal() principal: Principal, @Req() request: Request) {
-    if (!Buffer.isBuffer(request.body)) {
-      throw new UnsupportedMediaTypeException('Send the file itself with Content-Type: text/csv.');
-    }
-    return this.members.import(principal, request.body);
+  resetPassword(@CurrentPrincipal() principal: Principal, @Param('id', { schema: UuidParam }) id: string) {
+    return this.members.resetPassword(principal, id);
   }
 
   @Get('member-categories')
@@ -74,7 +68,7 @@ export class MembersController {
   @Roles('admin')
   @Post('member-categories')
   @ApiZodBody(CreateCategorySchema)
-  createCategory(@Body({ schema: CreateCategorySchema }) body: CreateCategoryInput) {
-    return this.members.createCategory(body);
+  createCategory(@CurrentPrincipal() principal: Principal, @Body({ schema: CreateCategorySchema }) body: CreateCategoryInput) {
+    return this.members.createCategory(principal, body);
   }
 }

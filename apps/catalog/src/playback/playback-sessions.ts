@@ -1,7 +1,11 @@
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { visibleToMember } from '../courses/courses.repository.js';
 
-/** Why a live playback session stops counting: the member opened a newer one, or was deactivated. */
-export type SessionEndReason = 'superseded' | 'deactivated';
+/**
+ * Why a live playback session stops counting: the member opened a newer one, was deactivated, or
+ * its course no longer admits them (unpublished, or its audience narrowed).
+ */
+export type SessionEndReason = 'superseded' | 'deactivated' | 'withdrawn';
 
 /**
  * Ends the member's live playback session, if any, inside the caller's transaction. Its heartbeats
@@ -12,4 +16,48 @@ export async function endLiveSession(tx: EntityManager, userId: string, reason: 
     userId,
     reason,
   ]);
+}
+
+/**
+ * Ends the live sessions of members whom their lecture no longer admits (its course is not published,
+ * their unit is outside its audience, or the lecture was archived), inside the caller's transaction:
+ * call it after any change that can withdraw a lecture from someone — a course unpublished or its
+ * audience narrowed, a lecture archived, a member moved to another unit. Their heartbeats are refused
+ * from then on, and their media links stop working (see HlsDeliveryController). Editors' and admins'
+ * previews go on. Returns how many sessions were ended.
+ */
+async function endExcludedSessions(tx: EntityManager, column: 'c.id' | 'l.id' | 'u.id', id: string): Promise<number> {
+  const ended: unknown[] = await tx.query(
+    `UPDATE playback_sessions s SET superseded_at = now(), end_reason = 'withdrawn'
+       FROM lectures l, courses c, users u, org_units member_unit
+      WHERE s.superseded_at IS NULL AND l.id = s.lecture_id AND c.id = l.course_id AND ${column} = $1
+        AND u.id = s.user_id AND u.role = 'member' AND member_unit.id = u.org_unit_id
+        AND (l.archived_at IS NOT NULL OR NOT (c.status = 'published' AND ${visibleToMember('member_unit.path')}))
+      RETURNING s.id`,
+    [id],
+  );
+  // TypeORM returns [rows, count] for an UPDATE … RETURNING.
+  const rows = Array.isArray(ended[0]) ? (ended[0] as unknown[]) : ended;
+  return rows.length;
+}
+
+/** After a course was unpublished or its audience narrowed. */
+export const endSessionsExcludedFromCourse = (tx: EntityManager, courseId: string) => endExcludedSessions(tx, 'c.id', courseId);
+/** After a lecture was archived. */
+export const endSessionsOfArchivedLecture = (tx: EntityManager, lectureId: string) => endExcludedSessions(tx, 'l.id', lectureId);
+/** After a member moved to another unit. */
+export const endSessionsExcludedForMember = (tx: EntityManager, userId: string) => endExcludedSessions(tx, 'u.id', userId);
+
+/** How long a media server may go on serving a session's links after it was withdrawn: the delay of its cached check. */
+export const SESSION_CHECK_TTL_MS = 3_000;
+
+/**
+ * Whether a session's media links may be served: not once the account was deactivated or the course
+ * withdrawn from the member. A session superseded by another screen, or ended by inactivity, keeps its
+ * links until they expire (it only stops earning), so a page that lost the race is not cut off mid-segment.
+ */
+export async function sessionAdmitsMedia(db: DataSource | EntityManager, sessionId: string): Promise<boolean> {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(sessionId)) return false;
+  const [row] = await db.query(`SELECT end_reason FROM playback_sessions WHERE id = $1`, [sessionId]);
+  return row !== undefined && row.end_reason !== 'deactivated' && row.end_reason !== 'withdrawn';
 }

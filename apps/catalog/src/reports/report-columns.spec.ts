@@ -1,7 +1,19 @@
 import { describe, expect, it } from '@jest/globals';
-import { memberLectureColumns, retentionColumns } from './report-columns.js';
-import { header } from './report-table.js';
-import type { MemberLecture } from './reports.service.js';
+import type { UnitRollup } from '#contracts';
+import { memberColumns, memberLectureColumns, overviewColumns, retentionColumns, type ReportLabels } from './report-columns.js';
+import { header, type Lang } from './report-table.js';
+import type { MemberLecture, MemberStanding } from './reports.service.js';
+
+const names: Record<string, string> = {
+  'committee/east': '东区分会',
+  'committee/east/group-1': '东区第一小组',
+};
+const labels = (lang: Lang): ReportLabels => ({
+  lang,
+  category: (code) => (code === 'retired' ? (lang === 'en' ? 'Retired' : '离退休') : (code ?? '—')),
+  unitName: (path) => names[path] ?? path,
+  unitTrail: (path) => (path === 'committee/east/group-1' ? '东区分会 / 东区第一小组' : path === 'committee/east' ? '东区分会' : path),
+});
 
 const lecture = (over: Partial<MemberLecture> = {}): MemberLecture => ({
   lectureId: 'l1',
@@ -16,57 +28,163 @@ const lecture = (over: Partial<MemberLecture> = {}): MemberLecture => ({
   ...over,
 });
 const member = { name: '王秀英', login: 'wangxy', unitPath: 'committee/east/group-1' };
+const texts = <Row>(columns: Array<{ text(row: Row): string }>, row: Row) => columns.map((c) => c.text(row));
 
 describe('memberLectureColumns', () => {
-  it('heads each column in either language and names the member on every row', () => {
-    expect(memberLectureColumns('zh-CN', member).map((c) => header(c, 'zh-CN'))).toEqual([
+  it('heads each column as the member page does and names the member on every row', () => {
+    expect(memberLectureColumns(labels('zh-CN'), member).map((c) => header(c, 'zh-CN'))).toEqual([
       '姓名',
       '账号',
       '单位',
+      '单位路径',
       '课时',
       '课程',
-      '已计学时',
+      '已计时长',
+      '已计学时（小时）',
       '观看比例',
       '是否学完',
-      '最近学习日期',
+      '最近学习',
     ]);
-    expect(memberLectureColumns('en', member).map((c) => header(c, 'en'))).toEqual([
+    expect(memberLectureColumns(labels('en'), member).map((c) => header(c, 'en'))).toEqual([
       'Name',
       'Login',
       'Unit',
+      'Unit path',
       'Lecture',
       'Course',
-      'Hours credited',
+      'Credited',
+      'Hours credited (h)',
       'Watched',
       'Completed',
       'Last studied',
     ]);
   });
 
-  it('gives hours to 0.01, the share watched to 0.001, and says in the file’s language whether it is completed', () => {
-    const values = (lang: 'zh-CN' | 'en', row: MemberLecture) => memberLectureColumns(lang, member).map((c) => c.value(row));
-    expect(values('zh-CN', lecture())).toEqual([
+  it('fills the cells as the screen shows them, in the file’s language', () => {
+    expect(texts(memberLectureColumns(labels('zh-CN'), member), lecture())).toEqual([
       '王秀英',
       'wangxy',
-      'committee/east/group-1',
+      '东区第一小组',
+      '东区分会 / 东区第一小组',
       '第一讲',
       '理论学习',
-      0.5,
-      0.667,
+      '30 分钟',
+      '0.50',
+      '66.7%',
       '未学完',
       '2025-03-02',
     ]);
-    expect(values('en', lecture({ completed: true, creditedSec: 20, coverageRatio: 1 })).slice(5, 8)).toEqual([0.01, 1, 'Completed']);
-    expect(values('zh-CN', lecture({ completed: true }))[7]).toBe('已学完');
+    expect(
+      texts(memberLectureColumns(labels('en'), member), lecture({ completed: true, creditedSec: 90, coverageRatio: 1 })).slice(6, 10),
+    ).toEqual(['1 min 30 s', '0.03', '100.0%', 'Completed']);
+  });
+});
+
+describe('memberColumns', () => {
+  const standing: MemberStanding = {
+    userId: 'u1',
+    name: '王秀英',
+    login: 'wangxy',
+    category: 'retired',
+    unitId: 'g1',
+    unitPath: 'committee/east/group-1',
+    earnedHours: 0.03,
+    requiredHours: 32,
+    remainingHours: 31.97,
+    compulsoryMissing: 0,
+    lastStudyDay: null,
+    status: 'behind',
+    makeupHours: null,
+    earnedSec: 108,
+    remainingSec: 115_092,
+    makeupSec: null,
+  };
+
+  it('shows unit and category names, never a path or a code, and durations by the shared rule', () => {
+    expect(texts(memberColumns(labels('zh-CN'), false), standing)).toEqual([
+      '王秀英',
+      'wangxy',
+      '东区第一小组',
+      '东区分会 / 东区第一小组',
+      '离退休',
+      '1 分 48 秒',
+      '0.03',
+      '32 小时',
+      '31 小时 58 分',
+      '0',
+      '从未学习',
+      '落后',
+    ]);
+    expect(texts(memberColumns(labels('en'), false), { ...standing, category: null }).slice(4, 6)).toEqual(['—', '1 min 48 s']);
+  });
+
+  it('keeps numbers in the XLSX cells with formats that read as the screen does', () => {
+    const earned = memberColumns(labels('zh-CN'), false).find((c) => c.key === 'earnedHoursDecimal')!;
+    expect([earned.number!(standing), earned.format]).toEqual([0.03, '0.00']);
+  });
+});
+
+describe('overviewColumns', () => {
+  const unit: UnitRollup = {
+    unitId: 'g1',
+    parentId: 'e',
+    name: '东区第一小组',
+    path: 'committee/east/group-1',
+    depth: 2,
+    members: 7,
+    met: 1,
+    percentMet: 14.3,
+    onTrack: 2,
+    behind: 3,
+    notStarted: 1,
+    totalHours: 0.03,
+    averageHours: 0,
+    totalSec: 108,
+    averageSec: 15,
+    compulsoryCompleted: 7,
+  };
+
+  it('has the on-track column, unindented names with their path of names, and a percentage as on screen', () => {
+    const columns = overviewColumns(labels('zh-CN'));
+    expect(columns.map((c) => header(c, 'zh-CN'))).toEqual([
+      '单位',
+      '单位路径',
+      '应学人数',
+      '达标人数',
+      '达标率',
+      '进度正常',
+      '落后',
+      '未开始',
+      '人均学时',
+      '总学时',
+      '总学时（小时）',
+      '完成必修人数',
+    ]);
+    expect(texts(columns, unit)).toEqual([
+      '东区第一小组',
+      '东区分会 / 东区第一小组',
+      '7',
+      '1',
+      '14.3%',
+      '2',
+      '3',
+      '1',
+      '15 秒',
+      '1 分 48 秒',
+      '0.03',
+      '7',
+    ]);
+    const percent = columns.find((c) => c.key === 'percentMet')!;
+    expect([percent.number!(unit), percent.format]).toEqual([0.143, '0.0%']);
   });
 });
 
 describe('retentionColumns', () => {
-  it('gives the position in seconds and the share of viewers', () => {
-    expect(retentionColumns.map((c) => [header(c, 'zh-CN'), header(c, 'en')])).toEqual([
-      ['视频位置(秒)', 'Position in the video (s)'],
+  it('gives the position as the chart labels it and the share of viewers', () => {
+    expect(retentionColumns().map((c) => [header(c, 'zh-CN'), header(c, 'en')])).toEqual([
+      ['视频位置', 'Position in the video'],
       ['观看人数比例', 'Share of viewers'],
     ]);
-    expect(retentionColumns.map((c) => c.value({ position: 12.5, share: 0.75 }))).toEqual([12.5, 0.75]);
+    expect(texts(retentionColumns(), { position: 72.5, share: 0.75 })).toEqual(['1:12', '75.0%']);
   });
 });

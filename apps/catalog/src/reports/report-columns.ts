@@ -1,6 +1,23 @@
-import type { Column } from './report-table.js';
-import { roundHours } from './plan-status.js';
+import { clock, decimalHours, formatDuration, percentText, shareText } from '#contracts';
+import type { Column, Lang } from './report-table.js';
 import type { MemberFacts, MemberLecture, MemberStanding, RetentionPoint, UnitRollup } from './reports.service.js';
+
+/**
+ * The columns of each report table, labelled and filled as the web pages show them (apps/web/client:
+ * the `reports.col.*` labels, the shared duration and percentage rule of `#contracts`, unit and category
+ * names rather than paths and codes), so a CSV or XLSX file says what the screen said.
+ */
+
+/** What turns codes and paths into the names the screen shows, in the viewer's language. */
+export interface ReportLabels {
+  lang: Lang;
+  /** A member category's name; '—' for none (the screen's `organisation.noCategory`). */
+  category(code: string | null): string;
+  /** A unit's name, by its path. */
+  unitName(path: string): string;
+  /** The names from the caller's own unit down to this one: "东区分会 / 东区第一小组". */
+  unitTrail(path: string): string;
+}
 
 const STATUS: Record<string, { zh: string; en: string }> = {
   met: { zh: '已达标', en: 'Met' },
@@ -9,36 +26,96 @@ const STATUS: Record<string, { zh: string; en: string }> = {
   not_started: { zh: '未开始', en: 'Not started' },
 };
 
-export const statusLabel = (status: string, lang: 'zh-CN' | 'en') => (lang === 'en' ? STATUS[status]?.en : STATUS[status]?.zh) ?? status;
+export const statusLabel = (status: string, lang: Lang) => (lang === 'en' ? STATUS[status]?.en : STATUS[status]?.zh) ?? status;
 
-export const overviewColumns: Column<UnitRollup>[] = [
-  { key: 'name', zh: '单位', en: 'Unit', value: (r) => `${'  '.repeat(Math.max(0, r.depth))}${r.name}` },
-  { key: 'path', zh: '单位路径', en: 'Unit path', value: (r) => r.path },
-  { key: 'members', zh: '应学人数', en: 'Members', value: (r) => r.members },
-  { key: 'met', zh: '达标人数', en: 'Met', value: (r) => r.met },
-  { key: 'percentMet', zh: '达标率(%)', en: '% met', value: (r) => r.percentMet, format: '0.0' },
-  { key: 'behind', zh: '落后人数', en: 'Behind', value: (r) => r.behind },
-  { key: 'notStarted', zh: '未开始人数', en: 'Not started', value: (r) => r.notStarted },
-  { key: 'averageHours', zh: '人均学时', en: 'Average hours', value: (r) => r.averageHours, format: '0.00' },
-  { key: 'totalHours', zh: '总学时', en: 'Total hours', value: (r) => r.totalHours, format: '0.00' },
-  { key: 'compulsoryCompleted', zh: '完成必修人数', en: 'Completed compulsory', value: (r) => r.compulsoryCompleted },
+const say = (lang: Lang, zh: string, en: string) => (lang === 'en' ? en : zh);
+const HOURS_SUFFIX = { zh: '（小时）', en: ' (h)' };
+
+/** A count: the screen's figure, a number in XLSX. */
+export const countColumn = <Row>(key: string, zh: string, en: string, get: (row: Row) => number): Column<Row> => ({
+  key,
+  zh,
+  en,
+  text: (r) => String(get(r)),
+  number: get,
+  format: '0',
+});
+
+/** A duration as the screen words it ("1 小时 5 分"): the same words in CSV and XLSX. */
+export const durationColumn = <Row>(lang: Lang, key: string, zh: string, en: string, seconds: (row: Row) => number): Column<Row> => ({
+  key,
+  zh,
+  en,
+  text: (r) => formatDuration(seconds(r), lang),
+});
+
+/** The same duration in decimal hours, for sums in a spreadsheet; its heading says it is in hours. */
+export const decimalHoursColumn = <Row>(key: string, zh: string, en: string, seconds: (row: Row) => number): Column<Row> => ({
+  key,
+  zh: `${zh}${HOURS_SUFFIX.zh}`,
+  en: `${en}${HOURS_SUFFIX.en}`,
+  text: (r) => decimalHours(seconds(r)).toFixed(2),
+  number: (r) => decimalHours(seconds(r)),
+  format: '0.00',
+});
+
+/** A 0..100 figure: "45.5%" on screen and in CSV, 0.455 shown as 45.5% in XLSX. */
+const percentColumn = <Row>(key: string, zh: string, en: string, get: (row: Row) => number): Column<Row> => ({
+  key,
+  zh,
+  en,
+  text: (r) => percentText(get(r)),
+  number: (r) => Math.round(get(r) * 10) / 1000,
+  format: '0.0%',
+});
+
+/** A 0..1 share: "75.0%". */
+const shareColumn = <Row>(key: string, zh: string, en: string, get: (row: Row) => number): Column<Row> => ({
+  key,
+  zh,
+  en,
+  text: (r) => shareText(get(r)),
+  number: (r) => Math.round(get(r) * 1000) / 1000,
+  format: '0.0%',
+});
+
+const hoursToSec = (hours: number | null) => Math.round((Number(hours) || 0) * 3600);
+
+/** The plan overview's unit table: one row per unit with its subtree's figures, the hierarchy as a path of names. */
+export const overviewColumns = (labels: ReportLabels): Column<UnitRollup>[] => [
+  { key: 'unit', zh: '单位', en: 'Unit', text: (r) => r.name },
+  { key: 'unitPath', zh: '单位路径', en: 'Unit path', text: (r) => labels.unitTrail(r.path) },
+  countColumn('members', '应学人数', 'Members', (r) => r.members),
+  countColumn('met', '达标人数', 'Met', (r) => r.met),
+  percentColumn('percentMet', '达标率', '% met', (r) => r.percentMet),
+  countColumn('onTrack', '进度正常', 'On track', (r) => r.onTrack),
+  countColumn('behind', '落后', 'Behind', (r) => r.behind),
+  countColumn('notStarted', '未开始', 'Not started', (r) => r.notStarted),
+  durationColumn(labels.lang, 'averageHours', '人均学时', 'Average hours', (r) => r.averageSec),
+  durationColumn(labels.lang, 'totalHours', '总学时', 'Total hours', (r) => r.totalSec),
+  decimalHoursColumn('totalHoursDecimal', '总学时', 'Total hours', (r) => r.totalSec),
+  countColumn('compulsoryCompleted', '完成必修人数', 'Completed compulsory', (r) => r.compulsoryCompleted),
 ];
 
-export const memberColumns = (lang: 'zh-CN' | 'en', closed: boolean): Column<MemberStanding>[] => [
-  { key: 'name', zh: '姓名', en: 'Name', value: (r) => r.name },
-  { key: 'login', zh: '账号', en: 'Login', value: (r) => r.login },
-  { key: 'unitPath', zh: '单位', en: 'Unit', value: (r) => r.unitPath },
-  { key: 'category', zh: '人员类别', en: 'Category', value: (r) => r.category },
-  { key: 'earnedHours', zh: '已获学时', en: 'Hours earned', value: (r) => r.earnedHours, format: '0.00' },
-  { key: 'requiredHours', zh: '应修学时', en: 'Hours required', value: (r) => r.requiredHours, format: '0.00' },
-  { key: 'remainingHours', zh: '尚差学时', en: 'Hours remaining', value: (r) => r.remainingHours, format: '0.00' },
-  { key: 'compulsoryMissing', zh: '未完成必修', en: 'Compulsory missing', value: (r) => r.compulsoryMissing },
-  { key: 'lastStudyDay', zh: '最近学习日期', en: 'Last study date', value: (r) => r.lastStudyDay },
-  { key: 'status', zh: '状态', en: 'Status', value: (r) => statusLabel(r.status, lang) },
-  ...(closed
-    ? [{ key: 'makeupHours', zh: '补学学时', en: 'Make-up hours', value: (r: MemberStanding) => r.makeupHours, format: '0.00' }]
-    : []),
-];
+/** The plan members table, as the drill-down shows it, with the unit's path of names beside its name. */
+export const memberColumns = (labels: ReportLabels, closed: boolean): Column<MemberStanding>[] => {
+  const { lang } = labels;
+  return [
+    { key: 'name', zh: '姓名', en: 'Name', text: (r) => r.name },
+    { key: 'login', zh: '账号', en: 'Login', text: (r) => r.login },
+    { key: 'unit', zh: '单位', en: 'Unit', text: (r) => labels.unitName(r.unitPath) },
+    { key: 'unitPath', zh: '单位路径', en: 'Unit path', text: (r) => labels.unitTrail(r.unitPath) },
+    { key: 'category', zh: '人员类别', en: 'Category', text: (r) => labels.category(r.category) },
+    durationColumn(lang, 'earnedHours', '已获学时', 'Hours earned', (r) => r.earnedSec),
+    decimalHoursColumn('earnedHoursDecimal', '已获学时', 'Hours earned', (r) => r.earnedSec),
+    durationColumn(lang, 'requiredHours', '应修学时', 'Hours required', (r) => hoursToSec(r.requiredHours)),
+    durationColumn(lang, 'remainingHours', '尚差学时', 'Hours remaining', (r) => r.remainingSec),
+    countColumn('compulsoryMissing', '未完成必修', 'Compulsory missing', (r) => r.compulsoryMissing),
+    { key: 'lastStudyDay', zh: '最近学习日期', en: 'Last study date', text: (r) => r.lastStudyDay ?? say(lang, '从未学习', 'Never') },
+    { key: 'status', zh: '状态', en: 'Status', text: (r) => statusLabel(r.status, lang) },
+    ...(closed ? [durationColumn(lang, 'makeupHours', '补学学时', 'Make-up hours', (r: MemberStanding) => r.makeupSec ?? 0)] : []),
+  ];
+};
 
 export interface CourseRow {
   courseId: string;
@@ -48,49 +125,64 @@ export interface CourseRow {
   completionRate: number;
   averageCoverage: number;
   totalHours: number;
+  totalSec: number;
 }
 
-export const courseColumns: Column<CourseRow>[] = [
-  { key: 'title', zh: '课程', en: 'Course', value: (r) => r.title },
-  { key: 'viewers', zh: '学习人数', en: 'Viewers', value: (r) => r.viewers },
-  { key: 'completions', zh: '完成讲数', en: 'Lecture completions', value: (r) => r.completions },
-  { key: 'completionRate', zh: '完成率', en: 'Completion rate', value: (r) => r.completionRate, format: '0.0%' },
-  { key: 'averageCoverage', zh: '平均观看比例', en: 'Average coverage', value: (r) => r.averageCoverage, format: '0.0%' },
-  { key: 'totalHours', zh: '总学时', en: 'Total hours', value: (r) => r.totalHours, format: '0.00' },
+export const courseColumns = (labels: ReportLabels): Column<CourseRow>[] => [
+  { key: 'course', zh: '课程', en: 'Course', text: (r) => r.title },
+  countColumn('viewers', '学习人数', 'Viewers', (r) => r.viewers),
+  countColumn('completions', '完成讲数', 'Lecture completions', (r) => r.completions),
+  shareColumn('completionRate', '完成率', 'Completion rate', (r) => r.completionRate),
+  shareColumn('averageCoverage', '平均观看比例', 'Average watched', (r) => r.averageCoverage),
+  durationColumn(labels.lang, 'totalHours', '总学时', 'Total hours', (r) => r.totalSec),
+  decimalHoursColumn('totalHoursDecimal', '总学时', 'Total hours', (r) => r.totalSec),
 ];
 
-export const trendColumns: Column<{ day: string; hours: number; members: number }>[] = [
-  { key: 'day', zh: '日期', en: 'Date', value: (r) => r.day },
-  { key: 'hours', zh: '学时', en: 'Hours', value: (r) => r.hours, format: '0.00' },
-  { key: 'members', zh: '学习人数', en: 'Members studying', value: (r) => r.members },
+export interface TrendDay {
+  day: string;
+  hours: number;
+  seconds: number;
+  members: number;
+}
+
+export const trendColumns = (labels: ReportLabels): Column<TrendDay>[] => [
+  { key: 'day', zh: '日期', en: 'Date', text: (r) => r.day },
+  durationColumn(labels.lang, 'hours', '学时', 'Hours', (r) => r.seconds),
+  decimalHoursColumn('hoursDecimal', '学时', 'Hours', (r) => r.seconds),
+  countColumn('members', '学习人数', 'Members studying', (r) => r.members),
 ];
 
-/** A lecture's audience retention as its chart's table shows it: position in seconds, share of viewers (0..1). */
-export const retentionColumns: Column<RetentionPoint>[] = [
-  { key: 'position', zh: '视频位置(秒)', en: 'Position in the video (s)', value: (r) => r.position, format: '0.0' },
-  { key: 'share', zh: '观看人数比例', en: 'Share of viewers', value: (r) => r.share, format: '0.0%' },
+/** A lecture's audience retention as its chart's table shows it: the position in the video, the share of viewers. */
+export const retentionColumns = (): Column<RetentionPoint>[] => [
+  { key: 'position', zh: '视频位置', en: 'Position in the video', text: (r) => clock(r.position) },
+  shareColumn('share', '观看人数比例', 'Share of viewers', (r) => r.share),
 ];
-
-const COMPLETED = { zh: { yes: '已学完', no: '未学完' }, en: { yes: 'Completed', no: 'Not yet' } };
 
 /**
  * Each lecture a member studied, as the member detail lists it. Every row names the member (as the members
  * export does), so files of several members can be pasted into one sheet and still be told apart.
  */
 export const memberLectureColumns = (
-  lang: 'zh-CN' | 'en',
+  labels: ReportLabels,
   member: Pick<MemberFacts, 'name' | 'login' | 'unitPath'>,
 ): Column<MemberLecture>[] => {
-  const completed = lang === 'en' ? COMPLETED.en : COMPLETED.zh;
+  const { lang } = labels;
   return [
-    { key: 'name', zh: '姓名', en: 'Name', value: () => member.name },
-    { key: 'login', zh: '账号', en: 'Login', value: () => member.login },
-    { key: 'unitPath', zh: '单位', en: 'Unit', value: () => member.unitPath },
-    { key: 'lecture', zh: '课时', en: 'Lecture', value: (r) => r.title },
-    { key: 'course', zh: '课程', en: 'Course', value: (r) => r.courseTitle },
-    { key: 'creditedHours', zh: '已计学时', en: 'Hours credited', value: (r) => roundHours(r.creditedSec / 3600), format: '0.00' },
-    { key: 'coverage', zh: '观看比例', en: 'Watched', value: (r) => Math.round(r.coverageRatio * 1000) / 1000, format: '0.0%' },
-    { key: 'completed', zh: '是否学完', en: 'Completed', value: (r) => (r.completed ? completed.yes : completed.no) },
-    { key: 'lastStudied', zh: '最近学习日期', en: 'Last studied', value: (r) => r.lastStudiedDay },
+    { key: 'name', zh: '姓名', en: 'Name', text: () => member.name },
+    { key: 'login', zh: '账号', en: 'Login', text: () => member.login },
+    { key: 'unit', zh: '单位', en: 'Unit', text: () => labels.unitName(member.unitPath) },
+    { key: 'unitPath', zh: '单位路径', en: 'Unit path', text: () => labels.unitTrail(member.unitPath) },
+    { key: 'lecture', zh: '课时', en: 'Lecture', text: (r) => r.title },
+    { key: 'course', zh: '课程', en: 'Course', text: (r) => r.courseTitle },
+    durationColumn(lang, 'credited', '已计时长', 'Credited', (r) => r.creditedSec),
+    decimalHoursColumn('creditedHours', '已计学时', 'Hours credited', (r) => r.creditedSec),
+    shareColumn('coverage', '观看比例', 'Watched', (r) => r.coverageRatio),
+    {
+      key: 'completed',
+      zh: '是否学完',
+      en: 'Completed',
+      text: (r) => (r.completed ? say(lang, '已学完', 'Completed') : say(lang, '未学完', 'Not yet')),
+    },
+    { key: 'lastStudied', zh: '最近学习', en: 'Last studied', text: (r) => r.lastStudiedDay },
   ];
 };

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { CurrentPrincipal, Roles, type Principal } from '#auth';
 import { UuidParam } from '../org/org.schemas.js';
 import { courseColumns, memberColumns, memberLectureColumns, overviewColumns, retentionColumns, trendColumns } from './report-columns.js';
-import { sendCsv, sendJson, sendXlsx, type ReportTable } from './report-table.js';
+import { fileName, sendCsv, sendJson, sendXlsx, type Lang, type ReportTable } from './report-table.js';
 import { ReportsService } from './reports.service.js';
 
 const Output = z.object({
@@ -33,12 +33,42 @@ async function send<Row>(res: Response, table: ReportTable<Row>, output: z.infer
   sendJson(res, table, output.lang, meta);
 }
 
+/** What a file is, in the viewer's language and in ASCII: e.g. "学员" / "members". */
+const KIND = {
+  overview: { zh: '单位汇总', en: 'units' },
+  members: { zh: '学员', en: 'members' },
+  trend: { zh: '学习趋势', en: 'study trend' },
+  courses: { zh: '课程统计', en: 'courses' },
+  retention: { zh: '观看留存', en: 'audience retention' },
+  lectures: { zh: '课时记录', en: 'lectures' },
+} as const;
+
+/**
+ * A file's names: "<plan> - <unit> - <what> - <day>" in the viewer's language, and an ASCII fallback that
+ * keeps what can be kept ("plan-members-committee-east-2026-12-03"). The sheet is named for what it holds.
+ */
+function names(lang: Lang, kind: keyof typeof KIND, day: string, parts: { title?: string; unit?: string; ascii?: string[] }) {
+  const what = lang === 'en' ? KIND[kind].en : KIND[kind].zh;
+  return {
+    name: fileName(parts.title, parts.unit, what, day),
+    asciiName: [...(parts.ascii ?? []), KIND[kind].en, day].join('-'),
+    sheet: what,
+  };
+}
+
+/** Admins and inspectors read every report of their subtree, files included; only admins change a plan. */
 @ApiTags('reports')
 @ApiBearerAuth()
-@Roles('admin')
+@Roles('admin', 'inspector')
 @Controller('api/reports')
 export class ReportsController {
   constructor(private readonly reports: ReportsService) {}
+
+  /** Each plan the caller sees, with how many of its members are in the caller's subtree: `{ counts: { [planId]: n } }`. */
+  @Get('plans/member-counts')
+  async memberCounts(@CurrentPrincipal() principal: Principal) {
+    return { counts: await this.reports.memberCounts(principal) };
+  }
 
   /** Per unit of the caller's subtree; `asOf` says up to when study is counted (the rollup lags at most about 30 s). */
   @Get('plans/:id/overview')
@@ -50,7 +80,14 @@ export class ReportsController {
   ) {
     const { rows, asOf, source } = await this.reports.overview(principal, id, { fresh: query.fresh });
     res.setHeader('X-Report-As-Of', asOf);
-    await send(res, { name: 'plan-overview', columns: overviewColumns, rows }, query, { asOf, source });
+    const labels = await this.reports.labels(principal, query.lang);
+    const plan = query.format === 'json' ? null : await this.reports.planFor(principal, id, labels.root.path);
+    const file = names(query.lang, 'overview', this.reports.today(), {
+      title: plan?.name,
+      unit: labels.root.name,
+      ascii: ['plan', labels.root.path],
+    });
+    await send(res, { ...file, columns: overviewColumns(labels), rows }, query, { asOf, source });
   }
 
   @Get('plans/:id/members')
@@ -62,7 +99,10 @@ export class ReportsController {
   ) {
     const { plan } = await this.reports.standings(principal, id);
     const rows = await this.reports.members(principal, id, query);
-    await send(res, { name: 'plan-members', columns: memberColumns(query.lang, Boolean(plan.closed_at)), rows }, query);
+    const labels = await this.reports.labels(principal, query.lang);
+    const unit = query.unitId ? await this.reports.unitOf(principal, query.unitId) : labels.root;
+    const file = names(query.lang, 'members', this.reports.today(), { title: plan.name, unit: unit.name, ascii: ['plan', unit.path] });
+    await send(res, { ...file, columns: memberColumns(labels, Boolean(plan.closed_at)), rows }, query);
   }
 
   @Get('plans/:id/trend')
@@ -72,12 +112,26 @@ export class ReportsController {
     @Query({ schema: Output }) output: z.infer<typeof Output>,
     @Res() res: Response,
   ) {
-    await send(res, { name: 'study-trend', columns: trendColumns, rows: await this.reports.trend(principal, id) }, output);
+    const today = this.reports.today();
+    const days = await this.reports.trend(principal, id);
+    // The screen draws the days up to today; so does the file (the JSON keeps the whole period for the chart).
+    const rows = output.format === 'json' ? days : days.filter((d) => d.day <= today);
+    const labels = await this.reports.labels(principal, output.lang);
+    const plan = output.format === 'json' ? null : await this.reports.planFor(principal, id, labels.root.path);
+    const file = names(output.lang, 'trend', today, {
+      title: plan?.name,
+      unit: labels.root.name,
+      ascii: ['plan', labels.root.path],
+    });
+    await send(res, { ...file, columns: trendColumns(labels), rows }, output);
   }
 
   @Get('courses')
   async courses(@CurrentPrincipal() principal: Principal, @Query({ schema: Output }) output: z.infer<typeof Output>, @Res() res: Response) {
-    await send(res, { name: 'courses', columns: courseColumns, rows: await this.reports.courses(principal) }, output);
+    const rows = await this.reports.courses(principal);
+    const labels = await this.reports.labels(principal, output.lang);
+    const file = names(output.lang, 'courses', this.reports.today(), { unit: labels.root.name, ascii: [labels.root.path] });
+    await send(res, { ...file, columns: courseColumns(labels), rows }, output);
   }
 
   /** One lecture over the caller's subtree; its table (and export) is the audience retention, as its chart shows it. */
@@ -89,9 +143,13 @@ export class ReportsController {
     @Res() res: Response,
   ) {
     const report = await this.reports.lecture(principal, id);
-    await send(res, { name: `lecture-retention-${report.title}`, columns: retentionColumns, rows: report.retention }, output, {
-      ...report,
+    const labels = await this.reports.labels(principal, output.lang);
+    const file = names(output.lang, 'retention', this.reports.today(), {
+      title: report.title,
+      unit: labels.root.name,
+      ascii: ['lecture', labels.root.path],
     });
+    await send(res, { ...file, columns: retentionColumns(), rows: report.retention }, output, { ...report });
   }
 
   /**
@@ -106,15 +164,21 @@ export class ReportsController {
     @Res() res: Response,
   ) {
     const detail = output.format === 'json' ? await this.reports.member(principal, id) : await this.reports.memberLectures(principal, id);
-    const table = {
-      name: `member-lectures-${detail.member.login}`,
-      columns: memberLectureColumns(output.lang, detail.member),
-      rows: detail.lectures,
-    };
-    await send(res, table, output, { ...detail });
+    const labels = await this.reports.labels(principal, output.lang);
+    const file = names(output.lang, 'lectures', this.reports.today(), {
+      title: `${detail.member.name} (${detail.member.login})`,
+      unit: labels.unitName(detail.member.unitPath),
+      ascii: ['member', detail.member.login],
+    });
+    const member = { ...detail.member, unitTrail: labels.unitTrail(detail.member.unitPath) };
+    await send(res, { ...file, columns: memberLectureColumns(labels, detail.member), rows: detail.lectures }, output, {
+      ...detail,
+      member,
+    });
   }
 
   /** Closes a plan and freezes each member's result. */
+  @Roles('admin')
   @Post('plans/:id/close')
   @HttpCode(200)
   close(@CurrentPrincipal() principal: Principal, @Param('id', { schema: UuidParam }) id: string) {

@@ -11,13 +11,13 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { isWithinScope, type Principal } from '#auth';
 import type { LectureReport, MemberFacts, MemberLecture, MemberStanding, PlanStatus, RetentionPoint, UnitRollup } from '#contracts';
-import { measure, type Interval } from '#watch';
+import { hoursProgress, measure, type Interval, type PlanProgress } from '#watch';
 
 export type { LectureReport, MemberFacts, MemberLecture, MemberStanding, RetentionPoint, UnitRollup };
 import { ScopeService } from '../org/scope.service.js';
 import { STUDY_OPTIONS, type StudyOptions } from '../study/study-options.js';
 import { rulesOf, StudyPlansService, type PlanRow } from '../study/study-plans.service.js';
-import { countsTowardPlan } from '../study/plan-scope.sql.js';
+import { countsTowardPlan, planMembers } from '../study/plan-scope.sql.js';
 import {
   DEFAULT_ROLLUP_OPTIONS,
   PlanRollup,
@@ -29,6 +29,8 @@ import {
   type UnitOwnTotals,
 } from './plan-rollup.js';
 import { averageHours, planThresholds, roundHours } from './plan-status.js';
+import type { CourseRow, ReportLabels } from './report-columns.js';
+import type { Lang } from './report-table.js';
 
 export interface StandingFilter {
   unitId?: string;
@@ -104,6 +106,9 @@ function rollUp(units: ScopedUnit[], root: { id: string; path: string }, own: Ma
       notStarted: u.notStarted,
       totalHours: centiHours / 100,
       averageHours: averageHours(centiHours, u.members),
+      // A hundredth of an hour is 36 s; the average in seconds does not round a little study down to 0.
+      totalSec: centiHours * 36,
+      averageSec: Math.round((centiHours * 36) / u.members),
       compulsoryCompleted: u.compulsoryCompleted,
     }));
 }
@@ -133,6 +138,23 @@ const visibleFrom = (root: string) => `
   (o.path = ${root} OR o.path LIKE ${root} || '/%'
    OR EXISTS (SELECT 1 FROM study_plan_units pu JOIN org_units u ON u.id = pu.org_unit_id
                WHERE pu.plan_id = p.id AND (${root} = u.path OR ${root} LIKE u.path || '/%' OR u.path LIKE ${root} || '/%')))`;
+
+/**
+ * Whether the course `c` may appear in the reports of the subtree at `root`: someone of the subtree
+ * studied it (in any state: a course unpublished or archived since keeps its record), or it is
+ * published or archived and shown to the subtree: no audience (everyone), or an audience naming
+ * the root, a unit above it (as `VISIBLE_TO_MEMBER`) or one below it. A draft nobody there studied
+ * is not theirs to see.
+ */
+export const reportableCourse = (root: string) => `(
+  EXISTS (SELECT 1 FROM lectures rl JOIN lecture_progress rp ON rp.lecture_id = rl.id
+            JOIN users ru ON ru.id = rp.user_id JOIN org_units ro ON ro.id = ru.org_unit_id
+           WHERE rl.course_id = c.id AND (ro.path = ${root} OR ro.path LIKE ${root} || '/%'))
+  OR (c.status <> 'draft'
+      AND (NOT EXISTS (SELECT 1 FROM course_visibility rv WHERE rv.course_id = c.id)
+           OR EXISTS (SELECT 1 FROM course_visibility rv JOIN org_units rvo ON rvo.id = rv.org_unit_id
+                       WHERE rv.course_id = c.id
+                         AND (${root} = rvo.path OR ${root} LIKE rvo.path || '/%' OR rvo.path LIKE ${root} || '/%')))))`;
 
 /** Admin reports, each confined to the caller's subtree: plan rollups, drill-down, members, courses and trends. */
 @Injectable()
@@ -178,12 +200,13 @@ export class ReportsService implements OnApplicationBootstrap, OnModuleDestroy {
     const plan = await this.planFor(principal, planId, root.path);
     if (plan.closed_at) {
       const rows = await this.db.query(
-        `SELECT r.*, to_char(r.last_study_day, 'YYYY-MM-DD') AS last_day,
+        // By the unit id frozen with each result, at that unit's path today: renaming or moving a unit keeps them in view.
+        `SELECT r.*, coalesce(o.path, r.unit_path) AS current_path, to_char(r.last_study_day, 'YYYY-MM-DD') AS last_day,
                 coalesce((SELECT sum(sd.credited_sec) FROM study_daily sd
                            WHERE sd.user_id = r.user_id AND sd.day > p.period_end AND sd.day <= p.makeup_until
                              AND EXISTS (SELECT 1 FROM study_plan_makeup m WHERE m.plan_id = p.id AND m.user_id = r.user_id)), 0) / 3600 AS makeup_hours
-           FROM study_plan_results r JOIN study_plans p ON p.id = r.plan_id
-          WHERE r.plan_id = $1 AND (r.unit_path = $2 OR r.unit_path LIKE $2 || '/%')`,
+           FROM study_plan_results r JOIN study_plans p ON p.id = r.plan_id LEFT JOIN org_units o ON o.id = r.org_unit_id
+          WHERE r.plan_id = $1 AND (coalesce(o.path, r.unit_path) = $2 OR coalesce(o.path, r.unit_path) LIKE $2 || '/%')`,
         [planId, root.path],
       );
       return {
@@ -194,7 +217,7 @@ export class ReportsService implements OnApplicationBootstrap, OnModuleDestroy {
           login: r.login,
           category: r.category,
           unitId: r.org_unit_id,
-          unitPath: r.unit_path,
+          unitPath: r.current_path,
           earnedHours: roundHours(r.earned_hours),
           requiredHours: r.required_hours,
           remainingHours: roundHours(Math.max(0, Number(r.required_hours) - Number(r.earned_hours))),
@@ -202,6 +225,9 @@ export class ReportsService implements OnApplicationBootstrap, OnModuleDestroy {
           lastStudyDay: r.last_day,
           status: r.status,
           makeupHours: round(Number(r.makeup_hours)),
+          earnedSec: Math.round(Number(r.earned_hours) * 3600),
+          remainingSec: Math.round(Math.max(0, Number(r.required_hours) - Number(r.earned_hours)) * 3600),
+          makeupSec: Math.round(Number(r.makeup_hours) * 3600),
         })),
       };
     }
@@ -227,6 +253,9 @@ export class ReportsService implements OnApplicationBootstrap, OnModuleDestroy {
         lastStudyDay: s.lastStudyDay,
         status: s.progress.status,
         makeupHours: null,
+        earnedSec: Math.round(s.progress.earnedHours * 3600),
+        remainingSec: Math.round(s.progress.remainingHours * 3600),
+        makeupSec: null,
       }));
   }
 
@@ -329,10 +358,14 @@ export class ReportsService implements OnApplicationBootstrap, OnModuleDestroy {
   /** One member of the caller's subtree: each plan, each lecture, and study time per day. */
   async member(principal: Principal, userId: string) {
     const { member, lectures } = await this.memberLectures(principal, userId);
+    const frozen = await this.frozenResultsOf(userId);
     const plans = await Promise.all(
       (await this.plans.plansOfMember(userId)).map(async (plan) => {
+        const head = { planId: plan.id, name: plan.name, periodStart: plan.period_start, periodEnd: plan.period_end };
+        // A closed plan reports the member's result frozen when it closed, as the plan's own reports do.
+        if (plan.closed_at) return { ...head, closedAt: plan.closed_at.toISOString(), ...frozen.get(plan.id) };
         const [standing] = await this.plans.standings(plan.id, plan, Date.now(), userId);
-        return { planId: plan.id, name: plan.name, periodStart: plan.period_start, periodEnd: plan.period_end, ...standing?.progress };
+        return { ...head, closedAt: null, ...standing?.progress };
       }),
     );
     const daily = await this.db.query(
@@ -343,13 +376,49 @@ export class ReportsService implements OnApplicationBootstrap, OnModuleDestroy {
     return { member, plans, lectures, daily };
   }
 
+  /**
+   * One member's frozen results by plan, in `PlanProgress` terms. The compulsory lectures they missed are those of
+   * the plan they had not completed when it closed, as many as the result counts.
+   */
+  private async frozenResultsOf(userId: string): Promise<Map<string, PlanProgress>> {
+    const rows: Array<{
+      plan_id: string;
+      earned_hours: number;
+      required_hours: number;
+      status: PlanStatus;
+      compulsory_missing: number;
+      not_done: string[];
+    }> = await this.db.query(
+      `SELECT r.plan_id, r.earned_hours, r.required_hours, r.status, r.compulsory_missing,
+                ARRAY(SELECT pc.lecture_id FROM study_plan_compulsory pc
+                       WHERE pc.plan_id = r.plan_id
+                         AND NOT EXISTS (SELECT 1 FROM lecture_progress lp WHERE lp.user_id = r.user_id AND lp.lecture_id = pc.lecture_id
+                                            AND lp.completed_at <= p.closed_at)
+                       ORDER BY pc.position)::text[] AS not_done
+           FROM study_plan_results r JOIN study_plans p ON p.id = r.plan_id
+          WHERE r.user_id = $1`,
+      [userId],
+    );
+    return new Map(
+      rows.map((r) => [
+        r.plan_id,
+        {
+          ...hoursProgress(Number(r.earned_hours), Number(r.required_hours)),
+          status: r.status,
+          compulsoryMissing: r.not_done.slice(0, r.compulsory_missing),
+        },
+      ]),
+    );
+  }
+
   /** Study hours per day over the plan's period (and make-up window) by members of the caller's subtree. */
-  async trend(principal: Principal, planId: string): Promise<Array<{ day: string; hours: number; members: number }>> {
+  async trend(principal: Principal, planId: string): Promise<Array<{ day: string; hours: number; seconds: number; members: number }>> {
     const plan = await this.planFor(principal, planId);
     const root = await this.scope.rootOf(principal);
     return this.db.query(
       `SELECT to_char(d.day, 'YYYY-MM-DD') AS day,
-              round((coalesce(sum(sd.credited_sec), 0) / 3600)::numeric, 2)::float8 AS hours, count(DISTINCT sd.user_id)::int AS members
+              round((coalesce(sum(sd.credited_sec), 0) / 3600)::numeric, 2)::float8 AS hours,
+              round(coalesce(sum(sd.credited_sec), 0))::float8 AS seconds, count(DISTINCT sd.user_id)::int AS members
          FROM generate_series($2::date, coalesce($3::date, $4::date), interval '1 day') AS d(day)
          LEFT JOIN study_daily sd ON sd.day = d.day::date
               AND sd.user_id IN (SELECT u.id FROM users u JOIN org_units o ON o.id = u.org_unit_id WHERE o.path = $5 OR o.path LIKE $5 || '/%')
@@ -359,8 +428,11 @@ export class ReportsService implements OnApplicationBootstrap, OnModuleDestroy {
     );
   }
 
-  /** Per course: who watched, completions, coverage and hours, counting only members of the caller's subtree. */
-  async courses(principal: Principal) {
+  /**
+   * Per course the caller's subtree can see or studied (`reportableCourse`): who watched, completions,
+   * coverage and hours, counting only members of the caller's subtree.
+   */
+  async courses(principal: Principal): Promise<CourseRow[]> {
     const root = await this.scope.rootOf(principal);
     const rows = await this.db.query(
       `WITH mine AS (SELECT u.id FROM users u JOIN org_units o ON o.id = u.org_unit_id WHERE o.path = $1 OR o.path LIKE $1 || '/%')
@@ -369,10 +441,11 @@ export class ReportsService implements OnApplicationBootstrap, OnModuleDestroy {
               count(*) FILTER (WHERE p.completed_at IS NOT NULL)::int AS completions,
               count(p.user_id)::int AS started,
               coalesce(avg(CASE WHEN p.duration_sec > 0 THEN least(1, p.covered_sec / p.duration_sec) END), 0)::float8 AS "averageCoverage",
-              round((coalesce(sum(p.credited_sec), 0) / 3600)::numeric, 2)::float8 AS "totalHours"
+              round((coalesce(sum(p.credited_sec), 0) / 3600)::numeric, 2)::float8 AS "totalHours",
+              round(coalesce(sum(p.credited_sec), 0))::float8 AS "totalSec"
          FROM courses c LEFT JOIN lectures l ON l.course_id = c.id
          LEFT JOIN lecture_progress p ON p.lecture_id = l.id AND p.user_id IN (SELECT id FROM mine)
-        WHERE c.status <> 'draft'
+        WHERE ${reportableCourse('$1')}
         GROUP BY c.id ORDER BY "totalHours" DESC, c.title`,
       [root.path],
     );
@@ -383,15 +456,19 @@ export class ReportsService implements OnApplicationBootstrap, OnModuleDestroy {
     }));
   }
 
-  /** One lecture: the same figures plus audience retention, the share of its viewers who watched each part. */
+  /**
+   * One lecture: the same figures plus audience retention, the share of its viewers who watched each part.
+   * 404 unless its course is one the course report lists for the caller (`reportableCourse`).
+   */
   async lecture(principal: Principal, lectureId: string, buckets = 50): Promise<LectureReport> {
     const root = await this.scope.rootOf(principal);
     const [lecture] = await this.db.query(
       `SELECT l.id, l.title, c.title AS course_title, coalesce(m.duration_sec, 0) AS duration_sec
-         FROM lectures l JOIN courses c ON c.id = l.course_id LEFT JOIN lecture_media m ON m.asset_id = l.asset_id WHERE l.id = $1`,
-      [lectureId],
+         FROM lectures l JOIN courses c ON c.id = l.course_id LEFT JOIN lecture_media m ON m.asset_id = l.asset_id
+        WHERE l.id = $1 AND ${reportableCourse('$2')}`,
+      [lectureId, root.path],
     );
-    if (!lecture) throw new NotFoundException('No such lecture.');
+    if (!lecture) throw new NotFoundException('No such lecture in your organisation.');
     const progress: Array<{ coverage: Interval[]; credited_sec: number; completed: boolean }> = await this.db.query(
       `SELECT p.coverage, p.credited_sec, p.completed_at IS NOT NULL AS completed
          FROM lecture_progress p JOIN users u ON u.id = p.user_id JOIN org_units o ON o.id = u.org_unit_id
@@ -418,8 +495,70 @@ export class ReportsService implements OnApplicationBootstrap, OnModuleDestroy {
           ? round(progress.reduce((s, p) => s + Math.min(1, measure(p.coverage) / duration), 0) / progress.length, 3)
           : 0,
       totalHours: round(progress.reduce((s, p) => s + p.credited_sec, 0) / 3600),
+      totalSec: Math.round(progress.reduce((s, p) => s + p.credited_sec, 0)),
       retention,
     };
+  }
+
+  /**
+   * What turns codes and paths into the names the screen shows, for the caller's subtree: unit names,
+   * the path of names from the caller's own unit down, member category names in `lang`.
+   */
+  async labels(principal: Principal, lang: Lang): Promise<ReportLabels & { root: { path: string; name: string } }> {
+    const root = await this.scope.rootOf(principal);
+    const [units, categories]: [Array<{ path: string; name: string }>, Array<{ code: string; name_zh: string; name_en: string }>] =
+      await Promise.all([
+        this.db.query(`SELECT path, name FROM org_units WHERE path = $1 OR path LIKE $1 || '/%'`, [root.path]),
+        this.db.query(`SELECT code, name_zh, name_en FROM member_categories`),
+      ]);
+    const names = new Map(units.map((u) => [u.path, u.name]));
+    const categoryNames = new Map(categories.map((c) => [c.code, lang === 'en' ? c.name_en : c.name_zh]));
+    const unitName = (path: string) => names.get(path) ?? path;
+    return {
+      lang,
+      root: { path: root.path, name: root.name },
+      category: (code) => (code ? (categoryNames.get(code) ?? code) : '—'),
+      unitName,
+      unitTrail: (path) => {
+        if (!isWithinScope(path, root.path)) return unitName(path);
+        const below = path.slice(root.path.length).split('/').filter(Boolean);
+        const trail = [root.path];
+        for (const slug of below) trail.push(`${trail[trail.length - 1]}/${slug}`);
+        return trail.map(unitName).join(' / ');
+      },
+    };
+  }
+
+  /**
+   * How many members each plan visible to the caller has inside the caller's subtree: active members the
+   * plan applies to while it is open, the members whose results it froze once closed (as its reports count).
+   */
+  async memberCounts(principal: Principal): Promise<Record<string, number>> {
+    const root = await this.scope.rootOf(principal);
+    const rows: Array<{ id: string; members: number }> = await this.db.query(
+      `SELECT p.id,
+              CASE WHEN p.closed_at IS NULL
+                   THEN (SELECT count(*) FROM (${planMembers('p.id')}) pm WHERE pm.unit_path = $1 OR pm.unit_path LIKE $1 || '/%')
+                   ELSE (SELECT count(*) FROM study_plan_results r LEFT JOIN org_units ro ON ro.id = r.org_unit_id
+                          WHERE r.plan_id = p.id
+                            AND (coalesce(ro.path, r.unit_path) = $1 OR coalesce(ro.path, r.unit_path) LIKE $1 || '/%'))
+              END::int AS members
+         FROM study_plans p JOIN org_units o ON o.id = p.owner_unit_id
+        WHERE ${visibleFrom('$1')}`,
+      [root.path],
+    );
+    return Object.fromEntries(rows.map((r) => [r.id, r.members]));
+  }
+
+  /** A unit of the caller's subtree (404 outside it), as a report names it. */
+  async unitOf(principal: Principal, unitId: string): Promise<{ name: string; path: string }> {
+    const unit = await this.scope.unitInScope(principal, unitId);
+    return { name: unit.name, path: unit.path };
+  }
+
+  /** Today on the platform's study calendar (YYYY-MM-DD), for export file names. */
+  today(now = new Date()): string {
+    return new Intl.DateTimeFormat('en-CA', { timeZone: this.options.timeZone }).format(now);
   }
 
   /** Freezes every member's result; later study or edits no longer change what the plan reports. */
@@ -428,10 +567,18 @@ export class ReportsService implements OnApplicationBootstrap, OnModuleDestroy {
     const root = await this.scope.rootOf(principal);
     if (!isWithinScope(plan.owner_path, root.path)) throw new NotFoundException('Only the admins who own this plan can close it.');
     if (plan.closed_at) throw new ConflictException('This plan is already closed.');
-    const standings = await this.plans.standings(planId, plan);
-    await this.db.transaction(async (tx) => {
-      await tx.query(`UPDATE study_plans SET closed_at = now() WHERE id = $1`, [planId]);
-      if (standings.length === 0) return;
+    // One transaction holding the plan row: a concurrent close waits, then finds the plan closed; the results
+    // frozen are computed under the lock, from the plan as it is then.
+    return this.db.transaction(async (tx) => {
+      const [locked] = await tx.query(`SELECT closed_at FROM study_plans WHERE id = $1 FOR UPDATE`, [planId]);
+      if (locked.closed_at) throw new ConflictException('This plan is already closed.');
+      const standings = await this.plans.standings(planId, undefined, Date.now(), null, tx);
+      const [{ closed }] = await tx.query(
+        `WITH u AS (UPDATE study_plans SET closed_at = now() WHERE id = $1 AND closed_at IS NULL RETURNING id) SELECT count(*)::int AS closed FROM u`,
+        [planId],
+      );
+      if (closed !== 1) throw new ConflictException('This plan is already closed.');
+      if (standings.length === 0) return { members: 0 };
       await tx.query(
         `INSERT INTO study_plan_results (plan_id, user_id, name, login, category, org_unit_id, unit_path, earned_hours, required_hours, status, compulsory_missing, last_study_day)
          SELECT $1, r.user_id, r.name, r.login, r.category, r.unit_id, r.unit_path, r.earned, r.required, r.status, r.missing, r.last_day
@@ -456,7 +603,7 @@ export class ReportsService implements OnApplicationBootstrap, OnModuleDestroy {
           ),
         ],
       );
+      return { members: standings.length };
     });
-    return { members: standings.length };
   }
 }

@@ -1,4 +1,7 @@
-/** The demo organisation seeded on first start: one committee, three branches, six groups, 30 members. */
+/**
+ * The demo organisation seeded on first start: one committee, three branches, five groups, 30 members,
+ * secretaries and group leaders, and one training class.
+ */
 export const DEMO_PASSWORD = 'lectern-demo';
 
 export interface DemoUnit {
@@ -22,7 +25,7 @@ export const DEMO_UNITS: DemoUnit[] = [
 export interface DemoPerson {
   login: string;
   name: string;
-  role: 'member' | 'editor' | 'admin';
+  role: 'member' | 'editor' | 'admin' | 'inspector';
   unit: string;
   category: string | null;
 }
@@ -53,4 +56,42 @@ export const DEMO_PEOPLE: DemoPerson[] = [
   { login: 'editor', name: '陈编辑', role: 'editor', unit: 'committee', category: null },
   { login: 'admin', name: '委员会管理员', role: 'admin', unit: 'committee', category: null },
   { login: 'east-admin', name: '东区管理员', role: 'admin', unit: 'committee/east', category: null },
+  { login: 'inspector', name: '督查组刘组长', role: 'inspector', unit: 'committee', category: null },
+];
+
+export interface DemoPosition {
+  login: string;
+  unit: string;
+  position: 'secretary' | 'deputy-secretary' | 'committee-member' | 'group-leader';
+}
+
+/** Each branch has a secretary; each group a leader (members of that branch or group). */
+export const DEMO_POSITIONS: DemoPosition[] = [
+  { login: 'member05', unit: 'committee/east', position: 'secretary' },
+  { login: 'member11', unit: 'committee/east', position: 'committee-member' },
+  { login: 'member07', unit: 'committee/west', position: 'secretary' },
+  { login: 'member09', unit: 'committee/north', position: 'secretary' },
+  { login: 'member', unit: 'committee/east/group-1', position: 'group-leader' },
+  { login: 'member06', unit: 'committee/east/group-2', position: 'group-leader' },
+  { login: 'member12', unit: 'committee/west/group-1', position: 'group-leader' },
+  { login: 'member08', unit: 'committee/west/group-2', position: 'group-leader' },
+  { login: 'member14', unit: 'committee/north/village-1', position: 'group-leader' },
+];
+
+export interface DemoClass {
+  name: string;
+  owner: string;
+  startsOn: string;
+  endsOn: string;
+  logins: string[];
+}
+
+export const DEMO_CLASSES: DemoClass[] = [
+  {
+    name: '2027 年入党积极分子培训班',
+    owner: 'committee',
+    startsOn: '2027-03-01',
+    endsOn: '2027-06-30',
+    logins: ['member11', 'member12', 'member13', 'member14', 'member15', 'member16'],
+  },
 ];

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { hashPassword } from '../accounts/passwords.js';
-import { DEMO_PASSWORD, DEMO_PEOPLE, DEMO_UNITS } from './demo-organisation.js';
+import { DEMO_CLASSES, DEMO_PASSWORD, DEMO_PEOPLE, DEMO_POSITIONS, DEMO_UNITS } from './demo-organisation.js';
 
 /** Seeds the demo organisation into an empty database; returns false and changes nothing if any unit exists. */
 export async function seedDemo(db: DataSource): Promise<boolean> {
@@ -18,14 +18,29 @@ export async function seedDemo(db: DataSource): Promise<boolean> {
       ids.set(unit.path, row.id);
     }
     const hash = await hashPassword(DEMO_PASSWORD);
+    const people = new Map<string, string>();
     for (const person of DEMO_PEOPLE) {
-      await tx.query(`INSERT INTO users (login, name, password_hash, role, org_unit_id, category) VALUES ($1, $2, $3, $4, $5, $6)`, [
-        person.login,
-        person.name,
-        hash,
-        person.role,
-        ids.get(person.unit),
-        person.category,
+      const [row] = await tx.query(
+        `INSERT INTO users (login, name, password_hash, role, org_unit_id, category) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+        [person.login, person.name, hash, person.role, ids.get(person.unit), person.category],
+      );
+      people.set(person.login, row.id);
+    }
+    for (const held of DEMO_POSITIONS) {
+      await tx.query(`INSERT INTO member_positions (user_id, org_unit_id, position_code) VALUES ($1, $2, $3)`, [
+        people.get(held.login),
+        ids.get(held.unit),
+        held.position,
+      ]);
+    }
+    for (const demoClass of DEMO_CLASSES) {
+      const [row] = await tx.query(
+        `INSERT INTO training_classes (name, owner_unit_id, starts_on, ends_on) VALUES ($1, $2, $3, $4) RETURNING id`,
+        [demoClass.name, ids.get(demoClass.owner), demoClass.startsOn, demoClass.endsOn],
+      );
+      await tx.query(`INSERT INTO training_class_members (class_id, user_id) SELECT $1, unnest($2::uuid[])`, [
+        row.id,
+        demoClass.logins.map((login) => people.get(login)),
       ]);
     }
     return true;

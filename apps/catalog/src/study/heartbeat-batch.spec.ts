@@ -9,8 +9,11 @@ const session = (fields: Partial<LiveSession> = {}): LiveSession => ({
   lectureId: 'l1',
   durationSec: 600,
   ended: null,
+  endedAtMs: null,
   lastSeq: null,
+  seenMask: 0,
   clockMs: T0,
+  carryMs: 0,
   lastResponse: null,
   sessionCreditedSec: 0,
   coverage: [],
@@ -39,10 +42,12 @@ describe('creditSessionGroup', () => {
   });
 
   it.each([
-    ['superseded', 409, 'another screen'],
-    ['deactivated', 403, 'deactivated'],
-  ] as const)('answers a session ended as %s with %d and writes nothing', (ended, status, message) => {
-    const { outcomes, write } = creditSessionGroup(session({ ended }), [beat(1, [[0, 5]]), beat(2, [[5, 9]])], T0 + 10_000);
+    ['superseded over 30 s ago', { ended: 'superseded', endedAtMs: T0 - 20_001 }, 409, 'another screen'],
+    ['deactivated', { ended: 'deactivated', endedAtMs: T0 + 9_000 }, 403, 'deactivated'],
+    ['withdrawn with its course', { ended: 'withdrawn', endedAtMs: T0 + 9_000 }, 403, 'no longer open to you'],
+    ['silent for over 10 minutes', { clockMs: T0 + 10_000 - 600_001 }, 410, 'Reopen the lecture'],
+  ] as const)('answers a session %s with %d and writes nothing', (_name, fields, status, message) => {
+    const { outcomes, write } = creditSessionGroup(session(fields), [beat(1, [[0, 5]]), beat(2, [[5, 9]])], T0 + 10_000);
     for (const outcome of outcomes) {
       expect(outcome).toBeInstanceOf(HeartbeatRejection);
       expect((outcome as HeartbeatRejection).status).toBe(status);
@@ -51,7 +56,7 @@ describe('creditSessionGroup', () => {
     expect(write).toBeNull();
   });
 
-  it('credits heartbeats of one batch in turn; the first uses up the wall clock since the last accepted one', () => {
+  it('credits heartbeats of one batch in turn; what the first leaves of the wall clock goes to the next', () => {
     const { outcomes, write } = creditSessionGroup(
       session({ lectureCreditedSec: 30, coverage: [[0, 30]], sessionCreditedSec: 30, lastSeq: 3 }),
       [beat(4, [[30, 38]]), beat(5, [[38, 40]])],
@@ -59,14 +64,22 @@ describe('creditSessionGroup', () => {
     );
     expect(outcomes).toEqual([
       { seq: 4, creditedSec: 8, lectureCreditedSec: 38, coverageRatio: 38 / 600, completed: false, position: 38 },
-      // Same server instant: no wall-clock time is left for the second one.
-      { seq: 5, creditedSec: 0, lectureCreditedSec: 38, coverageRatio: 38 / 600, completed: false, position: 40 },
+      // Same server instant: only the 2 s the first left unspent are there for the second one.
+      { seq: 5, creditedSec: 2, lectureCreditedSec: 40, coverageRatio: 40 / 600, completed: false, position: 40 },
     ]);
     expect(write).toMatchObject({
-      creditedSec: 8,
+      creditedSec: 10,
       suspicious: 0,
       before: { lastSeq: 3, lectureCreditedSec: 30 },
-      after: { lastSeq: 5, lectureCreditedSec: 38, sessionCreditedSec: 38, coverage: [[0, 38]], clockMs: T0 + 10_000, position: 40 },
+      after: {
+        lastSeq: 5,
+        lectureCreditedSec: 40,
+        sessionCreditedSec: 40,
+        coverage: [[0, 40]],
+        clockMs: T0 + 10_000,
+        carryMs: 0,
+        position: 40,
+      },
     });
   });
 
@@ -87,7 +100,7 @@ describe('creditSessionGroup', () => {
 
   it('counts claims faster than any player can play, and credits them only up to the clock', () => {
     const { outcomes, write } = creditSessionGroup(session(), [beat(1, [[0, 600]], { playbackRate: 4 })], T0 + 10_000);
-    expect((outcomes[0] as { creditedSec: number }).creditedSec).toBe(11);
+    expect((outcomes[0] as { creditedSec: number }).creditedSec).toBe(10);
     expect(write?.suspicious).toBe(1);
   });
 
@@ -95,5 +108,31 @@ describe('creditSessionGroup', () => {
     const done = session({ completed: true, coverage: [[0, 580]], lectureCreditedSec: 580, durationSec: 600 });
     const { write } = creditSessionGroup({ ...done, durationSec: 1200 }, [beat(1, [[580, 590]])], T0 + 10_000);
     expect(write?.after.completed).toBe(true);
+  });
+
+  it('credits a superseded session within its grace, as of the moment it was superseded, and still answers 409', () => {
+    const superseded = session({ ended: 'superseded', endedAtMs: T0 + 6_000, lastSeq: 1 });
+    const { outcomes, write } = creditSessionGroup(superseded, [beat(2, [[0, 18]])], T0 + 20_000);
+    expect(outcomes[0]).toBeInstanceOf(HeartbeatRejection);
+    expect(outcomes[0]).toMatchObject({ status: 409, message: expect.stringContaining('was counted') });
+    expect(write?.after).toMatchObject({ clockMs: T0 + 6_000, lectureCreditedSec: 6 });
+    expect(write?.before.endedAtMs).toBe(T0 + 6_000);
+  });
+
+  it('credits a heartbeat that arrives after a newer one, once, and keeps the newest answer for its repeats', () => {
+    const { outcomes, write } = creditSessionGroup(
+      session({ lastSeq: 1, carryMs: 0 }),
+      [beat(3, [[10, 11]]), beat(2, [[0, 10]]), beat(2, [[0, 10]]), beat(3, [[10, 11]])],
+      T0 + 20_000,
+    );
+    expect(outcomes.map((o) => (o as { creditedSec: number }).creditedSec)).toEqual([1, 10, 0, 1]);
+    expect(outcomes[3]).toMatchObject({ seq: 3, lectureCreditedSec: 11, position: 11 });
+    expect(write?.after).toMatchObject({ lastSeq: 3, seenMask: 3, lectureCreditedSec: 11, position: 11 });
+  });
+
+  it('keeps the saved position when a heartbeat played nothing', () => {
+    const { outcomes, write } = creditSessionGroup(session({ position: 24 }), [beat(1, [], { position: 0, event: 'pause' })], T0 + 10_000);
+    expect(outcomes[0]).toMatchObject({ position: 24 });
+    expect(write?.after.position).toBe(24);
   });
 });

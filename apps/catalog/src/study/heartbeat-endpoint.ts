@@ -9,15 +9,40 @@ import { HeartbeatTokenCheck } from './heartbeat-token.js';
 
 export type HeartbeatReply =
   | { status: 200; body: HeartbeatAnswer }
-  | { status: 400 | 403 | 404 | 409 | 413 | 429 | 500 | 503; body: { statusCode: number; message: string; errors?: string[] } };
+  | { status: 400 | 403 | 404 | 409 | 410 | 413 | 415 | 429 | 500 | 503; body: { statusCode: number; message: string; errors?: string[] } };
 
 const reply = (status: Exclude<HeartbeatReply['status'], 200>, message: string, errors?: string[]): HeartbeatReply => ({
   status,
   body: { statusCode: status, message, ...(errors ? { errors } : {}) },
 });
 
-const MAX_BODY_BYTES = 16 * 1024;
+export const MAX_HEARTBEAT_BODY_BYTES = 16 * 1024;
 export const HEARTBEAT_PATH = '/api/heartbeats';
+const MAX_BODY_BYTES = MAX_HEARTBEAT_BODY_BYTES;
+
+/**
+ * Whether a request is a heartbeat, in every spelling that Express would route to the heartbeat
+ * route (a query string, a trailing slash, any letter case, an absolute-form request target), so
+ * that each of them takes this endpoint, with its body limit, and none reaches Express's parsers.
+ */
+export function isHeartbeatRequest(method: string | undefined, url: string | undefined): boolean {
+  if (method !== 'POST' || !url) return false;
+  if (url === HEARTBEAT_PATH) return true;
+  let pathname: string;
+  try {
+    pathname = new URL(url, 'http://catalog').pathname;
+  } catch {
+    return false;
+  }
+  return pathname.replace(/\/+$/, '').toLowerCase() === HEARTBEAT_PATH;
+}
+
+/** A heartbeat is JSON, sent as application/json (fetch) or text/plain (navigator.sendBeacon); null when it is neither. */
+export function contentTypeProblem(contentType: string | undefined): string | null {
+  const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type === 'application/json' || type === 'text/plain') return null;
+  return `A heartbeat is sent as application/json (or text/plain from sendBeacon), not ${type === '' ? 'without a Content-Type' : type}.`;
+}
 
 /**
  * Everything a heartbeat request goes through: validation, the session signature, the flood
@@ -56,6 +81,25 @@ export class HeartbeatEndpoint {
    * pipeline: it is the one request every playing member sends every few seconds.
    */
   handleRaw(req: IncomingMessage, res: ServerResponse): void {
+    const send = ({ status, body }: HeartbeatReply) => {
+      const text = JSON.stringify(body);
+      res.writeHead(status, {
+        'content-type': 'application/json; charset=utf-8',
+        'content-length': Buffer.byteLength(text),
+        'cache-control': 'no-store',
+      });
+      res.end(text);
+    };
+    const tooLarge = reply(413, `A heartbeat is a few hundred bytes; this one is over the ${MAX_BODY_BYTES / 1024} KB limit.`);
+    const typeProblem = contentTypeProblem(req.headers['content-type']);
+    const declared = Number(req.headers['content-length']);
+    // Refused before reading: the rest of the body is drained, never kept.
+    if (typeProblem || declared > MAX_BODY_BYTES) {
+      req.resume();
+      req.on('end', () => send(typeProblem ? reply(415, typeProblem) : tooLarge));
+      req.on('error', () => res.destroy());
+      return;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
@@ -63,16 +107,7 @@ export class HeartbeatEndpoint {
       if (size <= MAX_BODY_BYTES) chunks.push(chunk);
     });
     req.on('end', () => {
-      const send = ({ status, body }: HeartbeatReply) => {
-        const text = JSON.stringify(body);
-        res.writeHead(status, {
-          'content-type': 'application/json; charset=utf-8',
-          'content-length': Buffer.byteLength(text),
-          'cache-control': 'no-store',
-        });
-        res.end(text);
-      };
-      if (size > MAX_BODY_BYTES) return send(reply(413, 'A heartbeat is a few hundred bytes; this one is too large.'));
+      if (size > MAX_BODY_BYTES) return send(tooLarge);
       let body: unknown;
       try {
         body = JSON.parse((chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)).toString('utf8'));

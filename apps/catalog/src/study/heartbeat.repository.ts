@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import pg from 'pg';
-import { coverageRatio, isCompletedAt, type Interval } from '#watch';
+import { coverageRatio, isCompletedAt, openingAllowanceMs, type Interval } from '#watch';
 import type { SessionEndReason } from '../playback/playback-sessions.js';
 import type { HeartbeatAnswer, LiveSession, SessionWrite } from './heartbeat-batch.js';
 import { STUDY_OPTIONS, type StudyOptions } from './study-options.js';
@@ -10,7 +10,10 @@ interface SessionRow {
   user_id: string;
   lecture_id: string;
   end_reason: SessionEndReason | null;
+  ended_ms: string | null;
   last_seq: number | null;
+  seq_window: number;
+  carry_sec: number | null;
   clock_ms: string;
   last_credited_sec: number;
   session_credited_sec: number;
@@ -23,6 +26,8 @@ interface SessionRow {
 
 // The session's clock in whole ms, exactly as the compare-and-set in `commit` computes it.
 const CLOCK_MS = `(extract(epoch FROM coalesce(s.last_accepted_at, s.opened_at)) * 1000)::bigint`;
+// When the session was ended, in whole ms, as the compare-and-set in `commit` computes it.
+const ENDED_MS = `(extract(epoch FROM s.superseded_at) * 1000)::bigint`;
 
 type ColumnValue = string | number | boolean | null;
 
@@ -39,8 +44,12 @@ const COMMIT_COLUMNS: ReadonlyArray<readonly [name: string, type: string, value:
   ['expected_seq', 'int', (w) => w.before.lastSeq],
   ['expected_clock_ms', 'bigint', (w) => w.before.clockMs],
   ['expected_credited_ms', 'bigint', (w) => Math.round(w.before.lectureCreditedSec * 1000)],
+  ['expected_ended_ms', 'bigint', (w) => w.before.endedAtMs],
+  ['expected_window', 'int', (w) => w.before.seenMask],
   ['last_seq', 'int', (w) => w.after.lastSeq],
+  ['seq_window', 'int', (w) => w.after.seenMask],
   ['clock_ms', 'bigint', (w) => w.after.clockMs],
+  ['carry', 'float8', (w) => w.after.carryMs / 1000],
   ['last_credited', 'float8', (w) => w.after.lastResponse?.creditedSec ?? 0],
   ['session_credited', 'float8', (w) => w.after.sessionCreditedSec],
   ['coverage', 'jsonb', (w) => JSON.stringify(w.after.coverage)],
@@ -99,7 +108,7 @@ export class HeartbeatRepository implements OnApplicationShutdown {
   async load(sessionIds: readonly string[]): Promise<LiveSession[]> {
     const { rows } = await this.pool.query<SessionRow>({
       name: 'heartbeat-load-sessions',
-      text: `SELECT s.id, s.user_id, s.lecture_id, s.end_reason, s.last_seq, s.last_credited_sec,
+      text: `SELECT s.id, s.user_id, s.lecture_id, s.end_reason, ${ENDED_MS} AS ended_ms, s.last_seq, s.seq_window, s.carry_sec, s.last_credited_sec,
               s.credited_sec AS session_credited_sec, ${CLOCK_MS} AS clock_ms, coalesce(m.duration_sec, 0)::float8 AS duration_sec,
               p.coverage, p.credited_sec AS lecture_credited_sec, p.completed_at IS NOT NULL AS completed, p.last_position_sec
          FROM playback_sessions s
@@ -132,8 +141,11 @@ export class HeartbeatRepository implements OnApplicationShutdown {
         lectureId: row.lecture_id,
         durationSec: row.duration_sec,
         ended: row.end_reason,
+        endedAtMs: row.ended_ms === null ? null : Number(row.ended_ms),
         lastSeq: row.last_seq,
+        seenMask: row.seq_window,
         clockMs: Number(row.clock_ms),
+        carryMs: row.carry_sec === null ? openingAllowanceMs() : Math.round(row.carry_sec * 1000),
         lastResponse,
         sessionCreditedSec: row.session_credited_sec,
         coverage,
@@ -147,7 +159,9 @@ export class HeartbeatRepository implements OnApplicationShutdown {
   /**
    * Commits each session's change in one statement (one implicit transaction: all or none), and
    * returns the ids of the sessions whose change was applied. A session left out had changed since
-   * it was read (another process, a newer screen, a reset): the caller reads it again.
+   * it was read (another process, a newer screen, an ending, a reset): the caller reads it again.
+   * A session is written only if it is still live, or ended exactly as it was read (a superseded
+   * session's grace: crediting decided it may still take heartbeats).
    * At most one write per member: two would aim at the same progress row.
    */
   async commit(writes: readonly SessionWrite[]): Promise<Set<string>> {
@@ -157,12 +171,12 @@ export class HeartbeatRepository implements OnApplicationShutdown {
          SELECT * FROM ${COMMIT_INPUT}
        ), applied AS (
          UPDATE playback_sessions s
-            SET last_seq = u.last_seq, last_accepted_at = to_timestamp(u.clock_ms / 1000.0),
+            SET last_seq = u.last_seq, seq_window = u.seq_window, carry_sec = u.carry, last_accepted_at = to_timestamp(u.clock_ms / 1000.0),
                 last_credited_sec = u.last_credited, credited_sec = u.session_credited,
                 suspicious_count = s.suspicious_count + u.suspicious
            FROM u
-          WHERE s.id = u.id AND s.superseded_at IS NULL
-            AND s.last_seq IS NOT DISTINCT FROM u.expected_seq
+          WHERE s.id = u.id AND ${ENDED_MS} IS NOT DISTINCT FROM u.expected_ended_ms
+            AND s.last_seq IS NOT DISTINCT FROM u.expected_seq AND s.seq_window = u.expected_window
             AND ${CLOCK_MS} = u.expected_clock_ms
             AND coalesce((SELECT round(p.credited_sec * 1000)::bigint FROM lecture_progress p
                            WHERE p.user_id = u.user_id AND p.lecture_id = u.lecture_id), 0) = u.expected_credited_ms

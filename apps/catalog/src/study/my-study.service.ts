@@ -1,12 +1,21 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { Principal } from '#auth';
-import type { MyLecture, MyPlan, MyStudy } from '#contracts';
+import { hoursProgress } from '#watch';
+import type { MyLecture, MyPlan, MyStudy, PlanStatus } from '#contracts';
 import { posterUrl } from '../courses/course.views.js';
+import { countedLectures } from './counted-lectures.sql.js';
+import { frozenHours, hoursByRule } from './hours-by-rule.js';
+import { planLectures } from './plan-scope.sql.js';
+import { STUDY_OPTIONS, type StudyOptions } from './study-options.js';
 import { StudyPlansService } from './study-plans.service.js';
 
 const DAY_MS = 86_400_000;
+/** The moment a 'YYYY-MM-DD' make-up window's last day ends. */
+const endOfDay = (day: string) => Date.parse(`${day}T00:00:00Z`) + DAY_MS;
+/** Whole days, rounded up, from now until a deadline; 0 once it has passed. */
+const daysUntil = (endMs: number, now: number) => Math.max(0, Math.ceil((endMs - now) / DAY_MS));
 
 /** A member's own page: hours against each plan, what is still compulsory, and where to continue. */
 @Injectable()
@@ -14,43 +23,11 @@ export class MyStudyService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly plans: StudyPlansService,
+    @Inject(STUDY_OPTIONS) private readonly options: StudyOptions,
   ) {}
 
   async overview(principal: Principal): Promise<MyStudy> {
-    const now = Date.now();
-    const plans = await Promise.all(
-      (await this.plans.plansOfMember(principal.userId)).map(async (plan): Promise<MyPlan> => {
-        const [standing] = await this.plans.standings(plan.id, plan, now, principal.userId);
-        const missing = standing?.progress.compulsoryMissing ?? [];
-        const titles: Array<{ id: string; title: string; course_id: string; course_title: string }> = missing.length
-          ? await this.db.query(
-              `SELECT l.id, l.title, l.course_id, c.title AS course_title FROM lectures l JOIN courses c ON c.id = l.course_id WHERE l.id = ANY($1::uuid[])`,
-              [missing],
-            )
-          : [];
-        const progress = standing?.progress;
-        const makeup = plan.makeup_until && now >= Number(plan.end_ms);
-        const endMs = makeup ? Date.parse(`${plan.makeup_until}T00:00:00Z`) + DAY_MS : Number(plan.end_ms);
-        return {
-          id: plan.id,
-          name: plan.name,
-          periodStart: plan.period_start,
-          periodEnd: plan.period_end,
-          daysLeft: Math.max(0, Math.ceil((endMs - now) / DAY_MS)),
-          mode: plan.mode,
-          requiredHours: Number(plan.required_hours),
-          earnedHours: progress?.earnedHours ?? 0,
-          remainingHours: progress?.remainingHours ?? Number(plan.required_hours),
-          percent: progress?.percent ?? 0,
-          status: progress?.status ?? 'not_started',
-          compulsoryMissing: missing.flatMap((id) => {
-            const t = titles.find((x) => x.id === id);
-            return t ? [{ lectureId: id, title: t.title, courseId: t.course_id, courseTitle: t.course_title }] : [];
-          }),
-          makeupUntil: plan.makeup_until,
-        };
-      }),
-    );
+    const plans = await this.plansOf(principal.userId);
     const rows: Array<{
       lecture_id: string;
       title: string;
@@ -63,9 +40,11 @@ export class MyStudyService {
       completed: boolean;
       last_studied_at: Date;
       has_poster: boolean;
+      archived: boolean;
     }> = await this.db.query(
       `SELECT p.lecture_id, l.title, l.course_id, c.title AS course_title, p.last_position_sec, p.duration_sec, p.credited_sec,
-              p.covered_sec, p.completed_at IS NOT NULL AS completed, p.last_studied_at, (m.outputs ->> 'poster') IS NOT NULL AS has_poster
+              p.covered_sec, p.completed_at IS NOT NULL AS completed, p.last_studied_at, (m.outputs ->> 'poster') IS NOT NULL AS has_poster,
+              l.archived_at IS NOT NULL AS archived
          FROM lecture_progress p JOIN lectures l ON l.id = p.lecture_id JOIN courses c ON c.id = l.course_id
          LEFT JOIN lecture_media m ON m.asset_id = l.asset_id AND m.status = 'ready'
         WHERE p.user_id = $1 ORDER BY p.last_studied_at DESC LIMIT 100`,
@@ -84,6 +63,125 @@ export class MyStudyService {
       lastStudiedAt: r.last_studied_at.toISOString(),
       posterUrl: posterUrl(r.lecture_id, r.has_poster),
     }));
-    return { plans, continueWatching: lectures.filter((l) => !l.completed).slice(0, 6), lectures };
+    // A lecture removed from its course (archived) keeps its credit in the list, but cannot be continued.
+    const archived = new Set(rows.filter((r) => r.archived).map((r) => r.lecture_id));
+    return { plans, continueWatching: lectures.filter((l) => !l.completed && !archived.has(l.lectureId)).slice(0, 6), lectures };
+  }
+
+  /** The member's plans, open and closed, latest period end first. */
+  async plansOf(userId: string): Promise<MyPlan[]> {
+    return [...(await this.openPlans(userId)), ...(await this.closedPlans(userId))].sort((a, b) => b.periodEnd.localeCompare(a.periodEnd));
+  }
+
+  /** Plans still open: the member's standing computed now. */
+  private async openPlans(userId: string): Promise<MyPlan[]> {
+    const now = Date.now();
+    const open = (await this.plans.plansOfMember(userId)).filter((plan) => plan.closed_at === null);
+    const granted = new Set<string>(
+      (await this.db.query(`SELECT plan_id FROM study_plan_makeup WHERE user_id = $1`, [userId])).map(
+        (r: { plan_id: string }) => r.plan_id,
+      ),
+    );
+    return Promise.all(
+      open.map(async (plan): Promise<MyPlan> => {
+        const [standing] = await this.plans.standings(plan.id, plan, now, userId);
+        const missing = standing?.progress.compulsoryMissing ?? [];
+        const titles: Array<{ id: string; title: string; course_id: string; course_title: string }> = missing.length
+          ? await this.db.query(
+              `SELECT l.id, l.title, l.course_id, c.title AS course_title FROM lectures l JOIN courses c ON c.id = l.course_id WHERE l.id = ANY($1::uuid[])`,
+              [missing],
+            )
+          : [];
+        const progress = standing?.progress;
+        // The make-up window is only for the members who fell short in the period (see openMakeup).
+        const makeupUntil = plan.makeup_until && granted.has(plan.id) ? plan.makeup_until : null;
+        const makeup = makeupUntil !== null && now >= Number(plan.end_ms);
+        const endMs = makeup ? endOfDay(makeupUntil) : Number(plan.end_ms);
+        const rule = {
+          mode: plan.mode,
+          creditHoursPerLecture: plan.credit_hours_per_lecture === null ? null : Number(plan.credit_hours_per_lecture),
+        };
+        const counted = await countedLectures(this.db, this.options.timeZone, plan.id, userId);
+        return {
+          id: plan.id,
+          name: plan.name,
+          periodStart: plan.period_start,
+          periodEnd: plan.period_end,
+          daysLeft: daysUntil(endMs, now),
+          mode: plan.mode,
+          requiredHours: Number(plan.required_hours),
+          earnedHours: progress?.earnedHours ?? 0,
+          remainingHours: progress?.remainingHours ?? Number(plan.required_hours),
+          percent: progress?.percent ?? 0,
+          status: progress?.status ?? 'not_started',
+          compulsoryMissing: missing.flatMap((id) => {
+            const t = titles.find((x) => x.id === id);
+            return t ? [{ lectureId: id, title: t.title, courseId: t.course_id, courseTitle: t.course_title }] : [];
+          }),
+          makeupUntil,
+          closedAt: null,
+          makeupHours: null,
+          creditHoursPerLecture: rule.creditHoursPerLecture,
+          hoursByRule: hoursByRule(rule, counted),
+        };
+      }),
+    );
+  }
+
+  /**
+   * Closed plans the member had a result in: that result, as frozen when the plan was closed, the same
+   * figures the admins' reports show. Study since then changes nothing in it; for a member granted the
+   * make-up window, the hours studied in it are given beside it.
+   */
+  private async closedPlans(userId: string): Promise<MyPlan[]> {
+    const rows: Array<{
+      id: string;
+      name: string;
+      period_start: string;
+      period_end: string;
+      mode: 'watch_time' | 'per_lecture';
+      credit_hours_per_lecture: string | null;
+      makeup_until: string | null;
+      closed_at: Date;
+      earned_hours: number;
+      required_hours: number;
+      status: PlanStatus;
+      makeup_granted: boolean;
+      makeup_sec: number;
+    }> = await this.db.query(
+      `SELECT sp.id, sp.name, to_char(sp.period_start, 'YYYY-MM-DD') AS period_start, to_char(sp.period_end, 'YYYY-MM-DD') AS period_end,
+              sp.mode, sp.credit_hours_per_lecture, to_char(sp.makeup_until, 'YYYY-MM-DD') AS makeup_until, sp.closed_at, r.earned_hours, r.required_hours, r.status,
+              m.user_id IS NOT NULL AS makeup_granted,
+              coalesce((SELECT sum(sd.credited_sec) FROM study_daily sd
+                         WHERE sd.user_id = r.user_id AND sd.day > sp.period_end AND sd.day <= sp.makeup_until
+                           AND sd.lecture_id IN (SELECT pl.lecture_id FROM (${planLectures('sp.id')}) pl)), 0)::float8 AS makeup_sec
+         FROM study_plan_results r JOIN study_plans sp ON sp.id = r.plan_id
+         LEFT JOIN study_plan_makeup m ON m.plan_id = sp.id AND m.user_id = r.user_id
+        WHERE r.user_id = $1 AND sp.closed_at IS NOT NULL`,
+      [userId],
+    );
+    const now = Date.now();
+    return rows.map((row): MyPlan => {
+      const hours = hoursProgress(Number(row.earned_hours), Number(row.required_hours));
+      const makeupUntil = row.makeup_granted ? row.makeup_until : null;
+      const makeupEndMs = makeupUntil ? endOfDay(makeupUntil) : now;
+      return {
+        id: row.id,
+        name: row.name,
+        periodStart: row.period_start,
+        periodEnd: row.period_end,
+        // Only a make-up window still open leaves days to study in.
+        daysLeft: daysUntil(makeupEndMs, now),
+        mode: row.mode,
+        ...hours,
+        status: row.status,
+        compulsoryMissing: [],
+        makeupUntil,
+        closedAt: row.closed_at.toISOString(),
+        makeupHours: makeupUntil ? Number(row.makeup_sec) / 3600 : null,
+        creditHoursPerLecture: row.credit_hours_per_lecture === null ? null : Number(row.credit_hours_per_lecture),
+        hoursByRule: frozenHours(hours.earnedHours),
+      };
+    });
   }
 }

@@ -3,7 +3,12 @@
  * credited study counts toward it. `$plan` is the parameter holding the plan id.
  */
 
-/** Members the plan applies to: active members under one of its units, of one of its categories (if any). */
+/**
+ * Members the plan applies to: active members under one of its units, and, for each further target the
+ * plan names, matching one of them: of one of its categories, holding one of its positions now (in any
+ * unit: `ended_on IS NULL`), enrolled now in one of its training classes (`withdrawn_at IS NULL`).
+ * My study, the plan views, the rollup and the frozen results all read membership from here.
+ */
 export const planMembers = (plan: string) => `
   SELECT u.id AS user_id, u.name, u.login, u.category, u.org_unit_id, o.path AS unit_path
     FROM users u JOIN org_units o ON o.id = u.org_unit_id
@@ -11,7 +16,13 @@ export const planMembers = (plan: string) => `
      AND EXISTS (SELECT 1 FROM study_plan_units pu JOIN org_units pou ON pou.id = pu.org_unit_id
                   WHERE pu.plan_id = ${plan} AND (o.path = pou.path OR o.path LIKE pou.path || '/%'))
      AND (NOT EXISTS (SELECT 1 FROM study_plan_categories pc WHERE pc.plan_id = ${plan})
-          OR u.category IN (SELECT pc.category FROM study_plan_categories pc WHERE pc.plan_id = ${plan}))`;
+          OR u.category IN (SELECT pc.category FROM study_plan_categories pc WHERE pc.plan_id = ${plan}))
+     AND (NOT EXISTS (SELECT 1 FROM study_plan_positions pp WHERE pp.plan_id = ${plan})
+          OR EXISTS (SELECT 1 FROM member_positions mp JOIN study_plan_positions pp ON pp.position_code = mp.position_code
+                      WHERE pp.plan_id = ${plan} AND mp.user_id = u.id AND mp.ended_on IS NULL))
+     AND (NOT EXISTS (SELECT 1 FROM study_plan_classes spc WHERE spc.plan_id = ${plan})
+          OR EXISTS (SELECT 1 FROM training_class_members tm JOIN study_plan_classes spc ON spc.class_id = tm.class_id
+                      WHERE spc.plan_id = ${plan} AND tm.user_id = u.id AND tm.withdrawn_at IS NULL))`;
 
 /** Lectures whose study counts: all, or those of the plan's courses. */
 export const planLectures = (plan: string) => `

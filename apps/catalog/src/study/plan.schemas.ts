@@ -6,11 +6,24 @@ const PlanFields = z.object({
   name: z.string().trim().min(1, 'must not be empty').max(200),
   periodStart: IsoDate,
   periodEnd: IsoDate,
-  requiredHours: z.number().positive('must be more than 0').max(10_000),
+  requiredHours: z.number().min(0.01, 'must be at least 0.01 hours').max(10_000),
   mode: z.enum(['watch_time', 'per_lecture']).default('watch_time'),
-  creditHoursPerLecture: z.number().positive().max(100).nullable().default(null),
+  creditHoursPerLecture: z.number().min(0.01, 'must be at least 0.01 hours').max(100).nullable().default(null),
   unitIds: z.array(z.uuid('must be unit ids')).max(500).default([]),
   categories: z.array(z.string().trim().toLowerCase()).max(50).default([]),
+  /** Position codes: the plan is for members holding one of them now (in any unit). Empty: any position or none. */
+  positions: z
+    .array(
+      z
+        .string()
+        .trim()
+        .toLowerCase()
+        .regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'must be position codes (1-40 lower-case letters, digits, "-" or "_")'),
+    )
+    .max(50, 'must name at most 50 positions')
+    .default([]),
+  /** Training classes: the plan is for members enrolled in one of them now. Empty: whatever their classes. */
+  classIds: z.array(z.uuid('must be training class ids')).max(200).default([]),
   courseIds: z.array(z.uuid('must be course ids')).max(2000).nullable().default(null),
   compulsoryLectureIds: z.array(z.uuid('must be lecture ids')).max(500).default([]),
   completionThreshold: z.number().gt(0).max(1).default(0.95),

@@ -5,4 +5,6 @@ export interface StudyOptions {
   timeZone: string;
   /** PostgreSQL of the catalog; heartbeats keep a connection of their own. */
   databaseUrl: string;
+  /** Where printed study records' QR codes point (`PUBLIC_ORIGIN`); unset, the request's own address. */
+  publicOrigin?: string;
 }

@@ -1,6 +1,6 @@
 import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { isWithinScope, type Principal } from '#auth';
 import { planProgress, type PlanProgress, type PlanRules } from '#watch';
 import { ScopeService } from '../org/scope.service.js';
@@ -20,6 +20,12 @@ export interface PlanView {
   completionThreshold: number;
   units: Array<{ id: string; name: string; path: string }>;
   categories: string[];
+  /** Position codes the plan is for (members holding one now); empty: no position needed. */
+  positions: string[];
+  positionKinds: Array<{ code: string; nameZh: string; nameEn: string }>;
+  /** Training classes the plan is for (members enrolled now); empty: no class needed. */
+  classIds: string[];
+  classes: Array<{ id: string; name: string; ownerUnitId: string }>;
   courseIds: string[] | null;
   compulsoryLectureIds: string[];
   makeupUntil: string | null;
@@ -85,6 +91,8 @@ export class StudyPlansService {
     const unitIds = input.unitIds.length ? [...new Set(input.unitIds)] : [owner.id];
     for (const unitId of unitIds) await this.scope.unitInScope(principal, unitId);
     await this.assertReferences(input);
+    await this.assertTargets(input, owner.path);
+    await this.assertWatchable(input, unitIds);
     const id = await this.db.transaction(async (tx) => {
       const [plan] = await tx.query(
         `INSERT INTO study_plans (name, owner_unit_id, period_start, period_end, required_hours, mode, credit_hours_per_lecture,
@@ -108,6 +116,18 @@ export class StudyPlansService {
         await tx.query(`INSERT INTO study_plan_categories (plan_id, category) SELECT $1, unnest($2::text[])`, [
           plan.id,
           [...new Set(input.categories)],
+        ]);
+      }
+      if (input.positions.length) {
+        await tx.query(`INSERT INTO study_plan_positions (plan_id, position_code) SELECT $1, unnest($2::text[])`, [
+          plan.id,
+          [...new Set(input.positions)],
+        ]);
+      }
+      if (input.classIds.length) {
+        await tx.query(`INSERT INTO study_plan_classes (plan_id, class_id) SELECT $1, unnest($2::uuid[])`, [
+          plan.id,
+          [...new Set(input.classIds)],
         ]);
       }
       if (input.courseIds?.length) {
@@ -162,18 +182,33 @@ export class StudyPlansService {
     if (until <= plan.period_end) throw new BadRequestException('until: must be after the end of the plan period.');
     const standings = await this.standings(planId, plan);
     const short = standings.filter((s) => s.progress.status !== 'met').map((s) => s.userId);
+    // A member once granted the window keeps it: moving or extending the window must not judge them again by the
+    // make-up study it already counts, and take that study away. Newly short members are added.
     await this.db.transaction(async (tx) => {
       await tx.query(`UPDATE study_plans SET makeup_until = $2 WHERE id = $1`, [planId, until]);
-      await tx.query(`DELETE FROM study_plan_makeup WHERE plan_id = $1`, [planId]);
-      if (short.length) await tx.query(`INSERT INTO study_plan_makeup (plan_id, user_id) SELECT $1, unnest($2::uuid[])`, [planId, short]);
+      if (short.length) {
+        await tx.query(`INSERT INTO study_plan_makeup (plan_id, user_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING`, [
+          planId,
+          short,
+        ]);
+      }
     });
     return this.view(principal, planId);
   }
 
-  /** Each member in the plan with their progress, computed by the same rules as My study. */
-  async standings(planId: string, plan?: PlanRow, nowMs = Date.now(), onlyUserId: string | null = null) {
-    const row = plan ?? (await this.db.query(`${this.planSelect} WHERE p.id = $1`, [planId]))[0];
-    const compulsory = await this.compulsoryIds(planId);
+  /**
+   * Each member in the plan with their progress, computed by the same rules as My study; `db` runs the
+   * queries (a transaction's manager, to compute inside it).
+   */
+  async standings(
+    planId: string,
+    plan?: PlanRow,
+    nowMs = Date.now(),
+    onlyUserId: string | null = null,
+    db: EntityManager = this.db.manager,
+  ) {
+    const row = plan ?? (await db.query(`${this.planSelect} WHERE p.id = $1`, [planId]))[0];
+    const compulsory = await this.compulsoryIds(planId, db);
     const members: Array<{
       user_id: string;
       name: string;
@@ -181,9 +216,9 @@ export class StudyPlansService {
       category: string | null;
       unit_path: string;
       org_unit_id: string;
-    }> = await this.db.query(`SELECT * FROM (${planMembers('$1')}) pm WHERE $2::uuid IS NULL OR pm.user_id = $2`, [planId, onlyUserId]);
+    }> = await db.query(`SELECT * FROM (${planMembers('$1')}) pm WHERE $2::uuid IS NULL OR pm.user_id = $2`, [planId, onlyUserId]);
     const credits: Array<{ user_id: string; lecture_id: string; credited: number; completed: boolean; last_day: string | null }> =
-      await this.db.query(
+      await db.query(
         `WITH pm AS (SELECT * FROM (${planMembers('$1')}) x WHERE $2::uuid IS NULL OR x.user_id = $2), pl AS (${planLectures('$1')})
        SELECT coalesce(c.user_id, d.user_id) AS user_id, coalesce(c.lecture_id, d.lecture_id) AS lecture_id,
               coalesce(c.credited, 0) AS credited, d.user_id IS NOT NULL AS completed, c.last_day
@@ -227,27 +262,43 @@ export class StudyPlansService {
     });
   }
 
-  async compulsoryIds(planId: string): Promise<string[]> {
-    return (await this.db.query(`SELECT lecture_id FROM study_plan_compulsory WHERE plan_id = $1 ORDER BY position`, [planId])).map(
+  async compulsoryIds(planId: string, db: EntityManager = this.db.manager): Promise<string[]> {
+    return (await db.query(`SELECT lecture_id FROM study_plan_compulsory WHERE plan_id = $1 ORDER BY position`, [planId])).map(
       (r: { lecture_id: string }) => r.lecture_id,
     );
   }
 
-  /** Plans that apply to one member. */
+  /**
+   * Plans that apply to one member: open plans by who they cover now, closed plans by whose results were
+   * frozen, so a member moved or a unit renamed since still finds the closed plans they were in.
+   */
   async plansOfMember(userId: string): Promise<PlanRow[]> {
     return this.db.query(
-      `${this.planSelect} WHERE EXISTS (SELECT 1 FROM (${planMembers('p.id')}) pm WHERE pm.user_id = $1) ORDER BY p.period_end DESC`,
+      `${this.planSelect}
+        WHERE CASE WHEN p.closed_at IS NULL THEN EXISTS (SELECT 1 FROM (${planMembers('p.id')}) pm WHERE pm.user_id = $1)
+                   ELSE EXISTS (SELECT 1 FROM study_plan_results r WHERE r.plan_id = p.id AND r.user_id = $1) END
+        ORDER BY p.period_end DESC`,
       [userId],
     );
   }
 
   private async describe(row: PlanRow): Promise<PlanView> {
-    const [units, categories, courses, compulsory, [{ count }]] = await Promise.all([
+    const [units, categories, positions, classes, courses, compulsory, [{ count }]] = await Promise.all([
       this.db.query(
         `SELECT o.id, o.name, o.path FROM study_plan_units pu JOIN org_units o ON o.id = pu.org_unit_id WHERE pu.plan_id = $1 ORDER BY o.path`,
         [row.id],
       ),
       this.db.query(`SELECT category FROM study_plan_categories WHERE plan_id = $1 ORDER BY category`, [row.id]),
+      this.db.query(
+        `SELECT k.code, k.name_zh AS "nameZh", k.name_en AS "nameEn" FROM study_plan_positions pp JOIN position_kinds k ON k.code = pp.position_code
+          WHERE pp.plan_id = $1 ORDER BY k.sort_order, k.code`,
+        [row.id],
+      ),
+      this.db.query(
+        `SELECT c.id, c.name, c.owner_unit_id AS "ownerUnitId" FROM study_plan_classes pc JOIN training_classes c ON c.id = pc.class_id
+          WHERE pc.plan_id = $1 ORDER BY c.starts_on, c.name`,
+        [row.id],
+      ),
       this.db.query(`SELECT course_id FROM study_plan_courses WHERE plan_id = $1`, [row.id]),
       this.compulsoryIds(row.id),
       this.db.query(`SELECT count(*)::int AS count FROM (${planMembers('$1')}) pm`, [row.id]),
@@ -264,12 +315,101 @@ export class StudyPlansService {
       completionThreshold: row.completion_threshold,
       units,
       categories: categories.map((c: { category: string }) => c.category),
+      positions: positions.map((k: { code: string }) => k.code),
+      positionKinds: positions,
+      classIds: classes.map((c: { id: string }) => c.id),
+      classes,
       courseIds: row.all_courses ? null : courses.map((c: { course_id: string }) => c.course_id),
       compulsoryLectureIds: compulsory,
       makeupUntil: row.makeup_until,
       closedAt: row.closed_at?.toISOString() ?? null,
       memberCount: count,
     };
+  }
+
+  /**
+   * Every course the plan names (as a plan course, or through a compulsory lecture) must be one every
+   * member of the plan can watch: published, and shown to each unit of the plan (no audience, or one
+   * naming that unit or a unit above it, as `VISIBLE_TO_MEMBER`). Otherwise some members could never
+   * complete the plan. The first course that is not is named in the 400.
+   */
+  private async assertWatchable(input: CreatePlanInput, unitIds: string[]): Promise<void> {
+    const courseIds = [...new Set(input.courseIds ?? [])];
+    const lectureIds = [...new Set(input.compulsoryLectureIds)];
+    if (!courseIds.length && !lectureIds.length) return;
+    const rows: Array<{
+      kind: 'course' | 'lecture';
+      ord: number;
+      lecture_title: string | null;
+      title: string;
+      status: string;
+      hidden: boolean;
+    }> = await this.db.query(
+      `WITH named AS (
+           SELECT 'course' AS kind, t.ord, c.id AS course_id, NULL::text AS lecture_title
+             FROM unnest($1::uuid[]) WITH ORDINALITY AS t(id, ord) JOIN courses c ON c.id = t.id
+           UNION ALL
+           SELECT 'lecture', t.ord, l.course_id, l.title
+             FROM unnest($2::uuid[]) WITH ORDINALITY AS t(id, ord) JOIN lectures l ON l.id = t.id)
+         SELECT n.kind, n.ord, n.lecture_title, c.title, c.status,
+                EXISTS (SELECT 1 FROM org_units pu
+                         WHERE pu.id = ANY($3::uuid[])
+                           AND EXISTS (SELECT 1 FROM course_visibility v WHERE v.course_id = c.id)
+                           AND NOT EXISTS (SELECT 1 FROM course_visibility v JOIN org_units o ON o.id = v.org_unit_id
+                                            WHERE v.course_id = c.id AND (pu.path = o.path OR pu.path LIKE o.path || '/%'))) AS hidden
+           FROM named n JOIN courses c ON c.id = n.course_id
+          ORDER BY n.kind, n.ord`,
+      [courseIds, lectureIds, unitIds],
+    );
+    for (const row of rows) {
+      if (row.status === 'published' && !row.hidden) continue;
+      const field =
+        row.kind === 'course'
+          ? `courseIds: the course "${row.title}"`
+          : `compulsoryLectureIds: "${row.lecture_title}", of the course "${row.title}",`;
+      throw new BadRequestException(
+        row.status !== 'published'
+          ? `${field} is not published (it is ${row.status}). Name only published courses and their lectures.`
+          : `${field} is not shown to every unit of this plan, so some of its members could never watch it. Name courses all of them can watch, or make a plan for the units that can.`,
+      );
+    }
+  }
+
+  /**
+   * Positions must be kinds the caller's organisation uses (built-in, or added by a unit above, at or
+   * below the caller's); each unknown one is named. Training classes must be owned inside the caller's
+   * subtree; others are not confirmed to exist.
+   */
+  private async assertTargets(input: CreatePlanInput, rootPath: string): Promise<void> {
+    const codes = [...new Set(input.positions)];
+    if (codes.length) {
+      const known: Array<{ code: string }> = await this.db.query(
+        `SELECT k.code FROM position_kinds k LEFT JOIN org_units o ON o.id = k.owner_unit_id
+          WHERE k.code = ANY($1::text[])
+            AND (k.builtin OR k.owner_unit_id IS NULL OR $2 = o.path OR $2 LIKE o.path || '/%' OR o.path LIKE $2 || '/%')`,
+        [codes, rootPath],
+      );
+      const found = new Set(known.map((k) => k.code));
+      const unknown = codes.filter((c) => !found.has(c));
+      if (unknown.length) {
+        throw new BadRequestException(
+          `positions: there is no position ${unknown.map((c) => `"${c}"`).join(', ')} in your organisation. Choose from the positions listed for it.`,
+        );
+      }
+    }
+    const classIds = [...new Set(input.classIds)];
+    if (classIds.length) {
+      const [{ n }] = await this.db.query(
+        `SELECT count(*)::int AS n FROM training_classes c JOIN org_units o ON o.id = c.owner_unit_id
+          WHERE c.id = ANY($1::uuid[]) AND (o.path = $2 OR o.path LIKE $2 || '/%')`,
+        [classIds, rootPath],
+      );
+      if (n !== classIds.length) {
+        throw new BadRequestException(
+          'classIds: there is no such class in your organisation. Choose from the training classes listed for it.',
+        );
+      }
+    }
   }
 
   private async assertReferences(input: CreatePlanInput): Promise<void> {
@@ -289,9 +429,9 @@ export class StudyPlansService {
       'courseIds: some courses do not exist.',
     );
     await check(
-      `SELECT count(*)::int AS n FROM lectures WHERE id = ANY($1::uuid[])`,
+      `SELECT count(*)::int AS n FROM lectures WHERE id = ANY($1::uuid[]) AND archived_at IS NULL`,
       input.compulsoryLectureIds,
-      'compulsoryLectureIds: some lectures do not exist.',
+      'compulsoryLectureIds: some lectures do not exist or were removed from their course.',
     );
   }
 }

@@ -23,7 +23,7 @@ export class StudyController {
     return this.myStudy.overview(principal);
   }
 
-  @Roles('admin')
+  @Roles('admin', 'inspector')
   @Get('study-plans')
   list(@CurrentPrincipal() principal: Principal) {
     return this.plans.list(principal);
@@ -36,7 +36,7 @@ export class StudyController {
     return this.plans.create(principal, body);
   }
 
-  @Roles('admin')
+  @Roles('admin', 'inspector')
   @Get('study-plans/:id')
   view(@CurrentPrincipal() principal: Principal, @Param('id', { schema: UuidParam }) id: string) {
     return this.plans.view(principal, id);

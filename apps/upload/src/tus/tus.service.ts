@@ -4,6 +4,7 @@ import { Server, EVENTS, type Upload } from '@tus/server';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Principal } from '#auth';
+import { describeDatabaseError } from '#platform';
 import { AssetsRepository } from '../assets/assets.repository.js';
 import { IntakeService, UPLOAD_DIR } from '../intake/intake.service.js';
 import { ALLOWED_EXTENSIONS, extensionOf } from '../intake/file-signature.js';
@@ -55,6 +56,7 @@ export class TusService implements OnModuleInit, OnModuleDestroy {
       namingFunction: () => randomUUID(),
       onUploadCreate: async (req, upload) => this.beforeCreate(req, upload),
       onUploadFinish: async (_req, upload) => this.afterFinish(upload),
+      onResponseError: (req, error) => this.answerFor(req, error),
     });
     this.server.on(EVENTS.POST_TERMINATE, (_req, _res, id) => {
       void this.assets.findByUploadId(id).then((asset) => asset && this.assets.fail(asset.id, 'cancelled', 'The upload was cancelled.'));
@@ -84,6 +86,20 @@ export class TusService implements OnModuleInit, OnModuleDestroy {
     return count;
   }
 
+  /**
+   * tus answers its own errors (they never reach Nest's filter): its 4xx stand, PostgreSQL's refusals of bad
+   * data become 400/409 with a sentence, and anything else a 500 that names no internals, its stack logged.
+   */
+  private answerFor(req: Request, error: Error | { status_code: number; body: string }) {
+    if ('status_code' in error && error.status_code < 500) return undefined;
+    const mapped = describeDatabaseError(error);
+    if (mapped) return { status_code: mapped.status, body: `${mapped.message}\n` };
+    this.logger.error(
+      `${req.method} ${new URL(req.url).pathname} failed: ${error instanceof Error ? (error.stack ?? error.message) : error.body}`,
+    );
+    return { status_code: 500, body: 'The upload service has a problem right now. Please try again later.\n' };
+  }
+
   private async beforeCreate(req: unknown, upload: Upload) {
     const principal = principalOf(req);
     const name = displayName(upload.metadata?.filename ?? upload.metadata?.name);
@@ -101,7 +117,8 @@ export class TusService implements OnModuleInit, OnModuleDestroy {
       ownerId: principal.userId,
       uploadId: upload.id,
       originalName: name,
-      declaredType: upload.metadata?.filetype?.slice(0, 100) ?? null,
+      // eslint-disable-next-line no-control-regex -- a NUL or control character is no part of a media type
+      declaredType: upload.metadata?.filetype?.replace(/[\u0000-\u001f\u007f]/g, '').slice(0, 100) || null,
       sizeBytes: upload.size,
     });
     return { metadata: { ...upload.metadata, filename: name } };

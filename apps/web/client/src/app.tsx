@@ -1,37 +1,43 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { setUnauthorizedHandler } from './api/api.js';
+import { setPasswordChangeHandler, setUnauthorizedHandler } from './api/api.js';
 import { fetchMe } from './api/endpoints.js';
 import { clearToken, readToken } from './api/token.js';
 import type { User } from './api/types.js';
-import { SessionContext, type Session } from './auth/session.js';
+import { changePasswordPath, mustChangePassword, SessionContext, type Session } from './auth/session.js';
 import { AppShell } from './components/app-shell.js';
 import { PublicLayout } from './components/public-layout.js';
+import { RolePage } from './components/role-page.js';
 import { errorKey, type ErrorKey } from './i18n/error-key.js';
 import { useT } from './i18n/use-t.js';
 import { LoginPage } from './pages/login-page.js';
 import { NotFoundPage } from './pages/not-found-page.js';
 import { navigate, redirect, usePath } from './router/router.js';
-import { homePathFor, loginPath, matchRoute } from './router/routes.js';
+import { audienceOf, homePathFor, loginPath, matchPublicRoute, matchRoute } from './router/routes.js';
 
 type AuthState = { status: 'checking' } | { status: 'signedOut'; error: ErrorKey | null } | { status: 'signedIn'; user: User };
 
-/** Where the user wanted to go before being sent to the login page. */
+/**
+ * Where the user wanted to go before being sent to the login page. A page for another role is kept too:
+ * it says whom it is for, which explains more than landing on the start page.
+ */
 function intendedPath(user: User): string {
   const next: unknown = (history.state as { next?: unknown } | null)?.next;
   if (typeof next !== 'string') return homePathFor(user.role);
   const pathname = next.split('?')[0]!;
-  return pathname !== '/' && matchRoute(pathname, user.role) ? next : homePathFor(user.role);
+  return pathname !== '/' && pathname !== loginPath && matchRoute(pathname) ? next : homePathFor(user.role);
 }
 
 /** The path to redirect to, or null when the current one can be shown as is. */
 function redirectFor(auth: AuthState, path: string): string | null {
+  if (matchPublicRoute(path)) return null;
   if (auth.status === 'signedOut') return path === loginPath ? null : loginPath;
   if (auth.status === 'checking') return null;
   // Normally sign-in navigates away itself; this covers opening /login while already signed in.
+  // A reset password opens one page only, until a new one is chosen.
+  if (mustChangePassword(auth.user)) return path === changePasswordPath ? null : changePasswordPath;
   if (path === loginPath) return intendedPath(auth.user);
   if (path === '/') return homePathFor(auth.user.role);
-  const match = matchRoute(path);
-  if (match && !match.route.roles.includes(auth.user.role)) return homePathFor(auth.user.role);
+  // A page for another role stays put and says so (see RolePage).
   return null;
 }
 
@@ -42,6 +48,13 @@ export function App() {
 
   useEffect(() => {
     setUnauthorizedHandler(() => setAuth({ status: 'signedOut', error: 'errors.sessionExpired' }));
+    // An admin reset the password while the person was using the app: the next request is refused, and
+    // the change-password page is the one page left.
+    setPasswordChangeHandler(() =>
+      setAuth((current) =>
+        current.status === 'signedIn' ? { status: 'signedIn', user: { ...current.user, mustChangePassword: true } } : current,
+      ),
+    );
     if (auth.status !== 'checking') return;
     fetchMe()
       .then((user) => setAuth({ status: 'signedIn', user }))
@@ -64,10 +77,14 @@ export function App() {
               setAuth({ status: 'signedOut', error: null });
               navigate(loginPath);
             },
+            passwordChanged: (user) => setAuth({ status: 'signedIn', user: { ...user, mustChangePassword: false } }),
           }
         : null,
     [auth],
   );
+
+  const open = matchPublicRoute(path);
+  if (open) return <PublicLayout>{open.route.render(open.params)}</PublicLayout>;
 
   if (auth.status === 'checking' || target) {
     return (
@@ -85,7 +102,7 @@ export function App() {
         <LoginPage
           initialError={auth.status === 'signedOut' ? auth.error : null}
           onSignedIn={(user) => {
-            navigate(intendedPath(user), { replace: true });
+            navigate(mustChangePassword(user) ? changePasswordPath : intendedPath(user), { replace: true });
             setAuth({ status: 'signedIn', user });
           }}
         />
@@ -94,10 +111,18 @@ export function App() {
   }
 
   const match = matchRoute(path, session.user.role);
+  // A page that exists, for other roles: a member following a link to the studio, an admin to a course.
+  const elsewhere = match ? null : matchRoute(path);
   return (
     <SessionContext value={session}>
       <AppShell section={match?.route.section ?? null}>
-        {match ? match.route.render(match.params) : <NotFoundPage homePath={homePathFor(session.user.role)} />}
+        {match ? (
+          match.route.render(match.params)
+        ) : elsewhere ? (
+          <RolePage audience={audienceOf(elsewhere.route)} />
+        ) : (
+          <NotFoundPage role={session.user.role} />
+        )}
       </AppShell>
     </SessionContext>
   );

@@ -6,6 +6,14 @@ import { PlanResults1732000004000 } from './1732000004000-plan-results.js';
 import { PlanRollups1732000005000 } from './1732000005000-plan-rollups.js';
 import { HeartbeatWritePath1732000006000 } from './1732000006000-heartbeat-write-path.js';
 import { SessionEndReason1732000007000 } from './1732000007000-session-end-reason.js';
+import { CourseOwnerUnit1732000008000 } from './1732000008000-course-owner-unit.js';
+import { RecordsKept1732000009000 } from './1732000009000-records-kept.js';
+import { CreditingWindow1732000010000 } from './1732000010000-crediting-window.js';
+import { Organisation1732000011000 } from './1732000011000-organisation.js';
+import { MemberImports1732000012000 } from './1732000012000-member-imports.js';
+import { MemberListOrder1732000013000 } from './1732000013000-member-list-order.js';
+import { UnitPeriodsByStatement1732000014000 } from './1732000014000-unit-periods-by-statement.js';
+import { StudyRecords1732000015000 } from './1732000015000-study-records.js';
 
 /** Every migration in order; listed explicitly so compiled and test builds load the same set. */
 export const migrations = [
@@ -17,4 +25,12 @@ export const migrations = [
   PlanRollups1732000005000,
   HeartbeatWritePath1732000006000,
   SessionEndReason1732000007000,
+  CourseOwnerUnit1732000008000,
+  RecordsKept1732000009000,
+  CreditingWindow1732000010000,
+  Organisation1732000011000,
+  MemberImports1732000012000,
+  MemberListOrder1732000013000,
+  UnitPeriodsByStatement1732000014000,
+  StudyRecords1732000015000,
 ];

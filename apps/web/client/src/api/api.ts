@@ -7,6 +7,12 @@ export class ApiError extends Error {
     readonly status: number,
     message: string,
     readonly errors: string[] = [],
+    /** From a 429's Retry-After header: how long to wait before trying again. */
+    readonly retryAfterSeconds: number | null = null,
+    /** The server's machine-readable reason, when it gives one (e.g. `password_change_required`). */
+    readonly code: string | null = null,
+    /** The whole error answer, for pages that read more of it than the sentence (e.g. a list of reasons). */
+    readonly body: unknown = null,
   ) {
     super(message);
   }
@@ -27,6 +33,13 @@ export function setUnauthorizedHandler(handler: () => void): void {
   onUnauthorized = handler;
 }
 
+let onPasswordChangeRequired: () => void = () => {};
+
+/** Called when the server holds the signed-in person to choosing a new password (an admin reset it meanwhile). */
+export function setPasswordChangeHandler(handler: () => void): void {
+  onPasswordChangeRequired = handler;
+}
+
 /** For requests made outside request() (tus uploads): the token was refused, so sign the user out. */
 export function reportUnauthorized(): void {
   clearToken();
@@ -43,12 +56,15 @@ export interface RequestOptions {
 interface ErrorBody {
   message?: unknown;
   errors?: unknown;
+  code?: unknown;
 }
 
-function describe(status: number, body: ErrorBody | null, fallback: string): ApiError {
+function describe(status: number, body: ErrorBody | null, fallback: string, retryAfter: string | null = null): ApiError {
   const message = Array.isArray(body?.message) ? body.message.join('; ') : body?.message;
   const errors = Array.isArray(body?.errors) ? body.errors.map(String) : [];
-  return new ApiError(status, typeof message === 'string' ? message : fallback, errors);
+  const seconds = retryAfter && /^\d+$/.test(retryAfter) ? Number(retryAfter) : null;
+  const code = typeof body?.code === 'string' ? body.code : null;
+  return new ApiError(status, typeof message === 'string' ? message : fallback, errors, seconds, code, body);
 }
 
 /** JSON in and out; a Blob body (e.g. an image) is sent as is with its own type. */
@@ -81,7 +97,9 @@ export async function request<T>(method: Method, path: string, body?: unknown, o
 
   if (!response.ok) {
     if (response.status === 401 && token) reportUnauthorized();
-    throw describe(response.status, parsed as ErrorBody | null, response.statusText);
+    const error = describe(response.status, parsed as ErrorBody | null, response.statusText, response.headers.get('Retry-After'));
+    if (response.status === 403 && error.code === 'password_change_required') onPasswordChangeRequired();
+    throw error;
   }
   return parsed as T;
 }

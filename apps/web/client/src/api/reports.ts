@@ -33,6 +33,8 @@ export interface MemberFilter {
 export interface TrendDay {
   day: string;
   hours: number;
+  /** The same study in whole seconds, for the shared duration rule. */
+  seconds: number;
   members: number;
 }
 
@@ -45,6 +47,7 @@ export interface CourseReportRow {
   completionRate: number;
   averageCoverage: number;
   totalHours: number;
+  totalSec: number;
 }
 
 /** One lecture's figures; its table (the one the export carries) is the audience retention. */
@@ -122,6 +125,11 @@ export function courseReport(lang: string): Promise<ReportTable<CourseReportRow>
 
 export function lectureReport(lectureId: string, lang: string): Promise<LectureReport> {
   return request('GET', withLang(reportPaths.lecture(lectureId), lang));
+}
+
+/** How many members each plan has inside the admin's own subtree, by plan id. */
+export function planMemberCounts(): Promise<{ counts: Record<string, number> }> {
+  return request('GET', '/api/reports/plans/member-counts');
 }
 
 export function memberDetail(userId: string, lang: string): Promise<MemberDetail> {

@@ -1,10 +1,10 @@
-import type { CategoryView, CourseCard, CourseDetail, LectureSummary, PlaybackSessionView } from '#contracts';
+import type { CategoryView, CourseCard, CourseDetail, LectureSummary, OrgUnitView, PlaybackSessionView } from '#contracts';
 
 export type { CourseCard, CourseDetail, LectureSummary };
 export type CourseCategory = CategoryView;
 export type PlaybackSession = PlaybackSessionView;
 
-export type Role = 'member' | 'editor' | 'admin';
+export type Role = 'member' | 'editor' | 'admin' | 'inspector';
 
 export interface OrgUnit {
   id: string;
@@ -20,11 +20,14 @@ export interface User {
   role: Role;
   category: string | null;
   orgUnit: OrgUnit | null;
+  /** After an administrator's reset: the person must choose a new password before anything else. */
+  mustChangePassword?: boolean;
 }
 
 export interface LoginResponse {
   accessToken: string;
   user: User;
+  mustChangePassword?: boolean;
 }
 
 export interface Member {
@@ -95,14 +98,5 @@ export interface AssetView {
   readyAt: string | null;
 }
 
-/** A sub-unit of the admin's own subtree, parents before children. */
-export interface OrgUnitNode {
-  id: string;
-  parentId: string | null;
-  slug: string;
-  name: string;
-  kind: string;
-  path: string;
-  depth: number;
-  memberCount: number;
-}
+/** A unit of the admin's own subtree, parents before children. */
+export type OrgUnitNode = OrgUnitView;

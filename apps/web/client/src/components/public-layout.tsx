@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useT } from '../i18n/use-t.js';
 import { LanguageSwitch } from './language-switch.js';
+import { TextSizeSwitch } from './text-size.js';
 import { mainId, SkipLink } from './skip-link.js';
 
 /** Frame for pages seen before signing in. */
@@ -16,7 +17,10 @@ export function PublicLayout({ children }: { children: ComponentChildren }) {
             <p class="tagline">{t('app.tagline')}</p>
           </div>
           <div class="site-header__actions">
-            <LanguageSwitch />
+            <div class="site-settings">
+              <LanguageSwitch />
+              <TextSizeSwitch />
+            </div>
           </div>
         </div>
       </header>

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { matchPattern } from '../router/match.js';
-import { bytes, clock, durationParts } from './format.js';
+import { formatDuration } from './duration.js';
+import { bytes, clock } from './format.js';
 
 describe('clock', () => {
   it.each([
@@ -13,14 +14,27 @@ describe('clock', () => {
   ])('%p → %s', (sec, text) => expect(clock(sec)).toBe(text));
 });
 
-describe('durationParts', () => {
+describe('durations read by the shared rule on every page', () => {
   it.each([
-    [30, { key: 'format.seconds', s: 30 }],
-    [60, { key: 'format.minutes', m: 1 }],
-    [45 * 60 + 20, { key: 'format.minutes', m: 45 }],
-    [3600, { key: 'format.hours', h: 1 }],
-    [2 * 3600 + 15 * 60, { key: 'format.hoursMinutes', h: 2, m: 15 }],
-  ])('%p s → %j', (sec, parts) => expect(durationParts(sec)).toEqual(parts));
+    [30, '30 秒', '30 s'],
+    [60, '1 分钟', '1 min'],
+    [90, '1 分 30 秒', '1 min 30 s'],
+    [180, '3 分钟', '3 min'],
+    [45 * 60 + 20, '45 分钟', '45 min'],
+    [3600, '1 小时', '1 h'],
+    [2 * 3600 + 15 * 60, '2 小时 15 分', '2 h 15 min'],
+  ])('%p s → %s / %s', (sec, zh, en) => {
+    expect(formatDuration(sec, 'zh-CN')).toBe(zh);
+    expect(formatDuration(sec, 'en')).toBe(en);
+  });
+
+  it('reads two 90 s lectures as 1 min 30 s each and their course as 3 min', () => {
+    expect([formatDuration(90, 'zh-CN'), formatDuration(90, 'zh-CN'), formatDuration(180, 'zh-CN')]).toEqual([
+      '1 分 30 秒',
+      '1 分 30 秒',
+      '3 分钟',
+    ]);
+  });
 });
 
 describe('bytes', () => {

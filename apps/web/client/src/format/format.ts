@@ -1,31 +1,7 @@
 import type { CourseCategory } from '../api/types.js';
 import type { Language } from '../i18n/index.js';
 
-/** Player-style time: "4:05", or "1:02:03" from an hour on. */
-export function clock(totalSec: number): string {
-  const sec = Math.max(0, Math.floor(Number.isFinite(totalSec) ? totalSec : 0));
-  const h = Math.floor(sec / 3600);
-  const m = Math.floor((sec % 3600) / 60);
-  const s = String(sec % 60).padStart(2, '0');
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
-}
-
-export type DurationParts =
-  | { key: 'format.hoursMinutes'; h: number; m: number }
-  | { key: 'format.hours'; h: number }
-  | { key: 'format.minutes'; m: number }
-  | { key: 'format.seconds'; s: number };
-
-/** A length in words: seconds under a minute, else rounded to whole minutes ("1 h 5 min" as parts for i18n). */
-export function durationParts(totalSec: number): DurationParts {
-  const sec = Math.max(0, Math.round(Number.isFinite(totalSec) ? totalSec : 0));
-  if (sec < 60) return { key: 'format.seconds', s: sec };
-  const minutes = Math.round(sec / 60);
-  const h = Math.floor(minutes / 60);
-  const m = minutes % 60;
-  if (h === 0) return { key: 'format.minutes', m };
-  return m === 0 ? { key: 'format.hours', h } : { key: 'format.hoursMinutes', h, m };
-}
+export { clock } from '../../../../../libs/contracts/src/format.js';
 
 const units = ['B', 'KB', 'MB', 'GB', 'TB'] as const;
 

@@ -1,4 +1,5 @@
 import type { Language } from '../i18n/index.js';
+import { percentText as sharedPercent, shareText as sharedShare } from './duration.js';
 
 const formats = new Map<string, Intl.NumberFormat>();
 
@@ -19,14 +20,14 @@ export function hoursNumber(value: number, lang: Language): string {
   return numberFormat(lang, { maximumFractionDigits: v >= 100 ? 0 : v >= 10 ? 1 : 2 }).format(v);
 }
 
-/** A 0..100 figure: "45%", "12.5%". */
-export function percentText(value: number, lang: Language): string {
-  return numberFormat(lang, { style: 'percent', maximumFractionDigits: 1 }).format((Number.isFinite(value) ? value : 0) / 100);
+/** A 0..100 figure with one decimal, "45.5%", as the report exports write it (the shared rule). */
+export function percentText(value: number, _lang?: Language): string {
+  return sharedPercent(value);
 }
 
-/** A 0..1 share: "75%", "12.5%". */
-export function shareText(value: number, lang: Language): string {
-  return percentText((Number.isFinite(value) ? value : 0) * 100, lang);
+/** A 0..1 share: "75.0%". */
+export function shareText(value: number, _lang?: Language): string {
+  return sharedShare(value);
 }
 
 export function count(value: number, lang: Language): string {

@@ -1,13 +1,14 @@
 import { useT } from '../i18n/use-t.js';
-import { durationParts } from './format.js';
+import { formatDuration, formatHours } from './duration.js';
 
-/** A duration in words in the current language: "1 小时 5 分钟", "1 h 5 min", "30 s". */
-export function useDuration(): { duration: (sec: number) => string } {
-  const { t } = useT();
+/**
+ * Durations in words in the current language, by the one rule every page and export uses:
+ * "45 秒", "1 分 30 秒", "12 分钟", "1 小时 5 分" / "45 s", "1 min 30 s", "12 min", "1 h 5 min".
+ */
+export function useDuration(): { duration: (sec: number) => string; hours: (hours: number) => string } {
+  const { lang } = useT();
   return {
-    duration: (sec) => {
-      const { key, ...values } = durationParts(sec);
-      return t(key, values);
-    },
+    duration: (sec) => formatDuration(sec, lang),
+    hours: (hours) => formatHours(hours, lang),
   };
 }

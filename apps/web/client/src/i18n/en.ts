@@ -1,3 +1,15 @@
+import * as orgNavMessages from './org/nav.js';
+import * as orgUnitsMessages from './org/units.js';
+import * as orgMembersMessages from './org/members.js';
+import * as orgImportMessages from './org/imports.js';
+import * as orgClassesMessages from './org/classes.js';
+import * as orgTransfersMessages from './org/transfers.js';
+import * as planTargetsMessages from './org/targets.js';
+import * as memberLectureMessages from './member/lecture.js';
+import * as memberProgressMessages from './member/progress.js';
+import * as memberDownloadsMessages from './member/downloads.js';
+import * as studyRecordMessages from './member/record.js';
+import * as memberShellMessages from './member/shell.js';
 import type { Messages } from './zh-CN.js';
 
 const en: Messages = {
@@ -20,6 +32,8 @@ const en: Messages = {
     submitting: 'Signing in…',
     missingFields: 'Please enter both your username and your password.',
     badCredentials: 'Wrong username or password. Please try again.',
+    tooManyAttempts_one: 'Too many failed attempts. Try again in {{count}} minute.',
+    tooManyAttempts_other: 'Too many failed attempts. Try again in {{count}} minutes.',
   },
   errors: {
     network: 'Cannot reach the server. Please check your connection and try again.',
@@ -63,6 +77,7 @@ const en: Messages = {
     member: 'Member',
     editor: 'Editor',
     admin: 'Administrator',
+    inspector: 'Inspector',
   },
   nav: {
     study: 'My study',
@@ -99,6 +114,10 @@ const en: Messages = {
       not_started: 'You have not started this plan yet.',
     },
     makeup: 'Make-up period: you can catch up until {{date}}.',
+    closedOn: 'Closed on {{date}}',
+    closedHint: 'This plan is closed. Its result is final: study after the closing does not change it.',
+    result: { met: 'Met', notMet: 'Not met' },
+    makeupStudied: 'Make-up study so far: {{time}} (counted apart from the result above).',
     compulsoryMissing_one: '{{count}} compulsory lecture still to complete:',
     compulsoryMissing_other: '{{count}} compulsory lectures still to complete:',
     stoppedAt: 'Stopped at {{time}} (of {{total}})',
@@ -165,14 +184,12 @@ const en: Messages = {
     previous: 'Previous lecture',
     next: 'Next lecture',
     otherLectures: 'Other lectures in this course',
-    download: 'Download to watch offline',
-    downloadHint: 'Download while you have a good connection, and watch later without one.',
     credited: 'Study time credited for this lecture: {{time}}',
     about: 'About this lecture',
     completed: '✓ Completed',
     completedAnnouncement: 'You have completed this lecture; it is in your study record.',
-    otherScreen: 'This lecture is now playing on another screen (phone or computer); study time is counted there, not here.',
-    countHere: 'Study here instead and count my time here',
+    otherScreen: 'This lecture is now playing on another screen; your study time is counted there, not here.',
+    countHere: 'Count my time here',
   },
   player: {
     region: 'Video player: {{title}}',
@@ -283,9 +300,10 @@ const en: Messages = {
     moved: '“{{title}}” is now number {{n}}.',
     editLabel: 'Edit: “{{title}}”',
     deleteLabel: 'Delete: “{{title}}”',
-    deleteConfirm: 'Delete “{{title}}”? This cannot be undone.',
-    confirmDelete: 'Yes, delete',
-    deleted: '“{{title}}” was deleted.',
+    deleteConfirm:
+      'Remove “{{title}}” from the course? Members who studied it keep their study hours; a lecture nobody studied is deleted.',
+    confirmDelete: 'Yes, remove',
+    deleted: '“{{title}}” was removed from the course.',
     preview: 'Preview',
     previewLabel: 'Preview: “{{title}}”',
     position: 'Lecture {{n}}',
@@ -377,8 +395,8 @@ const en: Messages = {
     trend: 'Study per day',
     trendNotYet: 'The plan has not started yet; there are no daily figures.',
     trendChart: 'Hours studied per day',
-    trendSummary: 'Line chart of {{days}} days, {{total}} hours in all; the busiest day was {{busiest}} with {{busiestHours}} hours.',
-    hoursValue: '{{hours}} h',
+    trendSummary: 'Line chart of {{days}} days, {{total}} in all; the busiest day was {{busiest}} with {{busiestHours}}.',
+    hoursValue: '{{hours}}',
     col: {
       unit: 'Unit',
       members: 'Members',
@@ -451,13 +469,13 @@ const en: Messages = {
     memberNoPlans: 'This member has no study plan at the moment.',
     memberDaily: 'Study time',
     memberDailyChart: 'Hours per day, last {{days}} days',
-    memberDailySummary: 'Line chart: studied on {{studied}} of the last {{days}} days, {{total}} hours in all.',
+    memberDailySummary: 'Line chart: studied on {{studied}} of the last {{days}} days, {{total}} in all.',
     memberLectures: 'Progress in each lecture',
     memberNoLectures: 'This member has not watched any lecture yet.',
     memberLecturesTable: '{{name}}: progress in each lecture',
     notYet: 'Not yet',
-    hoursOf: '{{earned}} of {{required}} hours',
-    progressValue: '{{percent}} done: {{earned}} of {{required}} hours',
+    hoursOf: '{{earned}} of {{required}}',
+    progressValue: '{{percent}} done: {{earned}} of {{required}}',
     compulsoryLeft_one: '{{count}} compulsory lecture to complete',
     compulsoryLeft_other: '{{count}} compulsory lectures to complete',
     courseReportIntro: 'How each course is studied within your units. Choose a course to see each of its lectures.',
@@ -484,9 +502,11 @@ const en: Messages = {
       makeup: 'Make-up period',
       closed: 'Closed',
     },
-    requiredHours: '{{hours}} h required',
+    requiredHours: '{{hours}} required',
     memberCount_one: '{{count}} member',
     memberCount_other: '{{count}} members',
+    memberCountIn_one: '{{count}} member in {{unit}}',
+    memberCountIn_other: '{{count}} members in {{unit}}',
     owner: 'Set by {{unit}}',
     units: 'Units',
     mode: 'Counted by',
@@ -568,6 +588,18 @@ const en: Messages = {
     next: 'Next page',
     pagination: 'Pages',
   },
+  orgNav: orgNavMessages.en,
+  orgUnits: orgUnitsMessages.en,
+  orgMembers: orgMembersMessages.en,
+  orgImport: orgImportMessages.en,
+  orgClasses: orgClassesMessages.en,
+  orgTransfers: orgTransfersMessages.en,
+  planTargets: planTargetsMessages.en,
+  memberLecture: memberLectureMessages.en,
+  memberProgress: memberProgressMessages.en,
+  memberDownloads: memberDownloadsMessages.en,
+  studyRecord: studyRecordMessages.en,
+  memberShell: memberShellMessages.en,
 };
 
 export default en;

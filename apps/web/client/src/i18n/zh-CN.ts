@@ -1,3 +1,16 @@
+import * as orgNavMessages from './org/nav.js';
+import * as orgUnitsMessages from './org/units.js';
+import * as orgMembersMessages from './org/members.js';
+import * as orgImportMessages from './org/imports.js';
+import * as orgClassesMessages from './org/classes.js';
+import * as orgTransfersMessages from './org/transfers.js';
+import * as planTargetsMessages from './org/targets.js';
+import * as memberLectureMessages from './member/lecture.js';
+import * as memberProgressMessages from './member/progress.js';
+import * as memberDownloadsMessages from './member/downloads.js';
+import * as studyRecordMessages from './member/record.js';
+import * as memberShellMessages from './member/shell.js';
+
 // Source of truth for message keys; en.ts must have exactly the same shape.
 const zhCN = {
   app: {
@@ -19,6 +32,8 @@ const zhCN = {
     submitting: '正在登录…',
     missingFields: '请填写用户名和密码。',
     badCredentials: '用户名或密码不正确，请重新输入。',
+    tooManyAttempts_one: '失败次数过多，请 {{count}} 分钟后再试。',
+    tooManyAttempts_other: '失败次数过多，请 {{count}} 分钟后再试。',
   },
   errors: {
     network: '无法连接到服务器，请检查网络后重试。',
@@ -61,6 +76,7 @@ const zhCN = {
     member: '学员',
     editor: '编辑',
     admin: '管理员',
+    inspector: '督查员',
   },
   nav: {
     study: '我的学习',
@@ -97,6 +113,10 @@ const zhCN = {
       not_started: '您还没有开始这个计划的学习。',
     },
     makeup: '补学时间：可以补学到 {{date}}。',
+    closedOn: '已于 {{date}} 结束',
+    closedHint: '这个计划已经结束，结果已确定，结束后的学习不再改变它。',
+    result: { met: '已达标', notMet: '未达标' },
+    makeupStudied: '已补学 {{time}}（与上面的结果分开计算）。',
     compulsoryMissing_one: '还有 {{count}} 讲必修课没有学完：',
     compulsoryMissing_other: '还有 {{count}} 讲必修课没有学完：',
     stoppedAt: '上次看到 {{time}}（共 {{total}}）',
@@ -163,13 +183,11 @@ const zhCN = {
     previous: '上一讲',
     next: '下一讲',
     otherLectures: '同一课程的其他课时',
-    download: '下载到本机，离线观看',
-    downloadHint: '在网络好的时候下载，以后没有网络也能看。',
     credited: '本讲已计入您的学习时长：{{time}}',
     about: '本讲介绍',
     completed: '✓ 已学完',
     completedAnnouncement: '本讲已学完，已计入学习记录。',
-    otherScreen: '这一讲现在正在另一个屏幕（手机或电脑）上播放，学习时长将在那里计算，这里不再计时。',
+    otherScreen: '这一讲正在另一个屏幕上播放，学习时长在那里计算，这里不再计时。',
     countHere: '改在这里学习并计时',
   },
   player: {
@@ -281,9 +299,9 @@ const zhCN = {
     moved: '“{{title}}”已移到第 {{n}} 位。',
     editLabel: '编辑：“{{title}}”',
     deleteLabel: '删除：“{{title}}”',
-    deleteConfirm: '确定删除“{{title}}”吗？删除后不能恢复。',
-    confirmDelete: '确定删除',
-    deleted: '已删除“{{title}}”。',
+    deleteConfirm: '确定从课程中移除“{{title}}”吗？学员已学的学时会保留；无人学过的讲次将被删除。',
+    confirmDelete: '确定移除',
+    deleted: '已从课程中移除“{{title}}”。',
     preview: '预览',
     previewLabel: '预览：“{{title}}”',
     position: '第 {{n}} 讲',
@@ -371,8 +389,8 @@ const zhCN = {
     trend: '每日学习情况',
     trendNotYet: '计划还没有开始，暂无每日数据。',
     trendChart: '每日学习学时',
-    trendSummary: '折线图，共 {{days}} 天，合计 {{total}} 小时；学习最多的一天是 {{busiest}}，共 {{busiestHours}} 小时。',
-    hoursValue: '{{hours}} 小时',
+    trendSummary: '折线图，共 {{days}} 天，合计 {{total}}；学习最多的一天是 {{busiest}}，共 {{busiestHours}}。',
+    hoursValue: '{{hours}}',
     col: {
       unit: '单位',
       members: '应学人数',
@@ -445,13 +463,13 @@ const zhCN = {
     memberNoPlans: '这位学员目前没有学习计划。',
     memberDaily: '学习时间',
     memberDailyChart: '最近 {{days}} 天每日学时',
-    memberDailySummary: '折线图：最近 {{days}} 天中有 {{studied}} 天学习，合计 {{total}} 小时。',
+    memberDailySummary: '折线图：最近 {{days}} 天中有 {{studied}} 天学习，合计 {{total}}。',
     memberLectures: '每一讲的学习进度',
     memberNoLectures: '这位学员还没有观看任何一讲。',
     memberLecturesTable: '{{name}}每一讲的学习进度',
     notYet: '未学完',
-    hoursOf: '已获 {{earned}} / 应修 {{required}} 小时',
-    progressValue: '已完成 {{percent}}：已获 {{earned}} 小时，应修 {{required}} 小时',
+    hoursOf: '已获 {{earned}} / 应修 {{required}}',
+    progressValue: '已完成 {{percent}}：已获 {{earned}}，应修 {{required}}',
     compulsoryLeft_one: '还有 {{count}} 讲必修未学完',
     compulsoryLeft_other: '还有 {{count}} 讲必修未学完',
     courseReportIntro: '各课程在您管辖范围内的学习情况。点击课程名称可查看每一讲的统计。',
@@ -478,9 +496,11 @@ const zhCN = {
       makeup: '补学中',
       closed: '已结束',
     },
-    requiredHours: '应学 {{hours}} 小时',
+    requiredHours: '应学 {{hours}}',
     memberCount_one: '{{count}} 名学员',
     memberCount_other: '{{count}} 名学员',
+    memberCountIn_one: '{{unit}} {{count}} 名学员',
+    memberCountIn_other: '{{unit}} {{count}} 名学员',
     owner: '制定单位：{{unit}}',
     units: '适用单位',
     mode: '计算方式',
@@ -562,6 +582,18 @@ const zhCN = {
     next: '下一页',
     pagination: '分页',
   },
+  orgNav: orgNavMessages.zh,
+  orgUnits: orgUnitsMessages.zh,
+  orgMembers: orgMembersMessages.zh,
+  orgImport: orgImportMessages.zh,
+  orgClasses: orgClassesMessages.zh,
+  orgTransfers: orgTransfersMessages.zh,
+  planTargets: planTargetsMessages.zh,
+  memberLecture: memberLectureMessages.zh,
+  memberProgress: memberProgressMessages.zh,
+  memberDownloads: memberDownloadsMessages.zh,
+  studyRecord: studyRecordMessages.zh,
+  memberShell: memberShellMessages.zh,
 };
 
 export type Messages = typeof zhCN;

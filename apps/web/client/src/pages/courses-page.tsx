@@ -1,6 +1,7 @@
 import type { TargetedSubmitEvent } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { listCourseCategories, listCourses } from '../api/catalog.js';
+import { getCourseShares, type CourseShare } from '../api/progress.js';
 import type { CourseCard as Course, CourseCategory, CourseSort } from '../api/types.js';
 import { Alert } from '../components/alert.js';
 import { Page } from '../components/page.js';
@@ -8,6 +9,7 @@ import { categoryName } from '../format/format.js';
 import { errorKey, type ErrorKey } from '../i18n/error-key.js';
 import { useT } from '../i18n/use-t.js';
 import { CourseCard } from './course-card.js';
+import './course.css';
 
 // Small pages: each card brings a cover image, and many members are on slow connections.
 const pageSize = 12;
@@ -43,6 +45,8 @@ export function CoursesPage() {
   const [draft, setDraft] = useState(filters.q);
   const [categories, setCategories] = useState<CourseCategory[]>([]);
   const [items, setItems] = useState<Course[]>([]);
+  // The member's share of the courses shown, for those they started; one request per page of courses.
+  const [shares, setShares] = useState<ReadonlyMap<string, CourseShare>>(new Map());
   const [total, setTotal] = useState<number | null>(null);
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<ErrorKey | null>(null);
@@ -65,6 +69,12 @@ export function CoursesPage() {
         if (stale()) return;
         setItems((previous) => (offset === 0 ? page.items : [...previous, ...page.items]));
         setTotal(page.total);
+        // Progress is extra: without it the cards are just as usable.
+        getCourseShares(page.items.map((course) => course.id))
+          .then(
+            (found) => !stale() && setShares((known) => new Map([...known, ...found.map((s): [string, CourseShare] => [s.courseId, s])])),
+          )
+          .catch(() => undefined);
       })
       .catch((failure: unknown) => !stale() && setError(errorKey(failure)))
       .finally(() => !stale() && setLoading(false));
@@ -107,7 +117,7 @@ export function CoursesPage() {
 
   return (
     <Page title={t('courses.title')}>
-      <form class="search" role="search" onSubmit={onSearch}>
+      <form class="search course-search" role="search" onSubmit={onSearch}>
         <label for="course-search">{t('courses.searchLabel')}</label>
         <div class="search__row">
           <input id="course-search" type="search" autocomplete="off" value={draft} onInput={(e) => setDraft(e.currentTarget.value)} />
@@ -129,7 +139,7 @@ export function CoursesPage() {
         </div>
       </form>
 
-      <div class="filters" role="group" aria-label={t('courses.filters')}>
+      <div class="filters course-filters" role="group" aria-label={t('courses.filters')}>
         <div class="field">
           <label for="course-category">{t('courses.category')}</label>
           <select
@@ -175,7 +185,7 @@ export function CoursesPage() {
         <ul ref={list} class="course-grid" aria-label={t('courses.list')} aria-busy={loading}>
           {items.map((course) => (
             <li key={course.id}>
-              <CourseCard course={course} />
+              <CourseCard course={course} share={shares.get(course.id)} />
             </li>
           ))}
         </ul>

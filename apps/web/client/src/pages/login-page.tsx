@@ -9,7 +9,7 @@ import { Page } from '../components/page.js';
 import { errorKey, type ErrorKey } from '../i18n/error-key.js';
 import { useT } from '../i18n/use-t.js';
 
-type LoginErrorKey = ErrorKey | 'login.badCredentials' | 'login.missingFields';
+type LoginErrorKey = ErrorKey | 'login.badCredentials' | 'login.missingFields' | 'login.tooManyAttempts';
 
 interface LoginPageProps {
   /** Shown until the user tries again, e.g. after the session expired. */
@@ -24,6 +24,8 @@ export function LoginPage({ initialError, onSignedIn }: LoginPageProps) {
   const [showPassword, setShowPassword] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<LoginErrorKey | null>(initialError);
+  /** Whole minutes to wait, when the server locked sign-in after too many failures. */
+  const [waitMinutes, setWaitMinutes] = useState(0);
   const [invalid, setInvalid] = useState({ login: false, password: false });
   const loginInput = useRef<HTMLInputElement>(null);
   const passwordInput = useRef<HTMLInputElement>(null);
@@ -44,13 +46,17 @@ export function LoginPage({ initialError, onSignedIn }: LoginPageProps) {
     try {
       const answer = await login(loginName.trim(), password);
       saveToken(answer.accessToken);
-      onSignedIn(answer.user);
+      onSignedIn({ ...answer.user, mustChangePassword: answer.mustChangePassword === true || answer.user.mustChangePassword === true });
     } catch (failure) {
       setBusy(false);
       if (failure instanceof ApiError && failure.status === 401) {
         setError('login.badCredentials');
         setPassword('');
         passwordInput.current?.focus();
+      } else if (failure instanceof ApiError && failure.status === 429 && failure.retryAfterSeconds !== null) {
+        setWaitMinutes(Math.max(1, Math.ceil(failure.retryAfterSeconds / 60)));
+        setError('login.tooManyAttempts');
+        setPassword('');
       } else {
         setError(errorKey(failure));
       }
@@ -60,7 +66,7 @@ export function LoginPage({ initialError, onSignedIn }: LoginPageProps) {
   return (
     <Page title={t('login.title')}>
       <p>{t('login.intro')}</p>
-      <Alert message={error && t(error)} />
+      <Alert message={error && (error === 'login.tooManyAttempts' ? t(error, { count: waitMinutes }) : t(error))} />
       <form class="form" noValidate aria-busy={busy} onSubmit={onSubmit}>
         <div class="field">
           <label for="login">{t('login.username')}</label>

@@ -1,15 +1,15 @@
+import type { Role } from '../api/types.js';
 import { Page } from '../components/page.js';
+import { HomeButton } from '../components/role-page.js';
 import { useT } from '../i18n/use-t.js';
-import { Link } from '../router/link.js';
 
-export function NotFoundPage({ homePath }: { homePath: string }) {
+export function NotFoundPage({ role }: { role: Role }) {
   const { t } = useT();
   return (
     <Page title={t('pages.notFound')}>
+      <p>{t('memberShell.notFound.hint')}</p>
       <p>
-        <Link href={homePath} class="button">
-          {t('pages.backHome')}
-        </Link>
+        <HomeButton role={role} />
       </p>
     </Page>
   );

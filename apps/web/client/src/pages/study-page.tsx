@@ -4,12 +4,13 @@ import { Page } from '../components/page.js';
 import { PlanStatusBadge } from '../components/plan-status.js';
 import { ProgressBar } from '../components/progress-bar.js';
 import { clock } from '../format/format.js';
-import { day, percentText, shareText } from '../format/numbers.js';
+import { day, percentText, shareText, todayIso } from '../format/numbers.js';
 import { useDuration } from '../format/use-format.js';
 import { useResource } from '../hooks/use-resource.js';
 import { useT } from '../i18n/use-t.js';
 import { Link } from '../router/link.js';
 import { lectureHref } from './course-page.js';
+import { HoursBreakdown } from './hours-breakdown.js';
 
 const HOUR = 3600;
 
@@ -20,6 +21,12 @@ export function StudyPage() {
   const data = study.data;
   return (
     <Page title={t('study.title')}>
+      <div class="study-record-link">
+        <Link href="/study/record" class="button button--primary">
+          {t('studyRecord.link')}
+        </Link>
+        <p>{t('studyRecord.linkHint')}</p>
+      </div>
       <Alert message={study.error && t(study.error)} />
       {study.error && (
         <p>
@@ -95,6 +102,8 @@ function PlanCard({ plan }: { plan: MyPlan }) {
   const required = duration(plan.requiredHours * HOUR);
   const headingId = `plan-${plan.id}`;
   const ended = plan.daysLeft === 0;
+  // A closed plan shows the result frozen at closing, as the admins see it; nothing studied since changes it.
+  const closed = plan.closedAt !== null;
   return (
     <article class="plan-card" aria-labelledby={headingId}>
       <h3 id={headingId} class="plan-card__name">
@@ -111,16 +120,34 @@ function PlanCard({ plan }: { plan: MyPlan }) {
         valueText={t('study.progressValue', { percent: percentText(plan.percent, lang), earned, required })}
         tone={plan.status === 'met' ? 'done' : 'upload'}
       />
-      <p class="plan-card__facts">
-        <span class="plan-card__percent">{percentText(plan.percent, lang)}</span>
-        <PlanStatusBadge status={plan.status} />
-        <span>{ended ? t('study.ended') : t('study.daysLeft', { count: plan.daysLeft })}</span>
-      </p>
-      {plan.status !== 'met' && plan.remainingHours > 0 && (
-        <p class="plan-card__remaining">{t('study.remaining', { time: duration(plan.remainingHours * HOUR) })}</p>
+      {closed ? (
+        <>
+          <p class="plan-card__facts">
+            <span class="plan-card__percent">{percentText(plan.percent, lang)}</span>
+            <span class={`badge plan-status plan-status--${plan.status === 'met' ? 'met' : 'behind'}`}>
+              <span aria-hidden="true">{plan.status === 'met' ? '✓ ' : '✗ '}</span>
+              {t(plan.status === 'met' ? 'study.result.met' : 'study.result.notMet')}
+            </span>
+            <span>{t('study.closedOn', { date: day(todayIso(new Date(plan.closedAt!)), lang) })}</span>
+          </p>
+          <p class="hint">{t('study.closedHint')}</p>
+        </>
+      ) : (
+        <>
+          <p class="plan-card__facts">
+            <span class="plan-card__percent">{percentText(plan.percent, lang)}</span>
+            <PlanStatusBadge status={plan.status} />
+            <span>{ended ? t('study.ended') : t('study.daysLeft', { count: plan.daysLeft })}</span>
+          </p>
+          {plan.status !== 'met' && plan.remainingHours > 0 && (
+            <p class="plan-card__remaining">{t('study.remaining', { time: duration(plan.remainingHours * HOUR) })}</p>
+          )}
+          <p class="hint">{t(`study.statusHint.${plan.status}`)}</p>
+        </>
       )}
-      <p class="hint">{t(`study.statusHint.${plan.status}`)}</p>
-      {plan.makeupUntil && <p class="notice">{t('study.makeup', { date: day(plan.makeupUntil, lang) })}</p>}
+      <HoursBreakdown parts={plan.hoursByRule} creditHoursPerLecture={plan.creditHoursPerLecture} />
+      {plan.makeupUntil && !(closed && ended) && <p class="notice">{t('study.makeup', { date: day(plan.makeupUntil, lang) })}</p>}
+      {plan.makeupHours !== null && <p class="notice">{t('study.makeupStudied', { time: duration(plan.makeupHours * HOUR) })}</p>}
       {plan.compulsoryMissing.length > 0 && (
         <div class="plan-card__compulsory">
           <h4>{t('study.compulsoryMissing', { count: plan.compulsoryMissing.length })}</h4>

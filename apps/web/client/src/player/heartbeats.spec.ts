@@ -237,22 +237,25 @@ describe('HeartbeatReporter', () => {
     expect(transport.posts.slice(1).map((p) => [p.sessionId, p.seq, p.event])).toEqual([[second.sessionId, 1, 'tick']]);
   });
 
-  it('re-opens the session on 403/404 and continues under the new one from seq 1', async () => {
-    const r = reporter();
-    transport.next = [404];
-    r.record(event('play', 0));
-    await play(r, 0, 10);
-    await settle();
-    await settle();
-    expect(renew).toHaveBeenCalledTimes(1);
-    expect(transport.posts.map((p) => [p.sessionId, p.token, p.seq, p.intervals])).toEqual([
-      [first.sessionId, 'token-1', 1, [[0, 10]]],
-      [second.sessionId, 'token-2', 1, [[0, 10]]],
-    ]);
-    await play(r, 10, 20);
-    await settle();
-    expect(transport.posts.at(-1)).toMatchObject({ sessionId: second.sessionId, seq: 2, intervals: [[10, 20]] });
-  });
+  it.each([403, 404, 410])(
+    're-opens the session on %d (refused, gone, or ended by inactivity) and continues under the new one from seq 1',
+    async (status) => {
+      const r = reporter();
+      transport.next = [status];
+      r.record(event('play', 0));
+      await play(r, 0, 10);
+      await settle();
+      await settle();
+      expect(renew).toHaveBeenCalledTimes(1);
+      expect(transport.posts.map((p) => [p.sessionId, p.token, p.seq, p.intervals])).toEqual([
+        [first.sessionId, 'token-1', 1, [[0, 10]]],
+        [second.sessionId, 'token-2', 1, [[0, 10]]],
+      ]);
+      await play(r, 10, 20);
+      await settle();
+      expect(transport.posts.at(-1)).toMatchObject({ sessionId: second.sessionId, seq: 2, intervals: [[10, 20]] });
+    },
+  );
 
   it('resends under the new session a 409 that only answers the session the page has just replaced', async () => {
     const r = reporter();
@@ -272,6 +275,48 @@ describe('HeartbeatReporter', () => {
     expect(transport.posts.map((p) => [p.sessionId, p.seq, p.intervals])).toEqual([
       [first.sessionId, 1, [[0, 10]]],
       [second.sessionId, 1, [[0, 10]]],
+    ]);
+  });
+
+  it('says nothing when the lecture is opened and left without playing, so the saved position stays', async () => {
+    const r = reporter({ ...first, resumePositionSec: 24 });
+    // The element sits at 0 (or wherever the stream was cued) until playback starts.
+    r.record(event('timeupdate', 0));
+    r.record(event('seek', 24));
+    await jest.advanceTimersByTimeAsync(1_000);
+    r.record(event('hide', 0));
+    r.record(event('show', 0));
+    r.dispose();
+    await settle();
+    expect(transport.posts).toEqual([]);
+    expect(transport.beacons).toEqual([]);
+  });
+
+  it('reports the position playback reached when the page is left after playing', async () => {
+    const r = reporter({ ...first, resumePositionSec: 24 });
+    r.record(event('play', 24));
+    await play(r, 24, 27);
+    r.record(event('hide', 27));
+    expect(transport.beacons.map((p) => [p.event, p.position, p.intervals])).toEqual([['hide', 27, [[24, 27]]]]);
+  });
+
+  it('sends where playback got to when the player goes away with a heartbeat still under way', async () => {
+    const r = reporter();
+    transport.post = (payload) => {
+      transport.posts.push(structuredClone(payload));
+      return transport.posts.length === 1
+        ? new Promise<SendOutcome>(() => undefined)
+        : Promise.resolve({ ok: true, answer: answer(payload) });
+    };
+    r.record(event('play', 0));
+    await play(r, 0, 10);
+    await play(r, 10, 12);
+    r.record(event('pause', 12));
+    r.dispose();
+    await settle();
+    expect(transport.posts.map((p) => [p.seq, p.event, p.position, p.intervals])).toEqual([
+      [1, 'tick', 10, [[0, 10]]],
+      [2, 'pause', 12, [[10, 12]]],
     ]);
   });
 

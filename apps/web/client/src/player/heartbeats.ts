@@ -52,7 +52,7 @@ export interface ReporterCallbacks {
   onAnswer(answer: HeartbeatAnswer): void;
   /** 409: the member opened this lecture (or another) on another screen; this one stops reporting. */
   onSuperseded(): void;
-  /** 403/404: the session is gone or its token refused; resolves with a fresh session to continue with. */
+  /** 403/404/410: the session is gone, refused or ended by inactivity; resolves with a fresh session to continue with. */
   renewSession(): Promise<HeartbeatSession>;
 }
 
@@ -107,6 +107,12 @@ export class HeartbeatReporter {
   private visibleSpans: Array<[number, number]> = [];
   private hiddenSpans: Array<[number, number]> = [];
   private position = 0;
+  /**
+   * Playback has started on this page. Until then the element's position is not the member's (it is 0,
+   * or wherever the stream was cued), so nothing is reported: a position is only ever moved by playback,
+   * and opening a lecture and leaving it unplayed keeps the saved resume point.
+   */
+  private reached = false;
   private playbackRate = 1;
   private muted = false;
   private lastSentPosition: number | null = null;
@@ -149,6 +155,8 @@ export class HeartbeatReporter {
   /** Feeds one event of the player (see observePlayback). */
   record(event: PlaybackEvent): void {
     if (this.state === 'disposed') return;
+    if (event.type === 'play' || event.intervals.length > 0) this.reached = true;
+    if (!this.reached) return;
     this.position = clamp(event.position, 0, LIMITS.maxMediaSec);
     this.playbackRate = clamp(event.playbackRate, LIMITS.minRate, LIMITS.maxRate);
     this.muted = event.muted;
@@ -245,7 +253,8 @@ export class HeartbeatReporter {
   /** The player goes away (leaving the lecture): report what is left, then stop. */
   dispose(): void {
     if (this.state === 'disposed') return;
-    if (this.state === 'active' && !this.inFlight) {
+    // Even with a request under way: what played since it was built, and where playback got to, would be lost.
+    if (this.state === 'active') {
       const payload = this.build('pause');
       if (payload) void this.transport.post(payload, { keepalive: true });
     }
@@ -267,6 +276,8 @@ export class HeartbeatReporter {
 
   /** The next payload from what is pending, or null when there is nothing worth sending. */
   private build(event: HeartbeatEventName, extra: ReadonlyArray<readonly Interval[]> = []): HeartbeatPayload | null {
+    // Nothing played yet: no position worth telling (see `reached`).
+    if (!this.reached) return null;
     const visibleSpans = mergeIntervals(this.visibleSpans, ...extra);
     // Hidden playback earns nothing; it is reported only when there is no visible playback to report.
     const visible = visibleSpans.length > 0 ? true : this.hiddenSpans.length > 0 ? false : this.options.pageVisible();
@@ -322,7 +333,7 @@ export class HeartbeatReporter {
       // More than one heartbeat's worth of intervals was waiting. (Not merely what played during the
       // request: sent at once, it would find almost no wall-clock time to be credited against.)
       if (!this.followUp && this.overflow && !stale) this.followUp = 'tick';
-    } else if (stale && outcome.status !== null && [403, 404, 409].includes(outcome.status)) {
+    } else if (stale && outcome.status !== null && [403, 404, 409, 410].includes(outcome.status)) {
       // Sent under a session the page has since replaced: send it again under the new one.
       this.restore(payload);
       this.followUp ??= payload.event;
@@ -332,7 +343,8 @@ export class HeartbeatReporter {
       this.stopTicking();
       this.callbacks.onSuperseded();
       return;
-    } else if (outcome.status === 403 || outcome.status === 404) {
+    } else if (outcome.status === 403 || outcome.status === 404 || outcome.status === 410) {
+      // 410: the session ended after minutes without heartbeats (a long pause); a new one counts from now.
       this.restore(payload);
       this.followUp ??= payload.event;
       this.state = 'holding';

@@ -2,7 +2,9 @@ import { describe, expect, it } from '@jest/globals';
 import { shortSide, startLevelFor } from './hls-config.js';
 import { actionForKey, seekTargetForKey } from './keys.js';
 import { PlayedSpans } from './played-spans.js';
+import { fullscreenForTurn } from './orientation.js';
 import { resumeOffer } from './resume.js';
+import { chooseEngine } from './stream.js';
 
 const level = (width: number, height: number, bitrate: number) => ({ width, height, bitrate });
 
@@ -118,5 +120,32 @@ describe('PlayedSpans', () => {
     spans.stop();
     spans.advance(Number.NaN);
     expect(spans.take()).toEqual([]);
+  });
+});
+
+describe('fullscreenForTurn', () => {
+  const facts = { landscape: true, shortSide: 390, playing: true, fullscreen: false, enteredByTurn: false };
+  it.each<[string, Partial<typeof facts>, 'enter' | 'exit' | null]>([
+    ['a phone turned to landscape while playing fills the screen', {}, 'enter'],
+    ['not while paused', { playing: false }, null],
+    ['not when already full screen', { fullscreen: true }, null],
+    ['not on a tablet or desktop window', { shortSide: 800 }, null],
+    ['back to portrait leaves the full screen the turn entered', { landscape: false, fullscreen: true, enteredByTurn: true }, 'exit'],
+    ['back to portrait keeps a full screen chosen with the button', { landscape: false, fullscreen: true, enteredByTurn: false }, null],
+    ['portrait and not full screen: nothing', { landscape: false }, null],
+  ])('%s', (_name, change, expected) => {
+    expect(fullscreenForTurn({ ...facts, ...change })).toBe(expected);
+  });
+});
+
+describe('chooseEngine', () => {
+  it.each<[boolean, string, string]>([
+    [true, '', 'hls.js'],
+    [true, 'maybe', 'hls.js'],
+    [false, 'maybe', 'native'],
+    [false, 'probably', 'native'],
+    [false, '', 'none'],
+  ])('hls.js supported %s, canPlayType "%s": %s', (hls, native, expected) => {
+    expect(chooseEngine(hls, native)).toBe(expected);
   });
 });

@@ -1,9 +1,13 @@
+import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { PlaybackSession } from '../api/types.js';
 import { clock } from '../format/format.js';
 import { useT } from '../i18n/use-t.js';
 import { ControlBar } from './control-bar.js';
 import { actionForKey, type PlayerAction } from './keys.js';
+import { Countdown, type CountdownState } from './next-countdown.js';
+import { Icon } from './icons.js';
+import { fullscreenForTurn } from './orientation.js';
 import { observePlayback, type PlaybackListener } from './playback-events.js';
 import { preferences } from './preferences.js';
 import { resumeOffer } from './resume.js';
@@ -17,7 +21,15 @@ export interface PlayerProps {
   reopen(): Promise<PlaybackSession>;
   /** The hook a study-time reporter (heartbeats) plugs into. */
   onPlaybackEvent?: PlaybackListener;
+  /** Something the member must see now (e.g. the lecture plays on another screen), shown over the picture. */
+  notice?: ComponentChildren;
+  /** The course's next lecture: offered with a countdown when this one ends. */
+  next?: { title: string; go(): void } | null;
+  /** Start playing at once (the member came here from the previous lecture's countdown). */
+  autoplay?: boolean;
 }
+
+type WebkitVideo = HTMLVideoElement & { webkitEnterFullscreen?: () => void; webkitExitFullscreen?: () => void };
 
 const isTyping = (el: HTMLElement) =>
   el.isContentEditable ||
@@ -26,7 +38,7 @@ const isTyping = (el: HTMLElement) =>
   (el.tagName === 'INPUT' && (el as HTMLInputElement).type !== 'range');
 const isActivatable = (el: HTMLElement) => el.tagName === 'BUTTON' || el.tagName === 'A' || el.tagName === 'SUMMARY';
 
-export function Player({ session, title, reopen, onPlaybackEvent }: PlayerProps) {
+export function Player({ session, title, reopen, onPlaybackEvent, notice, next = null, autoplay = false }: PlayerProps) {
   const { t } = useT();
   const video = useRef<HTMLVideoElement>(null);
   const root = useRef<HTMLDivElement>(null);
@@ -34,9 +46,20 @@ export function Player({ session, title, reopen, onPlaybackEvent }: PlayerProps)
   const listener = useRef(onPlaybackEvent);
   listener.current = onPlaybackEvent;
 
-  const [resumeAt, setResumeAt] = useState(() => resumeOffer(session.resumePositionSec, session.durationSec));
-  const [audioOnly, setAudioOnly] = useState(() => preferences.audioOnly() && session.audioOnlyUrl !== null);
-  const stream = useStream({ video, session, audioOnly, initialPosition: resumeAt ?? 0, reopen });
+  const offer = resumeOffer(session.resumePositionSec, session.durationSec);
+  // Played on from the previous lecture: carry on where this one was left, without asking.
+  const [resumeAt, setResumeAt] = useState(() => (autoplay ? null : offer));
+  // An audio lecture is all sound already: no separate listening mode.
+  const listenOnlyAvailable = session.kind !== 'audio' && session.audioOnlyUrl !== null;
+  const [audioOnly, setAudioOnly] = useState(() => preferences.audioOnly() && listenOnlyAvailable);
+  const stream = useStream({ video, session, audioOnly, initialPosition: offer ?? 0, reopen });
+  const nextRef = useRef(next);
+  nextRef.current = next;
+  const [countdown, setCountdown] = useState<CountdownState>({ phase: 'idle' });
+  const timer = useRef<Countdown | null>(null);
+  timer.current ??= new Countdown(setCountdown, () => nextRef.current?.go());
+  /** Full screen was entered because the phone turned to landscape, so turning back leaves it. */
+  const fullscreenByTurn = useRef(false);
 
   const [playing, setPlaying] = useState(false);
   const [waiting, setWaiting] = useState(false);
@@ -56,19 +79,136 @@ export function Player({ session, title, reopen, onPlaybackEvent }: PlayerProps)
     const media = el();
     media.volume = volume;
     media.playbackRate = media.defaultPlaybackRate = rate;
-    const onFullscreen = () => setFullscreen(document.fullscreenElement === root.current);
+    const onFullscreen = () => {
+      const full = document.fullscreenElement === root.current;
+      setFullscreen(full);
+      // Left by the member (Esc, the back gesture): the next turn may enter it again.
+      if (!full) fullscreenByTurn.current = false;
+    };
     document.addEventListener('fullscreenchange', onFullscreen);
     const stop = observePlayback(media, (event) => listener.current?.(event));
+    // The element outlives the player by a moment: tearing down the stream empties it, and its last events
+    // (timeupdate, emptied, durationchange) arrive after unmount. So the listeners are removed here, and they
+    // read the element they were added to, never the ref (null by then).
+    const onTime = () => {
+      setTime(media.currentTime);
+      const ranges = media.buffered;
+      for (let i = 0; i < ranges.length; i += 1) {
+        if (ranges.start(i) <= media.currentTime + 0.5 && ranges.end(i) >= media.currentTime) setBuffered(ranges.end(i));
+      }
+    };
+    const handlers: Record<string, () => void> = {
+      play: () => {
+        setPlaying(true);
+        // Played again after the end: the member stays with this lecture.
+        timer.current?.send({ type: 'reset' });
+      },
+      pause: () => setPlaying(false),
+      ended: () => {
+        setPlaying(false);
+        const coming = nextRef.current;
+        const countdown = timer.current;
+        if (!coming || !countdown) return;
+        const before = countdown.current;
+        countdown.send({ type: 'start' });
+        const current: CountdownState = countdown.current;
+        if (before.phase !== 'counting' && current.phase === 'counting') {
+          setAnnouncement(t('memberLecture.nextAnnouncement', { title: coming.title, seconds: current.remaining }));
+        }
+      },
+      waiting: () => setWaiting(true),
+      playing: () => setWaiting(false),
+      canplay: () => setWaiting(false),
+      timeupdate: onTime,
+      progress: onTime,
+      durationchange: () => Number.isFinite(media.duration) && media.duration > 0 && setDuration(media.duration),
+      volumechange: () => {
+        setVolume(media.volume);
+        setMuted(media.muted);
+      },
+      ratechange: () => setRate(media.playbackRate),
+    };
+    for (const [name, handler] of Object.entries(handlers)) media.addEventListener(name, handler);
     return () => {
+      for (const [name, handler] of Object.entries(handlers)) media.removeEventListener(name, handler);
       document.removeEventListener('fullscreenchange', onFullscreen);
       stop();
+      timer.current?.dispose();
     };
   }, []);
 
-  const play = (from: number) => {
+  useEffect(() => {
+    if (autoplay) play(offer ?? 0, false);
+  }, []);
+
+  // On a phone whose header is tall (large text, a long name), the page starts scrolled to the player so that
+  // its control bar is on the first screen; only while the member has not scrolled themselves.
+  useEffect(() => {
+    const frame = requestAnimationFrame(() => {
+      const player = root.current;
+      if (!player || window.scrollY > 0 || window.innerWidth > 640) return;
+      if (player.getBoundingClientRect().bottom > window.innerHeight) player.scrollIntoView({ block: 'start' });
+    });
+    return () => cancelAnimationFrame(frame);
+  }, []);
+
+  // Turning a phone to landscape while the video plays fills the screen with it; turning back leaves.
+  useEffect(() => {
+    const landscapeQuery = typeof window.matchMedia === 'function' ? window.matchMedia('(orientation: landscape)') : null;
+    const orientation = typeof screen !== 'undefined' ? screen.orientation : undefined;
+    const onTurn = () => {
+      const media = video.current as WebkitVideo | null;
+      if (!media || !root.current) return;
+      const fullscreenNow = document.fullscreenElement === root.current;
+      const action = fullscreenForTurn({
+        // The viewport's own shape: screen.orientation is not reported by every browser (or emulator).
+        landscape: landscapeQuery ? landscapeQuery.matches : window.innerWidth > window.innerHeight,
+        shortSide: Math.min(window.innerWidth, window.innerHeight),
+        // Sound alone gains nothing from the full screen.
+        playing: !media.paused && !media.ended && session.kind !== 'audio',
+        fullscreen: fullscreenNow,
+        enteredByTurn: fullscreenByTurn.current,
+      });
+      if (action === 'enter') {
+        fullscreenByTurn.current = true;
+        enterFullscreen();
+      } else if (action === 'exit') {
+        fullscreenByTurn.current = false;
+        if (document.fullscreenElement) void document.exitFullscreen().catch(() => undefined);
+      }
+    };
+    // Browsers allow full screen without a tap only while the screen's own orientation change is handled;
+    // the media query covers browsers without screen.orientation (older iPhones).
+    orientation?.addEventListener?.('change', onTurn);
+    landscapeQuery?.addEventListener?.('change', onTurn);
+    return () => {
+      orientation?.removeEventListener?.('change', onTurn);
+      landscapeQuery?.removeEventListener?.('change', onTurn);
+    };
+  }, []);
+
+  // Esc cancels the countdown to the next lecture, wherever the focus is.
+  useEffect(() => {
+    if (countdown.phase !== 'counting') return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape' || event.key === 'Esc') {
+        event.preventDefault();
+        cancelNext();
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [countdown.phase]);
+
+  const cancelNext = () => {
+    timer.current?.send({ type: 'cancel' });
+    setAnnouncement(t('memberLecture.nextCancelled'));
+  };
+
+  const play = (from: number, focus = true) => {
     setResumeAt(null);
     stream.play(from);
-    playButton.current?.focus();
+    if (focus) playButton.current?.focus();
   };
 
   const togglePlay = () => {
@@ -124,10 +264,24 @@ export function Player({ session, title, reopen, onPlaybackEvent }: PlayerProps)
   };
 
   const canFullscreen = document.fullscreenEnabled || 'webkitEnterFullscreen' in HTMLVideoElement.prototype;
+  /** The whole player (picture and controls) where the Fullscreen API exists; else the iPhone's own video full screen. */
+  const enterFullscreen = () => {
+    const media = video.current as WebkitVideo | null;
+    if (document.fullscreenEnabled && root.current && typeof root.current.requestFullscreen === 'function') {
+      void root.current.requestFullscreen().catch(() => (fullscreenByTurn.current = false));
+    } else {
+      try {
+        media?.webkitEnterFullscreen?.();
+      } catch {
+        // Refused without a tap: the member can still use the full-screen button.
+        fullscreenByTurn.current = false;
+      }
+    }
+  };
   const toggleFullscreen = () => {
+    fullscreenByTurn.current = false;
     if (document.fullscreenElement) void document.exitFullscreen();
-    else if (document.fullscreenEnabled && root.current) void root.current.requestFullscreen().catch(() => undefined);
-    else (el() as HTMLVideoElement & { webkitEnterFullscreen?: () => void }).webkitEnterFullscreen?.();
+    else enterFullscreen();
   };
 
   const perform = (action: PlayerAction) => {
@@ -152,16 +306,8 @@ export function Player({ session, title, reopen, onPlaybackEvent }: PlayerProps)
     perform(action);
   };
 
-  const onMediaTime = () => {
-    const media = el();
-    setTime(media.currentTime);
-    const ranges = media.buffered;
-    for (let i = 0; i < ranges.length; i += 1) {
-      if (ranges.start(i) <= media.currentTime + 0.5 && ranges.end(i) >= media.currentTime) setBuffered(ranges.end(i));
-    }
-  };
-
   const showPoster = audioOnly && session.posterUrl;
+  const isAudio = session.kind === 'audio';
   const problem = stream.problem;
   return (
     <div
@@ -180,28 +326,27 @@ export function Player({ session, title, reopen, onPlaybackEvent }: PlayerProps)
           if (target === video.current || target.classList.contains('player__poster')) togglePlay();
         }}
       >
+        {/* Inline on iPhones and in WeChat: without these the system player takes over the whole screen (and, in
+            Android WeChat's X5 engine, adds its own suggestions at the end). x5-video-player-type="h5" is the
+            value Tencent documents for its same-layer player; the orientation follows the phone. */}
         <video
           ref={video}
           class="player__video"
           playsInline
+          webkit-playsinline="true"
+          x5-playsinline="true"
+          x5-video-player-type="h5"
+          x5-video-orientation="landscape|portrait"
           preload="none"
           poster={session.posterUrl ?? undefined}
-          onPlay={() => setPlaying(true)}
-          onPause={() => setPlaying(false)}
-          onEnded={() => setPlaying(false)}
-          onWaiting={() => setWaiting(true)}
-          onPlaying={() => setWaiting(false)}
-          onCanPlay={() => setWaiting(false)}
-          onTimeUpdate={onMediaTime}
-          onProgress={onMediaTime}
-          onDurationChange={() => Number.isFinite(el().duration) && el().duration > 0 && setDuration(el().duration)}
-          onVolumeChange={() => {
-            setVolume(el().volume);
-            setMuted(el().muted);
-          }}
-          onRateChange={() => setRate(el().playbackRate)}
         />
         {showPoster && <img class="player__poster" src={session.posterUrl!} alt="" />}
+        {isAudio && !session.posterUrl && (
+          <p class="player__audio-card">
+            <Icon name="headphones" />
+            <span>{t('memberLecture.audioLecture')}</span>
+          </p>
+        )}
         {audioOnly && <p class="player__notice">{t('player.audioOnlyNotice')}</p>}
         {playing && waiting && (
           <p class="player__buffering" role="status">
@@ -210,10 +355,12 @@ export function Player({ session, title, reopen, onPlaybackEvent }: PlayerProps)
         )}
         {problem && (
           <div class="player__overlay" role="alert">
-            <p>{t(`player.${problem}`)}</p>
-            <button type="button" class="button button--primary" onClick={stream.retry}>
-              {t('common.retry')}
-            </button>
+            <p>{problem === 'errorUnsupported' ? t('memberLecture.errorUnsupported') : t(`player.${problem}`)}</p>
+            {problem !== 'errorUnsupported' && (
+              <button type="button" class="button button--primary" onClick={stream.retry}>
+                {t('common.retry')}
+              </button>
+            )}
           </div>
         )}
         {!problem && resumeAt !== null && (
@@ -229,7 +376,7 @@ export function Player({ session, title, reopen, onPlaybackEvent }: PlayerProps)
             </div>
           </div>
         )}
-        {!problem && resumeAt === null && !stream.started && (
+        {!problem && resumeAt === null && (!stream.started || (stream.blocked && !playing)) && (
           <button type="button" class="player__big-play" onClick={() => play(time)}>
             <span class="player__big-play-icon" aria-hidden="true">
               ▶
@@ -237,6 +384,25 @@ export function Player({ session, title, reopen, onPlaybackEvent }: PlayerProps)
             {t('player.bigPlay')}
           </button>
         )}
+        {next && countdown.phase === 'counting' && (
+          <div class="player__overlay player__next">
+            {/* Not a live region: the countdown is said once, through the player's status below. */}
+            <p class="player__next-when">{t('memberLecture.nextIn', { seconds: countdown.remaining })}</p>
+            <p class="player__next-title">{next.title}</p>
+            <div class="player__overlay-actions">
+              <button type="button" class="button button--primary" onClick={() => timer.current?.send({ type: 'now' })}>
+                {t('memberLecture.playNow')}
+              </button>
+              <button type="button" class="button" onClick={cancelNext}>
+                {t('memberLecture.cancelNext')}
+              </button>
+            </div>
+          </div>
+        )}
+        {/* Always present, so that what appears in it is announced. */}
+        <div class={notice ? 'player__overlay player__notice-overlay' : 'player__alert'} role="alert">
+          {notice}
+        </div>
       </div>
       <ControlBar
         playButton={playButton}
@@ -250,10 +416,10 @@ export function Player({ session, title, reopen, onPlaybackEvent }: PlayerProps)
         levels={audioOnly ? [] : stream.levels}
         level={level}
         playingHeight={stream.playingHeight}
-        audioOnlyAvailable={session.audioOnlyUrl !== null}
+        audioOnlyAvailable={listenOnlyAvailable}
         audioOnly={audioOnly}
         fullscreen={fullscreen}
-        canFullscreen={canFullscreen}
+        canFullscreen={canFullscreen && session.kind !== 'audio'}
         onTogglePlay={togglePlay}
         onSeek={seekTo}
         onVolume={changeVolume}

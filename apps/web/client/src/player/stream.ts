@@ -15,7 +15,8 @@ export interface StreamEvents {
   onLevelSwitched(height: number | null): void;
   /** The signed address was refused (403) or has expired (410): a new playback session is needed. */
   onExpired(): void;
-  onFatal(kind: 'network' | 'media'): void;
+  /** `unsupported`: neither hls.js (no Media Source Extensions) nor the browser's own HLS can play it. */
+  onFatal(kind: 'network' | 'media' | 'unsupported'): void;
   /** A segment arrived, so the current addresses work. */
   onSegmentLoaded(): void;
 }
@@ -33,12 +34,25 @@ function httpStatus(data: ErrorData): number | undefined {
   return data.response?.code ?? (typeof details?.status === 'number' ? details.status : undefined);
 }
 
-/** hls.js where Media Source Extensions exist, else the browser's own HLS (iPhone Safari). */
+export type StreamEngine = 'hls.js' | 'native' | 'none';
+
+/**
+ * Which engine plays HLS here: hls.js where Media Source Extensions exist (MediaSource, or Safari's
+ * ManagedMediaSource), else the browser's own HLS (older iPhones; browsers without MSE that play
+ * .m3u8 themselves), else none.
+ */
+export function chooseEngine(hlsSupported: boolean, canPlayNative: string): StreamEngine {
+  if (hlsSupported) return 'hls.js';
+  return canPlayNative === 'probably' || canPlayNative === 'maybe' ? 'native' : 'none';
+}
+
 export async function openStream(video: HTMLVideoElement, url: string, events: StreamEvents): Promise<Stream> {
   const { default: HlsClass } = await import('hls.js');
-  if (HlsClass.isSupported()) return hlsStream(HlsClass, video, url, events);
-  if (video.canPlayType('application/vnd.apple.mpegurl')) return nativeStream(video, url, events);
-  events.onFatal('media');
+  const engine = chooseEngine(HlsClass.isSupported(), video.canPlayType('application/vnd.apple.mpegurl'));
+  video.dataset.engine = engine;
+  if (engine === 'hls.js') return hlsStream(HlsClass, video, url, events);
+  if (engine === 'native') return nativeStream(video, url, events);
+  events.onFatal('unsupported');
   return { start() {}, setLevel() {}, destroy() {} };
 }
 

@@ -2,7 +2,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { PlaybackSession } from '../api/types.js';
 import { openStream, type QualityLevel, type Stream } from './stream.js';
 
-export type StreamProblem = 'errorNetwork' | 'errorMedia' | 'errorExpired';
+/** `errorUnsupported`: this browser has neither Media Source Extensions nor HLS of its own. */
+export type StreamProblem = 'errorNetwork' | 'errorMedia' | 'errorExpired' | 'errorUnsupported';
 
 export interface StreamControl {
   levels: QualityLevel[];
@@ -11,6 +12,8 @@ export interface StreamControl {
   problem: StreamProblem | null;
   /** Segments are being fetched (the member pressed play at least once). */
   started: boolean;
+  /** The browser refused to start playing without a tap (autoplay rules): the page offers its play button. */
+  blocked: boolean;
   /** Plays from `positionSec` the first time, simply resumes afterwards. */
   play(positionSec: number): void;
   /** Before the first play: where playback will start. */
@@ -51,6 +54,7 @@ export function useStream({ video, session: initial, audioOnly: initialAudioOnly
   const [playingHeight, setPlayingHeight] = useState<number | null>(null);
   const [problem, setProblem] = useState<StreamProblem | null>(null);
   const [started, setStarted] = useState(false);
+  const [blocked, setBlocked] = useState(false);
 
   const begin = (position: number) => {
     const el = video.current;
@@ -61,7 +65,10 @@ export function useStream({ video, session: initial, audioOnly: initialAudioOnly
       pending.current = { position, play: true };
       stream.current.start(position);
     }
-    el.play().catch(() => undefined);
+    el.play().then(
+      () => setBlocked(false),
+      (error: unknown) => setBlocked((error as { name?: string } | null)?.name === 'NotAllowedError'),
+    );
   };
 
   const here = () => {
@@ -88,7 +95,8 @@ export function useStream({ video, session: initial, audioOnly: initialAudioOnly
       onLevels: (list) => mine() && setLevels(list),
       onLevelSwitched: (height) => mine() && setPlayingHeight(height),
       onExpired: () => mine() && void renew(),
-      onFatal: (kind) => mine() && setProblem(kind === 'network' ? 'errorNetwork' : 'errorMedia'),
+      onFatal: (kind) =>
+        mine() && setProblem(kind === 'network' ? 'errorNetwork' : kind === 'unsupported' ? 'errorUnsupported' : 'errorMedia'),
       onSegmentLoaded: () => {
         if (!mine()) return;
         flowing.current = true;
@@ -136,6 +144,7 @@ export function useStream({ video, session: initial, audioOnly: initialAudioOnly
     playingHeight,
     problem,
     started,
+    blocked,
     play(position) {
       if (stream.current) begin(position);
       else pending.current = { position, play: true };

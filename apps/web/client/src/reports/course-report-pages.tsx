@@ -7,7 +7,7 @@ import { LineChart, type Point } from '../components/charts.js';
 import { ExportButtons } from '../components/export-buttons.js';
 import { Page } from '../components/page.js';
 import { clock } from '../format/format.js';
-import { count, hoursNumber, shareText } from '../format/numbers.js';
+import { count, shareText } from '../format/numbers.js';
 import { useDuration } from '../format/use-format.js';
 import { useResource } from '../hooks/use-resource.js';
 import { useT } from '../i18n/use-t.js';
@@ -41,6 +41,7 @@ export function CourseReportPage() {
 
 function CourseTable({ items }: { items: CourseReportRow[] }) {
   const { t, lang } = useT();
+  const { duration } = useDuration();
   const label = {
     course: t('reports.col.course'),
     viewers: t('reports.col.viewers'),
@@ -72,7 +73,7 @@ function CourseTable({ items }: { items: CourseReportRow[] }) {
               <NumericCell label={label.completions}>{count(row.completions, lang)}</NumericCell>
               <NumericCell label={label.completionRate}>{shareText(row.completionRate, lang)}</NumericCell>
               <NumericCell label={label.averageCoverage}>{shareText(row.averageCoverage, lang)}</NumericCell>
-              <NumericCell label={label.totalHours}>{hoursNumber(row.totalHours, lang)}</NumericCell>
+              <NumericCell label={label.totalHours}>{duration(row.totalSec)}</NumericCell>
             </tr>
           ))}
         </tbody>
@@ -84,6 +85,7 @@ function CourseTable({ items }: { items: CourseReportRow[] }) {
 /** One course's figures and its lectures, each leading to its lecture report. */
 export function CourseReportDetailPage({ courseId }: { courseId: string }) {
   const { t, lang } = useT();
+  const { duration } = useDuration();
   const report = useResource(() => courseReport(lang), []);
   const course = useResource<CourseDetail>(() => getCourse(courseId), [courseId]);
   const row = report.data?.items.find((c) => c.courseId === courseId);
@@ -106,7 +108,7 @@ export function CourseReportDetailPage({ courseId }: { courseId: string }) {
             <Stat label={t('reports.col.completions')} value={count(row.completions, lang)} />
             <Stat label={t('reports.col.completionRate')} value={shareText(row.completionRate, lang)} />
             <Stat label={t('reports.col.averageCoverage')} value={shareText(row.averageCoverage, lang)} />
-            <Stat label={t('reports.col.totalHours')} value={hoursNumber(row.totalHours, lang)} />
+            <Stat label={t('reports.col.totalHours')} value={duration(row.totalSec)} />
           </dl>
         )}
         <h2>{t('reports.lectureReports')}</h2>
@@ -176,7 +178,7 @@ export function LectureReportPage({ lectureId }: { lectureId: string }) {
               <Stat label={t('reports.col.completions')} value={count(data.completions, lang)} />
               <Stat label={t('reports.col.completionRate')} value={shareText(data.completionRate, lang)} />
               <Stat label={t('reports.col.averageCoverage')} value={shareText(data.averageCoverage, lang)} />
-              <Stat label={t('reports.col.totalHours')} value={hoursNumber(data.totalHours, lang)} />
+              <Stat label={t('reports.col.totalHours')} value={duration(data.totalSec)} />
             </dl>
             <h2>{t('reports.retention')}</h2>
             {data.viewers === 0 ? (

@@ -48,7 +48,7 @@ export function MemberReportPage({ userId }: { userId: string }) {
               <dt>{t('reports.col.unit')}</dt>
               <dd>{data.member.unitName}</dd>
               <dt>{t('organisation.unitPath')}</dt>
-              <dd class="members__path">{data.member.unitPath}</dd>
+              <dd class="members__path">{data.member.unitTrail ?? data.member.unitPath}</dd>
               <dt>{t('reports.col.category')}</dt>
               <dd>{categoryLabel(data.member.category, categories.data ?? [], lang, t('organisation.noCategory'))}</dd>
               <dt>{t('organisation.active')}</dt>
@@ -153,8 +153,9 @@ function LectureRow({ lecture }: { lecture: MemberDetail['lectures'][number] }) 
 
 function MemberPlan({ plan }: { plan: MemberPlanProgress }) {
   const { t, lang } = useT();
-  const earned = hoursNumber(plan.earnedHours ?? 0, lang);
-  const required = hoursNumber(plan.requiredHours ?? 0, lang);
+  const { hours } = useDuration();
+  const earned = hours(plan.earnedHours ?? 0);
+  const required = hours(plan.requiredHours ?? 0);
   return (
     <article class="plan-card">
       <h3 class="plan-card__name">{plan.name}</h3>
@@ -179,6 +180,7 @@ function MemberPlan({ plan }: { plan: MemberPlanProgress }) {
 
 function DailyChart({ daily }: { daily: MemberDetail['daily'] }) {
   const { t, lang } = useT();
+  const { hours } = useDuration();
   // The server's calendar may already be a day ahead of ours.
   const last = daily.reduce((max, d) => (d.day > max ? d.day : max), todayIso());
   const series = dailySeries(daily, CHART_DAYS, last);
@@ -188,12 +190,12 @@ function DailyChart({ daily }: { daily: MemberDetail['daily'] }) {
     key: d.day,
     label: day(d.day, lang, 'short'),
     value: d.hours,
-    valueText: t('reports.hoursValue', { hours: hoursNumber(d.hours, lang) }),
+    valueText: t('reports.hoursValue', { hours: hours(d.hours) }),
   }));
   return (
     <LineChart
       title={t('reports.memberDailyChart', { days: CHART_DAYS })}
-      summary={t('reports.memberDailySummary', { days: CHART_DAYS, studied, total: hoursNumber(total, lang) })}
+      summary={t('reports.memberDailySummary', { days: CHART_DAYS, studied, total: hours(total) })}
       points={points}
       max={0.5}
       formatTick={(v) => hoursNumber(v, lang)}

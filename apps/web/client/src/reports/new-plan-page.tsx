@@ -11,6 +11,7 @@ import { useT } from '../i18n/use-t.js';
 import { navigate } from '../router/router.js';
 import { adminPaths } from './paths.js';
 import { failureText } from './plans-page.js';
+import { ClassPicker, classChoices, PositionPicker, positionChoices, type ClassChoice, type PositionChoice } from './plan-targets.js';
 
 type Field = 'name' | 'periodStart' | 'periodEnd' | 'requiredHours' | 'creditHoursPerLecture' | 'courseIds';
 type Invalid = Partial<Record<Field, string>>;
@@ -24,6 +25,8 @@ interface Draft {
   creditHoursPerLecture: string;
   unitIds: string[];
   categories: string[];
+  positions: string[];
+  classIds: string[];
   allCourses: boolean;
   courseIds: string[];
   compulsory: Array<{ id: string; title: string; courseTitle: string }>;
@@ -39,7 +42,7 @@ const positive = (text: string) => {
   return Number.isFinite(value) && value > 0 ? value : null;
 };
 
-/** A new study plan: who (units, categories) must study how many hours of what (courses), and when. */
+/** A new study plan: who (units, categories, positions, training classes) must study how many hours of what (courses), and when. */
 export function NewPlanPage() {
   const { t, lang } = useT();
   const [draft, setDraft] = useState<Draft>(() => ({
@@ -50,6 +53,8 @@ export function NewPlanPage() {
     creditHoursPerLecture: '',
     unitIds: [],
     categories: [],
+    positions: [],
+    classIds: [],
     allCourses: true,
     courseIds: [],
     compulsory: [],
@@ -61,6 +66,9 @@ export function NewPlanPage() {
   const [lectureCourse, setLectureCourse] = useState('');
   const units = useResource<OrgUnitNode[]>(() => listOrgUnits(), []);
   const categories = useResource<MemberCategory[]>(() => listMemberCategories(), []);
+  // Loaded on their own: if either list cannot be had, the plan is made without that target.
+  const positions = useResource<PositionChoice[]>(() => positionChoices(), []);
+  const classes = useResource<ClassChoice[]>(() => classChoices(), []);
   const courses = useResource<CourseCard[]>(
     async () => (await listCourses({ q: '', categoryId: '', sort: 'newest', limit: 100, offset: 0 })).items,
     [],
@@ -103,7 +111,7 @@ export function NewPlanPage() {
       refs[first].current?.focus();
       return;
     }
-    const input: PlanInput = {
+    const input: PlanInput & { positions: string[]; classIds: string[] } = {
       name,
       periodStart: draft.periodStart,
       periodEnd: draft.periodEnd,
@@ -112,6 +120,8 @@ export function NewPlanPage() {
       creditHoursPerLecture: draft.mode === 'per_lecture' ? perLecture : null,
       unitIds: draft.unitIds,
       categories: draft.categories,
+      positions: draft.positions,
+      classIds: draft.classIds,
       courseIds: draft.allCourses ? null : draft.courseIds,
       compulsoryLectureIds: draft.compulsory.map((l) => l.id),
     };
@@ -313,6 +323,9 @@ export function NewPlanPage() {
               </label>
             ))}
           </fieldset>
+
+          <PositionPicker resource={positions} chosen={draft.positions} onChange={(chosen) => change({ positions: chosen })} />
+          <ClassPicker resource={classes} chosen={draft.classIds} onChange={(chosen) => change({ classIds: chosen })} />
 
           <fieldset ref={refs.courseIds} class="choices" tabIndex={-1} aria-describedby={described('courseIds')}>
             <legend>{t('planForm.courses')}</legend>

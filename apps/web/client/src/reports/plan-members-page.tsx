@@ -9,7 +9,8 @@ import { Breadcrumb } from '../components/breadcrumb.js';
 import { ExportButtons } from '../components/export-buttons.js';
 import { Page } from '../components/page.js';
 import { PlanStatusBadge } from '../components/plan-status.js';
-import { count, day, hoursNumber } from '../format/numbers.js';
+import { count, day } from '../format/numbers.js';
+import { useDuration } from '../format/use-format.js';
 import { useResource } from '../hooks/use-resource.js';
 import { useT } from '../i18n/use-t.js';
 import type { Language } from '../i18n/index.js';
@@ -210,6 +211,7 @@ interface MemberTableProps {
 
 function MemberTable({ planId, items, sort, order, closed, busy, categories, unitName }: MemberTableProps) {
   const { t, lang } = useT();
+  const { duration, hours } = useDuration();
   const columns: Array<{ key: string; label: string; sort?: MemberSort; numeric?: boolean }> = [
     { key: 'name', label: t('reports.col.name'), sort: 'name' },
     { key: 'login', label: t('reports.col.login') },
@@ -259,13 +261,13 @@ function MemberTable({ planId, items, sort, order, closed, busy, categories, uni
                 {categoryLabel(m.category, categories, lang, t('organisation.noCategory'))}
               </td>
               <td role="cell" data-label={label.earned} class="numeric">
-                {hoursNumber(m.earnedHours, lang)}
+                {duration(m.earnedSec)}
               </td>
               <td role="cell" data-label={label.required} class="numeric">
-                {hoursNumber(m.requiredHours, lang)}
+                {hours(m.requiredHours)}
               </td>
               <td role="cell" data-label={label.remaining} class="numeric">
-                {hoursNumber(m.remainingHours, lang)}
+                {duration(m.remainingSec)}
               </td>
               <td role="cell" data-label={label.compulsory} class="numeric">
                 {count(m.compulsoryMissing, lang)}
@@ -278,7 +280,7 @@ function MemberTable({ planId, items, sort, order, closed, busy, categories, uni
               </td>
               {closed && (
                 <td role="cell" data-label={label.makeup} class="numeric">
-                  {hoursNumber(m.makeupHours ?? 0, lang)}
+                  {duration(m.makeupSec ?? 0)}
                 </td>
               )}
             </tr>

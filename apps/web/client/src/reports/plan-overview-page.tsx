@@ -1,12 +1,13 @@
 import { useMemo, useState } from 'preact/hooks';
 import { planOverview, planTrend, reportPaths, type TrendDay, type UnitRollup } from '../api/reports.js';
-import { getPlan, type StudyPlan } from '../api/study.js';
+import { getPlan } from '../api/study.js';
 import { Alert } from '../components/alert.js';
 import { Breadcrumb } from '../components/breadcrumb.js';
 import { BarChart, LineChart, type Point } from '../components/charts.js';
 import { ExportButtons } from '../components/export-buttons.js';
 import { Page } from '../components/page.js';
 import { count, day, hoursNumber, percentText, todayIso } from '../format/numbers.js';
+import { useDuration } from '../format/use-format.js';
 import { useResource } from '../hooks/use-resource.js';
 import { useT } from '../i18n/use-t.js';
 import { Link } from '../router/link.js';
@@ -14,9 +15,12 @@ import { adminPaths } from './paths.js';
 import { PlanStateBadge } from './reports-page.js';
 import { visibleUnits } from './report-logic.js';
 import { NumericCell } from './numeric-cell.js';
+import { PlanTargetFacts, type TargetedPlan } from './plan-targets.js';
+import { listMemberCategories } from '../api/endpoints.js';
 
 export function PlanOverviewPage({ planId }: { planId: string }) {
   const { t, lang } = useT();
+  const { duration } = useDuration();
   const plan = useResource(() => getPlan(planId), [planId]);
   const overview = useResource(() => planOverview(planId, lang), [planId]);
   const trend = useResource(() => planTrend(planId, lang), [planId]);
@@ -48,7 +52,14 @@ export function PlanOverviewPage({ planId }: { planId: string }) {
             {t('app.loading')}
           </p>
         )}
-        {plan.data && <PlanFacts plan={plan.data} asOf={overview.data?.asOf} />}
+        {plan.data && (
+          <PlanFacts
+            plan={plan.data}
+            asOf={overview.data?.asOf}
+            memberCount={overview.data ? (top?.members ?? 0) : undefined}
+            unit={top?.name}
+          />
+        )}
 
         {overview.data && rows.length === 0 && <p class="notice">{t('reports.noMembers')}</p>}
         {top && (
@@ -60,7 +71,7 @@ export function PlanOverviewPage({ planId }: { planId: string }) {
               <Stat label={t('reports.col.percentMet')} value={percentText(top.percentMet, lang)} />
               <Stat label={t('reports.col.behind')} value={count(top.behind, lang)} />
               <Stat label={t('reports.col.notStarted')} value={count(top.notStarted, lang)} />
-              <Stat label={t('reports.col.averageHours')} value={hoursNumber(top.averageHours, lang)} />
+              <Stat label={t('reports.col.averageHours')} value={duration(top.averageSec)} />
             </dl>
             <p class="actions">
               <Link href={adminPaths.members(planId, { unitId: top.unitId })} class="button button--primary">
@@ -127,19 +138,33 @@ function Stat({ label, value }: { label: string; value: string }) {
   );
 }
 
-export function PlanFacts({ plan, asOf }: { plan: StudyPlan; asOf?: string }) {
+/**
+ * A plan's facts. `memberCount` is the plan's members inside the admin's own subtree (the overview's top
+ * row), never the plan's whole count, which may reach beyond it.
+ */
+export function PlanFacts({ plan, asOf, memberCount, unit }: { plan: TargetedPlan; asOf?: string; memberCount?: number; unit?: string }) {
   const { t, lang } = useT();
+  const { hours } = useDuration();
+  const categories = useResource(listMemberCategories, []);
   return (
     <div class="plan-facts">
       <p class="plan-item__facts">
         <PlanStateBadge plan={plan} />
         <span>{t('study.period', { from: day(plan.periodStart, lang), to: day(plan.periodEnd, lang) })}</span>
-        <span>{t('plans.requiredHours', { hours: hoursNumber(plan.requiredHours, lang) })}</span>
+        <span>{t('plans.requiredHours', { hours: hours(plan.requiredHours) })}</span>
         <span>
           {plan.mode === 'per_lecture' ? t('plans.perLectureShort', { hours: plan.creditHoursPerLecture ?? 0 }) : t('plans.watchTimeShort')}
         </span>
-        <span>{t('plans.memberCount', { count: plan.memberCount })}</span>
+        {memberCount !== undefined && (
+          <span class="plan-facts__members">
+            {unit ? t('plans.memberCountIn', { count: memberCount, unit }) : t('plans.memberCount', { count: memberCount })}
+          </span>
+        )}
       </p>
+      {/* Who it is for, but not its units: the page names no unit outside the reader's own subtree. */}
+      <dl class="facts facts--compact">
+        <PlanTargetFacts plan={plan} categories={categories.data} />
+      </dl>
       {asOf && (
         <p class="hint">
           {t('reports.asOf', { time: new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(asOf)) })}
@@ -161,6 +186,7 @@ interface UnitTableProps {
 /** The org tree with each unit's figures over its own subtree; a unit opens to show the units below it. */
 function UnitTable({ planId, rows, minDepth, open, hasChildren, onToggle }: UnitTableProps) {
   const { t, lang } = useT();
+  const { duration } = useDuration();
   const columns = {
     unit: t('reports.col.unit'),
     members: t('reports.col.members'),
@@ -219,8 +245,8 @@ function UnitTable({ planId, rows, minDepth, open, hasChildren, onToggle }: Unit
                 {numeric('onTrack', count(row.onTrack, lang))}
                 {numeric('behind', count(row.behind, lang))}
                 {numeric('notStarted', count(row.notStarted, lang))}
-                {numeric('averageHours', hoursNumber(row.averageHours, lang))}
-                {numeric('totalHours', hoursNumber(row.totalHours, lang))}
+                {numeric('averageHours', duration(row.averageSec))}
+                {numeric('totalHours', duration(row.totalSec))}
                 {numeric('compulsoryCompleted', count(row.compulsoryCompleted, lang))}
                 <td role="cell" data-label={columns.actions}>
                   <Link href={adminPaths.members(planId, { unitId: row.unitId })} class="table-link">
@@ -242,6 +268,7 @@ type TrendRange = 30 | 90 | 'all';
 /** Hours studied per day up to today, as a line with the same figures in a table. */
 function Trend({ days }: { days: TrendDay[] }) {
   const { t, lang } = useT();
+  const { duration } = useDuration();
   // Up to today; or to the last day with study, should the server's calendar already be a day ahead of ours.
   const lastStudied = days.reduce((last, d) => (d.hours > 0 && d.day > last ? d.day : last), '');
   const until = lastStudied > todayIso() ? lastStudied : todayIso();
@@ -251,13 +278,13 @@ function Trend({ days }: { days: TrendDay[] }) {
   if (elapsed.length === 0) return <p class="notice">{t('reports.trendNotYet')}</p>;
   const past = range === 'all' ? elapsed : elapsed.slice(-range);
   const ranges: TrendRange[] = elapsed.length > 92 ? [30, 90, 'all'] : elapsed.length > 31 ? [30, 'all'] : [];
-  const total = past.reduce((s, d) => s + d.hours, 0);
+  const total = past.reduce((s, d) => s + d.seconds, 0);
   const busiest = past.reduce((best, d) => (d.hours > best.hours ? d : best), past[0]!);
   const points: Point[] = past.map((d) => ({
     key: d.day,
     label: day(d.day, lang, 'short'),
     value: d.hours,
-    valueText: t('reports.hoursValue', { hours: hoursNumber(d.hours, lang) }),
+    valueText: t('reports.hoursValue', { hours: duration(d.seconds) }),
   }));
   const membersByDay = new Map(past.map((d) => [d.day, d.members]));
   return (
@@ -275,9 +302,9 @@ function Trend({ days }: { days: TrendDay[] }) {
         title={t('reports.trendChart')}
         summary={t('reports.trendSummary', {
           days: past.length,
-          total: hoursNumber(total, lang),
+          total: duration(total),
           busiest: day(busiest.day, lang),
-          busiestHours: hoursNumber(busiest.hours, lang),
+          busiestHours: duration(busiest.seconds),
         })}
         points={points}
         max={0.5}

@@ -1,12 +1,14 @@
 import { useState } from 'preact/hooks';
 import { ApiError } from '../api/api.js';
-import { closePlan, listPlans, openMakeup, type StudyPlan } from '../api/study.js';
+import { closePlan, listPlans, openMakeup } from '../api/study.js';
+import { planMemberCounts } from '../api/reports.js';
 import { Alert } from '../components/alert.js';
 import { Breadcrumb } from '../components/breadcrumb.js';
 import { LiveStatus } from '../components/live-status.js';
 import { Page } from '../components/page.js';
 import { useSession } from '../auth/session.js';
-import { addDays, day, hoursNumber } from '../format/numbers.js';
+import { formatHours } from '../format/duration.js';
+import { addDays, day } from '../format/numbers.js';
 import { useResource } from '../hooks/use-resource.js';
 import { errorKey } from '../i18n/error-key.js';
 import { useT } from '../i18n/use-t.js';
@@ -14,6 +16,9 @@ import { Link } from '../router/link.js';
 import { adminPaths } from './paths.js';
 import { PlanStateBadge } from './reports-page.js';
 import { planState } from './report-logic.js';
+import { PlanTargetFacts, useMayChangePlans, type TargetedPlan } from './plan-targets.js';
+import { listMemberCategories } from '../api/endpoints.js';
+import type { MemberCategory } from '../api/types.js';
 
 const within = (path: string, root: string) => path === root || path.startsWith(`${root}/`);
 
@@ -26,20 +31,31 @@ export function failureText(failure: unknown, t: ReturnType<typeof useT>['t']): 
   return base;
 }
 
-/** Study plans the admin may read; those their unit owns can get a make-up window or be closed here. */
+/**
+ * Study plans the admin may read; those their unit owns can get a make-up window or be closed here. An
+ * inspector sees the same list, without anything that changes a plan.
+ */
 export function PlansPage() {
   const { t } = useT();
+  const mayChange = useMayChangePlans();
   const plans = useResource(listPlans, []);
+  const categories = useResource<MemberCategory[]>(listMemberCategories, []);
+  // Each plan's members inside the admin's own subtree (a plan may reach well beyond it).
+  const counts = useResource(planMemberCounts, []);
   const [status, setStatus] = useState<string | null>(null);
   return (
     <>
       <Breadcrumb trail={[{ href: adminPaths.reports, label: t('reports.title') }]} current={t('plans.title')} />
       <Page title={t('plans.title')}>
-        <p class="actions">
-          <Link href={adminPaths.newPlan} class="button button--primary button--big">
-            {t('plans.new')}
-          </Link>
-        </p>
+        {mayChange ? (
+          <p class="actions">
+            <Link href={adminPaths.newPlan} class="button button--primary button--big">
+              {t('plans.new')}
+            </Link>
+          </p>
+        ) : (
+          <p class="notice read-only-note">{t('planTargets.readOnly')}</p>
+        )}
         <Alert message={plans.error && t(plans.error)} />
         <LiveStatus message={status} />
         {plans.loading && !plans.data && (
@@ -54,9 +70,13 @@ export function PlansPage() {
               <li key={plan.id}>
                 <PlanAdmin
                   plan={plan}
+                  categories={categories.data}
+                  mayChange={mayChange}
+                  memberCount={counts.data?.counts[plan.id]}
                   onChanged={(message) => {
                     setStatus(message);
                     plans.reload();
+                    counts.reload();
                   }}
                 />
               </li>
@@ -68,11 +88,20 @@ export function PlansPage() {
   );
 }
 
-function PlanAdmin({ plan, onChanged }: { plan: StudyPlan; onChanged(message: string): void }) {
+interface PlanAdminProps {
+  plan: TargetedPlan;
+  categories: MemberCategory[] | null;
+  /** False for an inspector: no make-up window, no closing. */
+  mayChange: boolean;
+  memberCount?: number;
+  onChanged(message: string): void;
+}
+
+function PlanAdmin({ plan, categories, mayChange, memberCount, onChanged }: PlanAdminProps) {
   const { t, lang } = useT();
   const { user } = useSession();
   const state = planState(plan);
-  const owned = user.orgUnit !== null && within(plan.ownerUnit.path, user.orgUnit.path);
+  const owned = mayChange && user.orgUnit !== null && within(plan.ownerUnit.path, user.orgUnit.path);
   const [confirming, setConfirming] = useState(false);
   const [until, setUntil] = useState(plan.makeupUntil ?? addDays(plan.periodEnd, 30));
   const [busy, setBusy] = useState(false);
@@ -103,12 +132,13 @@ function PlanAdmin({ plan, onChanged }: { plan: StudyPlan; onChanged(message: st
       <p class="plan-item__facts">
         <PlanStateBadge plan={plan} />
         <span>{t('study.period', { from: day(plan.periodStart, lang), to: day(plan.periodEnd, lang) })}</span>
-        <span>{t('plans.requiredHours', { hours: hoursNumber(plan.requiredHours, lang) })}</span>
-        <span>{t('plans.memberCount', { count: plan.memberCount })}</span>
+        <span>{t('plans.requiredHours', { hours: formatHours(plan.requiredHours, lang) })}</span>
+        {memberCount !== undefined && <span>{t('plans.memberCount', { count: memberCount })}</span>}
       </p>
       <dl class="facts facts--compact">
         <dt>{t('plans.units')}</dt>
         <dd>{scope}</dd>
+        <PlanTargetFacts plan={plan} categories={categories} />
         <dt>{t('plans.mode')}</dt>
         <dd>
           {plan.mode === 'per_lecture' ? t('plans.perLectureShort', { hours: plan.creditHoursPerLecture ?? 0 }) : t('plans.watchTimeShort')}

@@ -18,6 +18,8 @@ const unit = (unitId: string, parentId: string | null, depth: number): UnitRollu
   notStarted: 1,
   totalHours: 0,
   averageHours: 0,
+  totalSec: 0,
+  averageSec: 0,
   compulsoryCompleted: 0,
 });
 
@@ -73,7 +75,7 @@ describe('numbers for reports', () => {
 
   it('writes percentages of 0..100', () => {
     expect(percentText(8.3, 'zh-CN')).toBe('8.3%');
-    expect(percentText(100, 'en')).toBe('100%');
+    expect(percentText(100, 'en')).toBe('100.0%');
   });
 });
 

@@ -3,8 +3,18 @@ import type { Role } from '../api/types.js';
 import { CoursePage } from '../pages/course-page.js';
 import { CoursesPage } from '../pages/courses-page.js';
 import { LecturePage } from '../pages/lecture-page.js';
-import { OrganisationPage } from '../pages/organisation-page.js';
+import { ChangePasswordPage } from '../pages/change-password-page.js';
+import { ClassPage } from '../organisation/class-page.js';
+import { ClassesPage } from '../organisation/classes-page.js';
+import { ImportPage } from '../organisation/import-page.js';
+import { MemberPage } from '../organisation/member-page.js';
+import { MembersPage } from '../organisation/members-page.js';
+import { SettingsPage } from '../organisation/settings-page.js';
+import { TransfersPage } from '../organisation/transfers-page.js';
+import { UnitsPage } from '../organisation/units-page.js';
 import { StudyPage } from '../pages/study-page.js';
+import { StudyRecordPage } from '../pages/study-record-page.js';
+import { VerifyRecordPage } from '../pages/verify-record-page.js';
 import { CourseReportDetailPage, CourseReportPage, LectureReportPage } from '../reports/course-report-pages.js';
 import { MemberReportPage } from '../reports/member-page.js';
 import { NewPlanPage } from '../reports/new-plan-page.js';
@@ -12,6 +22,7 @@ import { PlanMembersPage } from '../reports/plan-members-page.js';
 import { PlanOverviewPage } from '../reports/plan-overview-page.js';
 import { PlansPage } from '../reports/plans-page.js';
 import { ReportsPage } from '../reports/reports-page.js';
+import { UnitStudyPage } from '../reports/unit-study-page.js';
 import { CourseEditorPage } from '../studio/course-editor-page.js';
 import { NewCoursePage } from '../studio/new-course-page.js';
 import { StudioPage } from '../studio/studio-page.js';
@@ -34,40 +45,81 @@ const learners: readonly Role[] = ['member', 'editor'];
 // The upload service accepts media from editors only, so the studio is theirs.
 const editors: readonly Role[] = ['editor'];
 const admins: readonly Role[] = ['admin'];
+// Inspectors read what admins read and change nothing.
+const readers: readonly Role[] = ['admin', 'inspector'];
+const everyone: readonly Role[] = ['member', 'editor', 'admin', 'inspector'];
 
 // Order here is the order of the navigation bar; a role's first route is its start page.
 export const routes: readonly AppRoute[] = [
   { path: '/study', navKey: 'nav.study', section: '/study', roles: learners, render: () => <StudyPage /> },
+  { path: '/study/record', section: '/study', roles: learners, render: () => <StudyRecordPage /> },
   { path: '/courses', navKey: 'nav.courses', section: '/courses', roles: learners, render: () => <CoursesPage /> },
   { path: '/courses/:id', section: '/courses', roles: learners, render: ({ id }) => <CoursePage key={id} courseId={id!} /> },
   { path: '/lectures/:id', section: '/courses', roles: learners, render: ({ id }) => <LecturePage key={id} lectureId={id!} /> },
   { path: '/studio', navKey: 'nav.studio', section: '/studio', roles: editors, render: () => <StudioPage /> },
   { path: '/studio/new', section: '/studio', roles: editors, render: () => <NewCoursePage /> },
   { path: '/studio/courses/:id', section: '/studio', roles: editors, render: ({ id }) => <CourseEditorPage key={id} courseId={id!} /> },
-  { path: '/organisation', navKey: 'nav.organisation', section: '/organisation', roles: ['admin'], render: () => <OrganisationPage /> },
-  { path: '/reports', navKey: 'nav.reports', section: '/reports', roles: admins, render: () => <ReportsPage /> },
-  { path: '/reports/plans/:id', section: '/reports', roles: admins, render: ({ id }) => <PlanOverviewPage key={id} planId={id!} /> },
+  { path: '/organisation', navKey: 'nav.organisation', section: '/organisation', roles: admins, render: () => <UnitsPage /> },
+  { path: '/organisation/members', section: '/organisation', roles: admins, render: () => <MembersPage /> },
+  {
+    path: '/organisation/members/:id',
+    section: '/organisation',
+    roles: admins,
+    render: ({ id }) => <MemberPage key={id} memberId={id!} />,
+  },
+  { path: '/organisation/import', section: '/organisation', roles: admins, render: () => <ImportPage /> },
+  { path: '/organisation/classes', section: '/organisation', roles: admins, render: () => <ClassesPage /> },
+  { path: '/organisation/classes/:id', section: '/organisation', roles: admins, render: ({ id }) => <ClassPage key={id} classId={id!} /> },
+  { path: '/organisation/transfers', section: '/organisation', roles: admins, render: () => <TransfersPage /> },
+  { path: '/organisation/settings', section: '/organisation', roles: admins, render: () => <SettingsPage /> },
+  { path: '/reports', navKey: 'nav.reports', section: '/reports', roles: readers, render: () => <ReportsPage /> },
+  { path: '/reports/plans/:id', section: '/reports', roles: readers, render: ({ id }) => <PlanOverviewPage key={id} planId={id!} /> },
   {
     path: '/reports/plans/:id/members',
     section: '/reports',
-    roles: admins,
+    roles: readers,
     render: ({ id }) => <PlanMembersPage key={id} planId={id!} />,
   },
-  { path: '/reports/members/:id', section: '/reports', roles: admins, render: ({ id }) => <MemberReportPage key={id} userId={id!} /> },
-  { path: '/reports/courses', section: '/reports', roles: admins, render: () => <CourseReportPage /> },
+  { path: '/reports/members/:id', section: '/reports', roles: readers, render: ({ id }) => <MemberReportPage key={id} userId={id!} /> },
+  { path: '/reports/units', section: '/reports', roles: readers, render: () => <UnitStudyPage /> },
+  { path: '/reports/courses', section: '/reports', roles: readers, render: () => <CourseReportPage /> },
   {
     path: '/reports/courses/:id',
     section: '/reports',
-    roles: admins,
+    roles: readers,
     render: ({ id }) => <CourseReportDetailPage key={id} courseId={id!} />,
   },
-  { path: '/reports/lectures/:id', section: '/reports', roles: admins, render: ({ id }) => <LectureReportPage key={id} lectureId={id!} /> },
+  {
+    path: '/reports/lectures/:id',
+    section: '/reports',
+    roles: readers,
+    render: ({ id }) => <LectureReportPage key={id} lectureId={id!} />,
+  },
   // Study plans are managed from the reports (the navigation bar keeps two entries for admins).
-  { path: '/plans', section: '/reports', roles: admins, render: () => <PlansPage /> },
+  { path: '/plans', section: '/reports', roles: readers, render: () => <PlansPage /> },
   { path: '/plans/new', section: '/reports', roles: admins, render: () => <NewPlanPage /> },
+  { path: '/account/password', section: '/account', roles: everyone, render: () => <ChangePasswordPage /> },
 ];
 
 export const loginPath = '/login';
+
+export interface PublicRoute {
+  path: string;
+  render: (params: RouteParams) => VNode;
+}
+
+/** Pages anyone may open, signed in or not (a printed record's QR code is scanned by someone else's phone). */
+export const publicRoutes: readonly PublicRoute[] = [
+  { path: '/verify/:code', render: ({ code }) => <VerifyRecordPage key={code} code={code!} /> },
+];
+
+export function matchPublicRoute(path: string): { route: PublicRoute; params: RouteParams } | null {
+  for (const route of publicRoutes) {
+    const params = matchPattern(route.path, path);
+    if (params) return { route, params };
+  }
+  return null;
+}
 
 export interface RouteMatch {
   route: AppRoute;
@@ -90,6 +142,23 @@ export function routesFor(role: Role): AppRoute[] {
 
 export function navRoutesFor(role: Role): AppRoute[] {
   return routesFor(role).filter((route) => route.navKey);
+}
+
+/** Who a page is for, as the page shown to everyone else names them. */
+export type Audience = 'learners' | 'editors' | 'admins' | 'readers' | 'everyone';
+
+const audiences: ReadonlyArray<[Audience, readonly Role[]]> = [
+  ['learners', learners],
+  ['editors', editors],
+  ['admins', admins],
+  ['readers', readers],
+  ['everyone', everyone],
+];
+
+const sameRoles = (a: readonly Role[], b: readonly Role[]) => a.length === b.length && a.every((role) => b.includes(role));
+
+export function audienceOf(route: AppRoute): Audience {
+  return audiences.find(([, roles]) => sameRoles(roles, route.roles))?.[0] ?? 'everyone';
 }
 
 export function homePathFor(role: Role): string {

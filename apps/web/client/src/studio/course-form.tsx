@@ -43,6 +43,9 @@ export function CourseForm({ initial, submitLabel, busyLabel, onSubmit, onCancel
       .catch((failure: unknown) => setProblem(problemOf(failure)));
   }, []);
 
+  // Only a committee editor, whose units include the root, may show a course to everyone.
+  const mayShowEveryone = units === null || units.some((unit) => !unit.path.includes('/'));
+  const isRestricted = restricted || !mayShowEveryone;
   const change = (changes: Partial<CourseInput>) => setInput({ ...input, ...changes });
   const toggleUnit = (id: string, on: boolean) =>
     change({ visibleUnitIds: on ? [...input.visibleUnitIds, id] : input.visibleUnitIds.filter((u) => u !== id) });
@@ -54,12 +57,12 @@ export function CourseForm({ initial, submitLabel, busyLabel, onSubmit, onCancel
       ...input,
       title: input.title.trim(),
       description: input.description.trim(),
-      visibleUnitIds: restricted ? input.visibleUnitIds : [],
+      visibleUnitIds: isRestricted ? input.visibleUnitIds : [],
     };
     const found: Invalid = {};
     if (!cleaned.title) found.title = 'courseForm.titleRequired';
     if (!cleaned.categoryId) found.categoryId = 'courseForm.categoryRequired';
-    if (restricted && cleaned.visibleUnitIds.length === 0) found.visibleUnitIds = 'courseForm.unitsRequired';
+    if (isRestricted && cleaned.visibleUnitIds.length === 0) found.visibleUnitIds = 'courseForm.unitsRequired';
     setInvalid(found);
     if (Object.keys(found).length > 0) {
       setProblem({ key: 'courseForm.fixErrors', detail: null });
@@ -153,15 +156,17 @@ export function CourseForm({ initial, submitLabel, busyLabel, onSubmit, onCancel
       </fieldset>
       <fieldset class="choices" aria-describedby={invalid.visibleUnitIds ? 'course-units-error' : undefined}>
         <legend>{t('courseForm.visibility')}</legend>
+        {mayShowEveryone && (
+          <label class="choice">
+            <input type="radio" name="visibility" checked={!isRestricted} onChange={() => setRestricted(false)} />
+            {t('courseForm.visibleAll')}
+          </label>
+        )}
         <label class="choice">
-          <input type="radio" name="visibility" checked={!restricted} onChange={() => setRestricted(false)} />
-          {t('courseForm.visibleAll')}
-        </label>
-        <label class="choice">
-          <input type="radio" name="visibility" checked={restricted} onChange={() => setRestricted(true)} />
+          <input type="radio" name="visibility" checked={isRestricted} onChange={() => setRestricted(true)} />
           {t('courseForm.visibleSome')}
         </label>
-        {restricted && (
+        {isRestricted && (
           <div class="unit-picker">
             {(units?.length ?? 0) > 8 && (
               <div class="field">

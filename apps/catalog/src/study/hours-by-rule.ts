@@ -1,0 +1,73 @@
+import type { HoursByRule, HoursRule } from '#contracts';
+
+const MS_PER_HOUR = 3_600_000;
+
+/** One lecture's study that counts toward a plan, split by when it was done (from `hoursByRuleSql`). */
+export interface CountedLecture {
+  lectureId: string;
+  compulsory: boolean;
+  /** Seconds credited in the period and in the make-up window (watch-time plans). */
+  periodSec: number;
+  makeupSec: number;
+  /** Where the lecture was completed, if it was completed on a day that counts (per-lecture plans). */
+  completedIn: 'period' | 'makeup' | null;
+}
+
+export interface PlanRule {
+  mode: 'watch_time' | 'per_lecture';
+  creditHoursPerLecture: number | null;
+}
+
+const hoursToMs = (hours: number | null) => (hours !== null && Number.isFinite(hours) && hours > 0 ? Math.round(hours * MS_PER_HOUR) : 0);
+const secToMs = (sec: number) => (Number.isFinite(sec) && sec > 0 ? Math.round(sec * 1000) : 0);
+
+/** The rules in the order My study lists them. */
+const ORDER: readonly HoursRule[] = ['watch_time', 'per_lecture', 'compulsory', 'makeup', 'frozen'];
+
+/**
+ * Splits a plan's earned hours by the rule that counted them, with the same rounding as `planProgress`
+ * (whole milliseconds per lecture), so the parts add up exactly to the earned hours. A watch-time lecture
+ * studied both in the period and in the make-up window is split between the two; the plan's own rule
+ * (watch time or per lecture) is always listed, even at 0, so the member sees how the plan counts.
+ */
+export function hoursByRule(plan: PlanRule, lectures: readonly CountedLecture[]): HoursByRule[] {
+  const ms = new Map<HoursRule, number>();
+  const count = new Map<HoursRule, number>();
+  const add = (rule: HoursRule, value: number) => {
+    if (value <= 0) return;
+    ms.set(rule, (ms.get(rule) ?? 0) + value);
+    count.set(rule, (count.get(rule) ?? 0) + 1);
+  };
+  const main: HoursRule = plan.mode;
+  const perLecture = hoursToMs(plan.creditHoursPerLecture);
+  for (const lecture of lectures) {
+    const inPeriod: HoursRule = lecture.compulsory ? 'compulsory' : main;
+    if (plan.mode === 'per_lecture') {
+      if (lecture.completedIn) add(lecture.completedIn === 'makeup' ? 'makeup' : inPeriod, perLecture);
+      continue;
+    }
+    const totalMs = secToMs(lecture.periodSec + lecture.makeupSec);
+    const makeupMs = Math.min(totalMs, secToMs(lecture.makeupSec));
+    add(inPeriod, totalMs - makeupMs);
+    add('makeup', makeupMs);
+  }
+  return ORDER.filter((rule) => rule === main || ms.has(rule)).map((rule) => ({
+    rule,
+    hours: (ms.get(rule) ?? 0) / MS_PER_HOUR,
+    lectures: count.get(rule) ?? 0,
+  }));
+}
+
+/** A closed plan's hours are its frozen result: one part, whatever was studied since. */
+export function frozenHours(earnedHours: number): HoursByRule[] {
+  return [{ rule: 'frozen', hours: earnedHours, lectures: 0 }];
+}
+
+/** One line per part, as "按观看时长计 12.5 小时 · 补学期内 1 小时": for logs and plain-text views. */
+export function describeHoursByRule(
+  parts: readonly HoursByRule[],
+  labels: Record<HoursRule, string>,
+  hours: (h: number) => string,
+): string {
+  return parts.map((part) => `${labels[part.rule]} ${hours(part.hours)}`).join(' · ');
+}

@@ -1,0 +1,44 @@
+// The memberShell namespace; `en` has exactly the shape of `zh`.
+export const zh = {
+  textSize: {
+    label: '字号',
+    standard: '标准',
+    large: '大',
+    extraLarge: '特大',
+  },
+  rolePage: {
+    title: '此页面不对您的账号开放',
+    editors: '此页面供编辑使用。如需上传讲座，请联系您所在支部的书记或管理员。',
+    admins: '此页面供管理员使用。如需修改单位、成员或学习计划，请联系您所在支部的书记或管理员。',
+    readers: '此页面供管理员和督查员查看学习统计。如需了解学习情况，请联系您所在支部的书记或管理员。',
+    learners: '此页面供学员学习课程使用。您的账号用于管理，不能在这里学习；如需学习，请用学员账号登录。',
+    yourUnit: '您所在的单位：{{unit}}',
+    goHome: '前往{{page}}',
+  },
+  notFound: {
+    hint: '请检查网址是否完整。如果是别人发给您的链接，可以请对方重新发送。',
+  },
+};
+
+export const en: typeof zh = {
+  textSize: {
+    label: 'Text size',
+    standard: 'Normal',
+    large: 'Large',
+    extraLarge: 'Largest',
+  },
+  rolePage: {
+    title: 'This page is not open to your account',
+    editors: 'This page is for editors. To publish lectures, ask your branch secretary or an administrator.',
+    admins: 'This page is for administrators. To change units, members or study plans, ask your branch secretary or an administrator.',
+    readers:
+      'This page is for administrators and inspectors reading study reports. To learn how your branch is doing, ask your branch secretary or an administrator.',
+    learners:
+      'This page is for members studying courses. Your account is for administration and cannot study here; to study, sign in with a member account.',
+    yourUnit: 'Your unit: {{unit}}',
+    goHome: 'Go to {{page}}',
+  },
+  notFound: {
+    hint: 'Please check that the address is complete. If someone sent you the link, ask them to send it again.',
+  },
+};

@@ -1,0 +1,20 @@
+// The organisation section's own navigation; `en` has exactly the shape of `zh`.
+export const zh = {
+  label: '组织管理',
+  units: '组织架构',
+  members: '成员',
+  import: '批量导入',
+  classes: '培训班',
+  transfers: '组织关系转接',
+  settings: '职务与类别',
+};
+
+export const en: typeof zh = {
+  label: 'Organisation',
+  units: 'Units',
+  members: 'Members',
+  import: 'Import',
+  classes: 'Training classes',
+  transfers: 'Transfers',
+  settings: 'Positions and categories',
+};

@@ -1,0 +1,48 @@
+// Plans for positions and training classes, and what an inspector sees of the reports; `en` has exactly the shape of `zh`.
+export const zh = {
+  positions: '职务',
+  positionsHint: '选了职务，计划只适用于现任其中一个职务的成员（在任何单位任职都算）。不选：不限职务。',
+  positionsUnavailable: '职务列表暂时无法载入。这个计划可以先不按职务设定；稍后刷新页面再试。',
+  noPositions: '还没有可选的职务。',
+  classes: '培训班',
+  classesHint: '选了培训班，计划只适用于目前在其中一个培训班的学员；退班的学员不再算在内。不选：不限培训班。',
+  classesUnavailable: '培训班列表暂时无法载入。这个计划可以先不按培训班设定；稍后刷新页面再试。',
+  noClasses: '您的单位还没有培训班。',
+  classDates: '{{from}} 至 {{to}}',
+  archived: '已归档',
+  chosen_one: '已选 {{count}} 项',
+  chosen_other: '已选 {{count}} 项',
+  targets: '适用对象',
+  everyone: '所选单位的全部成员',
+  categoriesFact: '类别：{{names}}',
+  positionsFact: '现任职务：{{names}}',
+  classesFact: '培训班：{{names}}',
+  unitStudy: '各单位学习时长（按期间）',
+  viewPlans: '全部学习计划',
+  readOnly: '您是督查员：可以查看和导出本单位及下级单位的报表，但不能更改任何内容。',
+};
+
+export const en: typeof zh = {
+  positions: 'Positions',
+  positionsHint:
+    'With positions chosen, the plan is only for members who hold one of them now (in any unit). None chosen: whatever their position.',
+  positionsUnavailable: 'The list of positions could not be loaded. You can make the plan without positions, or reload the page later.',
+  noPositions: 'There are no positions to choose from yet.',
+  classes: 'Training classes',
+  classesHint:
+    'With classes chosen, the plan is only for members enrolled in one of them now; members who withdraw leave it. None chosen: whatever their class.',
+  classesUnavailable: 'The list of training classes could not be loaded. You can make the plan without classes, or reload the page later.',
+  noClasses: 'Your unit has no training classes yet.',
+  classDates: '{{from}} to {{to}}',
+  archived: 'archived',
+  chosen_one: '{{count}} chosen',
+  chosen_other: '{{count}} chosen',
+  targets: 'Who it is for',
+  everyone: 'Every member of the chosen units',
+  categoriesFact: 'Categories: {{names}}',
+  positionsFact: 'Holding: {{names}}',
+  classesFact: 'Classes: {{names}}',
+  unitStudy: 'Study by unit and period',
+  viewPlans: 'All study plans',
+  readOnly: 'You are an inspector: you can read and export the reports of your unit and the units below it, and change nothing.',
+};
