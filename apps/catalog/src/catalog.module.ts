@@ -51,6 +51,9 @@ import { CourseProgressController } from './study/course-progress.controller.js'
 import { CourseProgressService } from './study/course-progress.service.js';
 import { StudyRecordController } from './study-record/study-record.controller.js';
 import { StudyRecordService } from './study-record/study-record.service.js';
+import { bankControllers, bankProviders } from './exams/bank/bank.parts.js';
+import { takingControllers, takingProviders } from './exams/taking/taking.parts.js';
+import { reportsControllers, reportsProviders } from './exams/reports/reports.parts.js';
 
 export const catalogEntities = [OrgUnit, User, MemberCategory, CourseCategory, Course, CourseVisibility, Lecture, LectureMedia];
 
@@ -87,6 +90,9 @@ export class CatalogModule {
         UnitStudyController,
         CourseProgressController,
         StudyRecordController,
+        ...bankControllers,
+        ...takingControllers,
+        ...reportsControllers,
       ],
       providers: [
         AccountsService,
@@ -112,6 +118,9 @@ export class CatalogModule {
         UnitStudyService,
         CourseProgressService,
         StudyRecordService,
+        ...bankProviders,
+        ...takingProviders,
+        ...reportsProviders,
         {
           provide: STUDY_OPTIONS,
           useValue: {

@@ -4,3 +4,4 @@ export * from './queues.js';
 export * from './organisation.js';
 export * from './progress.js';
 export * from './study-record.js';
+export * from './exams.js';

@@ -14,6 +14,7 @@ import { MemberImports1732000012000 } from './1732000012000-member-imports.js';
 import { MemberListOrder1732000013000 } from './1732000013000-member-list-order.js';
 import { UnitPeriodsByStatement1732000014000 } from './1732000014000-unit-periods-by-statement.js';
 import { StudyRecords1732000015000 } from './1732000015000-study-records.js';
+import { Exams1732000016000 } from './1732000016000-exams.js';
 
 /** Every migration in order; listed explicitly so compiled and test builds load the same set. */
 export const migrations = [
@@ -33,4 +34,5 @@ export const migrations = [
   MemberListOrder1732000013000,
   UnitPeriodsByStatement1732000014000,
   StudyRecords1732000015000,
+  Exams1732000016000,
 ];

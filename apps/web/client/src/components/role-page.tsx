@@ -10,6 +10,7 @@ const explanationKeys = {
   editors: 'memberShell.rolePage.editors',
   admins: 'memberShell.rolePage.admins',
   readers: 'memberShell.rolePage.readers',
+  graders: 'memberShell.rolePage.graders',
 } as const satisfies Record<Exclude<Audience, 'everyone'>, string>;
 
 /** A button to the person's own start page, named after it ("前往我的学习"). */

@@ -8,6 +8,9 @@ import * as planTargetsMessages from './org/targets.js';
 import * as memberLectureMessages from './member/lecture.js';
 import * as memberProgressMessages from './member/progress.js';
 import * as memberDownloadsMessages from './member/downloads.js';
+import * as examEditorMessages from './exams/editor.js';
+import * as examTakeMessages from './exams/member.js';
+import * as examAdminMessages from './exams/admin.js';
 import * as studyRecordMessages from './member/record.js';
 import * as memberShellMessages from './member/shell.js';
 import type { Messages } from './zh-CN.js';
@@ -83,6 +86,8 @@ const en: Messages = {
     study: 'My study',
     courses: 'Courses',
     studio: 'Studio',
+    exams: 'Exams',
+    grading: 'Grading',
     organisation: 'Organisation',
     reports: 'Reports',
   },
@@ -600,6 +605,9 @@ const en: Messages = {
   memberDownloads: memberDownloadsMessages.en,
   studyRecord: studyRecordMessages.en,
   memberShell: memberShellMessages.en,
+  examEditor: examEditorMessages.en,
+  examTake: examTakeMessages.en,
+  examAdmin: examAdminMessages.en,
 };
 
 export default en;

@@ -8,6 +8,9 @@ import * as planTargetsMessages from './org/targets.js';
 import * as memberLectureMessages from './member/lecture.js';
 import * as memberProgressMessages from './member/progress.js';
 import * as memberDownloadsMessages from './member/downloads.js';
+import * as examEditorMessages from './exams/editor.js';
+import * as examTakeMessages from './exams/member.js';
+import * as examAdminMessages from './exams/admin.js';
 import * as studyRecordMessages from './member/record.js';
 import * as memberShellMessages from './member/shell.js';
 
@@ -82,6 +85,8 @@ const zhCN = {
     study: '我的学习',
     courses: '课程',
     studio: '编辑工作室',
+    exams: '考试',
+    grading: '阅卷',
     organisation: '组织与成员',
     reports: '统计报表',
   },
@@ -594,6 +599,9 @@ const zhCN = {
   memberDownloads: memberDownloadsMessages.zh,
   studyRecord: studyRecordMessages.zh,
   memberShell: memberShellMessages.zh,
+  examEditor: examEditorMessages.zh,
+  examTake: examTakeMessages.zh,
+  examAdmin: examAdminMessages.zh,
 };
 
 export type Messages = typeof zhCN;

@@ -26,9 +26,23 @@ import { UnitStudyPage } from '../reports/unit-study-page.js';
 import { CourseEditorPage } from '../studio/course-editor-page.js';
 import { NewCoursePage } from '../studio/new-course-page.js';
 import { StudioPage } from '../studio/studio-page.js';
+import { ExamEditPage } from '../exams/editor/exam-edit-page.js';
+import { ExamListPage } from '../exams/editor/exam-list-page.js';
+import { QuestionBankPage } from '../exams/editor/question-bank-page.js';
+import { QuestionEditPage } from '../exams/editor/question-edit-page.js';
+import { QuestionImportPage } from '../exams/editor/question-import-page.js';
+import { AttemptPage } from '../exams/member/attempt-page.js';
+import { AttemptResultPage } from '../exams/member/attempt-result-page.js';
+import { ExamDetailPage } from '../exams/member/exam-detail-page.js';
+import { MyExamsPage } from '../exams/member/my-exams-page.js';
+import { AttemptAuditPage } from '../exams/admin/attempt-audit-page.js';
+import { ExamReportPage } from '../exams/admin/exam-report-page.js';
+import { ExamReportsPage } from '../exams/admin/exam-reports-page.js';
+import { GradingQuestionPage } from '../exams/admin/grading-question-page.js';
+import { GradingQueuePage } from '../exams/admin/grading-queue-page.js';
 import { matchPattern, type RouteParams } from './match.js';
 
-type NavKey = 'nav.study' | 'nav.courses' | 'nav.studio' | 'nav.organisation' | 'nav.reports';
+type NavKey = 'nav.study' | 'nav.courses' | 'nav.exams' | 'nav.studio' | 'nav.grading' | 'nav.organisation' | 'nav.reports';
 
 export interface AppRoute {
   /** A path, or a pattern with ":name" segments. */
@@ -48,6 +62,8 @@ const admins: readonly Role[] = ['admin'];
 // Inspectors read what admins read and change nothing.
 const readers: readonly Role[] = ['admin', 'inspector'];
 const everyone: readonly Role[] = ['member', 'editor', 'admin', 'inspector'];
+// Short answers are graded by editors and by admins of the member's unit.
+const graders: readonly Role[] = ['editor', 'admin'];
 
 // Order here is the order of the navigation bar; a role's first route is its start page.
 export const routes: readonly AppRoute[] = [
@@ -56,9 +72,30 @@ export const routes: readonly AppRoute[] = [
   { path: '/courses', navKey: 'nav.courses', section: '/courses', roles: learners, render: () => <CoursesPage /> },
   { path: '/courses/:id', section: '/courses', roles: learners, render: ({ id }) => <CoursePage key={id} courseId={id!} /> },
   { path: '/lectures/:id', section: '/courses', roles: learners, render: ({ id }) => <LecturePage key={id} lectureId={id!} /> },
+  { path: '/exams', navKey: 'nav.exams', section: '/exams', roles: learners, render: () => <MyExamsPage /> },
+  { path: '/exams/:id', section: '/exams', roles: learners, render: ({ id }) => <ExamDetailPage key={id} examId={id!} /> },
+  { path: '/attempts/:id', section: '/exams', roles: learners, render: ({ id }) => <AttemptPage key={id} attemptId={id!} /> },
+  {
+    path: '/attempts/:id/result',
+    section: '/exams',
+    roles: learners,
+    render: ({ id }) => <AttemptResultPage key={id} attemptId={id!} />,
+  },
   { path: '/studio', navKey: 'nav.studio', section: '/studio', roles: editors, render: () => <StudioPage /> },
   { path: '/studio/new', section: '/studio', roles: editors, render: () => <NewCoursePage /> },
   { path: '/studio/courses/:id', section: '/studio', roles: editors, render: ({ id }) => <CourseEditorPage key={id} courseId={id!} /> },
+  { path: '/studio/questions', section: '/studio', roles: editors, render: () => <QuestionBankPage /> },
+  { path: '/studio/questions/new', section: '/studio', roles: editors, render: () => <QuestionEditPage /> },
+  { path: '/studio/questions/import', section: '/studio', roles: editors, render: () => <QuestionImportPage /> },
+  {
+    path: '/studio/questions/:id',
+    section: '/studio',
+    roles: editors,
+    render: ({ id }) => <QuestionEditPage key={id} questionId={id!} />,
+  },
+  { path: '/studio/exams', section: '/studio', roles: editors, render: () => <ExamListPage /> },
+  { path: '/studio/exams/new', section: '/studio', roles: editors, render: () => <ExamEditPage /> },
+  { path: '/studio/exams/:id', section: '/studio', roles: editors, render: ({ id }) => <ExamEditPage key={id} examId={id!} /> },
   { path: '/organisation', navKey: 'nav.organisation', section: '/organisation', roles: admins, render: () => <UnitsPage /> },
   { path: '/organisation/members', section: '/organisation', roles: admins, render: () => <MembersPage /> },
   {
@@ -94,6 +131,21 @@ export const routes: readonly AppRoute[] = [
     section: '/reports',
     roles: readers,
     render: ({ id }) => <LectureReportPage key={id} lectureId={id!} />,
+  },
+  { path: '/reports/exams', section: '/reports', roles: readers, render: () => <ExamReportsPage /> },
+  { path: '/reports/exams/:id', section: '/reports', roles: readers, render: ({ id }) => <ExamReportPage key={id} examId={id!} /> },
+  {
+    path: '/reports/attempts/:id',
+    section: '/reports',
+    roles: readers,
+    render: ({ id }) => <AttemptAuditPage key={id} attemptId={id!} />,
+  },
+  { path: '/grading', navKey: 'nav.grading', section: '/grading', roles: graders, render: () => <GradingQueuePage /> },
+  {
+    path: '/grading/exams/:examId/questions/:questionId',
+    section: '/grading',
+    roles: graders,
+    render: ({ examId, questionId }) => <GradingQuestionPage key={`${examId}/${questionId}`} examId={examId!} questionId={questionId!} />,
   },
   // Study plans are managed from the reports (the navigation bar keeps two entries for admins).
   { path: '/plans', section: '/reports', roles: readers, render: () => <PlansPage /> },
@@ -145,13 +197,14 @@ export function navRoutesFor(role: Role): AppRoute[] {
 }
 
 /** Who a page is for, as the page shown to everyone else names them. */
-export type Audience = 'learners' | 'editors' | 'admins' | 'readers' | 'everyone';
+export type Audience = 'learners' | 'editors' | 'admins' | 'readers' | 'graders' | 'everyone';
 
 const audiences: ReadonlyArray<[Audience, readonly Role[]]> = [
   ['learners', learners],
   ['editors', editors],
   ['admins', admins],
   ['readers', readers],
+  ['graders', graders],
   ['everyone', everyone],
 ];
 

@@ -12,6 +12,7 @@ export const zh = {
     admins: '此页面供管理员使用。如需修改单位、成员或学习计划，请联系您所在支部的书记或管理员。',
     readers: '此页面供管理员和督查员查看学习统计。如需了解学习情况，请联系您所在支部的书记或管理员。',
     learners: '此页面供学员学习课程使用。您的账号用于管理，不能在这里学习；如需学习，请用学员账号登录。',
+    graders: '此页面供编辑和管理员阅卷使用。如需了解考试成绩，请查看“考试”页面。',
     yourUnit: '您所在的单位：{{unit}}',
     goHome: '前往{{page}}',
   },
@@ -35,6 +36,7 @@ export const en: typeof zh = {
       'This page is for administrators and inspectors reading study reports. To learn how your branch is doing, ask your branch secretary or an administrator.',
     learners:
       'This page is for members studying courses. Your account is for administration and cannot study here; to study, sign in with a member account.',
+    graders: 'This page is for editors and administrators grading exams. To see your results, open the Exams page.',
     yourUnit: 'Your unit: {{unit}}',
     goHome: 'Go to {{page}}',
   },

@@ -1,0 +1,11 @@
+import { Page } from '../../components/page.js';
+import { useT } from '../../i18n/use-t.js';
+
+export function ExamEditPage(_props: { examId?: string }) {
+  const { t } = useT();
+  return (
+    <Page title={t('examEditor.title')}>
+      <p>{t('pages.comingSoon')}</p>
+    </Page>
+  );
+}
