@@ -205,6 +205,15 @@ export interface ExamView extends Omit<ExamInput, 'ownerUnitId'> {
   publishedAt: string | null;
 }
 
+/**
+ * A paper drawn for the editor's preview (`GET /exams/:id/sample`): each question as a member would get it,
+ * with its key and explanation; a drawn exam gives a different draw each time.
+ */
+export interface SamplePaper {
+  items: Array<PaperQuestion & { key: QuestionAnswerKey; explanation: string }>;
+  maxScore: number;
+}
+
 // ---- taking ------------------------------------------------------------------------------------
 
 /** Why a member may not start an exam now; null when they may. */
