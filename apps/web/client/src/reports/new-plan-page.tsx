@@ -1,6 +1,7 @@
 import type { TargetedSubmitEvent } from 'preact';
 import { useRef, useState } from 'preact/hooks';
 import { getCourse, listCourses } from '../api/catalog.js';
+import { publishedExams, type ExamView } from '../api/exam-admin.js';
 import { listMemberCategories } from '../api/endpoints.js';
 import { createPlan, listOrgUnits, type PlanInput, type PlanMode } from '../api/study.js';
 import type { CourseCard, CourseDetail, MemberCategory, OrgUnitNode } from '../api/types.js';
@@ -30,6 +31,7 @@ interface Draft {
   allCourses: boolean;
   courseIds: string[];
   compulsory: Array<{ id: string; title: string; courseTitle: string }>;
+  examIds: string[];
 }
 
 function thisYear(): Pick<Draft, 'periodStart' | 'periodEnd'> {
@@ -58,6 +60,7 @@ export function NewPlanPage() {
     allCourses: true,
     courseIds: [],
     compulsory: [],
+    examIds: [],
   }));
   const [invalid, setInvalid] = useState<Invalid>({});
   const [problem, setProblem] = useState<string | null>(null);
@@ -73,6 +76,8 @@ export function NewPlanPage() {
     async () => (await listCourses({ q: '', categoryId: '', sort: 'newest', limit: 100, offset: 0 })).items,
     [],
   );
+  // Loaded on its own: without it, the plan is made without required exams.
+  const exams = useResource<ExamView[]>(async () => (await publishedExams()).items, []);
   const lectures = useResource<CourseDetail | null>(
     () => (lectureCourse ? getCourse(lectureCourse) : Promise.resolve(null)),
     [lectureCourse],
@@ -111,7 +116,7 @@ export function NewPlanPage() {
       refs[first].current?.focus();
       return;
     }
-    const input: PlanInput & { positions: string[]; classIds: string[] } = {
+    const input: PlanInput & { positions: string[]; classIds: string[]; examIds?: string[] } = {
       name,
       periodStart: draft.periodStart,
       periodEnd: draft.periodEnd,
@@ -124,6 +129,8 @@ export function NewPlanPage() {
       classIds: draft.classIds,
       courseIds: draft.allCourses ? null : draft.courseIds,
       compulsoryLectureIds: draft.compulsory.map((l) => l.id),
+      // Sent only when chosen, so a plan without exams is the same request as before.
+      ...(draft.examIds.length > 0 ? { examIds: draft.examIds } : {}),
     };
     setBusy(true);
     setProblem(null);
@@ -412,6 +419,30 @@ export function NewPlanPage() {
                       </label>
                     </li>
                   ))}
+              </ul>
+            )}
+          </fieldset>
+
+          <fieldset class="choices">
+            <legend>{t('examAdmin.plan.exams')}</legend>
+            <p class="hint">{t('examAdmin.plan.examsHint')}</p>
+            {exams.loading && <p class="status">{t('app.loading')}</p>}
+            {exams.error && <p class="status">{t(exams.error)}</p>}
+            {exams.data && exams.data.length === 0 && <p class="status">{t('examAdmin.plan.noExams')}</p>}
+            {exams.data && exams.data.length > 0 && (
+              <ul class="unit-picker__list">
+                {exams.data.map((exam) => (
+                  <li key={exam.id}>
+                    <label class="choice">
+                      <input
+                        type="checkbox"
+                        checked={draft.examIds.includes(exam.id)}
+                        onChange={(e) => change({ examIds: toggle(draft.examIds, exam.id, e.currentTarget.checked) })}
+                      />
+                      {exam.title}
+                    </label>
+                  </li>
+                ))}
               </ul>
             )}
           </fieldset>

@@ -37,6 +37,9 @@ export function ReportsPage() {
         <Link href="/reports/units" class="button">
           {t('planTargets.unitStudy')}
         </Link>
+        <Link href="/reports/exams" class="button">
+          {t('examAdmin.reports.cardTitle')}
+        </Link>
       </p>
       <section aria-labelledby="plan-reports">
         <h2 id="plan-reports">{t('reports.planReports')}</h2>
