@@ -1,3 +1,4 @@
+import type { PlanExamStatus } from '#contracts';
 import { fetchMyStudy, type MyLecture, type MyPlan } from '../api/study.js';
 import { Alert } from '../components/alert.js';
 import { Page } from '../components/page.js';
@@ -9,6 +10,7 @@ import { useDuration } from '../format/use-format.js';
 import { useResource } from '../hooks/use-resource.js';
 import { useT } from '../i18n/use-t.js';
 import { Link } from '../router/link.js';
+import { PlanExams } from '../exams/member/plan-exams.js';
 import { lectureHref } from './course-page.js';
 import { HoursBreakdown } from './hours-breakdown.js';
 
@@ -161,6 +163,7 @@ function PlanCard({ plan }: { plan: MyPlan }) {
           </ul>
         </div>
       )}
+      <PlanExams planId={plan.id} exams={(plan as { exams?: PlanExamStatus[] }).exams} />
     </article>
   );
 }
