@@ -1,5 +1,8 @@
 import type { Provider, Type } from '@nestjs/common';
+import { ExamImagesService } from './exam-images.js';
+import { QuestionsController } from './questions.controller.js';
+import { QuestionsService } from './questions.service.js';
 
 /** The controllers and providers of the exams' bank part, registered by `CatalogModule`. */
-export const bankControllers: Type[] = [];
-export const bankProviders: Provider[] = [];
+export const bankControllers: Type[] = [QuestionsController];
+export const bankProviders: Provider[] = [QuestionsService, ExamImagesService];
