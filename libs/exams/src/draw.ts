@@ -240,6 +240,9 @@ export function drawPaper(bank: readonly BankQuestion[], rules: readonly DrawRul
   const classOf = new Map<string, number>();
   members.forEach((list, cls) => list.forEach((question) => classOf.set(question.id, cls)));
   const size = members.map((list) => list.length);
+  // A class only one rule matches can always give that rule a question: no other rule could use it.
+  const rulesOfClass = members.map(() => 0);
+  ruleClasses.forEach((classes) => classes.forEach((cls) => (rulesOfClass[cls] += 1)));
   const need = rules.map(wanted);
   const order = ruleFillOrder(rules);
   const taken = new Set<string>();
@@ -258,7 +261,7 @@ export function drawPaper(bank: readonly BankQuestion[], rules: readonly DrawRul
         if (taken.has(candidate.id) || refused.has(cls)) return false;
         size[cls] -= 1;
         need[rule] -= 1;
-        if (feasible(ruleClasses, size, need, order)) return true;
+        if (rulesOfClass[cls] === 1 || feasible(ruleClasses, size, need, order)) return true;
         size[cls] += 1;
         need[rule] += 1;
         refused.add(cls);
