@@ -9,6 +9,7 @@ import { useDuration } from '../format/use-format.js';
 import { useResource } from '../hooks/use-resource.js';
 import { useT } from '../i18n/use-t.js';
 import { Link } from '../router/link.js';
+import { StudioNav } from '../exams/editor/shared.js';
 import { StatusBadge } from './status-badge.js';
 import { restoreSavedUploads } from './uploads/upload-manager.js';
 import { useActiveUploadCount } from './uploads/use-upload.js';
@@ -34,6 +35,7 @@ export function StudioPage() {
 
   return (
     <Page title={t('studio.title')}>
+      <StudioNav />
       <p>
         <Link href="/studio/new" class="button button--primary button--big">
           {t('studio.newCourse')}
