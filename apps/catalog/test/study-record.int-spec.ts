@@ -270,3 +270,57 @@ describe('Study record at a configured public address', () => {
     }
   });
 });
+
+describe('Study record: exams passed', () => {
+  /** An exam of the member's organisation, and one attempt of the member's at it, as taking and grading leave them. */
+  const examWithAttempt = async (title: string, attempt: { score: number; passed: boolean; voided?: boolean }) => {
+    const [exam] = await catalog.dataSource.query(
+      `INSERT INTO exams (owner_unit_id, title, paper_kind, time_limit_min, pass_percent, opens_at, closes_at, status, created_by)
+       SELECT u.org_unit_id, $1, 'fixed', 30, 60, now() - interval '2 days', now() + interval '2 days', 'published', u.id
+         FROM users u WHERE u.login = 'east-admin' RETURNING id`,
+      [title],
+    );
+    await catalog.dataSource.query(
+      `INSERT INTO exam_attempts (exam_id, user_id, number, device_hash, started_at, deadline_at, paper, max_score, status,
+                                  submitted_at, submit_reason, auto_score, score, passed, graded_at, voided_at, voided_by, void_reason)
+       SELECT $1, $2, 1, 'device', now() - interval '1 hour', now() - interval '30 minutes', '[]', 50, $5,
+              now() - interval '40 minutes', 'member', $3, $3, $4, now() - interval '40 minutes',
+              CASE WHEN $6 THEN now() END, CASE WHEN $6 THEN u.id END, CASE WHEN $6 THEN 'sat for someone else' END
+         FROM users u WHERE u.login = 'east-admin'`,
+      [exam.id, memberId, attempt.score, attempt.passed, attempt.voided ? 'voided' : 'graded', attempt.voided ?? false],
+    );
+    return exam.id as string;
+  };
+
+  it('lists each exam passed with its score; a failed or voided attempt is not on it, and voiding a pass later shows', async () => {
+    const passed = await examWithAttempt('结业考试', { score: 43.5, passed: true });
+    await examWithAttempt('入学测试', { score: 20, passed: false });
+    await examWithAttempt('补考', { score: 48, passed: true, voided: true });
+
+    const answer = await downloadPdf(member, 'en');
+    expect(answer.status).toBe(200);
+    const code = answer.headers['x-study-record'] as string;
+    const [row] = await catalog.dataSource.query(`SELECT snapshot FROM study_records WHERE code = $1`, [code]);
+    expect((row.snapshot as StudyRecordSnapshot).exams).toEqual([
+      { examId: passed, title: '结业考试', passedOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), score: 43.5, maxScore: 50, percent: 87 },
+    ]);
+    // The exam's title is drawn in the PDF: its characters are in the embedded font's map.
+    const maps = pdfStreams(answer.body as Buffer)
+      .filter((s) => s.includes('begincmap'))
+      .join('\n')
+      .toLowerCase();
+    for (const ch of '结业考试') expect(maps).toContain(`<${ch.codePointAt(0)!.toString(16).padStart(4, '0')}>`);
+
+    const verified = (await catalog.http().get(`/api/study-records/${code}`)).body as StudyRecordVerification;
+    expect(verified.exams.map((e) => e.title)).toEqual(['结业考试']);
+    expect(verified.current.sameAsIssued).toBe(true);
+
+    await catalog.dataSource.query(
+      `UPDATE exam_attempts SET status = 'voided', voided_at = now(), void_reason = 'answers copied' WHERE exam_id = $1`,
+      [passed],
+    );
+    const later = (await catalog.http().get(`/api/study-records/${code}`)).body as StudyRecordVerification;
+    expect(later.current.sameAsIssued).toBe(false);
+    expect(later.exams.map((e) => e.title)).toEqual(['结业考试']);
+  });
+});

@@ -64,6 +64,18 @@ export interface StudyRecordPlan {
   lectures: StudyRecordLecture[];
 }
 
+/** An exam the member passed: their best graded attempt. */
+export interface StudyRecordExam {
+  examId: string;
+  title: string;
+  /** Day the passing attempt was graded, YYYY-MM-DD in the organisation's time zone. */
+  passedOn: string;
+  score: number;
+  maxScore: number;
+  /** Score as a percent of the paper, 0..100. */
+  percent: number;
+}
+
 /** What a record says: kept as issued, and what the PDF was drawn from. */
 export interface StudyRecordSnapshot {
   name: string;
@@ -71,6 +83,8 @@ export interface StudyRecordSnapshot {
   /** Unit names from the root down, e.g. ["市委", "东区分会", "第一小组"]. */
   unitPath: string[];
   plans: StudyRecordPlan[];
+  /** Exams passed (absent from records issued before exams were kept on them). */
+  exams?: StudyRecordExam[];
 }
 
 export interface IssuedStudyRecord {
@@ -99,6 +113,7 @@ export interface StudyRecordVerification {
   name: string;
   unitPath: string[];
   plans: Array<Omit<StudyRecordPlan, 'planId' | 'lectures'> & { lectureCount: number; lectures: StudyRecordLecture[] }>;
+  exams: StudyRecordExam[];
   current: {
     /** Whether the member's figures computed now (hours, statuses, lectures) are still those the record shows. */
     sameAsIssued: boolean;

@@ -38,6 +38,16 @@ const record = (lang: 'zh-CN' | 'en', lectures = 3): IssuedStudyRecord => ({
         })),
       },
     ],
+    exams: [
+      {
+        examId: '00000000-0000-0000-0000-00000000000e',
+        title: '党史学习教育 结业考试',
+        passedOn: '2026-06-30',
+        score: 86.5,
+        maxScore: 100,
+        percent: 86.5,
+      },
+    ],
   },
 });
 

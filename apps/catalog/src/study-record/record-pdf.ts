@@ -1,7 +1,14 @@
 import { existsSync } from 'node:fs';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
-import { formatDuration, formatHours, groupRecordCode, type IssuedStudyRecord, type StudyRecordPlan } from '#contracts';
+import {
+  formatDuration,
+  formatHours,
+  groupRecordCode,
+  type IssuedStudyRecord,
+  type StudyRecordExam,
+  type StudyRecordPlan,
+} from '#contracts';
 import { describeHoursByRule } from '../study/hours-by-rule.js';
 import { RECORD_LABELS, fill, issuedText, type RecordLang } from './record-labels.js';
 
@@ -95,6 +102,7 @@ export function renderRecordPdf(record: IssuedStudyRecord, verifyUrl: string, fo
 
   if (snapshot.plans.length === 0) doc.font('body').fontSize(12).fillColor(INK).text(L.noPlans, left, doc.y, { width });
   for (const plan of snapshot.plans) drawPlan(plan);
+  if (snapshot.exams?.length) drawExams(snapshot.exams);
 
   // The QR code and the address, kept together on one page.
   const qr = QRCode.create(verifyUrl, { errorCorrectionLevel: 'M' });
@@ -176,25 +184,50 @@ export function renderRecordPdf(record: IssuedStudyRecord, verifyUrl: string, fo
       doc.font('body').fontSize(11).fillColor(MUTED).text(L.noLectures, left, doc.y, { width });
       return;
     }
-    const columns = [0.32, 0.36, 0.16, 0.16].map((share) => share * width);
-    const row = (cells: string[], font: 'body' | 'bold') => {
-      doc.font(font).fontSize(10.5);
-      const heights = cells.map((text, i) => doc.heightOfString(text, { width: columns[i]! - 6 }));
-      const height = Math.max(...heights) + 4;
-      if (doc.y + height > bottom) doc.addPage();
-      const y = doc.y;
-      let x = left;
-      cells.forEach((text, i) => {
-        doc.fillColor(font === 'bold' ? MUTED : INK).text(text, x, y + 2, { width: columns[i]! - 6 });
-        x += columns[i]!;
-      });
-      doc.y = y + height;
-      ruleAcross(0.3, '#cccccc');
-    };
-    row([L.course, L.lecture, L.completedOn, L.credited], 'bold');
+    const columns = [0.32, 0.36, 0.16, 0.16];
+    tableRow(columns, [L.course, L.lecture, L.completedOn, L.credited], 'bold');
     for (const lecture of plan.lectures) {
-      row([lecture.courseTitle, lecture.lectureTitle, lecture.completedOn, formatDuration(lecture.creditedSec, lang)], 'body');
+      tableRow(
+        columns,
+        [lecture.courseTitle, lecture.lectureTitle, lecture.completedOn, formatDuration(lecture.creditedSec, lang)],
+        'body',
+      );
     }
     doc.x = left;
   }
+
+  function drawExams(exams: readonly StudyRecordExam[]) {
+    ensure(80);
+    doc.moveDown(0.6);
+    ruleAcross(0.8, '#999999');
+    doc.moveDown(0.4);
+    doc.font('bold').fontSize(15).fillColor(INK).text(L.exams, left, doc.y, { width });
+    doc.moveDown(0.2);
+    const columns = [0.6, 0.2, 0.2];
+    tableRow(columns, [L.exam, L.passedOn, L.score], 'bold');
+    for (const exam of exams) {
+      tableRow(columns, [exam.title, exam.passedOn, `${formatScore(exam.score)} / ${formatScore(exam.maxScore)}`], 'body');
+    }
+    doc.x = left;
+  }
+
+  /** One row of a table across the text column; `shares` of the width per cell; a new page when it does not fit. */
+  function tableRow(shares: readonly number[], cells: string[], font: 'body' | 'bold') {
+    const columns = shares.map((share) => share * width);
+    doc.font(font).fontSize(10.5);
+    const heights = cells.map((text, i) => doc.heightOfString(text, { width: columns[i]! - 6 }));
+    const height = Math.max(...heights) + 4;
+    if (doc.y + height > bottom) doc.addPage();
+    const y = doc.y;
+    let x = left;
+    cells.forEach((text, i) => {
+      doc.fillColor(font === 'bold' ? MUTED : INK).text(text, x, y + 2, { width: columns[i]! - 6 });
+      x += columns[i]!;
+    });
+    doc.y = y + height;
+    ruleAcross(0.3, '#cccccc');
+  }
 }
+
+/** A score as printed: whole points without decimals, else up to two. */
+const formatScore = (points: number) => String(Math.round(points * 100) / 100);

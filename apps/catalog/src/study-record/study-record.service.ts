@@ -3,7 +3,14 @@ import { HttpException, Inject, Injectable, NotFoundException, ServiceUnavailabl
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { Principal } from '#auth';
-import type { IssuedStudyRecord, StudyRecordPlan, StudyRecordPreview, StudyRecordSnapshot, StudyRecordVerification } from '#contracts';
+import type {
+  IssuedStudyRecord,
+  StudyRecordExam,
+  StudyRecordPlan,
+  StudyRecordPreview,
+  StudyRecordSnapshot,
+  StudyRecordVerification,
+} from '#contracts';
 import { PLAYBACK_OPTIONS, type PlaybackOptions } from '../playback/playback.service.js';
 import { countedLectures } from '../study/counted-lectures.sql.js';
 import { MyStudyService } from '../study/my-study.service.js';
@@ -35,10 +42,13 @@ const toIssued = (row: RecordRow): IssuedStudyRecord => ({
   snapshot: row.snapshot,
 });
 
-/** The figures a verifier compares: hours, statuses and completed lectures per plan (not names or titles, which may be edited). */
-export function figuresOf(plans: readonly StudyRecordPlan[]): string {
-  return JSON.stringify(
-    plans.map((p) => [
+/**
+ * The figures a verifier compares: hours, statuses and completed lectures per plan, and the exams passed
+ * with their scores (not names or titles, which may be edited).
+ */
+export function figuresOf(snapshot: Pick<StudyRecordSnapshot, 'plans' | 'exams'>): string {
+  return JSON.stringify([
+    ...snapshot.plans.map((p) => [
       p.planId,
       p.requiredHours,
       p.earnedHours,
@@ -47,7 +57,8 @@ export function figuresOf(plans: readonly StudyRecordPlan[]): string {
       p.lectures.length,
       p.lectures.reduce((sum, l) => sum + l.creditedSec, 0),
     ]),
-  );
+    ...(snapshot.exams ?? []).map((e) => [e.examId, e.score, e.maxScore]),
+  ]);
 }
 
 const hashOf = (snapshot: StudyRecordSnapshot, lang: string) =>
@@ -86,6 +97,7 @@ export class StudyRecordService {
       name: person.name,
       login: person.login,
       unitPath: person.unit_path,
+      exams: await this.examsPassed(userId),
       plans: await Promise.all(
         plans.map(async (plan): Promise<StudyRecordPlan> => {
           const lectures = await countedLectures(this.db, this.options.timeZone, plan.id, userId);
@@ -117,6 +129,29 @@ export class StudyRecordService {
         }),
       ),
     };
+  }
+
+  /** Each exam the member passed, by their best graded attempt (voided attempts never count), in the order passed. */
+  private async examsPassed(userId: string): Promise<StudyRecordExam[]> {
+    const zone = this.options.timeZone;
+    const rows: Array<{ exam_id: string; title: string; passed_on: string; score: number; max_score: number }> = await this.db.query(
+      `SELECT * FROM (
+         SELECT DISTINCT ON (a.exam_id) a.exam_id, e.title, a.score::float8 AS score, a.max_score::float8 AS max_score,
+                to_char((coalesce(a.graded_at, a.submitted_at) AT TIME ZONE $2)::date, 'YYYY-MM-DD') AS passed_on
+           FROM exam_attempts a JOIN exams e ON e.id = a.exam_id
+          WHERE a.user_id = $1 AND a.status = 'graded' AND a.passed
+          ORDER BY a.exam_id, a.score DESC, a.submitted_at) best
+        ORDER BY passed_on, title`,
+      [userId, zone],
+    );
+    return rows.map((r) => ({
+      examId: r.exam_id,
+      title: r.title,
+      passedOn: r.passed_on,
+      score: r.score,
+      maxScore: r.max_score,
+      percent: Math.round((r.score / r.max_score) * 10_000) / 100,
+    }));
   }
 
   async preview(principal: Principal): Promise<StudyRecordPreview> {
@@ -203,7 +238,9 @@ export class StudyRecordService {
       name: row.snapshot.name,
       unitPath: row.snapshot.unitPath,
       plans: row.snapshot.plans.map(({ planId: _planId, lectures, ...plan }) => ({ ...plan, lectureCount: lectures.length, lectures })),
-      current: { sameAsIssued: figuresOf(current.plans) === figuresOf(row.snapshot.plans) },
+      exams: row.snapshot.exams ?? [],
+      // A record issued before exams were kept on records is compared by its plans alone.
+      current: { sameAsIssued: figuresOf(row.snapshot.exams ? current : { plans: current.plans }) === figuresOf(row.snapshot) },
     };
   }
 

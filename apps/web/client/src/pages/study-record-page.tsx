@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { groupRecordCode } from '../../../../../libs/contracts/src/study-record.js';
+import { groupRecordCode, type StudyRecordExam } from '#contracts';
 import { downloadRecordPdf, fetchRecordPreview, recordLink, type StudyRecordPreview } from '../api/study-record.js';
 import { Alert } from '../components/alert.js';
 import { Page } from '../components/page.js';
@@ -102,6 +102,7 @@ export function StudyRecordPage() {
               </ul>
             )}
           </section>
+          <RecordExams exams={data.snapshot.exams ?? []} />
         </div>
       )}
       <p class="record-no-print">
@@ -148,5 +149,26 @@ export function RecordPlan({ plan }: { plan: Omit<Plan, 'planId'> }) {
         </ul>
       )}
     </article>
+  );
+}
+
+/** The exams passed, as the record lists them; shared by the record page and the verification page. */
+export function RecordExams({ exams }: { exams: readonly StudyRecordExam[] }) {
+  const { t, lang } = useT();
+  if (exams.length === 0) return null;
+  return (
+    <section aria-labelledby="record-exams">
+      <h2 id="record-exams">{t('studyRecord.exams')}</h2>
+      <ul class="record-lectures">
+        {exams.map((exam) => (
+          <li key={exam.examId}>
+            <span class="record-lectures__title">{exam.title}</span>
+            <span class="record-lectures__meta">
+              {t('studyRecord.examMeta', { date: day(exam.passedOn, lang, 'medium'), score: exam.score, max: exam.maxScore })}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }

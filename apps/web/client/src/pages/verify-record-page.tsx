@@ -5,7 +5,7 @@ import { Alert } from '../components/alert.js';
 import { Page } from '../components/page.js';
 import { useResource } from '../hooks/use-resource.js';
 import { useT } from '../i18n/use-t.js';
-import { RecordPlan } from './study-record-page.js';
+import { RecordExams, RecordPlan } from './study-record-page.js';
 import './study-record.css';
 
 type Answer = { found: true; record: StudyRecordVerification } | { found: false };
@@ -108,6 +108,7 @@ function Genuine({ record, lang }: { record: StudyRecordVerification; lang: stri
           ))}
         </ul>
       )}
+      <RecordExams exams={record.exams} />
       <p class="hint">{t('studyRecord.verify.privacy')}</p>
     </>
   );

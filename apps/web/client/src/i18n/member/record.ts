@@ -23,6 +23,9 @@ export const zh = {
   status: '状态：{{status}}',
   closed: '计划已于 {{date}} 结束，以下是结束时确定的结果。',
   lectures: '已学完的课程',
+  exams: '通过的考试',
+  /** Under an exam's title. */
+  examMeta: '{{date}} 通过 · 成绩 {{score}} / {{max}} 分',
   noLectures: '这个计划中还没有学完的讲次。',
   course: '课程',
   lecture: '讲次',
@@ -92,6 +95,8 @@ export const en: typeof zh = {
   status: 'Status: {{status}}',
   closed: 'The plan was closed on {{date}}; these are its results as fixed then.',
   lectures: 'Lectures completed',
+  exams: 'Exams passed',
+  examMeta: 'Passed on {{date}} · score {{score}} / {{max}}',
   noLectures: 'No lecture of this plan completed yet.',
   course: 'Course',
   lecture: 'Lecture',
