@@ -3,6 +3,7 @@
  * answers and the client that renders (the client imports them as types only).
  */
 import type { HoursByRule } from './study-record.js';
+import type { ExamOutcome, PlanExamStatus } from './exams.js';
 
 export type PlanStatus = 'met' | 'on_track' | 'behind' | 'not_started';
 
@@ -98,6 +99,11 @@ export interface MyPlan {
   creditHoursPerLecture: number | null;
   /** The earned hours split by the rule that counted them; the parts add up to `earnedHours`. */
   hoursByRule: HoursByRule[];
+  /**
+   * Exams the plan requires, with the member's result: the plan is met only once each is passed. A closed
+   * plan shows the results frozen when it closed.
+   */
+  exams: PlanExamStatus[];
 }
 
 export interface MyLecture {
@@ -140,6 +146,20 @@ export interface MemberStanding {
   earnedSec: number;
   remainingSec: number;
   makeupSec: number | null;
+  /** Exams the plan requires, with the member's result (a closed plan's as frozen); empty when it requires none. */
+  exams?: PlanMemberExam[];
+  /** How many of them the member has not passed. */
+  examsMissing?: number;
+}
+
+/** A member's result in one exam a plan requires, as the plan reports list it. */
+export interface PlanMemberExam {
+  examId: string;
+  title: string;
+  outcome: ExamOutcome;
+  score: number | null;
+  maxScore: number | null;
+  percent: number | null;
 }
 
 /** A unit's figures for a plan, over its whole subtree. */

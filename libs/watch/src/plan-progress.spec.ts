@@ -3,6 +3,7 @@ import {
   hoursProgress,
   periodElapsedShare,
   planProgress,
+  type ExamProgress,
   type LectureProgress,
   type PlanProgress,
   type PlanRules,
@@ -159,6 +160,115 @@ describe('planProgress', () => {
     ],
   ])('%s', (_name, plan, lectures, now, expected) => {
     expect(planProgress(plan, lectures, now)).toMatchObject(expected);
+  });
+});
+
+describe('planProgress with required exams', () => {
+  const withExams: PlanRules = { ...watchTime, requiredExamIds: ['final', 'safety', 'final'] };
+  const done = [lecture('a', hours(10))];
+  it.each<[string, PlanRules, LectureProgress[], ExamProgress[], number, Partial<PlanProgress>]>([
+    [
+      'no exam required: exams change nothing',
+      watchTime,
+      done,
+      [{ examId: 'final', passed: false, attempted: true }],
+      START,
+      { examsMissing: [], status: 'met' },
+    ],
+    [
+      'hours met, no exam passed',
+      withExams,
+      done,
+      [],
+      START + DAY,
+      { examsMissing: ['final', 'safety'], percent: 100, status: 'on_track' },
+    ],
+    [
+      'hours met, one of two exams passed',
+      withExams,
+      done,
+      [{ examId: 'final', passed: true }],
+      START + DAY,
+      { examsMissing: ['safety'], status: 'on_track' },
+    ],
+    [
+      'a failed attempt does not pass',
+      withExams,
+      done,
+      [
+        { examId: 'final', passed: true },
+        { examId: 'safety', passed: false, attempted: true },
+      ],
+      START + DAY,
+      { examsMissing: ['safety'], status: 'on_track' },
+    ],
+    [
+      'hours met and every exam passed is met',
+      withExams,
+      done,
+      [
+        { examId: 'safety', passed: true },
+        { examId: 'final', passed: true },
+      ],
+      START + DAY,
+      { examsMissing: [], status: 'met' },
+    ],
+    [
+      'every exam passed but hours short is not met',
+      withExams,
+      [lecture('a', hours(1))],
+      [
+        { examId: 'safety', passed: true },
+        { examId: 'final', passed: true },
+      ],
+      END,
+      { examsMissing: [], status: 'behind' },
+    ],
+    [
+      'exam still missing when the period is over is behind',
+      withExams,
+      done,
+      [{ examId: 'final', passed: true }],
+      END,
+      { examsMissing: ['safety'], status: 'behind' },
+    ],
+    [
+      'a passed exam the plan does not require counts for nothing',
+      withExams,
+      done,
+      [{ examId: 'other', passed: true }],
+      START + DAY,
+      { examsMissing: ['final', 'safety'], status: 'on_track' },
+    ],
+    [
+      'sitting a required exam is a start, even with nothing watched',
+      { ...withExams, requiredHours: 0 },
+      [],
+      [{ examId: 'final', passed: false, attempted: true }],
+      START + DAY,
+      { examsMissing: ['final', 'safety'], status: 'on_track' },
+    ],
+    [
+      'sitting an exam the plan does not require is not a start',
+      withExams,
+      [],
+      [{ examId: 'other', passed: false, attempted: true }],
+      START + DAY,
+      { status: 'not_started' },
+    ],
+    [
+      'no hours required: met once the exams are passed',
+      { ...withExams, requiredHours: 0 },
+      [],
+      [
+        { examId: 'safety', passed: true },
+        { examId: 'final', passed: true },
+      ],
+      START,
+      { examsMissing: [], status: 'met' },
+    ],
+  ])('%s', (_name, plan, lectures, exams, now, expected) => {
+    expect(planProgress(plan, lectures, now, exams)).toMatchObject(expected);
   });
 });
 

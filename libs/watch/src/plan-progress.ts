@@ -20,9 +20,21 @@ interface PlanBase {
   requiredHours: number;
   /** Lectures that must be completed for the plan to be met, whatever the hours. */
   compulsoryLectureIds?: readonly string[];
+  /** Exams that must be passed for the plan to be met, whatever the hours (in the plan's order). */
+  requiredExamIds?: readonly string[];
   /** Period as server epoch ms, `[periodStartMs, periodEndMs)`. */
   periodStartMs: number;
   periodEndMs: number;
+}
+
+/**
+ * A member's result in one exam a plan requires: `passed` when their best graded attempt that was not voided
+ * passed; `attempted` when they submitted an attempt that was not voided (graded or waiting for a grader).
+ */
+export interface ExamProgress {
+  examId: string;
+  passed: boolean;
+  attempted?: boolean;
 }
 
 /** 'watch_time' (default) counts credited seconds; 'per_lecture' grants fixed hours per completed lecture. */
@@ -36,6 +48,8 @@ export interface PlanProgress {
   percent: number;
   /** Compulsory lecture ids not completed yet, in the plan's order. */
   compulsoryMissing: string[];
+  /** Required exam ids not passed yet, in the plan's order. */
+  examsMissing: string[];
   status: PlanStatus;
 }
 
@@ -85,7 +99,16 @@ export function hoursProgress(
 const percentOf = (earnedMs: number, requiredMs: number) =>
   requiredMs === 0 ? 100 : Math.min(100, Math.floor((earnedMs * 1000) / requiredMs) / 10);
 
-export function planProgress(plan: PlanRules, lectures: readonly LectureProgress[], nowMs: number): PlanProgress {
+/**
+ * A member's standing: met once the hours, every compulsory lecture and every required exam are done.
+ * An exam result only for an exam the plan does not require changes nothing.
+ */
+export function planProgress(
+  plan: PlanRules,
+  lectures: readonly LectureProgress[],
+  nowMs: number,
+  exams: readonly ExamProgress[] = [],
+): PlanProgress {
   const perLecture = byLecture(lectures);
   const all = [...perLecture.values()];
 
@@ -97,16 +120,22 @@ export function planProgress(plan: PlanRules, lectures: readonly LectureProgress
 
   const compulsoryMissing = [...new Set(plan.compulsoryLectureIds ?? [])].filter((id) => !perLecture.get(id)?.completed);
 
+  const requiredExams = [...new Set(plan.requiredExamIds ?? [])];
+  const passed = new Set(exams.filter((exam) => exam.passed).map((exam) => exam.examId));
+  const examsMissing = requiredExams.filter((id) => !passed.has(id));
+  const sat = exams.some((exam) => requiredExams.includes(exam.examId) && (exam.passed || exam.attempted === true));
+
   const hoursMet = earnedMs >= requiredMs;
-  // Activity, not earned hours: in per_lecture mode a member halfway through a lecture has started.
-  const started = all.some((lecture) => lecture.completed || lecture.creditedSec > 0);
+  // Activity, not earned hours: in per_lecture mode a member halfway through a lecture has started, and so
+  // has a member who sat a required exam.
+  const started = all.some((lecture) => lecture.completed || lecture.creditedSec > 0) || sat;
   const periodOver = nowMs >= plan.periodEndMs;
   const expectedMs = Math.floor(requiredMs * periodElapsedShare(plan.periodStartMs, plan.periodEndMs, nowMs));
 
   let status: PlanStatus;
-  if (hoursMet && compulsoryMissing.length === 0) status = 'met';
+  if (hoursMet && compulsoryMissing.length === 0 && examsMissing.length === 0) status = 'met';
   else if (!started) status = 'not_started';
-  // Missing compulsory lectures only make a member behind once there is no time left to watch them.
+  // Missing compulsory lectures (or exams) only make a member behind once there is no time left to watch them.
   else if (!periodOver && earnedMs >= expectedMs) status = 'on_track';
   else status = 'behind';
 
@@ -116,6 +145,7 @@ export function planProgress(plan: PlanRules, lectures: readonly LectureProgress
     remainingHours: Math.max(0, requiredMs - earnedMs) / MS_PER_HOUR,
     percent: percentOf(earnedMs, requiredMs),
     compulsoryMissing,
+    examsMissing,
     status,
   };
 }

@@ -9,6 +9,8 @@ import { planThresholds, type PlanThresholds } from './plan-status.js';
  * their sums per unit (`plan_unit_totals`), kept current from the change logs that triggers append to
  * (see the 1732000005000 migration).
  *
+ * Exam attempts log their member and the plan's required exams log the plan (the 1732000017000 migration).
+ *
  * A refresh drains the logs and rewrites the affected members in one transaction, serialized across
  * every catalog process by an advisory lock: members whose study, completions or membership changed
  * are recomputed, and a plan whose definition changed (or that has no rollup yet) is rebuilt whole.
@@ -82,7 +84,9 @@ export type ReportPlan = PlanRow & { compulsory_ids: string[] };
 /**
  * Each member's totals, by the same rules as `StudyPlansService.standings` + `planProgress`:
  * credit per lecture summed over the days that count, snapped to whole ms like `secToMs`
- * (Math.round, ties up), completions dated inside the period (or make-up window).
+ * (Math.round, ties up), completions dated inside the period (or make-up window); met also needs
+ * every exam the plan requires passed (a graded attempt, not voided, that passed), and sitting one
+ * of them is a start (see `exam-results.sql.ts`).
  * $1 plan, $2 mode, $3 ms per completed lecture, $4 compulsory lectures, $5 required ms, $6 only these users.
  */
 const memberTotalsSql = (timeZone: string, onlyUsers: boolean, returning: boolean) => `
@@ -108,19 +112,26 @@ const memberTotalsSql = (timeZone: string, onlyUsers: boolean, returning: boolea
                 bool_or(l.completed OR l.raw_ms > 0) AS started,
                 max(l.last_day) AS last_day
            FROM l GROUP BY l.user_id),
+       pe AS (SELECT exam_id FROM study_plan_exams WHERE plan_id = $1),
+       ex AS (SELECT a.user_id, count(DISTINCT a.exam_id) FILTER (WHERE a.status = 'graded' AND a.passed)::int AS passed_exams,
+                     bool_or(a.status IN ('graded', 'grading')) AS sat
+                FROM exam_attempts a JOIN pm ON pm.user_id = a.user_id
+               WHERE a.status <> 'voided' AND a.exam_id IN (SELECT exam_id FROM pe)
+               GROUP BY a.user_id),
        m AS (
          SELECT pm.user_id, pm.org_unit_id,
                 CASE WHEN $2::text = 'per_lecture' THEN coalesce(u.completed_lectures, 0)::bigint * $3::bigint
                      ELSE coalesce(u.credited_ms, 0)::bigint END AS earned_ms,
-                coalesce(u.started, false) AS started,
+                coalesce(u.started, false) OR coalesce(ex.sat, false) AS started,
                 $4::int - coalesce(u.compulsory_done, 0) AS compulsory_missing,
+                coalesce(ex.passed_exams, 0) >= (SELECT count(*) FROM pe) AS exams_passed,
                 coalesce(u.completed_lectures, 0) AS completed_lectures,
                 u.last_day
-           FROM pm LEFT JOIN per_user u ON u.user_id = pm.user_id)
+           FROM pm LEFT JOIN per_user u ON u.user_id = pm.user_id LEFT JOIN ex ON ex.user_id = pm.user_id)
   INSERT INTO plan_member_totals
          (plan_id, user_id, org_unit_id, earned_ms, centi_hours, started, met, compulsory_missing, completed_lectures, last_study_day)
   SELECT $1, m.user_id, m.org_unit_id, m.earned_ms, (m.earned_ms + 18000) / 36000, m.started,
-         m.earned_ms >= $5::bigint AND m.compulsory_missing = 0, m.compulsory_missing, m.completed_lectures, m.last_day
+         m.earned_ms >= $5::bigint AND m.compulsory_missing = 0 AND m.exams_passed, m.compulsory_missing, m.completed_lectures, m.last_day
     FROM m
   ${returning ? 'RETURNING org_unit_id' : ''}`;
 

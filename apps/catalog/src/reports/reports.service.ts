@@ -10,7 +10,16 @@ import {
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { isWithinScope, type Principal } from '#auth';
-import type { LectureReport, MemberFacts, MemberLecture, MemberStanding, PlanStatus, RetentionPoint, UnitRollup } from '#contracts';
+import type {
+  LectureReport,
+  MemberFacts,
+  MemberLecture,
+  MemberStanding,
+  PlanMemberExam,
+  PlanStatus,
+  RetentionPoint,
+  UnitRollup,
+} from '#contracts';
 import { hoursProgress, measure, type Interval, type PlanProgress } from '#watch';
 
 export type { LectureReport, MemberFacts, MemberLecture, MemberStanding, RetentionPoint, UnitRollup };
@@ -29,6 +38,27 @@ import {
   type UnitOwnTotals,
 } from './plan-rollup.js';
 import { averageHours, planThresholds, roundHours } from './plan-status.js';
+import { planExams, type MemberExamResult, type PlanExamRow } from '../exams/reports/exam-results.sql.js';
+
+/** A member's exam result as a closed plan froze it (`study_plan_results.exams`). */
+interface FrozenExam {
+  examId: string;
+  title: string;
+  passed: boolean;
+  outcome?: PlanMemberExam['outcome'];
+  score: number | null;
+  maxScore: number | null;
+  percent: number | null;
+}
+
+const planMemberExam = (e: FrozenExam | MemberExamResult): PlanMemberExam => ({
+  examId: e.examId,
+  title: e.title,
+  outcome: e.outcome ?? (e.passed ? 'passed' : e.score === null ? 'not_taken' : 'failed'),
+  score: e.score,
+  maxScore: e.maxScore,
+  percent: e.percent,
+});
 import type { CourseRow, ReportLabels } from './report-columns.js';
 import type { Lang } from './report-table.js';
 
@@ -228,6 +258,8 @@ export class ReportsService implements OnApplicationBootstrap, OnModuleDestroy {
           earnedSec: Math.round(Number(r.earned_hours) * 3600),
           remainingSec: Math.round(Math.max(0, Number(r.required_hours) - Number(r.earned_hours)) * 3600),
           makeupSec: Math.round(Number(r.makeup_hours) * 3600),
+          exams: ((r.exams as FrozenExam[] | null) ?? []).map(planMemberExam),
+          examsMissing: r.exams_missing,
         })),
       };
     }
@@ -256,6 +288,8 @@ export class ReportsService implements OnApplicationBootstrap, OnModuleDestroy {
         earnedSec: Math.round(s.progress.earnedHours * 3600),
         remainingSec: Math.round(s.progress.remainingHours * 3600),
         makeupSec: null,
+        exams: s.exams.map(planMemberExam),
+        examsMissing: s.progress.examsMissing.length,
       }));
   }
 
@@ -388,8 +422,9 @@ export class ReportsService implements OnApplicationBootstrap, OnModuleDestroy {
       status: PlanStatus;
       compulsory_missing: number;
       not_done: string[];
+      exams: FrozenExam[];
     }> = await this.db.query(
-      `SELECT r.plan_id, r.earned_hours, r.required_hours, r.status, r.compulsory_missing,
+      `SELECT r.plan_id, r.earned_hours, r.required_hours, r.status, r.compulsory_missing, r.exams,
                 ARRAY(SELECT pc.lecture_id FROM study_plan_compulsory pc
                        WHERE pc.plan_id = r.plan_id
                          AND NOT EXISTS (SELECT 1 FROM lecture_progress lp WHERE lp.user_id = r.user_id AND lp.lecture_id = pc.lecture_id
@@ -406,6 +441,7 @@ export class ReportsService implements OnApplicationBootstrap, OnModuleDestroy {
           ...hoursProgress(Number(r.earned_hours), Number(r.required_hours)),
           status: r.status,
           compulsoryMissing: r.not_done.slice(0, r.compulsory_missing),
+          examsMissing: (r.exams ?? []).filter((e) => !e.passed).map((e) => e.examId),
         },
       ]),
     );
@@ -561,7 +597,16 @@ export class ReportsService implements OnApplicationBootstrap, OnModuleDestroy {
     return new Intl.DateTimeFormat('en-CA', { timeZone: this.options.timeZone }).format(now);
   }
 
-  /** Freezes every member's result; later study or edits no longer change what the plan reports. */
+  /** The exams a plan requires, for the exam columns of its members table (empty: none). */
+  async planExamsOf(planId: string): Promise<Array<{ examId: string; title: string }>> {
+    const rows: PlanExamRow[] = await this.db.query(planExams('$1'), [planId]);
+    return rows.map((e) => ({ examId: e.id, title: e.title }));
+  }
+
+  /**
+   * Freezes every member's result, exam results included; later study, attempts, grading or edits no
+   * longer change what the plan reports.
+   */
   async close(principal: Principal, planId: string): Promise<{ members: number }> {
     const plan = await this.planFor(principal, planId);
     const root = await this.scope.rootOf(principal);
@@ -580,10 +625,13 @@ export class ReportsService implements OnApplicationBootstrap, OnModuleDestroy {
       if (closed !== 1) throw new ConflictException('This plan is already closed.');
       if (standings.length === 0) return { members: 0 };
       await tx.query(
-        `INSERT INTO study_plan_results (plan_id, user_id, name, login, category, org_unit_id, unit_path, earned_hours, required_hours, status, compulsory_missing, last_study_day)
-         SELECT $1, r.user_id, r.name, r.login, r.category, r.unit_id, r.unit_path, r.earned, r.required, r.status, r.missing, r.last_day
+        `INSERT INTO study_plan_results (plan_id, user_id, name, login, category, org_unit_id, unit_path, earned_hours, required_hours, status,
+                                         compulsory_missing, last_study_day, exams, exams_missing)
+         SELECT $1, r.user_id, r.name, r.login, r.category, r.unit_id, r.unit_path, r.earned, r.required, r.status, r.missing, r.last_day,
+                r.exams, r.exams_missing
            FROM jsonb_to_recordset($2::jsonb) AS r(user_id uuid, name text, login text, category text, unit_id uuid, unit_path text,
-                                                   earned float8, required float8, status text, missing int, last_day date)`,
+                                                   earned float8, required float8, status text, missing int, last_day date,
+                                                   exams jsonb, exams_missing int)`,
         [
           planId,
           JSON.stringify(
@@ -599,6 +647,16 @@ export class ReportsService implements OnApplicationBootstrap, OnModuleDestroy {
               status: s.progress.status,
               missing: s.progress.compulsoryMissing.length,
               last_day: s.lastStudyDay,
+              exams: s.exams.map((e): FrozenExam => ({
+                examId: e.examId,
+                title: e.title,
+                passed: e.passed,
+                outcome: e.outcome,
+                score: e.score,
+                maxScore: e.maxScore,
+                percent: e.percent,
+              })),
+              exams_missing: s.progress.examsMissing.length,
             })),
           ),
         ],

@@ -3,7 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { Principal } from '#auth';
 import { hoursProgress } from '#watch';
-import type { MyLecture, MyPlan, MyStudy, PlanStatus } from '#contracts';
+import type { ExamOutcome, MyLecture, MyPlan, MyStudy, PlanExamStatus, PlanStatus } from '#contracts';
+import { percent2, score2 } from '../exams/reports/exam-results.sql.js';
 import { posterUrl } from '../courses/course.views.js';
 import { countedLectures } from './counted-lectures.sql.js';
 import { frozenHours, hoursByRule } from './hours-by-rule.js';
@@ -16,6 +17,16 @@ const DAY_MS = 86_400_000;
 const endOfDay = (day: string) => Date.parse(`${day}T00:00:00Z`) + DAY_MS;
 /** Whole days, rounded up, from now until a deadline; 0 once it has passed. */
 const daysUntil = (endMs: number, now: number) => Math.max(0, Math.ceil((endMs - now) / DAY_MS));
+
+/** A member's result in one exam, as the plan's standing (open) or frozen result (closed) has it. */
+interface ExamResultOf {
+  examId: string;
+  title: string;
+  outcome: ExamOutcome;
+  score: number | null;
+  maxScore: number | null;
+  percent: number | null;
+}
 
 /** A member's own page: hours against each plan, what is still compulsory, and where to continue. */
 @Injectable()
@@ -102,6 +113,7 @@ export class MyStudyService {
           creditHoursPerLecture: plan.credit_hours_per_lecture === null ? null : Number(plan.credit_hours_per_lecture),
         };
         const counted = await countedLectures(this.db, this.options.timeZone, plan.id, userId);
+        const exams = await this.examStatuses(userId, standing?.exams ?? []);
         return {
           id: plan.id,
           name: plan.name,
@@ -123,9 +135,60 @@ export class MyStudyService {
           makeupHours: null,
           creditHoursPerLecture: rule.creditHoursPerLecture,
           hoursByRule: hoursByRule(rule, counted),
+          exams,
         };
       }),
     );
+  }
+
+  /**
+   * Each exam of a plan with the member's result, its window and the attempts the member has left
+   * (the exam's attempts plus any granted, less those used; voided ones are not used).
+   */
+  private async examStatuses(userId: string, results: readonly ExamResultOf[]): Promise<PlanExamStatus[]> {
+    if (!results.length) return [];
+    const rows: Array<{
+      id: string;
+      opens_at: Date;
+      closes_at: Date;
+      max_attempts: number;
+      credit_hours: string | null;
+      extra: number;
+      used: number;
+      paper_max: number;
+    }> = await this.db.query(
+      `SELECT e.id, e.opens_at, e.closes_at, e.max_attempts, e.credit_hours,
+              (SELECT count(*) FROM exam_extra_attempts x WHERE x.exam_id = e.id AND x.user_id = $2)::int AS extra,
+              (SELECT count(*) FROM exam_attempts a WHERE a.exam_id = e.id AND a.user_id = $2 AND a.status <> 'voided')::int AS used,
+              coalesce((SELECT a.max_score FROM exam_attempts a WHERE a.exam_id = e.id AND a.status <> 'voided'
+                         ORDER BY a.user_id = $2 DESC, a.started_at DESC LIMIT 1),
+                       CASE WHEN e.paper_kind = 'fixed'
+                            THEN (SELECT sum(coalesce(fi.points, q.points)) FROM exam_fixed_items fi JOIN exam_questions q ON q.id = fi.question_id
+                                   WHERE fi.exam_id = e.id)
+                            ELSE (SELECT sum(r.count * coalesce(r.points, 1)) FROM exam_draw_rules r WHERE r.exam_id = e.id) END,
+                       0)::float8 AS paper_max
+         FROM exams e WHERE e.id = ANY($1::uuid[])`,
+      [results.map((r) => r.examId), userId],
+    );
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return results.flatMap((result): PlanExamStatus[] => {
+      const exam = byId.get(result.examId);
+      if (!exam) return [];
+      return [
+        {
+          examId: result.examId,
+          title: result.title,
+          opensAt: exam.opens_at.toISOString(),
+          closesAt: exam.closes_at.toISOString(),
+          attemptsLeft: Math.max(0, exam.max_attempts + exam.extra - exam.used),
+          outcome: result.outcome,
+          score: score2(result.score),
+          maxScore: score2(result.maxScore ?? exam.paper_max) ?? 0,
+          percent: percent2(result.percent),
+          creditHours: exam.credit_hours === null ? null : Number(exam.credit_hours),
+        },
+      ];
+    });
   }
 
   /**
@@ -148,8 +211,9 @@ export class MyStudyService {
       status: PlanStatus;
       makeup_granted: boolean;
       makeup_sec: number;
+      exams: Array<ExamResultOf & { passed: boolean; outcome?: ExamOutcome }>;
     }> = await this.db.query(
-      `SELECT sp.id, sp.name, to_char(sp.period_start, 'YYYY-MM-DD') AS period_start, to_char(sp.period_end, 'YYYY-MM-DD') AS period_end,
+      `SELECT r.exams, sp.id, sp.name, to_char(sp.period_start, 'YYYY-MM-DD') AS period_start, to_char(sp.period_end, 'YYYY-MM-DD') AS period_end,
               sp.mode, sp.credit_hours_per_lecture, to_char(sp.makeup_until, 'YYYY-MM-DD') AS makeup_until, sp.closed_at, r.earned_hours, r.required_hours, r.status,
               m.user_id IS NOT NULL AS makeup_granted,
               coalesce((SELECT sum(sd.credited_sec) FROM study_daily sd
@@ -161,7 +225,16 @@ export class MyStudyService {
       [userId],
     );
     const now = Date.now();
-    return rows.map((row): MyPlan => {
+    const exams = await Promise.all(
+      rows.map((row) =>
+        // The results frozen when the plan closed; attempts since change nothing in them.
+        this.examStatuses(
+          userId,
+          (row.exams ?? []).map((e) => ({ ...e, outcome: e.outcome ?? (e.passed ? 'passed' : e.score === null ? 'not_taken' : 'failed') })),
+        ),
+      ),
+    );
+    return rows.map((row, index): MyPlan => {
       const hours = hoursProgress(Number(row.earned_hours), Number(row.required_hours));
       const makeupUntil = row.makeup_granted ? row.makeup_until : null;
       const makeupEndMs = makeupUntil ? endOfDay(makeupUntil) : now;
@@ -181,6 +254,7 @@ export class MyStudyService {
         makeupHours: makeupUntil ? Number(row.makeup_sec) / 3600 : null,
         creditHoursPerLecture: row.credit_hours_per_lecture === null ? null : Number(row.credit_hours_per_lecture),
         hoursByRule: frozenHours(hours.earnedHours),
+        exams: exams[index] ?? [],
       };
     });
   }

@@ -26,6 +26,8 @@ const PlanFields = z.object({
   classIds: z.array(z.uuid('must be training class ids')).max(200).default([]),
   courseIds: z.array(z.uuid('must be course ids')).max(2000).nullable().default(null),
   compulsoryLectureIds: z.array(z.uuid('must be lecture ids')).max(500).default([]),
+  /** Exams a member must pass (best graded attempt that was not voided) for the plan to be met. */
+  examIds: z.array(z.uuid('must be exam ids')).max(50, 'must name at most 50 exams').default([]),
   completionThreshold: z.number().gt(0).max(1).default(0.95),
 });
 

@@ -3,6 +3,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { isWithinScope, type Principal } from '#auth';
 import { planProgress, type PlanProgress, type PlanRules } from '#watch';
+import {
+  examResults,
+  memberExamResult,
+  planExams,
+  type ExamResultRow,
+  type MemberExamResult,
+  type PlanExamRow,
+} from '../exams/reports/exam-results.sql.js';
 import { ScopeService } from '../org/scope.service.js';
 import { STUDY_OPTIONS, type StudyOptions } from './study-options.js';
 import { countsTowardPlan, planLectures, planMembers } from './plan-scope.sql.js';
@@ -28,6 +36,8 @@ export interface PlanView {
   classes: Array<{ id: string; name: string; ownerUnitId: string }>;
   courseIds: string[] | null;
   compulsoryLectureIds: string[];
+  /** Exams a member must pass for the plan to be met. */
+  exams: Array<{ id: string; title: string }>;
   makeupUntil: string | null;
   closedAt: string | null;
   memberCount: number;
@@ -61,10 +71,11 @@ const PLAN_SELECT = (timeZone: string) => `
          (extract(epoch FROM (p.period_end + 1)::timestamp AT TIME ZONE '${timeZone}') * 1000)::bigint AS end_ms
     FROM study_plans p JOIN org_units o ON o.id = p.owner_unit_id`;
 
-export function rulesOf(plan: PlanRow, compulsoryLectureIds: string[]): PlanRules {
+export function rulesOf(plan: PlanRow, compulsoryLectureIds: string[], requiredExamIds: string[] = []): PlanRules {
   const base = {
     requiredHours: Number(plan.required_hours),
     compulsoryLectureIds,
+    requiredExamIds,
     periodStartMs: Number(plan.start_ms),
     periodEndMs: Number(plan.end_ms),
   };
@@ -92,6 +103,7 @@ export class StudyPlansService {
     for (const unitId of unitIds) await this.scope.unitInScope(principal, unitId);
     await this.assertReferences(input);
     await this.assertTargets(input, owner.path);
+    await this.assertExams(input, owner.path);
     await this.assertWatchable(input, unitIds);
     const id = await this.db.transaction(async (tx) => {
       const [plan] = await tx.query(
@@ -141,6 +153,12 @@ export class StudyPlansService {
           `INSERT INTO study_plan_compulsory (plan_id, lecture_id, position) SELECT $1, id, ord - 1 FROM unnest($2::uuid[]) WITH ORDINALITY AS t(id, ord)`,
           [plan.id, [...new Set(input.compulsoryLectureIds)]],
         );
+      }
+      if (input.examIds.length) {
+        await tx.query(`INSERT INTO study_plan_exams (plan_id, exam_id) SELECT $1, unnest($2::uuid[])`, [
+          plan.id,
+          [...new Set(input.examIds)],
+        ]);
       }
       return plan.id as string;
     });
@@ -235,13 +253,30 @@ export class StudyPlansService {
       );
     const byUser = new Map<string, typeof credits>();
     for (const credit of credits) byUser.set(credit.user_id, [...(byUser.get(credit.user_id) ?? []), credit]);
-    const rules = rulesOf(row, compulsory);
+    const exams: PlanExamRow[] = await db.query(planExams('$1'), [planId]);
+    const results: ExamResultRow[] = exams.length
+      ? await db.query(
+          `WITH pm AS (SELECT x.user_id FROM (${planMembers('$1')}) x WHERE $2::uuid IS NULL OR x.user_id = $2)
+           ${examResults('a.exam_id IN (SELECT exam_id FROM study_plan_exams WHERE plan_id = $1) AND a.user_id IN (SELECT user_id FROM pm)')}`,
+          [planId, onlyUserId],
+        )
+      : [];
+    const resultOf = new Map(results.map((r) => [`${r.exam_id}/${r.user_id}`, r]));
+    const rules = rulesOf(
+      row,
+      compulsory,
+      exams.map((e) => e.id),
+    );
     return members.map((member) => {
       const lectures = byUser.get(member.user_id) ?? [];
+      const examResultsOfMember: MemberExamResult[] = exams.map((exam) =>
+        memberExamResult(exam, resultOf.get(`${exam.id}/${member.user_id}`)),
+      );
       const progress: PlanProgress = planProgress(
         rules,
         lectures.map((l) => ({ lectureId: l.lecture_id, creditedSec: Number(l.credited), completed: l.completed })),
         nowMs,
+        examResultsOfMember,
       );
       const lastDay =
         lectures
@@ -258,6 +293,7 @@ export class StudyPlansService {
         unitId: member.org_unit_id,
         lastStudyDay: lastDay,
         progress,
+        exams: examResultsOfMember,
       };
     });
   }
@@ -283,7 +319,7 @@ export class StudyPlansService {
   }
 
   private async describe(row: PlanRow): Promise<PlanView> {
-    const [units, categories, positions, classes, courses, compulsory, [{ count }]] = await Promise.all([
+    const [units, categories, positions, classes, courses, compulsory, [{ count }], exams] = await Promise.all([
       this.db.query(
         `SELECT o.id, o.name, o.path FROM study_plan_units pu JOIN org_units o ON o.id = pu.org_unit_id WHERE pu.plan_id = $1 ORDER BY o.path`,
         [row.id],
@@ -302,6 +338,7 @@ export class StudyPlansService {
       this.db.query(`SELECT course_id FROM study_plan_courses WHERE plan_id = $1`, [row.id]),
       this.compulsoryIds(row.id),
       this.db.query(`SELECT count(*)::int AS count FROM (${planMembers('$1')}) pm`, [row.id]),
+      this.db.query(planExams('$1'), [row.id]) as Promise<PlanExamRow[]>,
     ]);
     return {
       id: row.id,
@@ -321,6 +358,7 @@ export class StudyPlansService {
       classes,
       courseIds: row.all_courses ? null : courses.map((c: { course_id: string }) => c.course_id),
       compulsoryLectureIds: compulsory,
+      exams: exams.map((e) => ({ id: e.id, title: e.title })),
       makeupUntil: row.makeup_until,
       closedAt: row.closed_at?.toISOString() ?? null,
       memberCount: count,
@@ -409,6 +447,32 @@ export class StudyPlansService {
           'classIds: there is no such class in your organisation. Choose from the training classes listed for it.',
         );
       }
+    }
+  }
+
+  /**
+   * Required exams must be exams the caller's organisation has: owned in the caller's subtree, or owned above
+   * it with an audience reaching into it; and not archived, so members can still pass them.
+   */
+  private async assertExams(input: CreatePlanInput, rootPath: string): Promise<void> {
+    const examIds = [...new Set(input.examIds)];
+    if (!examIds.length) return;
+    const found: Array<{ id: string; title: string; status: string }> = await this.db.query(
+      `SELECT e.id, e.title, e.status FROM exams e JOIN org_units o ON o.id = e.owner_unit_id
+        WHERE e.id = ANY($1::uuid[])
+          AND (o.path = $2 OR o.path LIKE $2 || '/%'
+               OR EXISTS (SELECT 1 FROM exam_units eu JOIN org_units u ON u.id = eu.org_unit_id
+                           WHERE eu.exam_id = e.id AND ($2 = u.path OR $2 LIKE u.path || '/%' OR u.path LIKE $2 || '/%')))`,
+      [examIds, rootPath],
+    );
+    if (found.length !== examIds.length) {
+      throw new BadRequestException('examIds: there is no such exam in your organisation. Choose from the exams listed for it.');
+    }
+    const archived = found.find((e) => e.status === 'archived');
+    if (archived) {
+      throw new BadRequestException(
+        `examIds: the exam "${archived.title}" is archived, so nobody can pass it any more. Choose an exam that is open.`,
+      );
     }
   }
 
