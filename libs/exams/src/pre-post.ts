@@ -6,7 +6,7 @@ export interface PrePostGain {
   /** Their average pre-test percent, to 2 decimals; null when nobody is paired. */
   averageBefore: number | null;
   averageAfter: number | null;
-  /** Average after minus average before, in percentage points, to 2 decimals; null when nobody is paired. */
+  /** The (rounded) average after minus the average before, in percentage points; null when nobody is paired. */
   averageGain: number | null;
 }
 
@@ -17,7 +17,8 @@ export function prePostGain(pairs: ReadonlyArray<{ before: number | null; after:
       typeof pair.before === 'number' && Number.isFinite(pair.before) && typeof pair.after === 'number' && Number.isFinite(pair.after),
   );
   if (both.length === 0) return { paired: 0, averageBefore: null, averageAfter: null, averageGain: null };
-  const before = both.reduce((sum, pair) => sum + pair.before, 0) / both.length;
-  const after = both.reduce((sum, pair) => sum + pair.after, 0) / both.length;
-  return { paired: both.length, averageBefore: round2(before), averageAfter: round2(after), averageGain: round2(after - before) };
+  const before = round2(both.reduce((sum, pair) => sum + pair.before, 0) / both.length);
+  const after = round2(both.reduce((sum, pair) => sum + pair.after, 0) / both.length);
+  // From the rounded averages, so the three figures shown side by side always add up.
+  return { paired: both.length, averageBefore: before, averageAfter: after, averageGain: round2(after - before) };
 }
