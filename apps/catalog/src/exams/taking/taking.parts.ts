@@ -1,5 +1,9 @@
 import type { Provider, Type } from '@nestjs/common';
+import { AttemptSubmission } from './attempt-submission.js';
+import { AttemptSweeper } from './attempt-sweeper.js';
+import { TakingController } from './taking.controller.js';
+import { TakingService } from './taking.service.js';
 
 /** The controllers and providers of the exams' taking part, registered by `CatalogModule`. */
-export const takingControllers: Type[] = [];
-export const takingProviders: Provider[] = [];
+export const takingControllers: Type[] = [TakingController];
+export const takingProviders: Provider[] = [AttemptSubmission, AttemptSweeper, TakingService];
