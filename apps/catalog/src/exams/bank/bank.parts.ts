@@ -1,8 +1,10 @@
 import type { Provider, Type } from '@nestjs/common';
 import { ExamImagesService } from './exam-images.js';
+import { QuestionImportController } from './question-import.controller.js';
+import { QuestionImportService } from './question-import.service.js';
 import { QuestionsController } from './questions.controller.js';
 import { QuestionsService } from './questions.service.js';
 
 /** The controllers and providers of the exams' bank part, registered by `CatalogModule`. */
-export const bankControllers: Type[] = [QuestionsController];
-export const bankProviders: Provider[] = [QuestionsService, ExamImagesService];
+export const bankControllers: Type[] = [QuestionsController, QuestionImportController];
+export const bankProviders: Provider[] = [QuestionsService, ExamImagesService, QuestionImportService];

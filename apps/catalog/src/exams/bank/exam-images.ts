@@ -20,15 +20,18 @@ export function imageSignature(data: Buffer): ImageType | null {
   return null;
 }
 
+const tooLarge = (size: number) =>
+  `The image is ${(size / 1024 / 1024).toFixed(1)} MB; images may be at most 2 MB. Make it smaller (a screenshot or a photo resized to about 1600 pixels wide is plenty) and upload it again.`;
+
 /**
  * The request's body as bytes: what the raw body parser read, or the stream itself for types it does not
  * read (GIF); refused past `limit` bytes.
  */
-export async function bodyBytes(req: Request, limit: number): Promise<Buffer> {
+export async function bodyBytes(req: Request, limit: number, tooLargeMessage: (size: number) => string = tooLarge): Promise<Buffer> {
   if (Buffer.isBuffer(req.body)) return req.body;
   if (req.body !== undefined && !(typeof req.body === 'object' && Object.keys(req.body as object).length === 0)) {
     throw new BadRequestException(
-      'Send the image itself as the body, with its Content-Type (image/png, image/jpeg, image/webp or image/gif).',
+      'Send the file itself as the body, with its Content-Type (for an image: image/png, image/jpeg, image/webp or image/gif).',
     );
   }
   if (req.readableEnded) return Buffer.alloc(0);
@@ -38,15 +41,12 @@ export async function bodyBytes(req: Request, limit: number): Promise<Buffer> {
     size += chunk.length;
     if (size > limit) {
       req.resume();
-      throw new PayloadTooLargeException(tooLarge(size));
+      throw new PayloadTooLargeException(tooLargeMessage(size));
     }
     chunks.push(chunk);
   }
   return Buffer.concat(chunks);
 }
-
-const tooLarge = (size: number) =>
-  `The image is ${(size / 1024 / 1024).toFixed(1)} MB; images may be at most 2 MB. Make it smaller (a screenshot or a photo resized to about 1600 pixels wide is plenty) and upload it again.`;
 
 /** Images shown with questions, kept in the database beside them (`exam_images`). */
 @Injectable()
