@@ -353,3 +353,60 @@ describe('finalScore, percentOf and hasPassed', () => {
     );
   });
 });
+
+describe('validateAnswer and scoreAttempt properties', () => {
+  const anyAnswer = fc.oneof(
+    fc.record({ keys: fc.array(fc.constantFrom('A', 'B', 'C', 'D', 'E', 'F', 'a'), { maxLength: 7 }) }),
+    fc.record({ value: fc.oneof(fc.boolean(), fc.constant('true')) }),
+    fc.record({ blanks: fc.array(fc.string({ maxLength: 3 }), { maxLength: 4 }) }),
+    fc.record({ text: fc.string({ maxLength: 5 }) }),
+    fc.constant(null),
+  );
+  const items = [single, multiple, trueFalse, fillBlank, shortAnswer];
+
+  it('an accepted answer is accepted again unchanged, and grades within bounds', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...items), anyAnswer, scoring, (paperItem, answer, how) => {
+        const result = validateAnswer(paperItem, answer);
+        if (!result.ok) {
+          expect(result.error).toMatch(/^[A-Z].*\.$/);
+          return;
+        }
+        expect(validateAnswer(paperItem, result.answer)).toEqual(result);
+        const grade = gradeAnswer(paperItem, result.answer, how);
+        if (paperItem.kind === 'short_answer') expect(grade).toEqual({ points: null, correct: null });
+        else {
+          expect(grade.points as number).toBeGreaterThanOrEqual(0);
+          expect(grade.points as number).toBeLessThanOrEqual(paperItem.points);
+        }
+      }),
+    );
+  });
+
+  it('the attempt score is the sum of the item grades and the pending items are the short answers', () => {
+    fc.assert(
+      fc.property(
+        fc.array(anyItemAndAnswer, { maxLength: 8 }),
+        fc.array(fc.nat({ max: 8 }), { maxLength: 3 }),
+        scoring,
+        (cases, shortAt, how) => {
+          const paper = cases.map((c) => c.paperItem);
+          for (const at of shortAt) paper.splice(Math.min(at, paper.length), 0, shortAnswer);
+          const answers = new Map<number, MemberAnswer>();
+          cases.forEach((c) => {
+            const index = paper.indexOf(c.paperItem);
+            if (c.answer) answers.set(index, c.answer);
+          });
+          const result = scoreAttempt(paper, answers, how);
+          const expectedPending = paper.flatMap((p, i) => (p.kind === 'short_answer' ? [i] : []));
+          expect(result.pendingItems).toEqual(expectedPending);
+          expect(result.grades).toEqual(paper.map((p, i) => gradeAnswer(p, answers.get(i) ?? null, how)));
+          const sum = result.grades.reduce((total, g) => total + Math.round((g.points ?? 0) * 100), 0);
+          expect(Math.round(result.autoScore * 100)).toBe(sum);
+          expect(Math.round(result.maxScore * 100)).toBe(paper.reduce((total, p) => total + Math.round(p.points * 100), 0));
+          expect(result.autoScore).toBeLessThanOrEqual(result.maxScore);
+        },
+      ),
+    );
+  });
+});
