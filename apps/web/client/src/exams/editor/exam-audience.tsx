@@ -3,6 +3,7 @@ import type { ExamAudience } from '#contracts';
 import { listMemberCategories } from '../../api/endpoints.js';
 import { listVisibleOrgUnits } from '../../api/studio.js';
 import type { MemberCategory, OrgUnit } from '../../api/types.js';
+import { useSession } from '../../auth/session.js';
 import { useResource } from '../../hooks/use-resource.js';
 import { useT } from '../../i18n/use-t.js';
 import {
@@ -14,6 +15,9 @@ import {
   type PositionChoice,
 } from '../../reports/plan-targets.js';
 
+/** Who may read the position kinds, training classes and study plans the server lists (admins only, for now). */
+export const mayReadTargets = (role: string) => role === 'admin';
+
 const toggled = (list: string[], value: string, on: boolean) => (on ? [...list, value] : list.filter((x) => x !== value));
 
 /**
@@ -24,8 +28,10 @@ export function ExamAudiencePicker({ audience, onChange }: { audience: ExamAudie
   const { t, lang } = useT();
   const units = useResource<OrgUnit[]>(listVisibleOrgUnits, []);
   const categories = useResource<MemberCategory[]>(listMemberCategories, []);
-  const positions = useResource<PositionChoice[]>(positionChoices, []);
-  const classes = useResource<ClassChoice[]>(classChoices, []);
+  // Positions and training classes are read by admins only; an editor chooses units and categories.
+  const readable = mayReadTargets(useSession().user.role);
+  const positions = useResource<PositionChoice[]>(() => (readable ? positionChoices() : Promise.resolve([])), [readable]);
+  const classes = useResource<ClassChoice[]>(() => (readable ? classChoices() : Promise.resolve([])), [readable]);
   const [filter, setFilter] = useState('');
   const change = (changes: Partial<ExamAudience>) => onChange({ ...audience, ...changes });
 
@@ -95,12 +101,13 @@ export function ExamAudiencePicker({ audience, onChange }: { audience: ExamAudie
           ))}
         </fieldset>
 
-        {positions.error ? (
+        {!readable && <p class="notice">{t('examEditor.exam.targetsAdminOnly')}</p>}
+        {!readable ? null : positions.error ? (
           <p class="notice">{t('examEditor.exam.positionsUnavailable')}</p>
         ) : (
           <PositionPicker resource={positions} chosen={audience.positions} onChange={(chosen) => change({ positions: chosen })} />
         )}
-        {classes.error ? (
+        {!readable ? null : classes.error ? (
           <p class="notice">{t('examEditor.exam.classesUnavailable')}</p>
         ) : (
           <ClassPicker resource={classes} chosen={audience.classIds} onChange={(chosen) => change({ classIds: chosen })} />

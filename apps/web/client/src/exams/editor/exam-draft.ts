@@ -189,7 +189,7 @@ export function checkExam(draft: ExamDraft, forPublishing: boolean): Partial<Rec
   }
   if (!wholeAbove0(draft.timeLimitMin)) found.timeLimitMin = 'timeLimitRequired';
   const pass = number(draft.passPercent);
-  if (!draft.passPercent.trim() || !Number.isFinite(pass) || pass < 0 || pass > 100) found.passPercent = 'passPercentRequired';
+  if (!draft.passPercent.trim() || !Number.isFinite(pass) || pass <= 0 || pass > 100) found.passPercent = 'passPercentRequired';
   if (!wholeAbove0(draft.maxAttempts)) found.maxAttempts = 'maxAttemptsRequired';
   const opens = isoOf(draft.opensAt);
   const closes = isoOf(draft.closesAt);

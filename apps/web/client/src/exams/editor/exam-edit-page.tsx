@@ -13,6 +13,7 @@ import {
 } from '../../api/exam-bank.js';
 import { listStudioCourses } from '../../api/studio.js';
 import { listPlans } from '../../api/study.js';
+import { useSession } from '../../auth/session.js';
 import { Alert } from '../../components/alert.js';
 import { Breadcrumb } from '../../components/breadcrumb.js';
 import { Page } from '../../components/page.js';
@@ -20,7 +21,7 @@ import { useResource } from '../../hooks/use-resource.js';
 import { useT } from '../../i18n/use-t.js';
 import { Link } from '../../router/link.js';
 import { navigate } from '../../router/router.js';
-import { ExamAudiencePicker } from './exam-audience.js';
+import { ExamAudiencePicker, mayReadTargets } from './exam-audience.js';
 import { checkExam, emptyExam, examDraftOf, examInputOf, paperTotals, type ExamDraft, type ExamField } from './exam-draft.js';
 import { DrawRules, FixedPaper } from './exam-paper.js';
 import { QuestionPreview } from './question-preview.js';
@@ -88,7 +89,8 @@ function ExamForm({ loaded }: { loaded: Loaded | null }) {
   const [sampleBusy, setSampleBusy] = useState(false);
   const topics = useResource(listTopics, []);
   const courses = useResource(listStudioCourses, []);
-  const plans = useResource(listPlans, []);
+  const plansReadable = mayReadTargets(useSession().user.role);
+  const plans = useResource(() => (plansReadable ? listPlans() : Promise.resolve(null)), [plansReadable]);
   const exams = useResource(async () => (await listExams({ limit: 100 })).items, []);
   const refs = {
     title: useRef<HTMLInputElement>(null),
@@ -456,13 +458,13 @@ function ExamForm({ loaded }: { loaded: Loaded | null }) {
                     type="radio"
                     name="prerequisite"
                     checked={draft.prerequisite === kind}
-                    disabled={kind === 'plan' && !!plans.error && draft.prerequisite !== 'plan'}
+                    disabled={kind === 'plan' && !plans.data && draft.prerequisite !== 'plan'}
                     onChange={() => set({ prerequisite: kind })}
                   />
                   {t(`examEditor.exam.${kind === 'none' ? 'prereqNone' : kind === 'course' ? 'prereqCourse' : 'prereqPlan'}`)}
                 </label>
               ))}
-              {plans.error && <p class="hint">{t('examEditor.exam.plansUnavailable')}</p>}
+              {!plans.loading && !plans.data && <p class="hint">{t('examEditor.exam.plansUnavailable')}</p>}
               {draft.prerequisite === 'course' && (
                 <div class="form form--compact">
                   <div class="field">

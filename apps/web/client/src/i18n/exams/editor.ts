@@ -252,7 +252,7 @@ export const zh = {
     timeLimit: '时长（分钟）',
     timeLimitRequired: '时长要是大于 0 的整数（分钟）。',
     passPercent: '及格线（%）',
-    passPercentRequired: '及格线是 0 到 100 之间的数字。',
+    passPercentRequired: '及格线要大于 0，不超过 100。',
     maxAttempts: '每人可考次数',
     maxAttemptsRequired: '可考次数要是大于 0 的整数。',
     shuffleQuestions: '打乱题目顺序',
@@ -281,7 +281,7 @@ export const zh = {
     prereqShare: '至少完成（%）',
     prereqShareHint: '例如 80 表示学完这门课（或计划）的 80% 才能参加考试。',
     prereqMissing: '请选择课程或学习计划，并填写 1 到 100 之间的完成比例。',
-    plansUnavailable: '学习计划列表无法载入（可能需要管理员权限）；可以先用课程作为条件。',
+    plansUnavailable: '学习计划由管理员管理，编辑看不到计划列表；可以用课程作为条件，或请管理员协助。',
     pairing: '考前测与考后测',
     preExam: '这场考试的考前测',
     preExamNone: '不配对',
@@ -296,6 +296,7 @@ export const zh = {
     categories: '成员类别',
     categoriesHint: '选了类别，只有这些类别的成员可以参加。不选：不限类别。',
     unitsUnavailable: '单位列表暂时无法载入；可以稍后刷新页面再选。',
+    targetsAdminOnly: '职务和培训班由管理员管理，编辑暂时不能按它们限定参加的人；可以按单位和成员类别设定，或请管理员协助。',
     positionsUnavailable: '职务列表无法载入，这场考试暂时不能按职务设定参加的人。请稍后刷新页面，或请管理员协助。',
     classesUnavailable: '培训班列表无法载入，这场考试暂时不能按培训班设定参加的人。请稍后刷新页面，或请管理员协助。',
     saveDraft: '保存草稿',
@@ -577,7 +578,7 @@ export const en: typeof zh = {
     timeLimit: 'Time allowed (minutes)',
     timeLimitRequired: 'The time allowed must be a whole number of minutes above 0.',
     passPercent: 'Pass mark (%)',
-    passPercentRequired: 'The pass mark is a number from 0 to 100.',
+    passPercentRequired: 'The pass mark must be above 0 and at most 100.',
     maxAttempts: 'Attempts per member',
     maxAttemptsRequired: 'Attempts must be a whole number above 0.',
     shuffleQuestions: 'Shuffle the questions',
@@ -606,7 +607,8 @@ export const en: typeof zh = {
     prereqShare: 'At least done (%)',
     prereqShareHint: 'E.g. 80: a member must have done 80% of the course (or plan) to take the exam.',
     prereqMissing: 'Choose the course or study plan, and a share from 1 to 100.',
-    plansUnavailable: 'The study plans could not be loaded (an administrator may be needed); a course can be the condition.',
+    plansUnavailable:
+      'Study plans are managed by administrators and editors cannot list them; use a course as the condition, or ask an administrator.',
     pairing: 'Pre-test and post-test',
     preExam: "This exam's pre-test",
     preExamNone: 'Not paired',
@@ -621,6 +623,8 @@ export const en: typeof zh = {
     categories: 'Member categories',
     categoriesHint: 'With categories chosen, only members of those categories may take it. None chosen: any category.',
     unitsUnavailable: 'The units could not be loaded; reload the page later to choose them.',
+    targetsAdminOnly:
+      'Positions and training classes are managed by administrators, so editors cannot limit an exam by them yet; choose units and member categories, or ask an administrator.',
     positionsUnavailable:
       'The positions could not be loaded, so the exam cannot be limited by position for now. Reload the page later, or ask an administrator.',
     classesUnavailable:
