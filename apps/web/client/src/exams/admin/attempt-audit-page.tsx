@@ -1,8 +1,9 @@
-import { attemptAudit, getExam, type AttemptAudit, type AttemptEvent } from '../../api/exam-admin.js';
+import { attemptAudit, examReportList, type AttemptAudit, type AttemptEvent } from '../../api/exam-admin.js';
 import { Alert } from '../../components/alert.js';
 import { Breadcrumb } from '../../components/breadcrumb.js';
 import { Page } from '../../components/page.js';
 import { useResource } from '../../hooks/use-resource.js';
+import type { Language } from '../../i18n/index.js';
 import { useT } from '../../i18n/use-t.js';
 import { adminPaths } from '../../reports/paths.js';
 import { Link } from '../../router/link.js';
@@ -14,7 +15,11 @@ export function AttemptAuditPage({ attemptId }: { attemptId: string }) {
   const { t } = useT();
   const audit = useResource(() => attemptAudit(attemptId), [attemptId]);
   const examId = audit.data?.attempt.examId;
-  const exam = useResource(() => (examId ? getExam(examId).catch(() => null) : Promise.resolve(null)), [examId]);
+  // The exam's title, from the exam reports the admin reads anyway.
+  const exam = useResource(
+    async () => (examId ? ((await examReportList().catch(() => [])).find((e) => e.examId === examId) ?? null) : null),
+    [examId],
+  );
   const title = t('examAdmin.audit.title');
   const examTitle = exam.data?.title ?? t('examAdmin.report.fallbackTitle');
   return (
@@ -47,15 +52,34 @@ export function AttemptAuditPage({ attemptId }: { attemptId: string }) {
   );
 }
 
-/** The event's particulars that a reader can use: a reason, points, an item number. */
-function detailText(event: AttemptEvent, t: ReturnType<typeof useT>['t']): string {
+const STATUSES = ['in_progress', 'grading', 'graded', 'voided'] as const;
+const ACTIONS = ['start', 'save', 'submit'] as const;
+const SIMPLE = ['reason', 'revision', 'number', 'questions', 'pending', 'answered', 'comment'] as const;
+
+/** The event's particulars in words: which question, points, a reason, what was refused. */
+export function detailText(event: AttemptEvent, t: ReturnType<typeof useT>['t'], lang: Language): string {
   const parts: string[] = [];
+  const points = (value: unknown) => (typeof value === 'number' ? pointsText(value, lang) : String(value));
+  const status = (value: string) =>
+    (STATUSES as readonly string[]).includes(value) ? t(`examAdmin.attempts.status.${value as (typeof STATUSES)[number]}`) : value;
   for (const [key, value] of Object.entries(event.detail ?? {})) {
     if (value === null || value === undefined || value === '') continue;
-    if (typeof value === 'object') parts.push(`${key}: ${JSON.stringify(value)}`);
-    else parts.push(`${key}: ${String(value)}`);
+    const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
+    if (key === 'item' && typeof value === 'number') parts.push(t('examAdmin.audit.detail.item', { n: value + 1 }));
+    else if (key === 'points' || key === 'previous' || key === 'autoScore')
+      parts.push(t(`examAdmin.audit.detail.${key}`, { value: points(value) }));
+    else if (key === 'previousStatus') parts.push(t('examAdmin.audit.detail.previousStatus', { value: status(text) }));
+    else if (key === 'action' && (ACTIONS as readonly string[]).includes(text))
+      parts.push(t(`examAdmin.audit.detail.action.${text as (typeof ACTIONS)[number]}`));
+    else if (key === 'reason' && event.kind === 'refused')
+      parts.push(
+        text === 'other_device' ? t('examAdmin.audit.detail.otherDevice') : t('examAdmin.audit.detail.reason', { value: status(text) }),
+      );
+    else if ((SIMPLE as readonly string[]).includes(key))
+      parts.push(t(`examAdmin.audit.detail.${key as (typeof SIMPLE)[number]}`, { value: text }));
+    else parts.push(t('examAdmin.audit.detail.other', { key, value: text }));
   }
-  return parts.join('; ') || (event.kind === 'voided' ? t('examAdmin.audit.kind.voided') : '');
+  return parts.join(lang === 'en' ? '; ' : '；');
 }
 
 function AuditBody({ audit, examTitle }: { audit: AttemptAudit; examTitle: string }) {
@@ -140,7 +164,7 @@ function AuditBody({ audit, examTitle }: { audit: AttemptAudit; examTitle: strin
                       {event.actor?.name ?? t('examAdmin.audit.system')}
                     </td>
                     <td role="cell" data-label={label.detail} class="audit-table__detail">
-                      {detailText(event, t)}
+                      {detailText(event, t, lang)}
                     </td>
                   </tr>
                 ))}

@@ -160,7 +160,7 @@ export function ExamMembers({ examId, report, onChanged }: { examId: string; rep
                     {row.member.unitName}
                   </td>
                   <td role="cell" data-label={label.outcome}>
-                    <span class={`badge exam-outcome exam-outcome--${row.outcome}`}>{t(`examAdmin.report.outcomes.${row.outcome}`)}</span>
+                    <span class={`badge exam-result exam-result--${row.outcome}`}>{t(`examAdmin.report.outcomes.${row.outcome}`)}</span>
                   </td>
                   <NumericCell label={label.attempts}>{count(row.attempts, lang)}</NumericCell>
                   <NumericCell label={label.best}>

@@ -1,7 +1,7 @@
 import type { TargetedSubmitEvent } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../api/api.js';
-import { getExam, gradeAnswer, gradingAnswers, type GradingAnswer } from '../../api/exam-admin.js';
+import { getExam, gradeAnswer, gradingAnswers, gradingQueue, type GradingAnswer } from '../../api/exam-admin.js';
 import { Alert } from '../../components/alert.js';
 import { Breadcrumb } from '../../components/breadcrumb.js';
 import { Page } from '../../components/page.js';
@@ -17,8 +17,11 @@ const keyOf = (answer: GradingAnswer) => `${answer.attemptId}/${answer.item}`;
 export function GradingQuestionPage({ examId, questionId }: { examId: string; questionId: string }) {
   const { t } = useT();
   const answers = useResource(() => gradingAnswers(examId, questionId), [examId, questionId]);
-  // The title only; grading works without it.
-  const exam = useResource(() => getExam(examId).catch(() => null), [examId]);
+  // The exam's title, from the queue while answers wait there, else from the exam; grading works without it.
+  const exam = useResource(async () => {
+    const waiting = (await gradingQueue().catch(() => [])).find((item) => item.examId === examId);
+    return waiting ? { title: waiting.examTitle } : await getExam(examId).catch(() => null);
+  }, [examId]);
   const [current, setCurrent] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
 

@@ -83,20 +83,24 @@ export function MemberAttempts({
                     {t('examAdmin.attempts.number', { n: a.number })}
                   </th>
                   <td role="cell" data-label={label.status}>
-                    <span class={`badge attempt-status attempt-status--${a.status}`}>{t(`examAdmin.attempts.status.${a.status}`)}</span>
-                    {a.passed !== null && a.status === 'graded' && (
-                      <span> {a.passed ? t('examAdmin.attempts.passed') : t('examAdmin.attempts.failed')}</span>
-                    )}
-                    {a.voidReason && (
-                      <span class="attempt-table__reason">{t('examAdmin.attempts.voidedBecause', { reason: a.voidReason })}</span>
-                    )}
+                    <span class="attempt-table__status">
+                      <span class={`badge attempt-status attempt-status--${a.status}`}>{t(`examAdmin.attempts.status.${a.status}`)}</span>
+                      {a.passed !== null && a.status === 'graded' && (
+                        <span> {a.passed ? t('examAdmin.attempts.passed') : t('examAdmin.attempts.failed')}</span>
+                      )}
+                      {a.voidReason && (
+                        <span class="attempt-table__reason">{t('examAdmin.attempts.voidedBecause', { reason: a.voidReason })}</span>
+                      )}
+                    </span>
                   </td>
                   <td role="cell" data-label={label.started}>
                     {dateTime(a.startedAt, lang)}
                   </td>
                   <td role="cell" data-label={label.submitted}>
-                    {a.submittedAt ? dateTime(a.submittedAt, lang) : '—'}
-                    {a.submitReason === 'time_out' && <span> ({t('examAdmin.attempts.timedOut')})</span>}
+                    <span>
+                      {a.submittedAt ? dateTime(a.submittedAt, lang) : '—'}
+                      {a.submitReason === 'time_out' && ` (${t('examAdmin.attempts.timedOut')})`}
+                    </span>
                   </td>
                   <NumericCell label={label.score}>
                     {a.score === null
