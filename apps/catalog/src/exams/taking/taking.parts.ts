@@ -1,9 +1,13 @@
 import type { Provider, Type } from '@nestjs/common';
 import { AttemptSubmission } from './attempt-submission.js';
 import { AttemptSweeper } from './attempt-sweeper.js';
+import { GradingController } from './grading.controller.js';
+import { GradingService } from './grading.service.js';
+import { IntegrityController } from './integrity.controller.js';
+import { IntegrityService } from './integrity.service.js';
 import { TakingController } from './taking.controller.js';
 import { TakingService } from './taking.service.js';
 
 /** The controllers and providers of the exams' taking part, registered by `CatalogModule`. */
-export const takingControllers: Type[] = [TakingController];
-export const takingProviders: Provider[] = [AttemptSubmission, AttemptSweeper, TakingService];
+export const takingControllers: Type[] = [TakingController, GradingController, IntegrityController];
+export const takingProviders: Provider[] = [AttemptSubmission, AttemptSweeper, TakingService, GradingService, IntegrityService];

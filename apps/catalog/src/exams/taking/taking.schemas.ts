@@ -49,10 +49,13 @@ export type GradeBody = z.infer<typeof GradeSchema>;
 
 const Reason = z.string().trim().min(1, 'say why').max(1000, 'keep the reason to at most 1000 characters');
 export const VoidSchema = z.strictObject({ reason: Reason });
+export type VoidBody = z.infer<typeof VoidSchema>;
 export const ExtraAttemptSchema = z.strictObject({ userId: z.uuid('must be the id of a member'), reason: Reason });
+export type ExtraAttemptBody = z.infer<typeof ExtraAttemptSchema>;
 
 export const ListAttemptsQuerySchema = z.object({
   unitId: z.uuid('must be the id of a unit').optional(),
+  userId: z.uuid('must be the id of a member').optional(),
   status: z.enum(['in_progress', 'grading', 'graded', 'voided']).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(200).optional(),

@@ -32,6 +32,11 @@ const refuse = (code: string, message: string, extra: Record<string, unknown> = 
 const otherDevice = () => refuse('other_device', OTHER_DEVICE_MESSAGE);
 const timeUp = () =>
   refuse('time_up', 'Time is up for this exam, so answers can no longer be changed. What you saved was submitted: open your result.');
+const voided = () =>
+  refuse(
+    'voided',
+    'An administrator voided this attempt, so it can no longer be changed. Go back to the exam to see what you may do next.',
+  );
 const alreadySubmitted = () =>
   refuse('submitted', 'This attempt has been submitted already, so it can no longer be changed. Open your result.');
 
@@ -394,6 +399,7 @@ export class TakingService {
     const attempt = await this.attempt(principal, attemptId);
     if (attempt.status !== 'in_progress') {
       await this.event(attemptId, 'refused', principal.userId, { action: 'save', item, reason: attempt.submitReason ?? attempt.status });
+      if (attempt.status === 'voided') throw voided();
       throw attempt.submitReason === 'time_out' ? timeUp() : alreadySubmitted();
     }
     if (!acceptsWrite(attempt.deadlineAt, attempt.now)) throw timeUp();
@@ -430,7 +436,7 @@ export class TakingService {
     } else if (before.submitReason === 'time_out') {
       throw timeUp();
     } else if (before.status === 'voided') {
-      throw refuse('voided', 'This attempt was voided by an administrator, so it cannot be submitted.');
+      throw voided();
     }
     this.frozen.delete(attemptId);
     return attemptResult(await this.attempt(principal, attemptId), await this.answers(attemptId));
