@@ -5,6 +5,7 @@ import { Alert } from '../../components/alert.js';
 import { Page } from '../../components/page.js';
 import { errorKey } from '../../i18n/error-key.js';
 import { useT } from '../../i18n/use-t.js';
+import { Link } from '../../router/link.js';
 import { navigate } from '../../router/router.js';
 import { AnswerSync, type KeyValueStore, type SyncDeps, isAnswered } from './answer-sync.js';
 import { failureText, knownRefusal } from './exam-bits.js';
@@ -40,6 +41,7 @@ export function AttemptPage({ attemptId }: { attemptId: string }) {
   const { t } = useT();
   const [paper, setPaper] = useState<AttemptPaper | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
+  const [retryable, setRetryable] = useState(false);
   const [generation, setGeneration] = useState(0);
 
   useEffect(() => {
@@ -53,6 +55,7 @@ export function AttemptPage({ attemptId }: { attemptId: string }) {
       })
       .catch((error: unknown) => {
         if (stale) return;
+        setRetryable(!knownRefusal(error));
         setLoadError(error instanceof NetworkError ? t('examTake.take.loadFailed') : failureText(t, error));
       });
     return () => {
@@ -65,10 +68,15 @@ export function AttemptPage({ attemptId }: { attemptId: string }) {
       <Page title={t('examTake.title')}>
         <Alert message={loadError} />
         {loadError ? (
-          <p>
-            <button type="button" class="button" onClick={() => setGeneration((g) => g + 1)}>
-              {t('common.retry')}
-            </button>
+          <p class="actions">
+            {retryable && (
+              <button type="button" class="button" onClick={() => setGeneration((g) => g + 1)}>
+                {t('common.retry')}
+              </button>
+            )}
+            <Link href="/exams" class="button">
+              {t('examTake.detail.back')}
+            </Link>
           </p>
         ) : (
           <p class="status" role="status">

@@ -22,7 +22,7 @@ export function AttemptResultPage({ attemptId }: { attemptId: string }) {
   const result = useResource(() => getResult(attemptId), [attemptId]);
   const data = result.data;
   return (
-    <Page title={data ? `${t('examTake.resultPage.title')}：${data.title}` : t('examTake.resultPage.title')}>
+    <Page title={data ? t('examTake.resultPage.titleOf', { title: data.title }) : t('examTake.resultPage.title')}>
       <Alert message={result.error && t(result.error)} />
       {result.error && (
         <p>

@@ -27,7 +27,8 @@ export function ExamDetailPage({ examId }: { examId: string }) {
   // An open attempt: how long is left by the server's clock.
   useEffect(() => {
     setLeftMs(null);
-    if (!data?.openAttemptId) return;
+    // On another device the paper is not ours to read; its block says so.
+    if (!data?.openAttemptId || data.block === 'in_progress_elsewhere') return;
     let stale = false;
     getAttempt(data.openAttemptId)
       .then((answer) => {
@@ -39,7 +40,7 @@ export function ExamDetailPage({ examId }: { examId: string }) {
     return () => {
       stale = true;
     };
-  }, [data?.openAttemptId]);
+  }, [data?.openAttemptId, data?.block]);
 
   useEffect(() => {
     if (confirming) confirmRef.current?.focus();
