@@ -188,3 +188,54 @@ describe('retentionColumns', () => {
     expect(texts(retentionColumns(), { position: 72.5, share: 0.75 })).toEqual(['1:12', '75.0%']);
   });
 });
+
+describe('memberColumns of a plan that requires exams', () => {
+  const row = (exams: MemberStanding['exams']): MemberStanding => ({
+    userId: 'u1',
+    name: '王秀英',
+    login: 'wangxy',
+    category: 'retired',
+    unitId: 'g1',
+    unitPath: 'committee/east/group-1',
+    earnedHours: 1,
+    requiredHours: 1,
+    remainingHours: 0,
+    compulsoryMissing: 0,
+    lastStudyDay: '2026-12-01',
+    status: 'met',
+    makeupHours: null,
+    earnedSec: 3600,
+    remainingSec: 0,
+    makeupSec: null,
+    exams,
+    examsMissing: 0,
+  });
+  const exams = [
+    { examId: 'e1', title: '结业考试' },
+    { examId: 'e2', title: '安全考试' },
+  ];
+
+  it('adds each exam’s outcome and score before the status, headed by the exam’s title', () => {
+    const columns = memberColumns(labels('zh-CN'), false, exams);
+    const headings = columns.map((c) => header(c, 'zh-CN'));
+    expect(headings.slice(headings.indexOf('最近学习日期') + 1)).toEqual([
+      '结业考试 考试结果',
+      '结业考试 成绩',
+      '安全考试 考试结果',
+      '安全考试 成绩',
+      '状态',
+    ]);
+    const member = row([{ examId: 'e1', title: '结业考试', outcome: 'passed', score: 8.5, maxScore: 10, percent: 85 }]);
+    const cells = texts(columns, member);
+    expect(cells.slice(headings.indexOf('结业考试 考试结果'), headings.indexOf('状态'))).toEqual(['通过', '8.5', '未参加', '—']);
+    const score = columns.find((c) => c.key === 'exam1Score')!;
+    expect(score.number?.(member)).toBe(8.5);
+    expect(columns.find((c) => c.key === 'exam2Score')!.number?.(member)).toBeNull();
+    expect(memberColumns(labels('en'), false, exams).map((c) => header(c, 'en'))).toContain('结业考试: outcome');
+  });
+
+  it('has no exam columns for a plan without exams', () => {
+    expect(memberColumns(labels('zh-CN'), false).map((c) => c.key)).toEqual(memberColumns(labels('zh-CN'), false, []).map((c) => c.key));
+    expect(memberColumns(labels('zh-CN'), false).some((c) => c.key.startsWith('exam'))).toBe(false);
+  });
+});

@@ -1,5 +1,6 @@
 import { clock, decimalHours, formatDuration, percentText, shareText } from '#contracts';
 import type { Column, Lang } from './report-table.js';
+import type { ExamMemberRow, ExamOutcome } from '#contracts';
 import type { MemberFacts, MemberLecture, MemberStanding, RetentionPoint, UnitRollup } from './reports.service.js';
 
 /**
@@ -27,6 +28,16 @@ const STATUS: Record<string, { zh: string; en: string }> = {
 };
 
 export const statusLabel = (status: string, lang: Lang) => (lang === 'en' ? STATUS[status]?.en : STATUS[status]?.zh) ?? status;
+
+const OUTCOME: Record<ExamOutcome, { zh: string; en: string }> = {
+  passed: { zh: '通过', en: 'Passed' },
+  failed: { zh: '未通过', en: 'Failed' },
+  grading: { zh: '待阅卷', en: 'Awaiting grading' },
+  not_taken: { zh: '未参加', en: 'Not taken' },
+};
+
+/** An exam outcome as the exam pages word it. */
+export const outcomeLabel = (outcome: ExamOutcome, lang: Lang) => (lang === 'en' ? OUTCOME[outcome]?.en : OUTCOME[outcome]?.zh) ?? outcome;
 
 const say = (lang: Lang, zh: string, en: string) => (lang === 'en' ? en : zh);
 const HOURS_SUFFIX = { zh: '（小时）', en: ' (h)' };
@@ -97,8 +108,59 @@ export const overviewColumns = (labels: ReportLabels): Column<UnitRollup>[] => [
   countColumn('compulsoryCompleted', '完成必修人数', 'Completed compulsory', (r) => r.compulsoryCompleted),
 ];
 
-/** The plan members table, as the drill-down shows it, with the unit's path of names beside its name. */
-export const memberColumns = (labels: ReportLabels, closed: boolean): Column<MemberStanding>[] => {
+/** A score: "8.5" on screen and in CSV, a number in XLSX; '—' for none. */
+const scoreColumn = <Row>(key: string, zh: string, en: string, get: (row: Row) => number | null): Column<Row> => ({
+  key,
+  zh,
+  en,
+  text: (r) => {
+    const value = get(r);
+    return value === null ? '—' : String(value);
+  },
+  number: get,
+  format: '0.##',
+});
+
+/** A 0..100 figure that may be missing: "45.5%", '—' for none. */
+const optionalPercentColumn = <Row>(key: string, zh: string, en: string, get: (row: Row) => number | null): Column<Row> => ({
+  key,
+  zh,
+  en,
+  text: (r) => {
+    const value = get(r);
+    return value === null ? '—' : percentText(value);
+  },
+  number: (r) => {
+    const value = get(r);
+    return value === null ? null : Math.round(value * 100) / 10_000;
+  },
+  format: '0.0%',
+});
+
+/** For each exam a plan requires: the member's outcome and best score, headed by the exam's title. */
+const planExamColumns = (lang: Lang, exams: ReadonlyArray<{ examId: string; title: string }>): Column<MemberStanding>[] =>
+  exams.flatMap(({ examId, title }, index) => {
+    const result = (r: MemberStanding) => r.exams?.find((e) => e.examId === examId);
+    return [
+      {
+        key: `exam${index + 1}Outcome`,
+        zh: `${title} 考试结果`,
+        en: `${title}: outcome`,
+        text: (r: MemberStanding) => outcomeLabel(result(r)?.outcome ?? 'not_taken', lang),
+      },
+      scoreColumn(`exam${index + 1}Score`, `${title} 成绩`, `${title}: score`, (r: MemberStanding) => result(r)?.score ?? null),
+    ];
+  });
+
+/**
+ * The plan members table, as the drill-down shows it, with the unit's path of names beside its name; for a
+ * plan that requires exams, each exam's outcome and score (pass the plan's exams as `exams`).
+ */
+export const memberColumns = (
+  labels: ReportLabels,
+  closed: boolean,
+  exams: ReadonlyArray<{ examId: string; title: string }> = [],
+): Column<MemberStanding>[] => {
   const { lang } = labels;
   return [
     { key: 'name', zh: '姓名', en: 'Name', text: (r) => r.name },
@@ -112,8 +174,46 @@ export const memberColumns = (labels: ReportLabels, closed: boolean): Column<Mem
     durationColumn(lang, 'remainingHours', '尚差学时', 'Hours remaining', (r) => r.remainingSec),
     countColumn('compulsoryMissing', '未完成必修', 'Compulsory missing', (r) => r.compulsoryMissing),
     { key: 'lastStudyDay', zh: '最近学习日期', en: 'Last study date', text: (r) => r.lastStudyDay ?? say(lang, '从未学习', 'Never') },
+    ...planExamColumns(lang, exams),
     { key: 'status', zh: '状态', en: 'Status', text: (r) => statusLabel(r.status, lang) },
     ...(closed ? [durationColumn(lang, 'makeupHours', '补学学时', 'Make-up hours', (r: MemberStanding) => r.makeupSec ?? 0)] : []),
+  ];
+};
+
+/**
+ * An exam report's members table as the exam report page shows it; a post-test adds the member's pre-test
+ * percent and the gain. `time` words a moment on the study calendar ("2026-12-03 14:05").
+ */
+export const examMemberColumns = (labels: ReportLabels, prePost: boolean, time: (iso: string) => string): Column<ExamMemberRow>[] => {
+  const { lang } = labels;
+  return [
+    { key: 'name', zh: '姓名', en: 'Name', text: (r) => r.member.name },
+    { key: 'login', zh: '账号', en: 'Login', text: (r) => r.member.login },
+    { key: 'unit', zh: '单位', en: 'Unit', text: (r) => r.member.unitName },
+    { key: 'unitPath', zh: '单位路径', en: 'Unit path', text: (r) => labels.unitTrail(r.member.unitPath) },
+    { key: 'outcome', zh: '考试结果', en: 'Outcome', text: (r) => outcomeLabel(r.outcome, lang) },
+    countColumn('attempts', '考试次数', 'Attempts', (r) => r.attempts),
+    scoreColumn('bestScore', '最好成绩', 'Best score', (r) => r.bestScore),
+    optionalPercentColumn('bestPercent', '得分率', 'Best percent', (r) => r.bestPercent),
+    {
+      key: 'lastSubmittedAt',
+      zh: '最近交卷时间',
+      en: 'Last submitted',
+      text: (r) => (r.lastSubmittedAt ? time(r.lastSubmittedAt) : '—'),
+    },
+    ...(prePost
+      ? [
+          optionalPercentColumn('beforePercent', '前测得分率', 'Pre-test percent', (r: ExamMemberRow) => r.beforePercent),
+          {
+            key: 'gain',
+            zh: '提升（百分点）',
+            en: 'Gain (points)',
+            text: (r: ExamMemberRow) => (r.gain === null ? '—' : r.gain.toFixed(2)),
+            number: (r: ExamMemberRow) => r.gain,
+            format: '0.00',
+          },
+        ]
+      : []),
   ];
 };
 

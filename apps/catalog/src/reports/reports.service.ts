@@ -592,6 +592,11 @@ export class ReportsService implements OnApplicationBootstrap, OnModuleDestroy {
     return { name: unit.name, path: unit.path };
   }
 
+  /** The study calendar's time zone, which days and times in the reports are told in. */
+  get timeZone(): string {
+    return this.options.timeZone;
+  }
+
   /** Today on the platform's study calendar (YYYY-MM-DD), for export file names. */
   today(now = new Date()): string {
     return new Intl.DateTimeFormat('en-CA', { timeZone: this.options.timeZone }).format(now);
