@@ -3,7 +3,16 @@ import type { Page } from 'playwright-core';
 import type { QuestionAnswerKey } from '../../libs/contracts/src/exams.js';
 import { insertPublishedExam, type FixtureQuestion } from '../../apps/catalog/src/exams/taking/exam-fixtures.js';
 import { expectConsoleErrors, signInAs } from '../support/browser.js';
-import { browserSuite, escapeRegExp, expectTidy, fillTemplate, messagesOf, signInLabels, type Locale } from '../support/browser-suite.js';
+import {
+  browserSuite,
+  desktop,
+  escapeRegExp,
+  expectTidy,
+  fillTemplate,
+  messagesOf,
+  signInLabels,
+  type Locale,
+} from '../support/browser-suite.js';
 import { waitUntil } from '../support/ports.js';
 
 jest.setTimeout(240_000);
@@ -95,6 +104,19 @@ async function tap(page: Page, index: number) {
 }
 
 let currentLocale: Locale = 'zh-CN';
+/** A calendar day of the study calendar, `offset` days from today. */
+const studyDay = (offset: number) =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(Date.now() + offset * 86_400_000));
+
+/** Starts the exam the way a member does: its page, the big button, the confirm; answers the attempt's id. */
+async function startFromPage(page: Page, examId: string, locale: Locale): Promise<string> {
+  const m = messagesOf(locale).examTake;
+  await page.goto(`/exams/${examId}`);
+  await page.getByRole('button', { name: m.detail.start, exact: true }).click();
+  await page.getByRole('button', { name: m.detail.confirmYes }).click();
+  await page.waitForURL(/\/attempts\/[0-9a-f-]+$/);
+  return page.url().split('/').pop()!;
+}
 
 describe.each<Locale>(['zh-CN', 'en'])('taking an exam on a phone (%s)', (locale) => {
   it('answers by taps, survives a lost connection and a closed page, turns another device away, and shows the result', async () => {
@@ -109,6 +131,17 @@ describe.each<Locale>(['zh-CN', 'en'])('taking an exam on a phone (%s)', (locale
       passPercent: 60,
       showAnswers: true,
       shuffle: false,
+    });
+
+    // A plan of the member's committee requires passing it.
+    const planName = locale === 'en' ? 'Exam plan (en)' : '考试学习计划';
+    const admin = await suite.tokenOf(suite.stack.demo.committeeAdmin);
+    await suite.api(admin, 'POST', '/api/study-plans', {
+      name: planName,
+      periodStart: studyDay(-1),
+      periodEnd: studyDay(60),
+      requiredHours: 1,
+      examIds: [examId],
     });
 
     // My exams lists it as open, with its facts; the exam page gives the rules and one big button.
@@ -230,6 +263,15 @@ describe.each<Locale>(['zh-CN', 'en'])('taking an exam on a phone (%s)', (locale
     await again.getByText(QUESTIONS[0]!.explanation!).waitFor();
     await expectTidy(again, `exam-result-${locale}`);
 
+    // My study lists the exam under the plan that requires it, with the result.
+    await again.goto('/study');
+    const plan = again.locator('.plan-card').filter({ hasText: planName });
+    const planExam = plan.locator('.plan-exam').filter({ hasText: title });
+    await planExam.waitFor();
+    await expect(planExam.textContent()).resolves.toContain(fillTemplate(m.plan.score, { score, max: maxScore }));
+    await expect(planExam.textContent()).resolves.toContain(passed ? m.outcome.passed : m.outcome.failed);
+    await expectTidy(again, `exam-study-plan-${locale}`);
+
     // My exams shows it among the finished or with its result, and the device's copies are gone.
     await again.goto('/exams');
     await again
@@ -242,5 +284,66 @@ describe.each<Locale>(['zh-CN', 'en'])('taking an exam on a phone (%s)', (locale
       5_000,
       'the answers kept on the device are forgotten after handing in',
     );
+  });
+});
+
+describe('typed answers and the end of time', () => {
+  it('saves blanks and a short answer after typing, with the navigator beside on a wide screen; the result waits for grading', async () => {
+    currentLocale = 'zh-CN';
+    const m = messagesOf('zh-CN').examTake;
+    const { examId } = await insertPublishedExam(suite.db, {
+      title: '填空与简答',
+      questions: [
+        { kind: 'fill_blank', stem: '中国共产党成立于____年，地点在____。', answer: { blanks: [['1921'], ['上海', '上海市']] }, points: 4 },
+        { kind: 'short_answer', stem: '请简述您参加组织生活的体会。', answer: { reference: '言之有理即可' }, points: 6 },
+      ],
+      showAnswers: true,
+      shuffle: false,
+    });
+    const page = await suite.open(suite.stack.demo.member, { viewport: desktop });
+    const attemptId = await startFromPage(page, examId, 'zh-CN');
+
+    await page.getByLabel(fillTemplate(m.take.blank, { n: 1 })).fill('1921');
+    await page.getByLabel(fillTemplate(m.take.blank, { n: 2 })).fill('上海');
+    await page.locator('.exam-save').filter({ hasText: m.take.status.saved }).waitFor();
+    // The navigator sits beside the question.
+    const main = (await page.locator('.exam-sitting__main').boundingBox())!;
+    const aside = (await page.locator('.exam-sitting__aside').boundingBox())!;
+    expect(aside.x).toBeGreaterThanOrEqual(main.x + main.width);
+    await expectTidy(page, 'exam-attempt-desktop-zh-CN');
+    await page.getByRole('button', { name: m.take.next }).click();
+    const essay = '每次组织生活都让我学到新东西。';
+    await page.getByLabel(m.take.shortAnswer).fill(essay);
+    await page.locator('.exam-save').filter({ hasText: m.take.status.saved }).waitFor();
+    const saved = await suite.db.query(`SELECT item, answer FROM exam_answers WHERE attempt_id = $1 ORDER BY item`, [attemptId]);
+    expect(saved.map((row: { answer: unknown }) => row.answer)).toEqual([{ blanks: ['1921', '上海'] }, { text: essay }]);
+
+    await page.getByRole('button', { name: m.take.submit }).last().click();
+    await page.getByRole('button', { name: m.take.confirmYes }).click();
+    await page.waitForURL(new RegExp(`/attempts/${attemptId}/result$`));
+    await page.getByText(fillTemplate(m.resultPage.pendingItems, { count: 1 })).waitFor();
+    await page.locator('.exam-score .exam-outcome--grading').waitFor();
+    await expectTidy(page, 'exam-result-grading-zh-CN');
+  });
+
+  it('an attempt whose time ran out while the page was closed opens as the server’s time-out result', async () => {
+    currentLocale = 'en';
+    const m = messagesOf('en').examTake;
+    const { examId } = await insertPublishedExam(suite.db, { title: 'Timed out exam', questions: QUESTIONS.slice(0, 2), shuffle: false });
+    const page = await suite.open(suite.stack.demo.member, { locale: 'en' });
+    const attemptId = await startFromPage(page, examId, 'en');
+    await tap(page, 0);
+    await page.locator('.exam-save').filter({ hasText: m.take.status.saved }).waitFor();
+    await page.goto('/exams');
+    await suite.db.query(
+      `UPDATE exam_attempts SET started_at = now() - interval '31 minutes', deadline_at = now() - interval '1 minute' WHERE id = $1`,
+      [attemptId],
+    );
+    await page.goto(`/attempts/${attemptId}`);
+    await page.waitForURL(new RegExp(`/attempts/${attemptId}/result$`));
+    await page.getByText(m.resultPage.timeOut).waitFor();
+    const [{ reason }] = await suite.db.query(`SELECT submit_reason AS reason FROM exam_attempts WHERE id = $1`, [attemptId]);
+    expect(reason).toBe('time_out');
+    await expectTidy(page, 'exam-result-timeout-en');
   });
 });
