@@ -276,6 +276,9 @@ describe('exam reports', () => {
     expect(west.length).toBe(await audienceUnder('committee/west'));
     const bad = await catalog.http().get(`/api/reports/exams/${postId}/members?outcome=maybe&limit=500`).set(as(admin));
     expect(bad.status).toBe(400);
+    const lost = await catalog.http().get(`/api/reports/exams/${postId}/members?cursor=nonsense`).set(as(admin));
+    expect(lost.status).toBe(400);
+    expect(lost.body.message).toContain('first page');
   });
 
   it('shows a branch admin only their branch’s members', async () => {

@@ -1,4 +1,4 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { Principal } from '#auth';
@@ -128,7 +128,7 @@ function decodeCursor(cursor: string): [string, string, string] {
   } catch {
     // answered below
   }
-  throw new NotFoundException('cursor: this page no longer exists. Load the list again from its first page.');
+  throw new BadRequestException('cursor: this is not a page of this list. Load the list again from its first page.');
 }
 
 @Injectable()
