@@ -246,6 +246,13 @@ function Sitting({ paper }: { paper: AttemptPaper }) {
       </p>
       {!online && <p class="notice exam-offline">{t('examTake.take.offline')}</p>}
       <Alert message={stopped ?? (timeUp ? t('examTake.take.timeUp') : message)} />
+      {stopped && (
+        <p>
+          <Link href="/exams" class="button">
+            {t('examTake.detail.back')}
+          </Link>
+        </p>
+      )}
 
       <div class="exam-sitting">
         <div class="exam-sitting__main" ref={questionTop} tabIndex={-1}>
