@@ -7,6 +7,7 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { ROOT, SetupError, prepareDatabase, setUp } from './setup-steps.mjs';
 import { DEMO_COURSE_TITLE, publishDemoCourse } from './demo-course.mjs';
+import { DEMO_EXAM_TITLE, publishDemoExam } from './demo-exam.mjs';
 import { supervise } from './supervisor.mjs';
 
 const DEMO_PASSWORD = 'lectern-demo';
@@ -73,22 +74,29 @@ async function waitForGateway(base, deadline) {
 }
 
 /** As a member would see it: the demo course is in the catalogue. */
-async function assertDemoCourseVisible(base) {
+/** Signs the demo member in through the gateway and answers their access token. */
+async function demoMemberToken(base) {
   const login = await fetch(`${base}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ login: 'member', password: DEMO_PASSWORD }),
   });
   if (!login.ok) throw new SmokeFailure(`the demo member could not log in (${login.status} ${await login.text()})`);
-  const { accessToken } = await login.json();
-  const answer = await fetch(`${base}/api/courses?q=${encodeURIComponent(DEMO_COURSE_TITLE)}`, {
-    headers: { authorization: `Bearer ${accessToken}` },
-  });
+  return (await login.json()).accessToken;
+}
+
+/** Fails the smoke run unless the demo member's answer at `path` names `title`. */
+async function assertMemberSees(base, path, title, where) {
+  const answer = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${await demoMemberToken(base)}` } });
   const text = await answer.text();
-  if (!answer.ok || !text.includes(DEMO_COURSE_TITLE)) {
-    throw new SmokeFailure(`the demo member does not see the demo course in the catalogue (${answer.status} ${text.slice(0, 300)})`);
+  if (!answer.ok || !text.includes(title)) {
+    throw new SmokeFailure(`the demo member does not see "${title}" in ${where} (${answer.status} ${text.slice(0, 300)})`);
   }
 }
+
+const assertDemoCourseVisible = (base) =>
+  assertMemberSees(base, `/api/courses?q=${encodeURIComponent(DEMO_COURSE_TITLE)}`, DEMO_COURSE_TITLE, 'the catalogue');
+const assertDemoExamVisible = (base) => assertMemberSees(base, '/api/me/exams', DEMO_EXAM_TITLE, 'their exams');
 
 async function main() {
   const smoke = smokeMode();
@@ -137,9 +145,10 @@ async function main() {
   if (!smoke) {
     console.log(`\n  Lectern is starting. Open \x1b[1mhttp://localhost:${ports.web}\x1b[0m  (Ctrl-C stops everything)\n`);
     await waitForGateway(base, Date.now() + 60_000).catch((error) => console.error(`Lectern is not healthy yet: ${error.message}`));
-    publishDemoCourse(base, DEMO_PASSWORD, (line) => console.log(`\x1b[1mdemo\x1b[0m ${line}`)).catch((error) =>
-      console.error(`demo course not published: ${error.message}`),
-    );
+    const log = (line) => console.log(`\x1b[1mdemo\x1b[0m ${line}`);
+    publishDemoCourse(base, DEMO_PASSWORD, log)
+      .then(() => publishDemoExam(base, DEMO_PASSWORD, log))
+      .catch((error) => console.error(`demo content not published: ${error.message}`));
     return;
   }
 
@@ -163,6 +172,9 @@ async function main() {
     const outcome = await publishDemoCourse(base, DEMO_PASSWORD, (line) => console.log(`\x1b[1mdemo\x1b[0m ${line}`), { required: true });
     if (outcome !== 'published') throw new SmokeFailure(`the demo course was not published (${outcome})`);
     await assertDemoCourseVisible(base);
+    if ((await publishDemoExam(base, DEMO_PASSWORD, (line) => console.log(`\x1b[1mdemo\x1b[0m ${line}`))) === 'published') {
+      await assertDemoExamVisible(base);
+    }
     const { ok, detail } = await health(base);
     if (!ok) throw new SmokeFailure(`/health turned red: ${detail}`);
     if (failed) return;
@@ -170,7 +182,7 @@ async function main() {
     clearTimeout(timer);
     const seconds = (from) => Math.round((Date.now() - from) / 1000);
     console.log(
-      `\n\x1b[32mSmoke check passed\x1b[0m: /health is green and the demo course "${DEMO_COURSE_TITLE}" is published, ` +
+      `\n\x1b[32mSmoke check passed\x1b[0m: /health is green, the demo course "${DEMO_COURSE_TITLE}" and exam "${DEMO_EXAM_TITLE}" are published, ` +
         `${seconds(started)} s after start-up (${seconds(setUpStarted)} s with set-up).\n`,
     );
     supervisor.stopAll();
