@@ -7,6 +7,7 @@ import { createPlan, listOrgUnits, type PlanInput, type PlanMode } from '../api/
 import type { CourseCard, CourseDetail, MemberCategory, OrgUnitNode } from '../api/types.js';
 import { Breadcrumb } from '../components/breadcrumb.js';
 import { Page } from '../components/page.js';
+import { date } from '../format/format.js';
 import { useResource } from '../hooks/use-resource.js';
 import { useT } from '../i18n/use-t.js';
 import { navigate } from '../router/router.js';
@@ -439,7 +440,12 @@ export function NewPlanPage() {
                         checked={draft.examIds.includes(exam.id)}
                         onChange={(e) => change({ examIds: toggle(draft.examIds, exam.id, e.currentTarget.checked) })}
                       />
-                      {exam.title}
+                      <span>
+                        {exam.title}{' '}
+                        <span class="unit-picker__path">
+                          {t('examAdmin.reports.period', { from: date(exam.opensAt, lang), to: date(exam.closesAt, lang) })}
+                        </span>
+                      </span>
                     </label>
                   </li>
                 ))}

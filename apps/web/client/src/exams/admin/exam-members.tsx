@@ -16,7 +16,7 @@ import { NumericCell } from '../../reports/numeric-cell.js';
 import { MemberAttempts } from './member-attempts.js';
 import { dateTime, failureText, percent, pointsText } from './shared.js';
 
-const PAGE = 50;
+const PAGE = 20;
 
 interface Rows {
   items: ExamMemberRow[];
