@@ -215,6 +215,25 @@ describe('question bank', () => {
   });
 });
 
+describe('malformed requests', () => {
+  it('answers 400 with what to fix, never a server error', async () => {
+    const answers = await Promise.all([
+      http().get('/api/exam-questions?difficulty=hard').set(as('editor')),
+      http().get('/api/exam-questions?limit=0').set(as('editor')),
+      http().get('/api/exam-questions?kind=essay').set(as('editor')),
+      http().get('/api/exam-questions/not-an-id').set(as('editor')),
+      create('editor', { ...single('x'), answer: 'B' }),
+      create('editor', { ...single('x'), options: [{ text: '没有字母' }] }),
+      create('editor', { ...single('x'), points: 'two' }),
+      http().post('/api/exam-images').set(as('editor')).set('Content-Type', 'application/json').send({}),
+      http().post('/api/exam-images').set(as('editor')).set('Content-Type', 'image/png').send(Buffer.alloc(0)),
+    ]);
+    for (const answer of answers) {
+      expect({ status: answer.status, hasMessage: typeof answer.body.message === 'string' }).toEqual({ status: 400, hasMessage: true });
+    }
+  });
+});
+
 describe('question images', () => {
   it('stores a real PNG and serves it to any signed-in user with caching headers', async () => {
     const png = onePixelPng();
