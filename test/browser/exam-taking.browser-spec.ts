@@ -346,4 +346,25 @@ describe('typed answers and the end of time', () => {
     expect(reason).toBe('time_out');
     await expectTidy(page, 'exam-result-timeout-en');
   });
+
+  it('hands in by itself when the server clock it counts from reaches 0', async () => {
+    currentLocale = 'zh-CN';
+    const m = messagesOf('zh-CN').examTake;
+    const { examId } = await insertPublishedExam(suite.db, { title: '时间到自动交卷', questions: QUESTIONS.slice(0, 2), shuffle: false });
+    const page = await suite.open(suite.stack.demo.member);
+    const attemptId = await startFromPage(page, examId, 'zh-CN');
+    await tap(page, 0);
+    await page.locator('.exam-save').filter({ hasText: m.take.status.saved }).waitFor();
+    // A few seconds left by the server's clock; the page learns it when it opens the attempt again.
+    await suite.db.query(`UPDATE exam_attempts SET deadline_at = now() + interval '4 seconds' WHERE id = $1`, [attemptId]);
+    await page.reload();
+    await page.waitForURL(new RegExp(`/attempts/${attemptId}/result$`), { timeout: 60_000 });
+    await page.locator('.exam-score').waitFor();
+    const [{ status, answered }] = await suite.db.query(
+      `SELECT a.status, (SELECT count(*)::int FROM exam_answers x WHERE x.attempt_id = a.id) AS answered FROM exam_attempts a WHERE a.id = $1`,
+      [attemptId],
+    );
+    expect(status).not.toBe('in_progress');
+    expect(answered).toBe(1);
+  });
 });
