@@ -156,6 +156,19 @@ describe('plans that require exams', () => {
     expect((await myPlan(plan.id)).exams[0]).toMatchObject({ outcome: 'passed', attemptsLeft: 0, score: 8, percent: 80 });
     const row = (await reportRows(plan.id)).find((r) => r.login === 'member')!;
     expect(row).toMatchObject({ examsMissing: 0, exams: [{ examId, outcome: 'passed', score: 8 }] });
+
+    // The members export carries the exam's outcome and score beside the hours, as the screen does.
+    const csv = await catalog.http().get(`/api/reports/plans/${plan.id}/members?format=csv&lang=en`).set(as(eastAdmin));
+    expect(csv.status).toBe(200);
+    const [header, ...lines] = csv.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split(/\r?\n/);
+    expect(header).toContain('必考: outcome');
+    expect(header).toContain('必考: score');
+    const cells = lines.find((line) => line.includes(',member,'))!.split(',');
+    const columns = header!.split(',');
+    expect(cells[columns.indexOf('必考: score')]).toBe('8');
   });
 
   it('counts sitting a required exam as a start, and needs every required exam', async () => {

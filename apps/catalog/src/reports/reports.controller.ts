@@ -102,7 +102,7 @@ export class ReportsController {
     const labels = await this.reports.labels(principal, query.lang);
     const unit = query.unitId ? await this.reports.unitOf(principal, query.unitId) : labels.root;
     const file = names(query.lang, 'members', this.reports.today(), { title: plan.name, unit: unit.name, ascii: ['plan', unit.path] });
-    await send(res, { ...file, columns: memberColumns(labels, Boolean(plan.closed_at)), rows }, query);
+    await send(res, { ...file, columns: memberColumns(labels, Boolean(plan.closed_at), await this.reports.planExamsOf(id)), rows }, query);
   }
 
   @Get('plans/:id/trend')
