@@ -102,7 +102,12 @@ describe('question draft', () => {
   });
 });
 
-const exam = (changes: Partial<ExamDraft>): ExamDraft => ({ ...emptyExam(new Date(2026, 0, 5, 9, 30)), title: '党史测验', ...changes });
+const exam = (changes: Partial<ExamDraft>): ExamDraft => ({
+  ...emptyExam(new Date(2026, 0, 5, 9, 30)),
+  title: '党史测验',
+  audience: { unitIds: ['u1'], categories: [], positions: [], classIds: [] },
+  ...changes,
+});
 
 describe('exam draft', () => {
   it('opens next full hour and closes two weeks later, in local time', () => {
@@ -123,6 +128,13 @@ describe('exam draft', () => {
       false,
       { rules: 'countRequired' },
     ],
+    [
+      'a drawn rule without points',
+      { paperKind: 'drawn', rules: [{ kind: 'single', topic: '', difficulty: '', count: '3', points: '' }] },
+      false,
+      { rules: 'countRequired' },
+    ],
+    ['no unit', { audience: { unitIds: [], categories: ['rural'], positions: [], classIds: [] } }, false, { audience: 'unitsRequired' }],
     ['a drawn paper with no rules', { paperKind: 'drawn', rules: [] }, false, { rules: 'rulesRequired' }],
     ['closing before opening', { opensAt: '2026-02-01T10:00', closesAt: '2026-02-01T09:00' }, false, { window: 'windowOrder' }],
     ['no window', { opensAt: '' }, false, { window: 'windowRequired' }],

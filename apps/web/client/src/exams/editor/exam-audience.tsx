@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import type { ExamAudience } from '#contracts';
 import { listMemberCategories } from '../../api/endpoints.js';
@@ -24,7 +25,16 @@ const toggled = (list: string[], value: string, on: boolean) => (on ? [...list, 
  * Who may take the exam: units (with the units below them), member categories, positions and training
  * classes — the plan's targeting, with the plan pickers for positions and classes.
  */
-export function ExamAudiencePicker({ audience, onChange }: { audience: ExamAudience; onChange(audience: ExamAudience): void }) {
+export function ExamAudiencePicker({
+  audience,
+  onChange,
+  error,
+}: {
+  audience: ExamAudience;
+  onChange(audience: ExamAudience): void;
+  /** Why the audience cannot be saved, shown under the units. */
+  error?: ComponentChildren;
+}) {
   const { t, lang } = useT();
   const units = useResource<OrgUnit[]>(listVisibleOrgUnits, []);
   const categories = useResource<MemberCategory[]>(listMemberCategories, []);
@@ -52,6 +62,7 @@ export function ExamAudiencePicker({ audience, onChange }: { audience: ExamAudie
           <p class="hint" id="exam-units-hint">
             {t('examEditor.exam.unitsHint')}
           </p>
+          {error}
           {units.error && <p class="notice">{t('examEditor.exam.unitsUnavailable')}</p>}
           {all.length > 8 && (
             <div class="field">

@@ -64,7 +64,7 @@ export function isoOf(local: string): string | null {
   return Number.isNaN(d.getTime()) ? null : d.toISOString();
 }
 
-export const emptyRule = (): RuleDraft => ({ kind: 'single', topic: '', difficulty: '', count: '5', points: '' });
+export const emptyRule = (): RuleDraft => ({ kind: 'single', topic: '', difficulty: '', count: '5', points: '2' });
 
 export function emptyExam(now = new Date()): ExamDraft {
   const opens = new Date(now);
@@ -162,7 +162,7 @@ const wholeAbove0 = (value: string) => /^\d+$/.test(value.trim()) && Number(valu
 const positiveOrEmpty = (value: string) => !value.trim() || (Number.isFinite(number(value)) && number(value) > 0);
 
 export type ExamField =
-  'title' | 'items' | 'rules' | 'timeLimitMin' | 'passPercent' | 'maxAttempts' | 'window' | 'creditHours' | 'prerequisite';
+  'title' | 'items' | 'rules' | 'timeLimitMin' | 'passPercent' | 'maxAttempts' | 'window' | 'creditHours' | 'prerequisite' | 'audience';
 
 export type ExamProblem =
   | 'titleRequired'
@@ -175,7 +175,8 @@ export type ExamProblem =
   | 'windowRequired'
   | 'windowOrder'
   | 'creditHoursInvalid'
-  | 'prereqMissing';
+  | 'prereqMissing'
+  | 'unitsRequired';
 
 /** What must change before the exam can be saved; a draft may still be saved without questions. */
 export function checkExam(draft: ExamDraft, forPublishing: boolean): Partial<Record<ExamField, ExamProblem>> {
@@ -185,7 +186,9 @@ export function checkExam(draft: ExamDraft, forPublishing: boolean): Partial<Rec
   if (draft.paperKind === 'fixed' && draft.items.some((item) => !positiveOrEmpty(item.points))) found.items = 'itemsRequired';
   if (draft.paperKind === 'drawn') {
     if (draft.rules.length === 0) found.rules = 'rulesRequired';
-    else if (draft.rules.some((rule) => !wholeAbove0(rule.count) || !positiveOrEmpty(rule.points))) found.rules = 'countRequired';
+    else if (draft.rules.some((rule) => !wholeAbove0(rule.count) || !rule.points.trim() || !positiveOrEmpty(rule.points))) {
+      found.rules = 'countRequired';
+    }
   }
   if (!wholeAbove0(draft.timeLimitMin)) found.timeLimitMin = 'timeLimitRequired';
   const pass = number(draft.passPercent);
@@ -201,6 +204,7 @@ export function checkExam(draft: ExamDraft, forPublishing: boolean): Partial<Rec
     const chosen = draft.prerequisite === 'course' ? draft.requiresCourseId : draft.requiresPlanId;
     if (!chosen || !Number.isFinite(share) || share < 1 || share > 100) found.prerequisite = 'prereqMissing';
   }
+  if (draft.audience.unitIds.length === 0) found.audience = 'unitsRequired';
   return found;
 }
 
@@ -253,6 +257,13 @@ export function paperTotals(draft: ExamDraft): { count: number; score: number | 
     }
     return { count: draft.items.length, score };
   }
-  const count = draft.rules.reduce((sum, rule) => sum + (wholeAbove0(rule.count) ? Number(rule.count) : 0), 0);
-  return { count, score: null };
+  let count = 0;
+  let score: number | null = 0;
+  for (const rule of draft.rules) {
+    const n = wholeAbove0(rule.count) ? Number(rule.count) : 0;
+    const points = number(rule.points);
+    count += n;
+    score = score !== null && rule.points.trim() && Number.isFinite(points) ? score + n * points : null;
+  }
+  return { count, score: score === null ? null : Math.round(score * 100) / 100 };
 }

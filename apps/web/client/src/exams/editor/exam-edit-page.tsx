@@ -102,6 +102,7 @@ function ExamForm({ loaded }: { loaded: Loaded | null }) {
     window: useRef<HTMLInputElement>(null),
     creditHours: useRef<HTMLInputElement>(null),
     prerequisite: useRef<HTMLFieldSetElement>(null),
+    audience: useRef<HTMLDivElement>(null),
   };
 
   const set = (changes: Partial<ExamDraft>) => {
@@ -286,7 +287,7 @@ function ExamForm({ loaded }: { loaded: Loaded | null }) {
               </section>
             )}
             <p class="exam-summary">
-              {draft.paperKind === 'fixed' && totals.score !== null
+              {totals.score !== null
                 ? t('examEditor.exam.total', { count: totals.count, score: totals.score })
                 : t('examEditor.exam.rulesTotal', { count: totals.count })}
             </p>
@@ -528,7 +529,9 @@ function ExamForm({ loaded }: { loaded: Loaded | null }) {
             {postTitles.length > 0 && <p>{t('examEditor.exam.postExams', { titles: postTitles.join('、') })}</p>}
           </section>
 
-          <ExamAudiencePicker audience={draft.audience} onChange={(audience) => set({ audience })} />
+          <div ref={refs.audience} tabIndex={-1} aria-describedby={described('audience')}>
+            <ExamAudiencePicker audience={draft.audience} onChange={(audience) => set({ audience })} error={errorOf('audience')} />
+          </div>
 
           <div class="actions exam-actions">
             <button type="submit" class="button button--big" aria-disabled={busy !== null}>
