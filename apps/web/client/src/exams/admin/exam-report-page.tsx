@@ -9,7 +9,7 @@ import { useT } from '../../i18n/use-t.js';
 import { NumericCell } from '../../reports/numeric-cell.js';
 import { adminPaths } from '../../reports/paths.js';
 import { ExamMembers } from './exam-members.js';
-import { examAdminPaths, percent, pointsText } from './shared.js';
+import { examAdminPaths, percent, pointsText, worstFirst } from './shared.js';
 import './exam-admin.css';
 
 /** One exam's report: totals, units, how each question went (worst first), before/after, and the members. */
@@ -152,14 +152,6 @@ function UnitTable({ units }: { units: ExamUnitRow[] }) {
         </table>
       </div>
     </section>
-  );
-}
-
-/** Lowest share of full marks first (then lowest average); questions nobody answered go last. */
-export function worstFirst(questions: ExamQuestionRow[]): ExamQuestionRow[] {
-  const rank = (value: number | null) => (value === null ? Number.POSITIVE_INFINITY : value);
-  return [...questions].sort(
-    (a, b) => rank(a.correctShare) - rank(b.correctShare) || rank(a.averageShare) - rank(b.averageShare) || a.stem.localeCompare(b.stem),
   );
 }
 

@@ -1,4 +1,5 @@
 import { ApiError } from '../../api/api.js';
+import type { ExamQuestionRow } from '../../api/exam-admin.js';
 import { errorKey } from '../../i18n/error-key.js';
 import type { Language } from '../../i18n/index.js';
 import type { useT } from '../../i18n/use-t.js';
@@ -53,3 +54,10 @@ export function parseScore(text: string, max: number): number | null {
 
 /** Half of `points`, rounded down to whole or half points. */
 export const halfOf = (points: number) => Math.floor(points) / 2;
+/** Lowest share of full marks first (then lowest average); questions nobody answered go last. */
+export function worstFirst<Row extends Pick<ExamQuestionRow, 'correctShare' | 'averageShare' | 'stem'>>(questions: Row[]): Row[] {
+  const rank = (value: number | null) => (value === null ? Number.POSITIVE_INFINITY : value);
+  return [...questions].sort(
+    (a, b) => rank(a.correctShare) - rank(b.correctShare) || rank(a.averageShare) - rank(b.averageShare) || a.stem.localeCompare(b.stem),
+  );
+}
