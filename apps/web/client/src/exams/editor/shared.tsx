@@ -22,7 +22,8 @@ export const bankPaths = {
 export function problemText(failure: unknown, t: T): string {
   const base = t(errorKey(failure));
   if (failure instanceof ApiError && [400, 404, 409, 413, 415, 422].includes(failure.status)) {
-    const words = [failure.message, ...failure.errors].filter((w) => w && w !== base).join(' ');
+    // The server's message is often its list of errors joined; each is said once.
+    const words = (failure.errors.length > 0 ? failure.errors : [failure.message]).filter(Boolean).join(' ');
     if (words) return `${base} ${t('examEditor.serverSays', { message: words })}`;
   }
   return base;
