@@ -1,4 +1,5 @@
 import type { Provider, Type } from '@nestjs/common';
+import { AnswerWriter } from './answer-writer.js';
 import { AttemptSubmission } from './attempt-submission.js';
 import { AttemptSweeper } from './attempt-sweeper.js';
 import { GradingController } from './grading.controller.js';
@@ -10,4 +11,11 @@ import { TakingService } from './taking.service.js';
 
 /** The controllers and providers of the exams' taking part, registered by `CatalogModule`. */
 export const takingControllers: Type[] = [TakingController, GradingController, IntegrityController];
-export const takingProviders: Provider[] = [AttemptSubmission, AttemptSweeper, TakingService, GradingService, IntegrityService];
+export const takingProviders: Provider[] = [
+  AnswerWriter,
+  AttemptSubmission,
+  AttemptSweeper,
+  TakingService,
+  GradingService,
+  IntegrityService,
+];

@@ -5,6 +5,7 @@ import type { DataSource } from 'typeorm';
 import type { Principal } from '#auth';
 import type { AttemptPaper, AttemptResult, ExamBlock, MemberAnswer, MyExamView, SaveAnswerResult } from '#contracts';
 import { inExamAudience } from '../exam-audience.sql.js';
+import { AnswerWriter } from './answer-writer.js';
 import { AttemptSubmission, OVERDUE } from './attempt-submission.js';
 import { ANSWER_COLUMNS, ATTEMPT_COLUMNS, attemptResult, savedAnswers, type AnswerRow, type AttemptRow } from './attempt-views.js';
 import {
@@ -13,7 +14,6 @@ import {
   percentOf,
   remainingSeconds,
   round2,
-  SUBMIT_GRACE_SECONDS,
   toMemberQuestion,
   validateAnswer,
   type PaperItem,
@@ -119,6 +119,7 @@ export class TakingService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly submission: AttemptSubmission,
+    private readonly writer: AnswerWriter,
   ) {}
 
   // ---- exams a member may sit -----------------------------------------------------------------
@@ -351,9 +352,8 @@ export class TakingService {
   }
 
   /**
-   * Saves one answer if `baseRevision` is the stored one, in one statement: the attempt must still be in
-   * progress and within its deadline and grace (its row is share-locked, so a submit waits for this save
-   * or this save sees the submit), the answer is written and the save is logged.
+   * Saves one answer if `baseRevision` is the stored one and the attempt is still open (see `AnswerWriter`,
+   * which writes it with the saves arriving at the same time in one commit).
    */
   async save(principal: Principal, attemptId: string, item: number, answer: MemberAnswer, baseRevision: number, device: string) {
     const parts = await this.frozenParts(principal, attemptId);
@@ -366,23 +366,7 @@ export class TakingService {
     const checked = validateAnswer(question, answer);
     if (!checked.ok) throw refuse('invalid_answer', checked.error);
 
-    const write =
-      baseRevision === 0
-        ? `INSERT INTO exam_answers (attempt_id, item, answer) SELECT $1::uuid, $2::int, $3::jsonb FROM a WHERE $4::int = 0
-           ON CONFLICT (attempt_id, item) DO NOTHING RETURNING revision, saved_at`
-        : `UPDATE exam_answers SET answer = $3::jsonb, revision = revision + 1, saved_at = now()
-            WHERE attempt_id = $1::uuid AND item = $2::int AND revision = $4::int AND EXISTS (SELECT 1 FROM a) RETURNING revision, saved_at`;
-    const [saved]: Array<{ revision: number; savedAt: Date; now: Date; deadlineAt: Date }> = await this.db.query(
-      `WITH a AS (SELECT id FROM exam_attempts
-                   WHERE id = $1::uuid AND status = 'in_progress' AND now() <= deadline_at + make_interval(secs => ${SUBMIT_GRACE_SECONDS})
-                   FOR KEY SHARE),
-            w AS (${write}),
-            ev AS (INSERT INTO exam_attempt_events (attempt_id, kind, actor_id, detail)
-                   SELECT $1::uuid, 'saved', $5::uuid, jsonb_build_object('item', $2::int, 'revision', w.revision) FROM w)
-       SELECT w.revision, w.saved_at AS "savedAt", now() AS now, (SELECT deadline_at FROM exam_attempts WHERE id = $1::uuid) AS "deadlineAt"
-         FROM w`,
-      [attemptId, item, JSON.stringify(checked.answer), baseRevision, principal.userId],
-    );
+    const saved = await this.writer.write({ attemptId, item, answer: checked.answer, baseRevision, actorId: principal.userId });
     if (saved) {
       return {
         item,
