@@ -95,10 +95,14 @@ function useSync(paper: AttemptPaper): AnswerSync {
   useEffect(() => {
     const unsubscribe = sync.subscribe(() => setVersion((v) => v + 1));
     const online = () => sync.retryAll();
+    // A phone that wakes up or comes back to this tab tries its unsaved answers at once.
+    const visible = () => document.visibilityState === 'visible' && sync.retryAll();
     window.addEventListener('online', online);
+    document.addEventListener('visibilitychange', visible);
     return () => {
       unsubscribe();
       window.removeEventListener('online', online);
+      document.removeEventListener('visibilitychange', visible);
       sync.dispose();
     };
   }, [sync]);

@@ -12,11 +12,13 @@ export const examHref = (examId: string) => `/exams/${encodeURIComponent(examId)
 
 type Section = 'open' | 'upcoming' | 'past';
 
-/** Open, coming up or finished, by the exam's window (an attempt still open counts as open). */
+/** Open, coming up, or over (closed, or no attempt left), by the exam's window; an attempt still open counts as open. */
 export function sectionOf(exam: MyExamView, now = Date.now()): Section {
   if (exam.openAttemptId) return 'open';
   if (exam.block === 'not_open' || Date.parse(exam.opensAt) > now) return 'upcoming';
-  if (exam.block === 'closed' || exam.block === 'archived' || Date.parse(exam.closesAt) <= now) return 'past';
+  if (exam.block === 'closed' || exam.block === 'archived' || exam.block === 'no_attempts_left' || Date.parse(exam.closesAt) <= now) {
+    return 'past';
+  }
   return 'open';
 }
 

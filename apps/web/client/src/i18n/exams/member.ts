@@ -7,7 +7,7 @@ export const zh = {
   sections: {
     open: '现在可以考',
     upcoming: '即将开始',
-    past: '已结束',
+    past: '已结束或已考完',
   },
   facts: {
     window: '考试时间：{{from}} 至 {{to}}',
@@ -167,7 +167,7 @@ export const en: typeof zh = {
   sections: {
     open: 'Open now',
     upcoming: 'Coming up',
-    past: 'Finished',
+    past: 'Closed or done',
   },
   facts: {
     window: 'Open {{from}} to {{to}}',
