@@ -29,6 +29,8 @@ export interface StudyPlan {
   makeupUntil: string | null;
   closedAt: string | null;
   memberCount: number;
+  /** Exams the plan requires passing. */
+  exams?: Array<{ id: string; title: string }>;
 }
 
 export interface PlanInput {

@@ -425,6 +425,8 @@ const en: Messages = {
       remainingHours: 'Hours remaining',
       compulsoryMissing: 'Compulsory missing',
       lastStudyDay: 'Last study date',
+      examOutcome: '{{title}}: outcome',
+      examScore: '{{title}}: score',
       status: 'Status',
       makeupHours: 'Make-up hours',
       lecture: 'Lecture',

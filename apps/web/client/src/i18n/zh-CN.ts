@@ -419,6 +419,8 @@ const zhCN = {
       remainingHours: '尚差学时',
       compulsoryMissing: '未完成必修',
       lastStudyDay: '最近学习日期',
+      examOutcome: '{{title}} 考试结果',
+      examScore: '{{title}} 成绩',
       status: '状态',
       makeupHours: '补学学时',
       lecture: '课时',

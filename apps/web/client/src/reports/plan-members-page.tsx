@@ -183,6 +183,7 @@ export function PlanMembersPage({ planId }: { planId: string }) {
         {items.length > 0 && (
           <MemberTable
             planId={planId}
+            exams={plan.data?.exams ?? []}
             items={items}
             sort={filter.sort}
             order={filter.order}
@@ -200,6 +201,8 @@ export function PlanMembersPage({ planId }: { planId: string }) {
 
 interface MemberTableProps {
   planId: string;
+  /** The exams the plan requires: each adds its outcome and score, as the exports do. */
+  exams: Array<{ id: string; title: string }>;
   items: MemberStanding[];
   sort: MemberSort;
   order: 'asc' | 'desc';
@@ -209,7 +212,7 @@ interface MemberTableProps {
   unitName(unitId: string, path: string): string;
 }
 
-function MemberTable({ planId, items, sort, order, closed, busy, categories, unitName }: MemberTableProps) {
+function MemberTable({ planId, exams, items, sort, order, closed, busy, categories, unitName }: MemberTableProps) {
   const { t, lang } = useT();
   const { duration, hours } = useDuration();
   const columns: Array<{ key: string; label: string; sort?: MemberSort; numeric?: boolean }> = [
@@ -222,6 +225,10 @@ function MemberTable({ planId, items, sort, order, closed, busy, categories, uni
     { key: 'remaining', label: t('reports.col.remainingHours'), sort: 'remainingHours', numeric: true },
     { key: 'compulsory', label: t('reports.col.compulsoryMissing'), numeric: true },
     { key: 'last', label: t('reports.col.lastStudyDay'), sort: 'lastStudyDay' },
+    ...exams.flatMap((exam) => [
+      { key: `outcome-${exam.id}`, label: t('reports.col.examOutcome', { title: exam.title }) },
+      { key: `score-${exam.id}`, label: t('reports.col.examScore', { title: exam.title }), numeric: true },
+    ]),
     { key: 'status', label: t('reports.col.status') },
     ...(closed ? [{ key: 'makeup', label: t('reports.col.makeupHours'), numeric: true }] : []),
   ];
@@ -275,6 +282,17 @@ function MemberTable({ planId, items, sort, order, closed, busy, categories, uni
               <td role="cell" data-label={label.last}>
                 {m.lastStudyDay ? day(m.lastStudyDay, lang, 'medium') : t('reports.never')}
               </td>
+              {exams.map((exam) => {
+                const result = m.exams?.find((e) => e.examId === exam.id);
+                return [
+                  <td key={`outcome-${exam.id}`} role="cell" data-label={label[`outcome-${exam.id}`]}>
+                    {t(`examAdmin.report.outcomes.${result?.outcome ?? 'not_taken'}`)}
+                  </td>,
+                  <td key={`score-${exam.id}`} role="cell" data-label={label[`score-${exam.id}`]} class="numeric">
+                    {result?.score ?? '—'}
+                  </td>,
+                ];
+              })}
               <td role="cell" data-label={label.status}>
                 <PlanStatusBadge status={m.status} />
               </td>
