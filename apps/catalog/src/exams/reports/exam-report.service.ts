@@ -15,7 +15,7 @@ import type {
 import { ScopeService } from '../../org/scope.service.js';
 import { inExamAudience } from '../exam-audience.sql.js';
 import { examResults, percent2, score2 } from './exam-results.sql.js';
-import { prePostGain, round2 } from './pre-post.js';
+import { prePostGain, round2 } from '#exams';
 
 /**
  * The exam reports, each confined to the caller's subtree (or a unit of it), as the plan reports are.
