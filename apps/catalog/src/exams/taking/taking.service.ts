@@ -212,23 +212,32 @@ export class TakingService {
       throw refuse('no_questions', 'This exam has no questions to give yet. Ask the exam’s editor to finish its paper.');
     }
     const maxScore = round2(paper.reduce((sum, q) => sum + q.points, 0));
+    let started: { now: Date; next: number; deadline: Date };
     try {
-      await this.db.transaction(async (m) => {
+      started = await this.db.transaction(async (m) => {
         const [{ now, next }]: Array<{ now: Date; next: number }> = await m.query(
           `SELECT now() AS now, coalesce(max(number), 0)::int + 1 AS next FROM exam_attempts WHERE exam_id = $1 AND user_id = $2`,
           [examId, principal.userId],
         );
         const deadline = attemptDeadline(now, f.timeLimitMin, f.closesAt);
         await m.query(
-          `INSERT INTO exam_attempts (id, exam_id, user_id, number, device_hash, started_at, deadline_at, paper, max_score)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-          [id, examId, principal.userId, next, hash, now, deadline, JSON.stringify(paper), maxScore],
+          `WITH a AS (INSERT INTO exam_attempts (id, exam_id, user_id, number, device_hash, started_at, deadline_at, paper, max_score)
+                      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id)
+           INSERT INTO exam_attempt_events (attempt_id, kind, actor_id, detail) SELECT id, 'started', $3, $10 FROM a`,
+          [
+            id,
+            examId,
+            principal.userId,
+            next,
+            hash,
+            now,
+            deadline,
+            JSON.stringify(paper),
+            maxScore,
+            { number: next, questions: paper.length },
+          ],
         );
-        await m.query(`INSERT INTO exam_attempt_events (attempt_id, kind, actor_id, detail) VALUES ($1, 'started', $2, $3)`, [
-          id,
-          principal.userId,
-          { number: next, questions: paper.length },
-        ]);
+        return { now, next, deadline };
       });
     } catch (error) {
       // Two starts at once (a double tap): the other one won; resume it.
@@ -240,7 +249,19 @@ export class TakingService {
       if (!open) throw error;
       return this.resume(principal, open.id, hash);
     }
-    return this.paper(await this.attempt(principal, id), []);
+    // The attempt as just written; its clock is the transaction's, read from the database.
+    return {
+      attemptId: id,
+      examId,
+      title: f.title,
+      number: started.next,
+      startedAt: started.now.toISOString(),
+      deadlineAt: started.deadline.toISOString(),
+      remainingSec: remainingSeconds(started.deadline, started.now),
+      serverNow: started.now.toISOString(),
+      questions: paper.map((item, i) => toMemberQuestion(item, i, examImageUrl)),
+      answers: [],
+    };
   }
 
   private blocked(view: MyExamView) {
