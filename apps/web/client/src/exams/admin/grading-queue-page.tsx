@@ -4,7 +4,7 @@ import { Page } from '../../components/page.js';
 import { useResource } from '../../hooks/use-resource.js';
 import { useT } from '../../i18n/use-t.js';
 import { Link } from '../../router/link.js';
-import { examAdminPaths, pointsText } from './shared.js';
+import { examAdminPaths } from './shared.js';
 import './exam-admin.css';
 
 /** The grader's queue: every short-answer question with answers waiting, per exam, with how many wait. */
@@ -39,14 +39,14 @@ export function GradingQueuePage() {
 }
 
 function QueueItem({ item }: { item: GradingQueueItem }) {
-  const { t, lang } = useT();
+  const { t } = useT();
   return (
     <li class="grading-queue__item">
       <p class="grading-queue__exam">{item.examTitle}</p>
       <p class="grading-queue__stem">{item.stem}</p>
       <p class="grading-queue__facts">
         <span class="badge grading-queue__pending">{t('examAdmin.grading.pendingCount', { count: item.pending })}</span>
-        <span>{t('examAdmin.grading.points', { count: item.points, defaultValue: pointsText(item.points, lang) })}</span>
+        <span>{t('examAdmin.grading.points', { count: item.points })}</span>
       </p>
       <Link href={examAdminPaths.question(item.examId, item.questionId)} class="button button--primary">
         {t('examAdmin.grading.open')}
