@@ -33,6 +33,9 @@ async function bankWorkbook(tag: string): Promise<Buffer> {
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
+// A 1×1 PNG for the question's picture.
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
+
 /** Both widths: no sideways scroll and nothing serious for axe, with a screenshot of each. */
 async function tidyAtBothWidths(page: Page, name: string): Promise<void> {
   const start = page.viewportSize() ?? phone;
@@ -85,6 +88,9 @@ async function walk(locale: Locale, tag: string): Promise<void> {
   await page.getByRole('radio', { name: fillTemplate(m.question.correctIs, { key: 'B' }) }).check();
   await page.getByLabel(m.question.topic).fill('党史');
   await page.getByLabel(m.question.explanation).fill('1921 年 7 月。');
+  // A picture: uploaded at once, shown in the form and in the preview.
+  await page.getByLabel(m.question.imagePick).setInputFiles({ name: 'dot.png', mimeType: 'image/png', buffer: PNG });
+  await page.getByRole('img', { name: m.question.imageAlt }).nth(1).waitFor();
   const preview = page.locator('.qedit__preview');
   await preview.getByText('B. 1921').waitFor();
   expect(await preview.getByText(m.preview.correct).count()).toBe(0);
@@ -105,13 +111,13 @@ async function walk(locale: Locale, tag: string): Promise<void> {
   await preview.getByText(fillTemplate(m.preview.accepted, { n: 1, answers: '北京 / 北京市' })).waitFor();
   await tidyAtBothWidths(page, `exam-editor-${locale}-question-blank`);
   await saveQuestion(page, locale);
-  const made = (await suite.db.query(`SELECT kind, answer FROM exam_questions WHERE stem LIKE $1 ORDER BY kind`, [`${tag} %`])) as Array<{
-    kind: string;
-    answer: unknown;
-  }>;
+  const made = (await suite.db.query(
+    `SELECT kind, answer, image_id IS NOT NULL AS "hasImage" FROM exam_questions WHERE stem LIKE $1 ORDER BY kind`,
+    [`${tag} %`],
+  )) as Array<{ kind: string; answer: unknown; hasImage: boolean }>;
   expect(made).toEqual([
-    { kind: 'fill_blank', answer: { blanks: [['北京', '北京市'], ['1949']] } },
-    { kind: 'single', answer: { keys: ['B'] } },
+    { kind: 'fill_blank', answer: { blanks: [['北京', '北京市'], ['1949']] }, hasImage: false },
+    { kind: 'single', answer: { keys: ['B'] }, hasImage: true },
   ]);
 
   // The spreadsheet import: the bad row's error in the preview, then the good rows into the bank.
@@ -142,6 +148,24 @@ async function walk(locale: Locale, tag: string): Promise<void> {
   await page.getByRole('button', { name: m.bank.searchButton }).click();
   await page.getByText(fillTemplate(m.bank.shown, { count: 5 })).waitFor();
   await tidyAtBothWidths(page, `exam-editor-${locale}-bank`);
+  // Retired, a question leaves the list; shown with the retired ones, it can be restored.
+  const disciplineStem = `${tag} 以下哪些是党的纪律？`;
+  await page.getByRole('button', { name: fillTemplate(m.bank.retireNamed, { stem: disciplineStem }) }).click();
+  await page.getByRole('status').getByText(m.bank.retiredDone).waitFor();
+  await page.getByText(fillTemplate(m.bank.shown, { count: 4 })).waitFor();
+  await page.getByRole('checkbox', { name: m.bank.showRetired }).check();
+  await page.getByText(fillTemplate(m.bank.shown, { count: 5 })).waitFor();
+  await page.getByRole('button', { name: fillTemplate(m.bank.restoreNamed, { stem: disciplineStem }) }).click();
+  await page.getByRole('status').getByText(m.bank.restoredDone).waitFor();
+  expect(await suite.db.query(`SELECT retired_at FROM exam_questions WHERE stem = $1`, [disciplineStem])).toEqual([{ retired_at: null }]);
+  // An imported question opens in the editor as it was read.
+  await page.getByRole('link', { name: fillTemplate(m.bank.editNamed, { stem: disciplineStem }) }).click();
+  await page.getByRole('heading', { level: 1, name: m.question.editTitle }).waitFor();
+  await expect(page.getByLabel(m.question.stem).inputValue()).resolves.toBe(disciplineStem);
+  await expect(page.getByRole('checkbox', { name: fillTemplate(m.question.correctIs, { key: 'C' }) }).isChecked()).resolves.toBe(true);
+  await expect(page.getByRole('checkbox', { name: fillTemplate(m.question.correctIs, { key: 'D' }) }).isChecked()).resolves.toBe(false);
+  await page.getByRole('link', { name: m.question.backToBank }).click();
+  await page.getByRole('heading', { level: 1, name: m.bank.title }).waitFor();
 
   // An exam: zh-CN puts two questions on a fixed paper; en draws from the bank, first asking for more than it holds.
   await page.getByRole('navigation', { name: m.nav.label }).getByRole('link', { name: m.nav.exams }).click();

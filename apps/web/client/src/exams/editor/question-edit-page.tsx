@@ -34,6 +34,7 @@ import {
   type QuestionDraft,
   type QuestionField,
 } from './question-draft.js';
+import { AuthImage } from './auth-image.js';
 import { QuestionPreview } from './question-preview.js';
 import { bankPaths, kindLabel, problemText } from './shared.js';
 
@@ -388,7 +389,7 @@ function QuestionForm({ original }: { original: QuestionView | null }) {
               <p id="q-image-hint" class="hint">
                 {t('examEditor.question.imageHint')}
               </p>
-              {draft.imageUrl && <img class="qedit__image" src={draft.imageUrl} alt={t('examEditor.question.imageAlt')} />}
+              {draft.imageUrl && <AuthImage class="qedit__image" src={draft.imageUrl} alt={t('examEditor.question.imageAlt')} />}
               <p class="actions">
                 <FileButton
                   label={draft.imageId ? t('examEditor.question.imageReplace') : t('examEditor.question.imagePick')}

@@ -1,5 +1,6 @@
 import type { QuestionAnswerKey, QuestionKind, QuestionOption } from '#contracts';
 import { useT } from '../../i18n/use-t.js';
+import { AuthImage } from './auth-image.js';
 import { BLANK } from './question-draft.js';
 import { kindLabel } from './shared.js';
 
@@ -51,7 +52,7 @@ export function QuestionPreview({ question, showAnswer, number }: { question: Pr
         <span>{t('examEditor.points', { count: question.points })}</span>
       </p>
       <Stem stem={stem} kind={question.kind} />
-      {question.imageUrl && <img class="qpreview__image" src={question.imageUrl} alt={t('examEditor.question.imageAlt')} />}
+      {question.imageUrl && <AuthImage class="qpreview__image" src={question.imageUrl} alt={t('examEditor.question.imageAlt')} />}
       {(question.kind === 'single' || question.kind === 'multiple') && (
         <ul class="qpreview__options">
           {question.options.map((option) => {
