@@ -11,15 +11,17 @@ import type { PlanStatus } from './api.js';
  * - `per_lecture`: a per-lecture plan's fixed hours for each lecture completed in the period, other than its compulsory ones;
  * - `compulsory`: the plan's compulsory lectures, counted by the plan's own rule, in the period;
  * - `makeup`: study in the make-up window (after the period, for members granted it), by the plan's rule;
+ * - `exam`: the stated credit hours of the required exams passed (each once; a passing attempt handed in on a
+ *   day that counts: in the period, or in the make-up window for members granted it);
  * - `frozen`: a closed plan's result, frozen when it was closed.
  * The parts of one plan add up to its earned hours.
  */
-export type HoursRule = 'watch_time' | 'per_lecture' | 'compulsory' | 'makeup' | 'frozen';
+export type HoursRule = 'watch_time' | 'per_lecture' | 'compulsory' | 'makeup' | 'exam' | 'frozen';
 
 export interface HoursByRule {
   rule: HoursRule;
   hours: number;
-  /** Lectures that contributed (0 for `frozen`, whose lectures are not kept). */
+  /** Lectures that contributed (0 for `frozen`, whose lectures are not kept, and for `exam`). */
   lectures: number;
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import {
+  examCreditMs,
   hoursProgress,
   periodElapsedShare,
   planProgress,
@@ -269,6 +270,115 @@ describe('planProgress with required exams', () => {
     ],
   ])('%s', (_name, plan, lectures, exams, now, expected) => {
     expect(planProgress(plan, lectures, now, exams)).toMatchObject(expected);
+  });
+});
+
+describe('planProgress with exam credit hours', () => {
+  const oneHour: PlanRules = { ...watchTime, requiredHours: 1, requiredExamIds: ['final'] };
+  const halfWatched = [lecture('a', hours(0.5))];
+  it.each<[string, PlanRules, LectureProgress[], ExamProgress[], number, Partial<PlanProgress>]>([
+    [
+      'not passed: no credit',
+      oneHour,
+      halfWatched,
+      [{ examId: 'final', passed: false, attempted: true, creditHours: 0.5 }],
+      START + DAY,
+      { earnedHours: 0.5, remainingHours: 0.5, examsMissing: ['final'], status: 'on_track' },
+    ],
+    [
+      'a pass adds its credit and meets the plan',
+      oneHour,
+      halfWatched,
+      [{ examId: 'final', passed: true, creditHours: 0.5 }],
+      START + DAY,
+      { earnedHours: 1, remainingHours: 0, percent: 100, examsMissing: [], status: 'met' },
+    ],
+    [
+      'the same exam listed twice is credited once',
+      oneHour,
+      halfWatched,
+      [
+        { examId: 'final', passed: true, creditHours: 0.5 },
+        { examId: 'final', passed: true, creditHours: 0.5 },
+      ],
+      START + DAY,
+      { earnedHours: 1, status: 'met' },
+    ],
+    [
+      'an exam without credit hours adds nothing',
+      oneHour,
+      halfWatched,
+      [{ examId: 'final', passed: true, creditHours: null }],
+      START + DAY,
+      { earnedHours: 0.5, examsMissing: [], status: 'on_track' },
+    ],
+    [
+      'a pass outside the days that count meets the requirement but adds no hours',
+      oneHour,
+      halfWatched,
+      [{ examId: 'final', passed: true, creditHours: 0.5, creditCounts: false }],
+      START + DAY,
+      { earnedHours: 0.5, examsMissing: [], status: 'on_track' },
+    ],
+    [
+      'a passed exam the plan does not require adds nothing',
+      oneHour,
+      halfWatched,
+      [{ examId: 'other', passed: true, creditHours: 5 }],
+      START + DAY,
+      { earnedHours: 0.5, examsMissing: ['final'] },
+    ],
+    [
+      'credit in a per-lecture plan adds to the lectures completed',
+      {
+        mode: 'per_lecture',
+        creditHoursPerLecture: 0.7,
+        requiredHours: 2.1,
+        requiredExamIds: ['final'],
+        periodStartMs: START,
+        periodEndMs: END,
+      },
+      [lecture('a', 0, true), lecture('b', 0, true)],
+      [{ examId: 'final', passed: true, creditHours: 0.7 }],
+      START + DAY,
+      { earnedHours: 2.1, remainingHours: 0, status: 'met' },
+    ],
+    [
+      'credit alone is a start and can meet the hours',
+      { ...oneHour, requiredHours: 0.5 },
+      [],
+      [{ examId: 'final', passed: true, creditHours: 0.5 }],
+      END,
+      { earnedHours: 0.5, status: 'met' },
+    ],
+  ])('%s', (_name, plan, lectures, exams, now, expected) => {
+    expect(planProgress(plan, lectures, now, exams)).toMatchObject(expected);
+  });
+
+  it.each<[string, string[], ExamProgress[], number]>([
+    [
+      'sums each required exam passed once',
+      ['a', 'b'],
+      [
+        { examId: 'a', passed: true, creditHours: 0.5 },
+        { examId: 'b', passed: true, creditHours: 1.25 },
+        { examId: 'a', passed: true, creditHours: 0.5 },
+      ],
+      6_300_000,
+    ],
+    [
+      'skips failed, uncounted and unrequired',
+      ['a', 'b'],
+      [
+        { examId: 'a', passed: false, creditHours: 1 },
+        { examId: 'b', passed: true, creditHours: 1, creditCounts: false },
+        { examId: 'c', passed: true, creditHours: 1 },
+      ],
+      0,
+    ],
+    ['bad credit counts as nothing', ['a'], [{ examId: 'a', passed: true, creditHours: Number.NaN }], 0],
+  ])('examCreditMs: %s', (_name, required, exams, expected) => {
+    expect(examCreditMs(required, exams)).toBe(expected);
   });
 });
 

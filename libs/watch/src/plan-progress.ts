@@ -30,17 +30,23 @@ interface PlanBase {
 /**
  * A member's result in one exam a plan requires: `passed` when their best graded attempt that was not voided
  * passed; `attempted` when they submitted an attempt that was not voided (graded or waiting for a grader).
+ * `creditHours` is the exam's stated credit: a pass adds it to the earned hours, once per exam, when the pass
+ * counts toward the plan (`creditCounts`, default `passed`: a passing attempt handed in on a day that counts,
+ * as study days do, i.e. in the period or, for members granted it, the make-up window).
  */
 export interface ExamProgress {
   examId: string;
   passed: boolean;
   attempted?: boolean;
+  creditHours?: number | null;
+  creditCounts?: boolean;
 }
 
 /** 'watch_time' (default) counts credited seconds; 'per_lecture' grants fixed hours per completed lecture. */
 export type PlanRules = (PlanBase & { mode?: 'watch_time' }) | (PlanBase & { mode: 'per_lecture'; creditHoursPerLecture: number });
 
 export interface PlanProgress {
+  /** Lecture hours plus the credit of the required exams passed. */
   earnedHours: number;
   requiredHours: number;
   remainingHours: number;
@@ -100,7 +106,22 @@ const percentOf = (earnedMs: number, requiredMs: number) =>
   requiredMs === 0 ? 100 : Math.min(100, Math.floor((earnedMs * 1000) / requiredMs) / 10);
 
 /**
+ * Whole milliseconds a member's passed required exams add to the plan: each required exam's stated credit,
+ * once, if a pass of it counts toward the plan. Exams the plan does not require add nothing.
+ */
+export function examCreditMs(requiredExamIds: readonly string[], exams: readonly ExamProgress[]): number {
+  const required = new Set(requiredExamIds);
+  const credited = new Map<string, number>();
+  for (const exam of exams) {
+    if (!required.has(exam.examId) || !exam.passed || !(exam.creditCounts ?? true)) continue;
+    credited.set(exam.examId, Math.max(credited.get(exam.examId) ?? 0, hoursToMs(exam.creditHours ?? 0)));
+  }
+  return [...credited.values()].reduce((sum, ms) => sum + ms, 0);
+}
+
+/**
  * A member's standing: met once the hours, every compulsory lecture and every required exam are done.
+ * The earned hours are the lectures' plus the credit of the required exams passed (see `examCreditMs`).
  * An exam result only for an exam the plan does not require changes nothing.
  */
 export function planProgress(
@@ -112,7 +133,7 @@ export function planProgress(
   const perLecture = byLecture(lectures);
   const all = [...perLecture.values()];
 
-  const earnedMs =
+  const lectureMs =
     plan.mode === 'per_lecture'
       ? all.filter((lecture) => lecture.completed).length * hoursToMs(plan.creditHoursPerLecture)
       : all.reduce((sum, lecture) => sum + secToMs(lecture.creditedSec), 0);
@@ -121,6 +142,8 @@ export function planProgress(
   const compulsoryMissing = [...new Set(plan.compulsoryLectureIds ?? [])].filter((id) => !perLecture.get(id)?.completed);
 
   const requiredExams = [...new Set(plan.requiredExamIds ?? [])];
+  const examMs = examCreditMs(requiredExams, exams);
+  const earnedMs = lectureMs + examMs;
   const passed = new Set(exams.filter((exam) => exam.passed).map((exam) => exam.examId));
   const examsMissing = requiredExams.filter((id) => !passed.has(id));
   const sat = exams.some((exam) => requiredExams.includes(exam.examId) && (exam.passed || exam.attempted === true));

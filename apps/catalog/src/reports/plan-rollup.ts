@@ -86,7 +86,8 @@ export type ReportPlan = PlanRow & { compulsory_ids: string[] };
  * credit per lecture summed over the days that count, snapped to whole ms like `secToMs`
  * (Math.round, ties up), completions dated inside the period (or make-up window); met also needs
  * every exam the plan requires passed (a graded attempt, not voided, that passed), and sitting one
- * of them is a start (see `exam-results.sql.ts`).
+ * of them is a start (see `exam-results.sql.ts`); earned ms add each required exam's credit hours once
+ * when a passing attempt was handed in on a day that counts (`ExamCreditOf`).
  * $1 plan, $2 mode, $3 ms per completed lecture, $4 compulsory lectures, $5 required ms, $6 only these users.
  */
 const memberTotalsSql = (timeZone: string, onlyUsers: boolean, returning: boolean) => `
@@ -118,16 +119,23 @@ const memberTotalsSql = (timeZone: string, onlyUsers: boolean, returning: boolea
                 FROM exam_attempts a JOIN pm ON pm.user_id = a.user_id
                WHERE a.status <> 'voided' AND a.exam_id IN (SELECT exam_id FROM pe)
                GROUP BY a.user_id),
+       xc AS (SELECT x.user_id, sum(x.credit_ms)::bigint AS credit_ms
+                FROM (SELECT DISTINCT a.user_id, a.exam_id, round(e.credit_hours * 3600000)::bigint AS credit_ms
+                        FROM exam_attempts a JOIN pm ON pm.user_id = a.user_id JOIN exams e ON e.id = a.exam_id
+                       WHERE a.status = 'graded' AND a.passed AND e.credit_hours > 0 AND a.exam_id IN (SELECT exam_id FROM pe)
+                         AND ${countsTowardPlan('$1', `(a.submitted_at AT TIME ZONE '${timeZone}')::date`, 'a.user_id')}) x
+               GROUP BY x.user_id),
        m AS (
          SELECT pm.user_id, pm.org_unit_id,
                 CASE WHEN $2::text = 'per_lecture' THEN coalesce(u.completed_lectures, 0)::bigint * $3::bigint
-                     ELSE coalesce(u.credited_ms, 0)::bigint END AS earned_ms,
+                     ELSE coalesce(u.credited_ms, 0)::bigint END + coalesce(xc.credit_ms, 0) AS earned_ms,
                 coalesce(u.started, false) OR coalesce(ex.sat, false) AS started,
                 $4::int - coalesce(u.compulsory_done, 0) AS compulsory_missing,
                 coalesce(ex.passed_exams, 0) >= (SELECT count(*) FROM pe) AS exams_passed,
                 coalesce(u.completed_lectures, 0) AS completed_lectures,
                 u.last_day
-           FROM pm LEFT JOIN per_user u ON u.user_id = pm.user_id LEFT JOIN ex ON ex.user_id = pm.user_id)
+           FROM pm LEFT JOIN per_user u ON u.user_id = pm.user_id LEFT JOIN ex ON ex.user_id = pm.user_id
+                LEFT JOIN xc ON xc.user_id = pm.user_id)
   INSERT INTO plan_member_totals
          (plan_id, user_id, org_unit_id, earned_ms, centi_hours, started, met, compulsory_missing, completed_lectures, last_study_day)
   SELECT $1, m.user_id, m.org_unit_id, m.earned_ms, (m.earned_ms + 18000) / 36000, m.started,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { HoursByRule } from '#contracts';
 import { planProgress } from '#watch';
-import { describeHoursByRule, frozenHours, hoursByRule, type CountedLecture, type PlanRule } from './hours-by-rule.js';
+import { describeHoursByRule, frozenHours, hoursByRule, type CountedLecture, type CreditedExam, type PlanRule } from './hours-by-rule.js';
 
 const watch: PlanRule = { mode: 'watch_time', creditHoursPerLecture: null };
 const perLecture: PlanRule = { mode: 'per_lecture', creditHoursPerLecture: 0.7 };
@@ -87,6 +87,74 @@ describe('hoursByRule', () => {
     expect(sumMs).toBe(Math.round(earned * 3_600_000));
   });
 
+  const exam = (examId: string, over: Partial<CreditedExam> = {}): CreditedExam => ({
+    examId,
+    passed: true,
+    creditHours: 0.5,
+    creditCounts: true,
+    ...over,
+  });
+
+  it.each<[string, PlanRule, CountedLecture[], CreditedExam[], HoursByRule[]]>([
+    [
+      'a passed exam’s credit is its own part, after the make-up window',
+      watch,
+      [lecture('a', { periodSec: 1800, makeupSec: 900 })],
+      [exam('final')],
+      [
+        { rule: 'watch_time', hours: 0.5, lectures: 1 },
+        { rule: 'makeup', hours: 0.25, lectures: 1 },
+        { rule: 'exam', hours: 0.5, lectures: 0 },
+      ],
+    ],
+    [
+      'each exam counts once; failed, uncredited or uncounted passes add nothing',
+      perLecture,
+      [],
+      [
+        exam('final', { creditHours: 1.25 }),
+        exam('final', { creditHours: 1.25 }),
+        exam('safety', { passed: false }),
+        exam('law', { creditHours: null }),
+        exam('old', { creditCounts: false }),
+      ],
+      [
+        { rule: 'per_lecture', hours: 0, lectures: 0 },
+        { rule: 'exam', hours: 1.25, lectures: 0 },
+      ],
+    ],
+    ['no credit: no exam part', watch, [], [exam('x', { passed: false })], [{ rule: 'watch_time', hours: 0, lectures: 0 }]],
+  ])('%s', (_name, plan, lectures, exams, expected) => {
+    expect(hoursByRule(plan, lectures, exams)).toEqual(expected);
+  });
+
+  it.each<[string, PlanRule, CountedLecture[], CreditedExam[]]>([
+    [
+      'watch time and two exams',
+      watch,
+      [lecture('a', { periodSec: 1234.5678, makeupSec: 0.4 })],
+      [exam('e1', { creditHours: 0.29 }), exam('e2', { creditHours: 0.33 })],
+    ],
+    [
+      'per lecture and an exam',
+      perLecture,
+      ['a', 'b'].map((id) => lecture(id, { completedIn: 'period' })),
+      [exam('e1', { creditHours: 0.7 })],
+    ],
+  ])('with exam credit the parts add up to the earned hours of planProgress: %s', (_name, plan, lectures, exams) => {
+    const base = { requiredHours: 1, periodStartMs: 0, periodEndMs: 1, requiredExamIds: exams.map((e) => e.examId) };
+    const rules =
+      plan.mode === 'per_lecture' ? { ...base, mode: 'per_lecture' as const, creditHoursPerLecture: plan.creditHoursPerLecture! } : base;
+    const earned = planProgress(
+      rules,
+      lectures.map((l) => ({ lectureId: l.lectureId, creditedSec: l.periodSec + l.makeupSec, completed: l.completedIn !== null })),
+      0,
+      exams,
+    ).earnedHours;
+    const sumMs = hoursByRule(plan, lectures, exams).reduce((sum, part) => sum + Math.round(part.hours * 3_600_000), 0);
+    expect(sumMs).toBe(Math.round(earned * 3_600_000));
+  });
+
   it('a closed plan is its frozen result', () => {
     expect(frozenHours(2.25)).toEqual([{ rule: 'frozen', hours: 2.25, lectures: 0 }]);
   });
@@ -98,6 +166,7 @@ describe('describeHoursByRule', () => {
     per_lecture: '按讲次完成计',
     compulsory: '必修讲次',
     makeup: '补学期内',
+    exam: '考试通过计入',
     frozen: '结束时确定',
   };
   it.each<[HoursByRule[], string]>([

@@ -13,6 +13,16 @@ export interface CountedLecture {
   completedIn: 'period' | 'makeup' | null;
 }
 
+/** A required exam's result as it counts toward a plan's hours (a `MemberExamResult` of the standing). */
+export interface CreditedExam {
+  examId: string;
+  passed: boolean;
+  /** The exam's stated credit hours (null: none). */
+  creditHours: number | null;
+  /** Whether the pass earns the credit toward the plan (handed in on a day that counts). */
+  creditCounts: boolean;
+}
+
 export interface PlanRule {
   mode: 'watch_time' | 'per_lecture';
   creditHoursPerLecture: number | null;
@@ -22,15 +32,17 @@ const hoursToMs = (hours: number | null) => (hours !== null && Number.isFinite(h
 const secToMs = (sec: number) => (Number.isFinite(sec) && sec > 0 ? Math.round(sec * 1000) : 0);
 
 /** The rules in the order My study lists them. */
-const ORDER: readonly HoursRule[] = ['watch_time', 'per_lecture', 'compulsory', 'makeup', 'frozen'];
+const ORDER: readonly HoursRule[] = ['watch_time', 'per_lecture', 'compulsory', 'makeup', 'exam', 'frozen'];
 
 /**
  * Splits a plan's earned hours by the rule that counted them, with the same rounding as `planProgress`
  * (whole milliseconds per lecture), so the parts add up exactly to the earned hours. A watch-time lecture
  * studied both in the period and in the make-up window is split between the two; the plan's own rule
  * (watch time or per lecture) is always listed, even at 0, so the member sees how the plan counts.
+ * The credit of the required exams passed (`exams`, as `planProgress` counts it: each exam once) is the
+ * `exam` part; its `lectures` stays 0, as exams are not lectures.
  */
-export function hoursByRule(plan: PlanRule, lectures: readonly CountedLecture[]): HoursByRule[] {
+export function hoursByRule(plan: PlanRule, lectures: readonly CountedLecture[], exams: readonly CreditedExam[] = []): HoursByRule[] {
   const ms = new Map<HoursRule, number>();
   const count = new Map<HoursRule, number>();
   const add = (rule: HoursRule, value: number) => {
@@ -51,10 +63,17 @@ export function hoursByRule(plan: PlanRule, lectures: readonly CountedLecture[])
     add(inPeriod, totalMs - makeupMs);
     add('makeup', makeupMs);
   }
+  const examMs = new Map<string, number>();
+  for (const exam of exams) {
+    if (!exam.passed || !exam.creditCounts) continue;
+    examMs.set(exam.examId, Math.max(examMs.get(exam.examId) ?? 0, hoursToMs(exam.creditHours)));
+  }
+  const creditMs = [...examMs.values()].reduce((sum, value) => sum + value, 0);
+  if (creditMs > 0) ms.set('exam', creditMs);
   return ORDER.filter((rule) => rule === main || ms.has(rule)).map((rule) => ({
     rule,
     hours: (ms.get(rule) ?? 0) / MS_PER_HOUR,
-    lectures: count.get(rule) ?? 0,
+    lectures: rule === 'exam' ? 0 : (count.get(rule) ?? 0),
   }));
 }
 

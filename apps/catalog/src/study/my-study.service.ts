@@ -134,7 +134,7 @@ export class MyStudyService {
           closedAt: null,
           makeupHours: null,
           creditHoursPerLecture: rule.creditHoursPerLecture,
-          hoursByRule: hoursByRule(rule, counted),
+          hoursByRule: hoursByRule(rule, counted, standing?.exams ?? []),
           exams,
         };
       }),

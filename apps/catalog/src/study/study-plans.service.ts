@@ -257,7 +257,7 @@ export class StudyPlansService {
     const results: ExamResultRow[] = exams.length
       ? await db.query(
           `WITH pm AS (SELECT x.user_id FROM (${planMembers('$1')}) x WHERE $2::uuid IS NULL OR x.user_id = $2)
-           ${examResults('a.exam_id IN (SELECT exam_id FROM study_plan_exams WHERE plan_id = $1) AND a.user_id IN (SELECT user_id FROM pm)')}`,
+           ${examResults('a.exam_id IN (SELECT exam_id FROM study_plan_exams WHERE plan_id = $1) AND a.user_id IN (SELECT user_id FROM pm)', { plan: '$1', timeZone: this.options.timeZone })}`,
           [planId, onlyUserId],
         )
       : [];

@@ -1,4 +1,5 @@
 import type { ExamOutcome } from '#contracts';
+import { countsTowardPlan } from '../../study/plan-scope.sql.js';
 
 /**
  * A member's result in an exam, as every place that reports it reads it (plan standings, My study, the
@@ -12,12 +13,24 @@ import type { ExamOutcome } from '#contracts';
  */
 
 /**
+ * Whether a member's pass earns the exam's credit hours toward a plan: a graded, passing attempt (not voided)
+ * handed in on a day that counts toward the plan, as a day of study does (`countsTowardPlan`: in the period,
+ * or in the make-up window for members granted it). The day is the study calendar's (`timeZone`).
+ */
+export interface ExamCreditOf {
+  /** SQL parameter or expression holding the plan id. */
+  plan: string;
+  timeZone: string;
+}
+
+/**
  * One row per (exam, member) with a non-voided attempt: `attempts` (non-voided, in progress included),
  * `passed`, `grading`, `graded`, `attempted` (submitted), the best graded attempt's `best_score`,
- * `best_max` and `best_percent` (0..100, unrounded), `last_submitted_at` and the `outcome`.
+ * `best_max` and `best_percent` (0..100, unrounded), `last_submitted_at`, the `outcome`, and with `credit`,
+ * `credit_counts` (a pass that earns the exam's credit hours toward that plan; see `ExamCreditOf`).
  * `where` narrows the attempts (alias `a`), e.g. `a.exam_id = ANY($1::uuid[])`.
  */
-export const examResults = (where: string) => `
+export const examResults = (where: string, credit?: ExamCreditOf) => `
   SELECT r.*,
          CASE WHEN r.passed THEN 'passed' WHEN r.grading THEN 'grading' WHEN r.graded THEN 'failed' ELSE 'not_taken' END AS outcome
     FROM (SELECT a.exam_id, a.user_id, count(*)::int AS attempts,
@@ -28,7 +41,16 @@ export const examResults = (where: string) => `
                  (array_agg(a.score ORDER BY a.score / a.max_score DESC, a.submitted_at, a.number) FILTER (WHERE a.status = 'graded'))[1]::float8 AS best_score,
                  (array_agg(a.max_score ORDER BY a.score / a.max_score DESC, a.submitted_at, a.number) FILTER (WHERE a.status = 'graded'))[1]::float8 AS best_max,
                  (max(a.score / a.max_score) FILTER (WHERE a.status = 'graded') * 100)::float8 AS best_percent,
-                 max(a.submitted_at) AS last_submitted_at
+                 max(a.submitted_at) AS last_submitted_at,
+                 ${
+                   credit
+                     ? `coalesce(bool_or(a.status = 'graded' AND a.passed AND ${countsTowardPlan(
+                         credit.plan,
+                         `(a.submitted_at AT TIME ZONE '${credit.timeZone.replace(/'/g, '')}')::date`,
+                         'a.user_id',
+                       )}), false)`
+                     : 'false'
+                 } AS credit_counts
             FROM exam_attempts a
            WHERE a.status <> 'voided' AND ${where}
            GROUP BY a.exam_id, a.user_id) r`;
@@ -46,6 +68,7 @@ export interface ExamResultRow {
   best_percent: number | null;
   last_submitted_at: Date | null;
   outcome: ExamOutcome;
+  credit_counts: boolean;
 }
 
 /** The exams a plan requires, earliest window first: `plan` is the SQL parameter or expression holding its id. */
@@ -82,10 +105,17 @@ export interface MemberExamResult {
   score: number | null;
   maxScore: number | null;
   percent: number | null;
+  /** The exam's stated credit hours (null: none). */
+  creditHours: number | null;
+  /** Whether the pass earns `creditHours` toward the plan (see `ExamCreditOf`). */
+  creditCounts: boolean;
 }
 
 /** The member's result from the result row (none: not taken). */
-export function memberExamResult(exam: { id: string; title: string }, row: ExamResultRow | undefined): MemberExamResult {
+export function memberExamResult(
+  exam: { id: string; title: string; credit_hours?: string | null },
+  row: ExamResultRow | undefined,
+): MemberExamResult {
   return {
     examId: exam.id,
     title: exam.title,
@@ -95,5 +125,7 @@ export function memberExamResult(exam: { id: string; title: string }, row: ExamR
     score: score2(row?.best_score),
     maxScore: score2(row?.best_max),
     percent: percent2(row?.best_percent),
+    creditHours: exam.credit_hours === null || exam.credit_hours === undefined ? null : Number(exam.credit_hours),
+    creditCounts: row?.credit_counts ?? false,
   };
 }

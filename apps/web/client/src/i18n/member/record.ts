@@ -42,6 +42,7 @@ export const zh = {
       per_lecture: '按讲次完成计',
       compulsory: '必修讲次',
       makeup: '补学期内',
+      exam: '考试通过计入',
       frozen: '结束时确定的结果',
     },
     hints: {
@@ -49,6 +50,7 @@ export const zh = {
       per_lecture: '每学完一讲计 {{time}}，与观看用了多久无关；按学完的那一天计入。',
       compulsory: '必修讲次也按这个计划的方法计入学时；另外必修讲次全部学完，计划才算达标。',
       makeup: '学习期结束后，为没有达标的学员开放的补学时间；这段时间的学习计入这个计划。',
+      exam: '计划要求的考试通过后，按考试设定的学时计入，每场考试只计一次；在学习期内（或给你的补学期内）交卷通过才计入。',
       frozen: '计划结束时的结果已经确定，之后的学习不再改变它。',
     },
   },
@@ -113,6 +115,7 @@ export const en: typeof zh = {
       per_lecture: 'By lectures completed',
       compulsory: 'Compulsory lectures',
       makeup: 'In the make-up window',
+      exam: 'Exams passed',
       frozen: 'Result fixed at closing',
     },
     hints: {
@@ -121,6 +124,7 @@ export const en: typeof zh = {
       per_lecture: 'Each lecture you complete earns {{time}}, however long it took; it counts on the day you completed it.',
       compulsory: 'Compulsory lectures count toward the hours by the plan’s rule; the plan is met only when all of them are completed.',
       makeup: 'After the period, members who fell short were given extra time; study in it counts for this plan.',
+      exam: 'An exam the plan requires adds the hours it states once you pass it, each exam once; the pass counts when handed in during the period (or your make-up window).',
       frozen: 'The result was fixed when the plan closed; study since does not change it.',
     },
   },
