@@ -178,4 +178,15 @@ describe('exam credit hours', () => {
     await attempt(required, memberId, 10);
     await expectAgreement(planId, 0.5, 'on_track');
   });
+
+  it('a change of an exam’s credit hours reaches the rollup at once, for every plan that requires it', async () => {
+    const examId = await makeExam('改学时', 0.5);
+    const planId = await createPlan('学时会变', [examId]);
+    await attempt(examId, memberId, 9);
+    await expectAgreement(planId, 1, 'met');
+    await q(`UPDATE exams SET credit_hours = 0.25 WHERE id = $1`, [examId]);
+    await expectAgreement(planId, 0.75, 'on_track');
+    await q(`UPDATE exams SET credit_hours = NULL WHERE id = $1`, [examId]);
+    await expectAgreement(planId, 0.5, 'on_track');
+  });
 });

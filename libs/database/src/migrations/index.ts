@@ -15,6 +15,7 @@ import { MemberListOrder1732000013000 } from './1732000013000-member-list-order.
 import { UnitPeriodsByStatement1732000014000 } from './1732000014000-unit-periods-by-statement.js';
 import { StudyRecords1732000015000 } from './1732000015000-study-records.js';
 import { Exams1732000016000 } from './1732000016000-exams.js';
+import { ExamCreditRollup1732000018000 } from './1732000018000-exam-credit-rollup.js';
 import { ExamPlanRollup1732000017000 } from './1732000017000-exam-plan-rollup.js';
 
 /** Every migration in order; listed explicitly so compiled and test builds load the same set. */
@@ -37,4 +38,5 @@ export const migrations = [
   StudyRecords1732000015000,
   Exams1732000016000,
   ExamPlanRollup1732000017000,
+  ExamCreditRollup1732000018000,
 ];
