@@ -86,6 +86,8 @@ async function walk(locale: Locale, tag: string): Promise<void> {
   await page.getByRole('button', { name: m.question.save }).click();
   await page.getByText(m.question.pickCorrect).waitFor();
   await page.getByRole('radio', { name: fillTemplate(m.question.correctIs, { key: 'B' }) }).check();
+  await page.getByText(m.question.pickCorrect).waitFor({ state: 'detached' });
+  await page.getByText(m.fixErrors).waitFor({ state: 'detached' });
   await page.getByLabel(m.question.topic).fill('党史');
   await page.getByLabel(m.question.explanation).fill('1921 年 7 月。');
   // A picture: uploaded at once, shown in the form and in the preview.
@@ -195,6 +197,7 @@ async function walk(locale: Locale, tag: string): Promise<void> {
   await page.getByRole('button', { name: m.exam.saveDraft }).click();
   await page.getByText(m.exam.unitsRequired).waitFor();
   await page.getByRole('checkbox', { name: '东区分会' }).check();
+  await page.getByText(m.exam.unitsRequired).waitFor({ state: 'detached' });
   await tidyAtBothWidths(page, `exam-editor-${locale}-exam-new`);
   if (locale === 'en') {
     // The bank holds far fewer 党史 single choices than fifty: the server refuses the rule and the page says why.

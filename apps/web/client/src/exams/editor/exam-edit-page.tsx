@@ -105,9 +105,18 @@ function ExamForm({ loaded }: { loaded: Loaded | null }) {
     audience: useRef<HTMLDivElement>(null),
   };
 
+  const wordsOf = (found: ReturnType<typeof checkExam>) =>
+    Object.fromEntries(Object.entries(found).map(([field, key]) => [field, t(`examEditor.exam.${key}`)]));
   const set = (changes: Partial<ExamDraft>) => {
-    setDraft({ ...draft, ...changes });
+    const next = { ...draft, ...changes };
+    setDraft(next);
     setStatus(null);
+    // Once the notes in red are shown, they follow the changes: a fixed field loses its note.
+    if (Object.keys(invalid).length > 0) {
+      const still = Object.fromEntries(Object.entries(wordsOf(checkExam(next, false))).filter(([field]) => field in invalid));
+      setInvalid(still);
+      if (Object.keys(still).length === 0) setProblem(null);
+    }
   };
   const locked = (exam?.attemptCount ?? 0) > 0;
   const totals = paperTotals(draft);
@@ -124,7 +133,7 @@ function ExamForm({ loaded }: { loaded: Loaded | null }) {
   /** Checks and saves the form; the saved exam, or null when something must change first. */
   const save = async (forPublishing: boolean): Promise<ExamView | null> => {
     const found = checkExam(draft, forPublishing);
-    setInvalid(Object.fromEntries(Object.entries(found).map(([field, key]) => [field, t(`examEditor.exam.${key}`)])));
+    setInvalid(wordsOf(found));
     if (Object.keys(found).length > 0) {
       setProblem(t('examEditor.fixErrors'));
       const order = Object.keys(refs) as ExamField[];

@@ -74,9 +74,18 @@ function QuestionForm({ original }: { original: QuestionView | null }) {
   const correctRef = useRef<HTMLFieldSetElement>(null);
   const blanksRef = useRef<HTMLFieldSetElement>(null);
 
+  const wordsOf = (found: ReturnType<typeof checkDraft>) =>
+    Object.fromEntries(Object.entries(found).map(([field, key]) => [field, t(`examEditor.question.${key}`)]));
   const change = (next: QuestionDraft) => {
     setDraft(next);
     setStatus(null);
+    // Once the notes in red are shown, they follow the changes: a fixed field loses its note.
+    if (Object.keys(invalid).length > 0) {
+      const found = checkDraft(next);
+      const still = Object.fromEntries(Object.entries(wordsOf(found)).filter(([field]) => field in invalid));
+      setInvalid(still);
+      if (Object.keys(still).length === 0) setProblem(null);
+    }
   };
   const set = (changes: Partial<QuestionDraft>) => change({ ...draft, ...changes });
   const blanks = blanksFor(draft);
@@ -111,8 +120,7 @@ function QuestionForm({ original }: { original: QuestionView | null }) {
     event.preventDefault();
     if (busy) return;
     const found = checkDraft(draft);
-    const words = Object.fromEntries(Object.entries(found).map(([field, key]) => [field, t(`examEditor.question.${key}`)]));
-    setInvalid(words);
+    setInvalid(wordsOf(found));
     setStatus(null);
     if (Object.keys(found).length > 0) {
       setProblem(t('examEditor.fixErrors'));
