@@ -308,11 +308,12 @@ describe('taking an exam', () => {
     const { body: second } = await start('member06', examId, PHONE);
     expect(second.attemptId).not.toBe(paper.attemptId);
     expect(second.number).toBe(2);
-    const q = second.questions[0];
+    const q = second.questions.find((x: { kind: string }) => x.kind !== 'short_answer');
     await save('member06', second.attemptId, q.item, rightAnswer(q.stem), 0, PHONE);
     await deadlineAgo(second.attemptId, 120);
     const sweeper = catalog.app.get(AttemptSweeper);
-    expect(await sweeper.sweepNow()).toBeGreaterThanOrEqual(1);
+    // The interval may have swept it a moment earlier; either way the sweeper submitted it, not a read.
+    await sweeper.sweepNow();
     const [swept] = await catalog.dataSource.query(
       `SELECT status, submit_reason, auto_score::float8 AS score FROM exam_attempts WHERE id = $1`,
       [second.attemptId],

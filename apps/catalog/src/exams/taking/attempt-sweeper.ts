@@ -17,7 +17,9 @@ export class AttemptSweeper implements OnModuleInit, OnModuleDestroy {
   constructor(private readonly submission: AttemptSubmission) {}
 
   onModuleInit(): void {
-    this.timer = setInterval(() => void this.sweepNow(), SWEEP_INTERVAL_MS);
+    this.timer = setInterval(() => {
+      if (!this.running) void this.sweepNow();
+    }, SWEEP_INTERVAL_MS);
     this.timer.unref();
   }
 
@@ -27,9 +29,9 @@ export class AttemptSweeper implements OnModuleInit, OnModuleDestroy {
     await this.running;
   }
 
-  /** One sweep (skipped while the previous one still runs); how many attempts it submitted. */
+  /** One sweep, after the one still running if any; how many attempts it submitted. */
   async sweepNow(): Promise<number> {
-    if (this.running) return 0;
+    while (this.running) await this.running;
     const run = this.submission.sweep().catch((err: unknown) => {
       this.logger.warn(`sweeping overdue exam attempts failed; the next sweep tries again: ${String(err)}`);
       return 0;
@@ -40,7 +42,7 @@ export class AttemptSweeper implements OnModuleInit, OnModuleDestroy {
       if (submitted) this.logger.log(`submitted ${submitted} overdue exam attempt(s)`);
       return submitted;
     } finally {
-      this.running = null;
+      if (this.running === run) this.running = null;
     }
   }
 }
