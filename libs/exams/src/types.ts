@@ -1,31 +1,12 @@
-import type { MemberAnswer, QuestionAnswerKey, QuestionKind, QuestionOption } from '#contracts';
+import type { DrawRuleInput, MemberAnswer, QuestionAnswerKey, QuestionInput, QuestionKind, QuestionOption } from '#contracts';
 
-/** A question of the bank, as drawing and grading read it. */
-export interface BankQuestion {
+/** A question of the bank, as drawing and grading read it: the stored question without its tags and owner. */
+export interface BankQuestion extends Omit<QuestionInput, 'tags' | 'ownerUnitId'> {
   id: string;
-  kind: QuestionKind;
-  stem: string;
-  options: QuestionOption[];
-  answer: QuestionAnswerKey;
-  points: number;
-  explanation: string;
-  topic: string | null;
-  courseId: string | null;
-  lectureId: string | null;
-  difficulty: number | null;
-  imageId: string | null;
 }
 
 /** A rule of a drawn paper: `count` questions of `kind`, narrowed by the fields that are set. */
-export interface DrawRule {
-  kind: QuestionKind;
-  topic?: string | null;
-  courseId?: string | null;
-  difficulty?: number | null;
-  count: number;
-  /** Points of each drawn question on this paper; the question's own when unset. */
-  points?: number | null;
-}
+export type DrawRule = DrawRuleInput;
 
 /**
  * A question as frozen into one attempt's paper, in the member's order and with its options in the

@@ -23,20 +23,8 @@ export function countBlanks(stem: string): number {
 }
 
 /** What a question may arrive as before its kind is checked: the answer's fields of every kind are optional. */
-export interface RawQuestion {
-  kind: QuestionKind;
-  stem: string;
-  options: QuestionOption[];
+export interface RawQuestion extends Omit<QuestionInput, 'answer'> {
   answer: { keys?: string[]; value?: boolean; blanks?: string[][]; reference?: string };
-  points: number;
-  explanation: string;
-  topic: string | null;
-  courseId: string | null;
-  lectureId: string | null;
-  difficulty: number | null;
-  tags: string[];
-  imageId: string | null;
-  ownerUnitId?: string;
 }
 
 export type Checked = { question: QuestionInput; errors: [] } | { question: null; errors: string[] };
