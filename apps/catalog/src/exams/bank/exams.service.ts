@@ -2,13 +2,13 @@ import { BadRequestException, ConflictException, ForbiddenException, Injectable,
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Principal } from '#auth';
-import type { DrawRuleInput, ExamInput, ExamStatus, ExamView, FixedItemInput, QuestionKind, SamplePaper } from '#contracts';
+import type { DrawRuleInput, ExamInput, ExamStatus, ExamView, FixedItemInput, SamplePaper } from '#contracts';
 import { buildPaper, drawPaper, DrawShortageError, drawShortages, round2, toMemberQuestion, type DrawnQuestion } from '#exams';
 import { ScopeService } from '../../org/scope.service.js';
 import { decodeCursor, encodeCursor, mayEdit, mayRead, type Page } from './bank-scope.js';
 import type { ExamBody, ExamQuery } from './bank.schemas.js';
 import { paperSize, ruleProblems, shortageMessages } from './exam-paper.js';
-import { examPaperSource, loadBank, usableFrom } from './paper-source.js';
+import { drawRulesOf, examPaperSource, loadBank, usableFrom } from './paper-source.js';
 import { imageUrlOf } from './questions.service.js';
 
 interface ExamRow {
@@ -183,7 +183,7 @@ export class ExamsService {
         picked = drawPaper(source.bank, source.rules, seed);
       } catch (error) {
         if (error instanceof DrawShortageError) {
-          throw new ConflictException(shortageMessages(source.rules as DrawRuleInput[], error.shortages).join(' '));
+          throw new ConflictException(shortageMessages(source.rules, error.shortages).join(' '));
         }
         throw error;
       }
@@ -375,24 +375,13 @@ export class ExamsService {
   }
 
   private async describe(db: EntityManager, row: ExamRow): Promise<ExamView> {
-    const [items, rules, units, categories, positions, classes, posts, attempts] = await Promise.all([
+    const [items, drawRules, units, categories, positions, classes, posts, attempts] = await Promise.all([
       db.query(
         `SELECT fi.question_id, fi.points, q.points AS question_points FROM exam_fixed_items fi
            JOIN exam_questions q ON q.id = fi.question_id WHERE fi.exam_id = $1 ORDER BY fi.position`,
         [row.id],
       ) as Promise<Array<{ question_id: string; points: string | null; question_points: string }>>,
-      db.query(`SELECT kind, topic, course_id, difficulty, count, points FROM exam_draw_rules WHERE exam_id = $1 ORDER BY position`, [
-        row.id,
-      ]) as Promise<
-        Array<{
-          kind: QuestionKind;
-          topic: string | null;
-          course_id: string | null;
-          difficulty: number | null;
-          count: number;
-          points: string | null;
-        }>
-      >,
+      drawRulesOf(db, row.id),
       db.query(`SELECT org_unit_id AS id FROM exam_units WHERE exam_id = $1 ORDER BY org_unit_id`, [row.id]) as Promise<
         Array<{ id: string }>
       >,
@@ -410,14 +399,6 @@ export class ExamsService {
       questionId: i.question_id,
       points: i.points === null ? null : Number(i.points),
       questionPoints: Number(i.question_points),
-    }));
-    const drawRules: DrawRuleInput[] = rules.map((r) => ({
-      kind: r.kind,
-      topic: r.topic,
-      courseId: r.course_id,
-      difficulty: r.difficulty === null ? null : Number(r.difficulty),
-      count: Number(r.count),
-      points: r.points === null ? null : Number(r.points),
     }));
     const size = paperSize(row.paper_kind, fixedItems, drawRules);
     return {

@@ -90,7 +90,16 @@ export async function examPaperSource(db: DataSource | EntityManager, examId: st
       })),
     };
   }
-  const rules: Array<{
+  return {
+    kind: 'drawn',
+    bank: await loadBank(db, exam.path),
+    rules: await drawRulesOf(db, examId),
+  };
+}
+
+/** A drawn exam's rules, in order (none for a fixed exam). */
+export async function drawRulesOf(db: DataSource | EntityManager, examId: string): Promise<DrawRule[]> {
+  const rows: Array<{
     kind: QuestionKind;
     topic: string | null;
     course_id: string | null;
@@ -101,16 +110,12 @@ export async function examPaperSource(db: DataSource | EntityManager, examId: st
     `SELECT kind, topic, course_id, difficulty, count, points FROM exam_draw_rules WHERE exam_id = $1 ORDER BY position`,
     [examId],
   );
-  return {
-    kind: 'drawn',
-    bank: await loadBank(db, exam.path),
-    rules: rules.map((r) => ({
-      kind: r.kind,
-      topic: r.topic,
-      courseId: r.course_id,
-      difficulty: r.difficulty === null ? null : Number(r.difficulty),
-      count: Number(r.count),
-      points: r.points === null ? null : Number(r.points),
-    })),
-  };
+  return rows.map((r) => ({
+    kind: r.kind,
+    topic: r.topic,
+    courseId: r.course_id,
+    difficulty: r.difficulty === null ? null : Number(r.difficulty),
+    count: Number(r.count),
+    points: r.points === null ? null : Number(r.points),
+  }));
 }

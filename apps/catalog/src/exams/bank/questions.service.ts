@@ -2,27 +2,15 @@ import { BadRequestException, ConflictException, ForbiddenException, Injectable,
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Principal } from '#auth';
-import type { QuestionAnswerKey, QuestionInput, QuestionKind, QuestionOption, QuestionView } from '#contracts';
+import type { QuestionInput, QuestionView } from '#contracts';
 import { ScopeService } from '../../org/scope.service.js';
 import { decodeCursor, encodeCursor, mayEdit, mayRead, type Page } from './bank-scope.js';
 import type { QuestionBody, QuestionQuery } from './bank.schemas.js';
-import { usableFrom } from './paper-source.js';
+import { bankQuestionOf, type QuestionRow, usableFrom } from './paper-source.js';
 import { checkQuestion } from './question-rules.js';
 
-interface ViewRow {
-  id: string;
-  kind: QuestionKind;
-  stem: string;
-  options: QuestionOption[];
-  answer: QuestionAnswerKey;
-  points: string;
-  explanation: string;
-  topic: string | null;
-  course_id: string | null;
-  lecture_id: string | null;
-  difficulty: number | null;
+interface ViewRow extends QuestionRow {
   tags: string[];
-  image_id: string | null;
   owner_unit_id: string;
   owner_name: string;
   owner_path: string;
@@ -65,19 +53,8 @@ export async function usedByCounts(db: DataSource | EntityManager, questionIds: 
 
 function viewOf(row: ViewRow, usedBy: number): QuestionView {
   return {
-    id: row.id,
-    kind: row.kind,
-    stem: row.stem,
-    options: row.options,
-    answer: row.answer,
-    points: Number(row.points),
-    explanation: row.explanation,
-    topic: row.topic,
-    courseId: row.course_id,
-    lectureId: row.lecture_id,
-    difficulty: row.difficulty === null ? null : Number(row.difficulty),
+    ...bankQuestionOf(row),
     tags: row.tags,
-    imageId: row.image_id,
     ownerUnit: { id: row.owner_unit_id, name: row.owner_name },
     courseTitle: row.course_title,
     lectureTitle: row.lecture_title,
