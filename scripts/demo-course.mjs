@@ -4,6 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { api } from './demo-api.mjs';
 import { ROOT } from './setup-steps.mjs';
 
 const DONE_MARKER = join(ROOT, 'var', 'demo-course.done');
@@ -25,16 +26,6 @@ const LECTURES = [
     tone: 330,
   },
 ];
-
-async function api(base, path, token, body, method = body ? 'POST' : 'GET') {
-  const answer = await fetch(`${base}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  if (!answer.ok) throw new Error(`${method} ${path} answered ${answer.status}: ${await answer.text()}`);
-  return answer.status === 204 ? null : answer.json();
-}
 
 function makeMedia(dir, lecture, index) {
   const file = join(dir, `demo-${index}.${lecture.kind === 'video' ? 'mp4' : 'mp3'}`);

@@ -3,6 +3,7 @@
 // Node built-ins only at the top: npm start loads this file before set-up has installed the packages.
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { api } from './demo-api.mjs';
 import { ROOT } from './setup-steps.mjs';
 
 const DONE_MARKER = join(ROOT, 'var', 'demo-exam.done');
@@ -65,16 +66,6 @@ const QUESTIONS = [
     answer: { reference: '能结合实际、说出一两条具体做法即可给满分。' },
   }),
 ];
-
-async function api(base, path, token, body, method = body ? 'POST' : 'GET') {
-  const answer = await fetch(`${base}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  if (!answer.ok) throw new Error(`${method} ${path} answered ${answer.status}: ${await answer.text()}`);
-  return answer.status === 204 ? null : answer.json();
-}
 
 /**
  * Publishes the demo exam unless it was done before or the installation has exams of its own. Answers
