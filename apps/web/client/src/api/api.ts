@@ -51,6 +51,8 @@ export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 export interface RequestOptions {
   /** Longer for bodies that take a while on a slow line, e.g. a cover image. */
   timeoutMs?: number;
+  /** Headers a family of calls needs besides the usual ones (e.g. the exam-taking device key). */
+  headers?: Record<string, string>;
 }
 
 interface ErrorBody {
@@ -70,7 +72,7 @@ function describe(status: number, body: ErrorBody | null, fallback: string, retr
 /** JSON in and out; a Blob body (e.g. an image) is sent as is with its own type. */
 export async function request<T>(method: Method, path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
   const token = readToken();
-  const headers: Record<string, string> = { Accept: 'application/json' };
+  const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
   const raw = body instanceof Blob;
   if (body !== undefined) headers['Content-Type'] = raw ? body.type || 'application/octet-stream' : 'application/json';
   if (token) headers.Authorization = `Bearer ${token}`;

@@ -1,21 +1,3 @@
-import type {
-  AttemptPaper,
-  AttemptResult,
-  AttemptStatus,
-  ExamBlock,
-  MemberAnswer,
-  MyExamView,
-  PaperQuestion,
-  PlanExamStatus,
-  QuestionAnswerKey,
-  ResultQuestion,
-  SaveAnswerInput,
-  SaveAnswerResult,
-  SavedAnswer,
-} from '#contracts';
-import { ApiError, NetworkError, reportUnauthorized } from './api.js';
-import { readToken } from './token.js';
-
 export type {
   AttemptPaper,
   AttemptResult,
@@ -30,7 +12,9 @@ export type {
   SaveAnswerInput,
   SaveAnswerResult,
   SavedAnswer,
-};
+} from '#contracts';
+import type { AttemptPaper, AttemptResult, MyExamView, SaveAnswerInput, SaveAnswerResult } from '#contracts';
+import { ApiError, request } from './api.js';
 
 /** The header every taking call carries: which browser the attempt belongs to. */
 export const DEVICE_HEADER = 'X-Exam-Device';
@@ -59,47 +43,9 @@ export function deviceKey(): string {
   }
 }
 
-// Generous because many members are on slow rural connections; a save that hangs is retried anyway.
-const timeoutMs = 30_000;
-
-/** As `request` in api.ts, with the device header, which every taking call needs. */
-async function takeRequest<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<T> {
-  const token = readToken();
-  const headers: Record<string, string> = { Accept: 'application/json', [DEVICE_HEADER]: deviceKey() };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  if (token) headers.Authorization = `Bearer ${token}`;
-  let response: Response;
-  try {
-    response = await fetch(path, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-  } catch (cause) {
-    throw new NetworkError(cause instanceof Error ? cause.message : String(cause));
-  }
-  const text = await response.text().catch(() => '');
-  let parsed: unknown = null;
-  try {
-    parsed = text ? JSON.parse(text) : null;
-  } catch {
-    // A proxy's HTML error page: the status alone says enough.
-  }
-  if (!response.ok) {
-    if (response.status === 401 && token) reportUnauthorized();
-    const error = (parsed ?? {}) as { message?: unknown; errors?: unknown; code?: unknown };
-    const message = Array.isArray(error.message) ? error.message.join('; ') : error.message;
-    throw new ApiError(
-      response.status,
-      typeof message === 'string' ? message : response.statusText,
-      Array.isArray(error.errors) ? error.errors.map(String) : [],
-      null,
-      typeof error.code === 'string' ? error.code : null,
-      parsed,
-    );
-  }
-  return parsed as T;
+/** `request` with the device header, which every taking call needs. */
+function takeRequest<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<T> {
+  return request<T>(method, path, body, { headers: { [DEVICE_HEADER]: deviceKey() } });
 }
 
 const id = encodeURIComponent;
