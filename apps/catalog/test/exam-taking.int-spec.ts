@@ -350,6 +350,43 @@ describe('taking an exam', () => {
     expect(refused.body.code).toBe('no_attempts_left');
   });
 
+  it('draws a paper from the bank by the exam’s rules, freezes it, and gives it back the same on resume', async () => {
+    const bank: FixtureQuestion[] = Array.from({ length: 6 }, (_, i) => ({
+      kind: 'true_false' as const,
+      stem: `判断题 ${i + 1}`,
+      answer: { value: i % 2 === 0 },
+      points: 1,
+    }));
+    const { examId, questionIds } = await insertPublishedExam(catalog.dataSource, { questions: bank });
+    await catalog.dataSource.query(`DELETE FROM exam_fixed_items WHERE exam_id = $1`, [examId]);
+    // Only these six are left to draw from (the other tests' questions are retired).
+    await catalog.dataSource.query(`UPDATE exam_questions SET retired_at = now() WHERE id <> ALL($1::uuid[])`, [questionIds]);
+    await catalog.dataSource.query(`UPDATE exams SET paper_kind = 'drawn' WHERE id = $1`, [examId]);
+    await catalog.dataSource.query(
+      `INSERT INTO exam_draw_rules (exam_id, position, kind, count, points) VALUES ($1, 0, 'true_false', 4, 2.5)`,
+      [examId],
+    );
+    const view = await catalog
+      .http()
+      .get(`/api/me/exams/${examId}`)
+      .set(as(await tokenOf('member11')));
+    expect(view.body).toMatchObject({ questionCount: 4, maxScore: 10 });
+    const started = await start('member11', examId, PHONE);
+    expect(started.status).toBe(200);
+    expect(started.body.questions).toHaveLength(4);
+    expect(new Set(started.body.questions.map((q: { stem: string }) => q.stem)).size).toBe(4);
+    expect(started.body.questions.every((q: { points: number }) => q.points === 2.5)).toBe(true);
+    const [row] = await catalog.dataSource.query(`SELECT paper, max_score::float8 AS max FROM exam_attempts WHERE id = $1`, [
+      started.body.attemptId,
+    ]);
+    expect(row.max).toBe(10);
+    expect(row.paper.every((item: { questionId: string }) => questionIds.includes(item.questionId))).toBe(true);
+    // The bank changes afterwards: the attempt keeps the paper it was given.
+    await catalog.dataSource.query(`UPDATE exam_questions SET stem = stem || '（已修改）' WHERE id = ANY($1::uuid[])`, [questionIds]);
+    const resumed = await start('member11', examId, PHONE);
+    expect(resumed.body.questions).toEqual(started.body.questions);
+  });
+
   it('lists the member’s exams with why one may not be started', async () => {
     const open = await insertPublishedExam(catalog.dataSource, { title: '东区考试', questions: OBJECTIVE, unitPaths: ['committee/east'] });
     const later = await insertPublishedExam(catalog.dataSource, {
