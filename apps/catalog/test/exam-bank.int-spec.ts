@@ -1,30 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { crc32, deflateSync } from 'node:zlib';
-import { DEMO_PASSWORD } from '../src/seed/demo-organisation.js';
-import { startCatalog, type CatalogHarness } from '../../../test/support/catalog-app.js';
+import type { CatalogHarness } from '../../../test/support/catalog-app.js';
+import { startWithBranchEditors } from './support/exam-rows.js';
 
 let catalog: CatalogHarness;
-const units: Record<string, string> = {};
-const tokens: Record<string, string> = {};
+let units: Record<string, string>;
+let tokens: Record<string, string>;
 
 beforeAll(async () => {
-  catalog = await startCatalog();
-  for (const { id, path } of await catalog.dataSource.query(`SELECT id, path FROM org_units`)) units[path] = id;
-  const admin = await catalog.tokenFor('admin');
-  // Branch editors, made the way an organisation would: by the committee admin.
-  for (const [login, unit] of [
-    ['east-editor', 'committee/east'],
-    ['west-editor', 'committee/west'],
-  ]) {
-    const created = await catalog
-      .http()
-      .post('/api/members')
-      .set('Authorization', `Bearer ${admin}`)
-      .send({ login, name: login, role: 'editor', orgUnitId: units[unit], password: DEMO_PASSWORD });
-    expect(created.status).toBe(201);
-  }
-  for (const login of ['editor', 'east-editor', 'west-editor', 'admin', 'inspector', 'member'])
-    tokens[login] = await catalog.tokenFor(login);
+  ({ catalog, units, tokens } = await startWithBranchEditors(['editor', 'east-editor', 'west-editor', 'admin', 'inspector', 'member']));
 }, 120_000);
 afterAll(() => catalog.close());
 
