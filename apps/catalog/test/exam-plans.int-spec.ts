@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { MyPlan, PlanExamStatus } from '#contracts';
 import { startCatalog, type CatalogHarness } from '../../../test/support/catalog-app.js';
 import { creditStudy, publishedCourse } from '../../../test/support/study-fixtures.js';
+import { insertAttempt, insertExam } from './support/exam-rows.js';
 
 /**
  * Plans that require exams: a member meets the plan only once the hours, the compulsory lectures and every
@@ -17,32 +18,14 @@ let lectureId: string;
 const as = (token: string) => ({ Authorization: `Bearer ${token}` });
 const daysFromToday = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
 const q = (sql: string, params: unknown[] = []) => catalog.dataSource.query(sql, params);
-const unitId = async (path: string) => (await q(`SELECT id FROM org_units WHERE path = $1`, [path]))[0].id as string;
 
 /** An exam made directly in the tables (the exam endpoints are another part's), for the units given. */
-async function makeExam(title: string, ownerPath: string, unitPaths: string[], status = 'published', maxAttempts = 3): Promise<string> {
-  const [editor] = await q(`SELECT id FROM users WHERE login = 'editor'`);
-  const [exam] = await q(
-    `INSERT INTO exams (owner_unit_id, title, paper_kind, time_limit_min, pass_percent, max_attempts, opens_at, closes_at, status, created_by)
-     VALUES ($1, $2, 'fixed', 30, 60, $3, now() - interval '1 day', now() + interval '10 days', $4, $5) RETURNING id`,
-    [await unitId(ownerPath), title, maxAttempts, status, editor.id],
-  );
-  for (const path of unitPaths) await q(`INSERT INTO exam_units (exam_id, org_unit_id) VALUES ($1, $2)`, [exam.id, await unitId(path)]);
-  return exam.id;
-}
+const makeExam = (title: string, ownerPath: string, unitPaths: string[], status = 'published', maxAttempts = 3) =>
+  insertExam(catalog.dataSource, title, { ownerPath, unitPaths, status, maxAttempts });
 
 /** A submitted attempt of 10 points with the given score; graded (passed at 60 %) unless `grading`. */
-async function attempt(examId: string, userId: string, score: number | null, status: 'graded' | 'grading' = 'graded'): Promise<string> {
-  const [{ n }] = await q(`SELECT count(*)::int + 1 AS n FROM exam_attempts WHERE exam_id = $1 AND user_id = $2`, [examId, userId]);
-  const [row] = await q(
-    `INSERT INTO exam_attempts (exam_id, user_id, number, device_hash, deadline_at, paper, max_score, status, submitted_at, submit_reason,
-                                auto_score, score, passed, graded_at)
-     VALUES ($1, $2, $3, 'test', now() + interval '30 minutes', '[]', 10, $4, now(), 'member', $5, $5, $6, CASE WHEN $4 = 'graded' THEN now() END)
-     RETURNING id`,
-    [examId, userId, n, status, status === 'graded' ? score : null, status === 'graded' ? score! >= 6 : null],
-  );
-  return row.id;
-}
+const attempt = (examId: string, userId: string, score: number | null, status: 'graded' | 'grading' = 'graded') =>
+  insertAttempt(catalog.dataSource, examId, userId, { score, pending: status === 'grading' });
 
 const voidAttempt = (attemptId: string) =>
   q(`UPDATE exam_attempts SET status = 'voided', voided_at = now(), void_reason = 'test: copied answers' WHERE id = $1`, [attemptId]);

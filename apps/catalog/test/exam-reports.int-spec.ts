@@ -4,6 +4,7 @@ import { parse } from 'csv-parse/sync';
 import type { ExamMemberRow, ExamReport, ExamReportListItem } from '#contracts';
 import { startCatalog, type CatalogHarness } from '../../../test/support/catalog-app.js';
 import { publishedCourse } from '../../../test/support/study-fixtures.js';
+import { insertAttempt, insertExam } from './support/exam-rows.js';
 
 /**
  * The exam reports on a small data set whose figures are worked out by hand below: per unit, per question,
@@ -34,16 +35,7 @@ const Q = {
   three: '00000000-0000-4000-8000-000000000003',
 };
 
-async function makeExam(title: string, preExamId: string | null = null): Promise<string> {
-  const [editor] = await q(`SELECT id FROM users WHERE login = 'editor'`);
-  const [exam] = await q(
-    `INSERT INTO exams (owner_unit_id, title, paper_kind, time_limit_min, pass_percent, max_attempts, opens_at, closes_at, status, created_by, pre_exam_id)
-     VALUES ($1, $2, 'fixed', 30, 60, 3, now() - interval '1 day', now() + interval '10 days', 'published', $3, $4) RETURNING id`,
-    [await unitId('committee'), title, editor.id, preExamId],
-  );
-  await q(`INSERT INTO exam_units (exam_id, org_unit_id) VALUES ($1, $2)`, [exam.id, await unitId('committee')]);
-  return exam.id;
-}
+const makeExam = (title: string, preExamId: string | null = null) => insertExam(catalog.dataSource, title, { preExamId });
 
 const paper = () => [
   {
@@ -91,19 +83,12 @@ const paper = () => [
 async function attempt(examId: string, userId: string, points: Array<number | null | undefined>, items = paper()): Promise<string> {
   const pending = points.some((p) => p === null);
   const score = points.reduce<number>((sum, p) => sum + (p ?? 0), 0);
-  const [{ n }] = await q(`SELECT count(*)::int + 1 AS n FROM exam_attempts WHERE exam_id = $1 AND user_id = $2`, [examId, userId]);
-  const [row] = await q(
-    `INSERT INTO exam_attempts (exam_id, user_id, number, device_hash, deadline_at, paper, max_score, status, submitted_at, submit_reason,
-                                auto_score, score, passed, graded_at)
-     VALUES ($1, $2, $3, 'test', now() + interval '30 minutes', $4::jsonb, 10, $5, now(), 'member', $6, $7, $8, CASE WHEN $5 = 'graded' THEN now() END)
-     RETURNING id`,
-    [examId, userId, n, JSON.stringify(items), pending ? 'grading' : 'graded', score, pending ? null : score, pending ? null : score >= 6],
-  );
+  const attemptId = await insertAttempt(catalog.dataSource, examId, userId, { score, pending, paper: items });
   for (const [item, given] of points.entries()) {
     if (given === undefined) continue;
-    await q(`INSERT INTO exam_answers (attempt_id, item, answer, points) VALUES ($1, $2, '{"keys": ["A"]}', $3)`, [row.id, item, given]);
+    await q(`INSERT INTO exam_answers (attempt_id, item, answer, points) VALUES ($1, $2, '{"keys": ["A"]}', $3)`, [attemptId, item, given]);
   }
-  return row.id;
+  return attemptId;
 }
 
 /** Everyone the report counts under `path`: the active members and editors there (the exam is for the whole committee). */
