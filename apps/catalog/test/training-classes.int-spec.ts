@@ -318,4 +318,23 @@ describe('training classes', () => {
     expect((await catalog.http().get('/api/training-classes').set(as(member))).status).toBe(403);
     expect(await userId('member')).toBeTruthy();
   });
+
+  it('lets editors read the classes, position kinds and plans an exam audience names, and change none of them', async () => {
+    const editor = await catalog.tokenFor('editor');
+    for (const path of ['/api/training-classes', '/api/position-kinds', '/api/study-plans']) {
+      expect({ path, status: (await catalog.http().get(path).set(as(editor))).status }).toEqual({ path, status: 200 });
+    }
+    const classes = (await catalog.http().get('/api/training-classes').set(as(editor))).body as { items: Array<{ name: string }> };
+    expect(classes.items.map((c) => c.name)).toContain('2027 年入党积极分子培训班');
+    const [committee] = await catalog.dataSource.query(`SELECT id FROM org_units WHERE path = 'committee'`);
+    const created = await catalog
+      .http()
+      .post('/api/training-classes')
+      .set(as(editor))
+      .send({ name: '编辑不能建班', description: '', ownerUnitId: committee.id, startsOn: '2027-01-01', endsOn: '2027-02-01' });
+    expect(created.status).toBe(403);
+    expect(
+      (await catalog.http().post('/api/position-kinds').set(as(editor)).send({ nameZh: '宣传委员', nameEn: 'Publicity' })).status,
+    ).toBe(403);
+  });
 });

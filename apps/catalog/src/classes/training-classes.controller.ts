@@ -27,6 +27,8 @@ import { TrainingClassesService } from './training-classes.service.js';
 export class TrainingClassesController {
   constructor(private readonly classes: TrainingClassesService) {}
 
+  // Editors read the list too: an exam's audience may name training classes.
+  @Roles('admin', 'editor')
   @Get('training-classes')
   @ApiZodQuery(ListClassesQuerySchema)
   list(@CurrentPrincipal() principal: Principal, @Query({ schema: ListClassesQuerySchema }) query: ListClassesQuery) {

@@ -20,6 +20,8 @@ import { PositionsService } from './positions.service.js';
 export class PositionsController {
   constructor(private readonly positions: PositionsService) {}
 
+  // Editors read the kinds too: an exam's audience may name positions.
+  @Roles('admin', 'editor')
   @Get('position-kinds')
   kinds(@CurrentPrincipal() principal: Principal) {
     return this.positions.listKinds(principal);

@@ -23,7 +23,8 @@ export class StudyController {
     return this.myStudy.overview(principal);
   }
 
-  @Roles('admin', 'inspector')
+  // Editors read the list too: an exam may require a share of a plan's compulsory lectures.
+  @Roles('admin', 'inspector', 'editor')
   @Get('study-plans')
   list(@CurrentPrincipal() principal: Principal) {
     return this.plans.list(principal);

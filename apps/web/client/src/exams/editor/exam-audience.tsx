@@ -16,8 +16,8 @@ import {
   type PositionChoice,
 } from '../../reports/plan-targets.js';
 
-/** Who may read the position kinds, training classes and study plans the server lists (admins only, for now). */
-export const mayReadTargets = (role: string) => role === 'admin';
+/** Who may read the position kinds, training classes and study plans the server lists: admins and editors. */
+export const mayReadTargets = (role: string) => role === 'admin' || role === 'editor';
 
 const toggled = (list: string[], value: string, on: boolean) => (on ? [...list, value] : list.filter((x) => x !== value));
 
@@ -38,7 +38,6 @@ export function ExamAudiencePicker({
   const { t, lang } = useT();
   const units = useResource<OrgUnit[]>(listVisibleOrgUnits, []);
   const categories = useResource<MemberCategory[]>(listMemberCategories, []);
-  // Positions and training classes are read by admins only; an editor chooses units and categories.
   const readable = mayReadTargets(useSession().user.role);
   const positions = useResource<PositionChoice[]>(() => (readable ? positionChoices() : Promise.resolve([])), [readable]);
   const classes = useResource<ClassChoice[]>(() => (readable ? classChoices() : Promise.resolve([])), [readable]);
