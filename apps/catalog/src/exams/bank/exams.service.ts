@@ -45,7 +45,7 @@ const EXAM_SELECT = `
     FROM exams e JOIN org_units o ON o.id = e.owner_unit_id`;
 
 /** The condition that exam `e` (owner joined as `o`) is one a caller whose unit is at `$path` may read. */
-const readableExam = (path: string) => `(o.path = ${path} OR o.path LIKE ${path} || '/%' OR ${path} LIKE o.path || '/%')`;
+const readableExam = (path: string) => usableFrom(path, 'o');
 
 /**
  * Exams: editors make and change the exams of their subtree; admins and inspectors read them. An exam is a
@@ -296,7 +296,7 @@ export class ExamsService {
       const known = await this.count(
         `SELECT count(*)::int AS n FROM position_kinds k LEFT JOIN org_units o ON o.id = k.owner_unit_id
           WHERE k.code = ANY($1::text[])
-            AND (k.builtin OR k.owner_unit_id IS NULL OR $2 = o.path OR $2 LIKE o.path || '/%' OR o.path LIKE $2 || '/%')`,
+            AND (k.builtin OR k.owner_unit_id IS NULL OR ${usableFrom('$2', 'o')})`,
         [positions, rootPath],
       );
       if (known !== positions.length)
@@ -331,7 +331,7 @@ export class ExamsService {
       input.requiresPlanId &&
       !(await this.count(
         `SELECT count(*)::int AS n FROM study_plans p JOIN org_units o ON o.id = p.owner_unit_id
-          WHERE p.id = $1 AND (o.path = $2 OR o.path LIKE $2 || '/%' OR $2 LIKE o.path || '/%')`,
+          WHERE p.id = $1 AND ${usableFrom('$2', 'o')}`,
         [input.requiresPlanId, rootPath],
       ))
     ) {
