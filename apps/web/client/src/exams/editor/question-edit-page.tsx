@@ -34,7 +34,7 @@ import {
   type QuestionDraft,
   type QuestionField,
 } from './question-draft.js';
-import { AuthImage } from './auth-image.js';
+import { AuthImage } from '../../components/auth-image.js';
 import { QuestionPreview } from './question-preview.js';
 import { bankPaths, kindLabel, problemText } from './shared.js';
 

@@ -1,6 +1,6 @@
 import type { QuestionAnswerKey, QuestionKind, QuestionOption } from '#contracts';
 import { useT } from '../../i18n/use-t.js';
-import { AuthImage } from './auth-image.js';
+import { AuthImage } from '../../components/auth-image.js';
 import { BLANK } from './question-draft.js';
 import { kindLabel } from './shared.js';
 

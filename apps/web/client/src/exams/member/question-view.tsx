@@ -1,3 +1,4 @@
+import { AuthImage } from '../../components/auth-image.js';
 import type { MemberAnswer, PaperQuestion } from '#contracts';
 import { useT } from '../../i18n/use-t.js';
 import type { SaveStatus } from './answer-sync.js';
@@ -33,7 +34,7 @@ export function QuestionView({ question, number, total, answer, status, disabled
         {question.stem}
       </p>
       {question.imageUrl && (
-        <img class="exam-question__image" src={question.imageUrl} alt={t('examTake.take.imageAlt', { n: number })} loading="lazy" />
+        <AuthImage class="exam-question__image" src={question.imageUrl} alt={t('examTake.take.imageAlt', { n: number })} />
       )}
       <Answer question={question} answer={answer} disabled={disabled} stemId={stemId} onChange={onChange} />
       <SaveLine status={status} />

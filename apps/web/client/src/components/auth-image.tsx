@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { readToken } from '../../api/token.js';
+import { readToken } from '../api/token.js';
 
 /**
  * A picture the API serves only to signed-in people (`/api/exam-images/<id>`): a plain `<img src>` cannot
