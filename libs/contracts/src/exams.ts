@@ -5,7 +5,7 @@
  * Endpoints (all under /api; "editor" = role editor, "admin" = role admin, scope = the caller's subtree):
  *
  * Question bank (editor; admin reads)
- *   GET    /exam-questions?q&kind&topic&courseId&difficulty&includeRetired&limit&cursor   → Page<QuestionView>
+ *   GET    /exam-questions?q&kind&topic&courseId&difficulty&includeRetired&limit&cursor   → CursorPage<QuestionView>
  *   GET    /exam-questions/topics                                                        → string[]
  *   POST   /exam-questions                      QuestionInput                            → QuestionView
  *   GET    /exam-questions/:id                                                           → QuestionView
@@ -18,7 +18,7 @@
  *   GET    /exam-question-imports/template.xlsx | template.csv
  *
  * Exams (editor manages; admin reads)
- *   GET    /exams?status&limit&cursor                                                    → Page<ExamView>
+ *   GET    /exams?status&limit&cursor                                                    → CursorPage<ExamView>
  *   POST   /exams                               ExamInput                                → ExamView
  *   GET    /exams/:id                                                                    → ExamView
  *   PUT    /exams/:id                           ExamInput  (a published exam with attempts keeps its paper) → ExamView
@@ -41,7 +41,7 @@
  *   POST   /grading/answers                     GradeInput                               → GradingAnswer
  *
  * Integrity (admin of the member's subtree)
- *   GET    /exams/:id/attempts?unitId&status&limit&cursor                                → Page<AttemptSummary>
+ *   GET    /exams/:id/attempts?unitId&status&limit&cursor                                → CursorPage<AttemptSummary>
  *   GET    /exam-attempts/:id/audit                                                      → AttemptAudit
  *   POST   /exam-attempts/:id/void              { reason }                               → AttemptSummary
  *   POST   /exams/:id/extra-attempts            { userId, reason }                       → ExtraAttemptView
@@ -49,9 +49,15 @@
  * Reports (admin, inspector; by the caller's subtree)
  *   GET    /reports/exams                                                                → ExamReportListItem[]
  *   GET    /reports/exams/:id?unitId                                                     → ExamReport
- *   GET    /reports/exams/:id/members?unitId&outcome&limit&cursor                        → Page<ExamMemberRow>
+ *   GET    /reports/exams/:id/members?unitId&outcome&limit&cursor                        → CursorPage<ExamMemberRow>
  *   GET    /reports/exams/:id/export.csv | export.xlsx ?unitId   (the members table's columns)
  */
+
+/** One page of a list read by cursor: pass `nextCursor` back for the next page; null at the end. */
+export interface CursorPage<T> {
+  items: T[];
+  nextCursor: string | null;
+}
 
 export type QuestionKind = 'single' | 'multiple' | 'true_false' | 'fill_blank' | 'short_answer';
 export const QUESTION_KINDS: readonly QuestionKind[] = ['single', 'multiple', 'true_false', 'fill_blank', 'short_answer'];

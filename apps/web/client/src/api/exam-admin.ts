@@ -11,6 +11,7 @@ import type {
   GradeInput,
   GradingAnswer,
   GradingQueueItem,
+  CursorPage,
 } from '#contracts';
 import { request } from './api.js';
 
@@ -33,11 +34,7 @@ export type {
 
 export const EXAM_OUTCOMES: readonly ExamOutcome[] = ['passed', 'failed', 'grading', 'not_taken'];
 
-/** One page of a list read by cursor: pass `nextCursor` back for the next page; null at the end. */
-export interface CursorPage<T> {
-  items: T[];
-  nextCursor: string | null;
-}
+export type { CursorPage } from '#contracts';
 
 const id = encodeURIComponent;
 

@@ -8,6 +8,7 @@ import type {
   QuestionKind,
   QuestionView,
   SamplePaper,
+  CursorPage,
 } from '#contracts';
 import { request } from './api.js';
 import { downloadFile } from './download.js';
@@ -23,13 +24,6 @@ export type {
   QuestionView,
   SamplePaper,
 };
-
-/** One page of a list read by cursor: pass `nextCursor` back for the next page; null at the end. */
-export interface BankPage<T> {
-  items: T[];
-  nextCursor: string | null;
-  total?: number;
-}
 
 const id = encodeURIComponent;
 
@@ -55,7 +49,7 @@ export interface QuestionQuery {
 }
 
 export const listQuestions = (params: QuestionQuery) =>
-  request<BankPage<QuestionView>>('GET', `/api/exam-questions${query({ ...params })}`);
+  request<CursorPage<QuestionView>>('GET', `/api/exam-questions${query({ ...params })}`);
 
 export const listTopics = () => request<string[]>('GET', '/api/exam-questions/topics');
 
@@ -107,7 +101,7 @@ export const downloadQuestionTemplate = (format: 'xlsx' | 'csv', fallbackName: s
 // ---- exams -------------------------------------------------------------------------------------
 
 export const listExams = (params: { status?: ExamStatus | ''; limit?: number; cursor?: string | null }) =>
-  request<BankPage<ExamView>>('GET', `/api/exams${query({ ...params })}`);
+  request<CursorPage<ExamView>>('GET', `/api/exams${query({ ...params })}`);
 
 export const getExam = (examId: string) => request<ExamView>('GET', `/api/exams/${id(examId)}`);
 
