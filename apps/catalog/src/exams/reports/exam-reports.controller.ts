@@ -6,8 +6,9 @@ import { CurrentPrincipal, Roles, type Principal } from '#auth';
 import type { ExamMemberRow, ExamReport, ExamReportListItem } from '#contracts';
 import { UuidParam } from '../../org/org.schemas.js';
 import { examMemberColumns } from '../../reports/report-columns.js';
-import { fileName, sendCsv, sendXlsx, type Lang, type ReportTable } from '../../reports/report-table.js';
+import { fileName, sendCsv, sendXlsx, type ReportTable } from '../../reports/report-table.js';
 import { ReportsService } from '../../reports/reports.service.js';
+import { localDateTime } from '../../study-record/record-labels.js';
 import { ExamReportService } from './exam-report.service.js';
 
 const Outcome = z.enum(['passed', 'failed', 'grading', 'not_taken'], 'must be passed, failed, grading or not_taken');
@@ -95,7 +96,8 @@ export class ExamReportsController {
     const labels = await this.reports.labels(principal, query.lang);
     const day = this.reports.today();
     const what = query.lang === 'en' ? 'exam results' : '考试成绩';
-    const time = timeFormat(this.reports.timeZone, query.lang);
+    const timeZone = this.reports.timeZone;
+    const time = (iso: string) => localDateTime(iso, timeZone);
     const table: ReportTable<ExamMemberRow> = {
       name: fileName(exam.title, unit.name, what, day),
       asciiName: ['exam', unit.path, 'results', day].join('-'),
@@ -106,21 +108,4 @@ export class ExamReportsController {
     if (query.format === 'xlsx') await sendXlsx(res, table, query.lang);
     else await sendCsv(res, table, query.lang);
   }
-}
-
-/** A moment as "2026-12-03 14:05" on the study calendar. */
-function timeFormat(timeZone: string, lang: Lang) {
-  const format = new Intl.DateTimeFormat(lang === 'en' ? 'en-CA' : 'zh-CN', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  });
-  return (iso: string) => {
-    const parts = Object.fromEntries(format.formatToParts(new Date(iso)).map((p) => [p.type, p.value]));
-    return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
-  };
 }
