@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { MyPlan } from '#contracts';
 import { startCatalog, type CatalogHarness } from '../../../test/support/catalog-app.js';
 import { creditStudy, publishedCourse } from '../../../test/support/study-fixtures.js';
+import { insertAttempt, insertExam } from './support/exam-rows.js';
 
 /**
  * A passed exam adds its stated credit hours to the plans that require it: once per exam, only while the
@@ -18,34 +19,14 @@ let lectureId: string;
 const as = (token: string) => ({ Authorization: `Bearer ${token}` });
 const daysFromToday = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
 const q = (sql: string, params: unknown[] = []) => catalog.dataSource.query(sql, params);
-const unitId = async (path: string) => (await q(`SELECT id FROM org_units WHERE path = $1`, [path]))[0].id as string;
 
-/** A published exam made directly in the tables, for the east branch, with the given credit hours. */
-async function makeExam(title: string, creditHours: number | null): Promise<string> {
-  const [editor] = await q(`SELECT id FROM users WHERE login = 'editor'`);
-  const [exam] = await q(
-    `INSERT INTO exams (owner_unit_id, title, paper_kind, time_limit_min, pass_percent, max_attempts, opens_at, closes_at, status, created_by,
-                        credit_hours)
-     VALUES ($1, $2, 'fixed', 30, 60, 5, now() - interval '60 days', now() + interval '10 days', 'published', $3, $4) RETURNING id`,
-    [await unitId('committee/east'), title, editor.id, creditHours],
-  );
-  await q(`INSERT INTO exam_units (exam_id, org_unit_id) VALUES ($1, $2)`, [exam.id, await unitId('committee/east')]);
-  return exam.id;
-}
+/** A published exam made directly in the tables, for the east branch, open these 60 days, with the given credit hours. */
+const makeExam = (title: string, creditHours: number | null) =>
+  insertExam(catalog.dataSource, title, { ownerPath: 'committee/east', maxAttempts: 5, creditHours, opensDaysAgo: 60 });
 
 /** A graded attempt of 10 points (passed at 6), handed in `daysAgo` days ago. */
-async function attempt(examId: string, userId: string, score: number, daysAgo = 0): Promise<string> {
-  const [{ n }] = await q(`SELECT count(*)::int + 1 AS n FROM exam_attempts WHERE exam_id = $1 AND user_id = $2`, [examId, userId]);
-  const [row] = await q(
-    `INSERT INTO exam_attempts (exam_id, user_id, number, device_hash, started_at, deadline_at, paper, max_score, status, submitted_at,
-                                submit_reason, auto_score, score, passed, graded_at)
-     VALUES ($1, $2, $3, 'test', now() - make_interval(days => $6) - interval '10 minutes', now() - make_interval(days => $6) + interval '20 minutes',
-             '[]', 10, 'graded', now() - make_interval(days => $6), 'member', $4, $4, $5, now() - make_interval(days => $6))
-     RETURNING id`,
-    [examId, userId, n, score, score >= 6, daysAgo],
-  );
-  return row.id;
-}
+const attempt = (examId: string, userId: string, score: number, daysAgo = 0) =>
+  insertAttempt(catalog.dataSource, examId, userId, { score, daysAgo });
 
 const voidAttempt = (attemptId: string) =>
   q(`UPDATE exam_attempts SET status = 'voided', voided_at = now(), void_reason = 'test: answers copied' WHERE id = $1`, [attemptId]);

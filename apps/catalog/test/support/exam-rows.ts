@@ -42,8 +42,9 @@ const unitIdOf = async (db: DataSource, path: string) =>
 
 /**
  * An exam made directly in the tables (for tests of the parts that read exams): a fixed paper of 30 minutes
- * with a 60 % pass mark, open since yesterday for ten more days, made by `editor`, for `unitPaths` (the owner's
- * unit when not given).
+ * with a 60 % pass mark, open since `opensDaysAgo` days (yesterday when not given) for ten more days, made by
+ * `editor`, for `unitPaths` (the owner's unit when not given), with `creditHours` of study credit (none when
+ * not given).
  */
 export async function insertExam(
   db: DataSource,
@@ -54,13 +55,24 @@ export async function insertExam(
     status = 'published',
     maxAttempts = 3,
     preExamId = null,
-  }: { ownerPath?: string; unitPaths?: string[]; status?: string; maxAttempts?: number; preExamId?: string | null } = {},
+    creditHours = null,
+    opensDaysAgo = 1,
+  }: {
+    ownerPath?: string;
+    unitPaths?: string[];
+    status?: string;
+    maxAttempts?: number;
+    preExamId?: string | null;
+    creditHours?: number | null;
+    opensDaysAgo?: number;
+  } = {},
 ): Promise<string> {
   const [editor] = await db.query(`SELECT id FROM users WHERE login = 'editor'`);
   const [exam] = await db.query(
-    `INSERT INTO exams (owner_unit_id, title, paper_kind, time_limit_min, pass_percent, max_attempts, opens_at, closes_at, status, created_by, pre_exam_id)
-     VALUES ($1, $2, 'fixed', 30, 60, $3, now() - interval '1 day', now() + interval '10 days', $4, $5, $6) RETURNING id`,
-    [await unitIdOf(db, ownerPath), title, maxAttempts, status, editor.id, preExamId],
+    `INSERT INTO exams (owner_unit_id, title, paper_kind, time_limit_min, pass_percent, max_attempts, opens_at, closes_at, status, created_by,
+                        pre_exam_id, credit_hours)
+     VALUES ($1, $2, 'fixed', 30, 60, $3, now() - make_interval(days => $8), now() + interval '10 days', $4, $5, $6, $7) RETURNING id`,
+    [await unitIdOf(db, ownerPath), title, maxAttempts, status, editor.id, preExamId, creditHours, opensDaysAgo],
   );
   for (const path of unitPaths) {
     await db.query(`INSERT INTO exam_units (exam_id, org_unit_id) VALUES ($1, $2)`, [exam.id, await unitIdOf(db, path)]);
@@ -69,20 +81,22 @@ export async function insertExam(
 }
 
 /**
- * The member's next attempt, submitted, on a paper of 10 points: graded with `score` (passed from 6), or when
- * `pending` waiting for a grader with `score` the points graded so far (null: none).
+ * The member's next attempt, submitted `daysAgo` days ago (now when not given), on a paper of 10 points:
+ * graded with `score` (passed from 6), or when `pending` waiting for a grader with `score` the points graded so
+ * far (null: none).
  */
 export async function insertAttempt(
   db: DataSource,
   examId: string,
   userId: string,
-  { score, pending = false, paper = [] }: { score: number | null; pending?: boolean; paper?: unknown[] },
+  { score, pending = false, paper = [], daysAgo = 0 }: { score: number | null; pending?: boolean; paper?: unknown[]; daysAgo?: number },
 ): Promise<string> {
   const [{ n }] = await db.query(`SELECT count(*)::int + 1 AS n FROM exam_attempts WHERE exam_id = $1 AND user_id = $2`, [examId, userId]);
   const [row] = await db.query(
-    `INSERT INTO exam_attempts (exam_id, user_id, number, device_hash, deadline_at, paper, max_score, status, submitted_at, submit_reason,
-                                auto_score, score, passed, graded_at)
-     VALUES ($1, $2, $3, 'test', now() + interval '30 minutes', $4::jsonb, 10, $5, now(), 'member', $6, $7, $8, CASE WHEN $5 = 'graded' THEN now() END)
+    `INSERT INTO exam_attempts (exam_id, user_id, number, device_hash, started_at, deadline_at, paper, max_score, status, submitted_at,
+                                submit_reason, auto_score, score, passed, graded_at)
+     VALUES ($1, $2, $3, 'test', now() - make_interval(days => $9), now() - make_interval(days => $9) + interval '30 minutes', $4::jsonb, 10, $5,
+             now() - make_interval(days => $9), 'member', $6, $7, $8, CASE WHEN $5 = 'graded' THEN now() - make_interval(days => $9) END)
      RETURNING id`,
     [
       examId,
@@ -93,6 +107,7 @@ export async function insertAttempt(
       score,
       pending ? null : score,
       pending || score === null ? null : score >= 6,
+      daysAgo,
     ],
   );
   return row.id;
