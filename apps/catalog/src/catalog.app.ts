@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { CatalogEnv } from '#config';
 import { createHttpApp } from '#platform';
 import { CatalogModule } from './catalog.module.js';
+import { AnswerEndpoint, answerRoute, readsAsJson } from './exams/taking/answer-endpoint.js';
 import { HeartbeatEndpoint, isHeartbeatRequest } from './study/heartbeat-endpoint.js';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 
@@ -27,18 +28,22 @@ export async function createCatalogApp(env: CatalogEnv, logger: Logger): Promise
     ],
     limit: '5mb',
   });
-  serveHeartbeatsFirst(app);
+  serveHotPathsFirst(app, logger);
   return app;
 }
 
-/** Puts the heartbeat fast path in front of Express on the same server and port. */
-function serveHeartbeatsFirst(app: NestExpressApplication): void {
+/** Puts the heartbeat and answer-saving fast paths in front of Express on the same server and port. */
+function serveHotPathsFirst(app: NestExpressApplication, logger: Logger): void {
   const server = app.getHttpServer() as Server;
   const endpoint = app.get(HeartbeatEndpoint);
+  const answers = app.get(AnswerEndpoint);
+  answers.useLogger(logger);
   const others = server.listeners('request') as Array<(req: IncomingMessage, res: ServerResponse) => void>;
   server.removeAllListeners('request');
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     if (isHeartbeatRequest(req.method, req.url)) return endpoint.handleRaw(req, res);
+    const answer = answerRoute(req.method, req.url);
+    if (answer && readsAsJson(req.headers)) return answers.handleRaw(answer, req, res);
     for (const listener of others) listener.call(server, req, res);
   });
 }

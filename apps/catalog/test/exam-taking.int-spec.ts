@@ -1,4 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import request from 'supertest';
+import { AnswerEndpoint } from '../src/exams/taking/answer-endpoint.js';
 import { insertPublishedExam, type FixtureQuestion } from '../src/exams/taking/exam-fixtures.js';
 import { AttemptSweeper } from '../src/exams/taking/attempt-sweeper.js';
 import { startCatalog, type CatalogHarness } from '../../../test/support/catalog-app.js';
@@ -456,5 +458,127 @@ describe('taking an exam', () => {
       lectures[1].id,
     ]);
     expect((await start('member10', gated.examId, PHONE)).status).toBe(200);
+  });
+});
+
+describe('saving an answer ahead of Express', () => {
+  const ID = '0b0e3f5c-6a47-4d55-9a55-6f1d6c0f2a11';
+  /** The same app through Express and Nest's pipeline only, as every route but the fast paths is served. */
+  const nest = () => request(catalog.app.getHttpAdapter().getInstance());
+  const endpoint = () => catalog.app.get(AnswerEndpoint);
+
+  it('answers every refusal and every save exactly as the Nest route does', async () => {
+    const { examId } = await insertPublishedExam(catalog.dataSource, { questions: OBJECTIVE });
+    const { body: paper } = await start('member12', examId, PHONE);
+    const q = paper.questions.find((x: { kind: string }) => x.kind === 'single');
+    const keys: string[] = q.options.map((o: { key: string }) => o.key);
+    const member = as(await tokenOf('member12'));
+    const url = (attemptId: string, item: number | string) => `/api/me/attempts/${attemptId}/answers/${item}`;
+    const body = (baseRevision: number) => ({ answer: { keys: [keys[0]] }, baseRevision });
+    const cases: Array<[string, string, Record<string, string>, unknown, number]> = [
+      ['no token', url(paper.attemptId, q.item), { 'X-Exam-Device': PHONE }, body(0), 401],
+      ['a bad token', url(paper.attemptId, q.item), { Authorization: 'Bearer not.a.token', 'X-Exam-Device': PHONE }, body(0), 401],
+      ['an administrator', url(paper.attemptId, q.item), { ...as(await tokenOf('admin')), 'X-Exam-Device': PHONE }, body(0), 403],
+      ['an inspector', url(paper.attemptId, q.item), { ...as(await tokenOf('inspector')), 'X-Exam-Device': PHONE }, body(0), 403],
+      ['an attempt id that is no id', url('nope', q.item), { ...member, 'X-Exam-Device': PHONE }, body(0), 400],
+      ['an item that is no number', url(paper.attemptId, 'x'), { ...member, 'X-Exam-Device': PHONE }, body(0), 400],
+      ['a body of the wrong shape', url(paper.attemptId, q.item), { ...member, 'X-Exam-Device': PHONE }, { nonsense: 1 }, 400],
+      ['no body', url(paper.attemptId, q.item), { ...member, 'X-Exam-Device': PHONE }, undefined, 400],
+      ['no device key', url(paper.attemptId, q.item), member, body(0), 400],
+      ['a short device key', url(paper.attemptId, q.item), { ...member, 'X-Exam-Device': 'short' }, body(0), 400],
+      ['another device', url(paper.attemptId, q.item), { ...member, 'X-Exam-Device': LAPTOP }, body(0), 409],
+      ['an attempt of someone else', url(ID, q.item), { ...member, 'X-Exam-Device': PHONE }, body(0), 404],
+      ['a question not on the paper', url(paper.attemptId, 99), { ...member, 'X-Exam-Device': PHONE }, body(0), 404],
+      [
+        'an answer of the wrong kind',
+        url(paper.attemptId, q.item),
+        { ...member, 'X-Exam-Device': PHONE },
+        { answer: { value: true }, baseRevision: 0 },
+        409,
+      ],
+    ];
+    const calls = jest.spyOn(endpoint(), 'handleRaw');
+    try {
+      for (const [what, path, headers, sent, status] of cases) {
+        const fast = await catalog
+          .http()
+          .put(path)
+          .set({ 'Content-Type': 'application/json', ...headers })
+          .send(sent === undefined ? '' : JSON.stringify(sent));
+        const routed = await nest()
+          .put(path)
+          .set({ 'Content-Type': 'application/json', ...headers })
+          .send(sent === undefined ? '' : JSON.stringify(sent));
+        expect({ what, status: fast.status, body: fast.body }).toEqual({ what, status, body: routed.body });
+        expect({ what, status: routed.status }).toEqual({ what, status });
+      }
+      expect(calls).toHaveBeenCalledTimes(cases.length);
+
+      const saved = await catalog.http().put(url(paper.attemptId, q.item)).set(member).set('X-Exam-Device', PHONE).send(body(0));
+      expect(saved.status).toBe(200);
+      expect(saved.body).toMatchObject({ item: q.item, revision: 1 });
+      const staleFast = await catalog.http().put(url(paper.attemptId, q.item)).set(member).set('X-Exam-Device', PHONE).send(body(0));
+      const staleNest = await nest().put(url(paper.attemptId, q.item)).set(member).set('X-Exam-Device', PHONE).send(body(0));
+      expect(staleFast.status).toBe(409);
+      expect(staleFast.body).toEqual(staleNest.body);
+      expect(staleFast.body).toMatchObject({ statusCode: 409, code: 'stale', revision: 1 });
+      const routedSave = await nest().put(url(paper.attemptId, q.item)).set(member).set('X-Exam-Device', PHONE).send(body(1));
+      expect(routedSave.status).toBe(200);
+      expect(Object.keys(routedSave.body).sort()).toEqual(Object.keys(saved.body).sort());
+      expect(routedSave.body).toMatchObject({ item: q.item, revision: 2 });
+      expect(calls).toHaveBeenCalledTimes(cases.length + 2);
+    } finally {
+      calls.mockRestore();
+    }
+  });
+
+  it('takes every spelling of the path that Express routes there, and refuses a body that is not JSON or too large', async () => {
+    const { examId } = await insertPublishedExam(catalog.dataSource, { questions: OBJECTIVE });
+    const { body: paper } = await start('member14', examId, PHONE);
+    const q = paper.questions.find((x: { kind: string }) => x.kind === 'single');
+    const keys: string[] = q.options.map((o: { key: string }) => o.key);
+    const member = as(await tokenOf('member14'));
+    const spellings = [
+      `/api/me/attempts/${paper.attemptId}/answers/${q.item}`,
+      `/api/me/attempts/${paper.attemptId}/answers/${q.item}/`,
+      `/API/Me/Attempts/${paper.attemptId}/Answers/${q.item}`,
+      `/api/me/attempts/${paper.attemptId}/answers/${q.item}?x=1`,
+      `/api/me/attempts/${paper.attemptId}/answers/%${(48 + q.item).toString(16)}`,
+    ];
+    const calls = jest.spyOn(endpoint(), 'handleRaw');
+    try {
+      for (const [n, path] of spellings.entries()) {
+        const saved = await catalog
+          .http()
+          .put(path)
+          .set(member)
+          .set('X-Exam-Device', PHONE)
+          .send({ answer: { keys: [keys[n % keys.length]] }, baseRevision: n });
+        expect({ path, status: saved.status, revision: saved.body.revision }).toEqual({ path, status: 200, revision: n + 1 });
+      }
+      expect(calls).toHaveBeenCalledTimes(spellings.length);
+      const path = spellings[0]!;
+      const notJson = await catalog
+        .http()
+        .put(path)
+        .set(member)
+        .set('X-Exam-Device', PHONE)
+        .set('Content-Type', 'application/json')
+        .send('{"answer":');
+      expect(notJson.status).toBe(400);
+      expect(notJson.body).toMatchObject({ statusCode: 400, message: expect.stringContaining('JSON') });
+      const huge = { answer: { text: 'x'.repeat(1024 * 1024) }, baseRevision: spellings.length };
+      const tooLarge = await catalog.http().put(path).set(member).set('X-Exam-Device', PHONE).send(huge);
+      expect(tooLarge.status).toBe(413);
+      expect(tooLarge.body).toMatchObject({ statusCode: 413, message: expect.stringContaining('1 MB') });
+      expect(calls).toHaveBeenCalledTimes(spellings.length + 2);
+      const [{ revision }] = await catalog.dataSource.query(`SELECT revision FROM exam_answers WHERE attempt_id = $1 AND item = $2`, [
+        paper.attemptId,
+        q.item,
+      ]);
+      expect(revision).toBe(spellings.length);
+    } finally {
+      calls.mockRestore();
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { Module, type DynamicModule, type Provider, type Type } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
+import { createSecretKey } from 'node:crypto';
 import { ACCOUNT_CHECK, type AccountCheck } from './account-check.js';
 import { AuthGuard } from './auth.guard.js';
 import { TokenService } from './token.service.js';
@@ -22,7 +23,8 @@ export class AuthModule {
       global: true,
       imports: [
         JwtModule.register({
-          secret: options.secret,
+          // A key object made once: given the string, every check would build one again.
+          secret: createSecretKey(Buffer.from(options.secret)),
           signOptions: { algorithm: 'HS256', expiresIn: options.ttlSeconds },
           verifyOptions: { algorithms: ['HS256'] },
         }),

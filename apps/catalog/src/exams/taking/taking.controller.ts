@@ -49,6 +49,11 @@ export class TakingController {
     return this.taking.get(principal, id, deviceKey(device, false));
   }
 
+  /**
+   * Documents saving an answer; in a running catalog a JSON save is answered by `AnswerEndpoint` before
+   * requests reach Express, with the same checks and answers, so this serves the docs, other bodies and
+   * in-process apps that skip that wiring.
+   */
   @Put('attempts/:id/answers/:item')
   @ApiZodBody(SaveAnswerSchema)
   save(

@@ -1,4 +1,5 @@
 import type { Provider, Type } from '@nestjs/common';
+import { AnswerEndpoint } from './answer-endpoint.js';
 import { AnswerWriter } from './answer-writer.js';
 import { AttemptSubmission } from './attempt-submission.js';
 import { AttemptSweeper } from './attempt-sweeper.js';
@@ -12,6 +13,7 @@ import { TakingService } from './taking.service.js';
 /** The controllers and providers of the exams' taking part, registered by `CatalogModule`. */
 export const takingControllers: Type[] = [TakingController, GradingController, IntegrityController];
 export const takingProviders: Provider[] = [
+  AnswerEndpoint,
   AnswerWriter,
   AttemptSubmission,
   AttemptSweeper,
