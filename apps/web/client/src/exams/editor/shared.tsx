@@ -1,9 +1,8 @@
 import type { QuestionKind } from '#contracts';
 import { ApiError } from '../../api/api.js';
+import { SubNav } from '../../components/sub-nav.js';
 import { errorKey } from '../../i18n/error-key.js';
 import { useT } from '../../i18n/use-t.js';
-import { Link } from '../../router/link.js';
-import { usePath } from '../../router/router.js';
 import './editor.css';
 
 type T = ReturnType<typeof useT>['t'];
@@ -46,19 +45,5 @@ const tabs = [
 /** The studio's three parts: courses, the question bank and exams. */
 export function StudioNav() {
   const { t } = useT();
-  const path = usePath();
-  const current = path.startsWith(bankPaths.bank) ? bankPaths.bank : path.startsWith(bankPaths.exams) ? bankPaths.exams : '/studio';
-  return (
-    <nav class="subnav" aria-label={t('examEditor.nav.label')}>
-      <ul class="subnav__list">
-        {tabs.map((tab) => (
-          <li key={tab.href}>
-            <Link href={tab.href} class="subnav__link" current={tab.href === current}>
-              {t(tab.key)}
-            </Link>
-          </li>
-        ))}
-      </ul>
-    </nav>
-  );
+  return <SubNav label={t('examEditor.nav.label')} tabs={tabs.map((tab) => ({ href: tab.href, label: t(tab.key) }))} />;
 }
