@@ -24,6 +24,7 @@ import { navigate } from '../../router/router.js';
 import { ExamAudiencePicker, mayReadTargets } from './exam-audience.js';
 import { checkExam, emptyExam, examDraftOf, examInputOf, paperTotals, type ExamDraft, type ExamField } from './exam-draft.js';
 import { DrawRules, FixedPaper } from './exam-paper.js';
+import { EditorLoading, fieldNotes } from './form-notes.js';
 import { QuestionPreview } from './question-preview.js';
 import { bankPaths, problemText } from './shared.js';
 
@@ -58,16 +59,7 @@ export function ExamEditPage({ examId }: { examId?: string }) {
   const { t } = useT();
   const loaded = useResource<Loaded | null>(() => (examId ? loadExam(examId) : Promise.resolve(null)), [examId]);
   if (examId && !loaded.data) {
-    return (
-      <Page title={t('examEditor.exam.editTitle')}>
-        <Alert message={loaded.error && t(loaded.error)} />
-        {loaded.loading && (
-          <p class="status" role="status">
-            {t('app.loading')}
-          </p>
-        )}
-      </Page>
-    );
+    return <EditorLoading title={t('examEditor.exam.editTitle')} error={loaded.error} loading={loaded.loading} />;
   }
   return <ExamForm key={loaded.data?.exam.id ?? 'new'} loaded={loaded.data} />;
 }
@@ -121,14 +113,7 @@ function ExamForm({ loaded }: { loaded: Loaded | null }) {
   const locked = (exam?.attemptCount ?? 0) > 0;
   const totals = paperTotals(draft);
 
-  const errorOf = (field: ExamField) =>
-    invalid[field] ? (
-      <p id={`exam-${field}-error`} class="field__error">
-        {invalid[field]}
-      </p>
-    ) : null;
-  const described = (field: ExamField, ...more: string[]) =>
-    [invalid[field] ? `exam-${field}-error` : '', ...more].filter(Boolean).join(' ') || undefined;
+  const { errorOf, described } = fieldNotes('exam', invalid);
 
   /** Checks and saves the form; the saved exam, or null when something must change first. */
   const save = async (forPublishing: boolean): Promise<ExamView | null> => {

@@ -35,6 +35,7 @@ import {
   type QuestionField,
 } from './question-draft.js';
 import { AuthImage } from '../../components/auth-image.js';
+import { EditorLoading, fieldNotes } from './form-notes.js';
 import { QuestionPreview } from './question-preview.js';
 import { bankPaths, kindLabel, problemText } from './shared.js';
 
@@ -43,16 +44,7 @@ export function QuestionEditPage({ questionId }: { questionId?: string }) {
   const { t } = useT();
   const loaded = useResource<QuestionView | null>(() => (questionId ? getQuestion(questionId) : Promise.resolve(null)), [questionId]);
   if (questionId && !loaded.data) {
-    return (
-      <Page title={t('examEditor.question.editTitle')}>
-        <Alert message={loaded.error && t(loaded.error)} />
-        {loaded.loading && (
-          <p class="status" role="status">
-            {t('app.loading')}
-          </p>
-        )}
-      </Page>
-    );
+    return <EditorLoading title={t('examEditor.question.editTitle')} error={loaded.error} loading={loaded.loading} />;
   }
   return <QuestionForm key={loaded.data?.id ?? 'new'} original={loaded.data} />;
 }
@@ -92,14 +84,7 @@ function QuestionForm({ original }: { original: QuestionView | null }) {
   const choice = draft.kind === 'single' || draft.kind === 'multiple';
   const input = inputOf(draft);
 
-  const errorOf = (field: QuestionField) =>
-    invalid[field] ? (
-      <p id={`q-${field}-error`} class="field__error">
-        {invalid[field]}
-      </p>
-    ) : null;
-  const described = (field: QuestionField, ...more: string[]) =>
-    [invalid[field] ? `q-${field}-error` : '', ...more].filter(Boolean).join(' ') || undefined;
+  const { errorOf, described } = fieldNotes('q', invalid);
 
   const pickImage = async (file: File) => {
     setProblem(null);
