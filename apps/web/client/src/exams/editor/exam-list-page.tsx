@@ -6,6 +6,7 @@ import { Page } from '../../components/page.js';
 import { useT } from '../../i18n/use-t.js';
 import { Link } from '../../router/link.js';
 import { bankPaths, problemText, StudioNav } from './shared.js';
+import { ListMore } from './list-more.js';
 
 type Filter = ExamStatus | '';
 const filters: readonly Filter[] = ['', 'draft', 'published', 'archived'];
@@ -78,18 +79,7 @@ export function ExamListPage() {
           ))}
         </ul>
       )}
-      {loading && (
-        <p class="status" role="status">
-          {t('app.loading')}
-        </p>
-      )}
-      {cursor && !loading && (
-        <p class="actions">
-          <button type="button" class="button" onClick={() => void load(cursor, items)}>
-            {t('examEditor.exams.more')}
-          </button>
-        </p>
-      )}
+      <ListMore loading={loading} more={!!cursor} label={t('examEditor.exams.more')} onMore={() => void load(cursor, items)} />
     </Page>
   );
 }

@@ -8,6 +8,7 @@ import { useResource } from '../../hooks/use-resource.js';
 import { useT } from '../../i18n/use-t.js';
 import { Link } from '../../router/link.js';
 import { bankPaths, kindLabel, problemText, StudioNav, trimmed } from './shared.js';
+import { ListMore } from './list-more.js';
 
 const PAGE_SIZE = 50;
 
@@ -212,18 +213,7 @@ export function QuestionBankPage() {
           </tbody>
         </table>
       )}
-      {loading && (
-        <p class="status" role="status">
-          {t('app.loading')}
-        </p>
-      )}
-      {cursor && !loading && (
-        <p class="actions">
-          <button type="button" class="button" onClick={() => void more()}>
-            {t('examEditor.bank.more')}
-          </button>
-        </p>
-      )}
+      <ListMore loading={loading} more={!!cursor} label={t('examEditor.bank.more')} onMore={() => void more()} />
     </Page>
   );
 }
