@@ -14,6 +14,7 @@ import { useT } from '../i18n/use-t.js';
 import { Link } from '../router/link.js';
 import { adminPaths } from './paths.js';
 import { NumericCell } from './numeric-cell.js';
+import { Stat } from '../components/stat.js';
 
 /** Per course: who watched, completions, coverage and hours, counting only the admin's own subtree. */
 export function CourseReportPage() {
@@ -132,15 +133,6 @@ export function CourseReportDetailPage({ courseId }: { courseId: string }) {
         )}
       </Page>
     </>
-  );
-}
-
-function Stat({ label, value }: { label: string; value: string }) {
-  return (
-    <div class="stat">
-      <dt>{label}</dt>
-      <dd>{value}</dd>
-    </div>
   );
 }
 

@@ -17,6 +17,7 @@ import { visibleUnits } from './report-logic.js';
 import { NumericCell } from './numeric-cell.js';
 import { PlanTargetFacts, type TargetedPlan } from './plan-targets.js';
 import { listMemberCategories } from '../api/endpoints.js';
+import { Stat } from '../components/stat.js';
 
 export function PlanOverviewPage({ planId }: { planId: string }) {
   const { t, lang } = useT();
@@ -127,15 +128,6 @@ function barSummary(rows: UnitRollup[], t: ReturnType<typeof useT>['t'], lang: R
     worst: worst.name,
     worstValue: percentText(worst.percentMet, lang),
   });
-}
-
-function Stat({ label, value }: { label: string; value: string }) {
-  return (
-    <div class="stat">
-      <dt>{label}</dt>
-      <dd>{value}</dd>
-    </div>
-  );
 }
 
 /**

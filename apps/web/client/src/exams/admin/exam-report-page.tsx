@@ -11,6 +11,7 @@ import { adminPaths } from '../../reports/paths.js';
 import { ExamMembers } from './exam-members.js';
 import { examAdminPaths, percent, pointsText, worstFirst } from './shared.js';
 import './exam-admin.css';
+import { Stat } from '../../components/stat.js';
 
 /** One exam's report: totals, units, how each question went (worst first), before/after, and the members. */
 export function ExamReportPage({ examId }: { examId: string }) {
@@ -64,15 +65,6 @@ function ReportBody({ report }: { report: ExamReport }) {
       {report.units.length > 0 && <UnitTable units={report.units} />}
       <Questions questions={report.questions} />
     </>
-  );
-}
-
-function Stat({ label, value }: { label: string; value: string }) {
-  return (
-    <div class="stat">
-      <dt>{label}</dt>
-      <dd>{value}</dd>
-    </div>
   );
 }
 
