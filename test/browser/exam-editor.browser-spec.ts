@@ -233,7 +233,9 @@ async function walk(locale: Locale, tag: string): Promise<void> {
 
   // The sample paper shows the questions with their answers.
   await page.getByRole('button', { name: m.exam.sampleLoad }).click();
+  // Looked for in the sample's own section: the form above states the paper's total in the same words.
   await page
+    .getByRole('region', { name: m.exam.sample })
     .getByText(
       new RegExp(
         `^${escapeRegExp(fillTemplate(questions === 1 ? m.exam.sampleTotal_one : m.exam.sampleTotal_other, { count: questions, score: 'X' })).replace('X', '[\\d.]+')}$`,
