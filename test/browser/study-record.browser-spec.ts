@@ -108,6 +108,8 @@ describe.each<Locale>(['zh-CN', 'en'])('the study record (%s)', (locale) => {
     expect(pdf.headers['content-disposition']).toMatch(/^inline;/);
     expect(pdf.url).toContain(`/api/study-records/${code}/pdf`);
     expect(pdf.body.subarray(0, 5).toString()).toBe('%PDF-');
+    // The tab lands on that address before the context is closed: closing it mid-navigation can hang Chromium.
+    await page.waitForURL(/\/api\/study-records\/[0-9A-Z]{26}\/pdf\?t=/, { waitUntil: 'load' });
     await page.context().close();
   });
 
