@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { MyPlan } from '#contracts';
-import { startCatalog, type CatalogHarness } from '../../../test/support/catalog-app.js';
-import { creditStudy, publishedCourse } from '../../../test/support/study-fixtures.js';
-import { insertAttempt, insertExam } from './support/exam-rows.js';
+import type { CatalogHarness } from '../../../test/support/catalog-app.js';
+import { insertAttempt, insertExam, startWithStudiedMember } from './support/exam-rows.js';
 
 /**
  * A passed exam adds its stated credit hours to the plans that require it: once per exam, only while the
@@ -15,7 +14,6 @@ let catalog: CatalogHarness;
 let eastAdmin: string;
 let member: string;
 let memberId: string;
-let lectureId: string;
 const as = (token: string) => ({ Authorization: `Bearer ${token}` });
 const daysFromToday = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
 const q = (sql: string, params: unknown[] = []) => catalog.dataSource.query(sql, params);
@@ -78,15 +76,8 @@ async function expectAgreement(planId: string, earnedHours: number, status: stri
 }
 
 beforeAll(async () => {
-  catalog = await startCatalog();
-  eastAdmin = await catalog.tokenFor('east-admin');
-  member = await catalog.tokenFor('member');
-  memberId = (await q(`SELECT id FROM users WHERE login = 'member'`))[0].id;
-  ({
-    lectures: [lectureId],
-  } = (await publishedCourse(catalog, '学分课程', ['第一讲'])) as { lectures: [string] });
   // Half the plan's hour watched: the exam's half hour of credit is what stands between the member and the plan.
-  await creditStudy(catalog, memberId, lectureId, daysFromToday(0), 1800);
+  ({ catalog, eastAdmin, member, memberId } = await startWithStudiedMember('学分课程', 1800));
 }, 120_000);
 afterAll(() => catalog.close());
 

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { MyPlan, PlanExamStatus } from '#contracts';
-import { startCatalog, type CatalogHarness } from '../../../test/support/catalog-app.js';
-import { creditStudy, publishedCourse } from '../../../test/support/study-fixtures.js';
-import { insertAttempt, insertExam } from './support/exam-rows.js';
+import type { CatalogHarness } from '../../../test/support/catalog-app.js';
+import { insertAttempt, insertExam, startWithStudiedMember } from './support/exam-rows.js';
 
 /**
  * Plans that require exams: a member meets the plan only once the hours, the compulsory lectures and every
@@ -14,7 +13,6 @@ let catalog: CatalogHarness;
 let eastAdmin: string;
 let member: string;
 let memberId: string;
-let lectureId: string;
 const as = (token: string) => ({ Authorization: `Bearer ${token}` });
 const daysFromToday = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
 const q = (sql: string, params: unknown[] = []) => catalog.dataSource.query(sql, params);
@@ -70,15 +68,8 @@ async function expectAgreement(planId: string, expected: string) {
 }
 
 beforeAll(async () => {
-  catalog = await startCatalog();
-  eastAdmin = await catalog.tokenFor('east-admin');
-  member = await catalog.tokenFor('member');
-  memberId = (await q(`SELECT id FROM users WHERE login = 'member'`))[0].id;
-  ({
-    lectures: [lectureId],
-  } = (await publishedCourse(catalog, '安全知识', ['第一讲'])) as { lectures: [string] });
   // The member has the plan's hours: only the exam can stand between them and the plan.
-  await creditStudy(catalog, memberId, lectureId, daysFromToday(0), 3600);
+  ({ catalog, eastAdmin, member, memberId } = await startWithStudiedMember('安全知识', 3600));
 }, 120_000);
 afterAll(() => catalog.close());
 

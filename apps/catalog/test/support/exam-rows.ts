@@ -2,6 +2,7 @@ import { expect } from '@jest/globals';
 import type { DataSource } from 'typeorm';
 import { DEMO_PASSWORD } from '../../src/seed/demo-organisation.js';
 import { startCatalog, type CatalogHarness } from '../../../../test/support/catalog-app.js';
+import { creditStudy, publishedCourse } from '../../../../test/support/study-fixtures.js';
 
 export interface BankSetUp {
   catalog: CatalogHarness;
@@ -111,4 +112,28 @@ export async function insertAttempt(
     ],
   );
   return row.id;
+}
+
+export interface StudiedMember {
+  catalog: CatalogHarness;
+  eastAdmin: string;
+  member: string;
+  memberId: string;
+  lectureId: string;
+}
+
+/**
+ * Starts the catalog with the east branch's admin and the demo member signed in, and one published
+ * one-lecture course `courseTitle` of which the member has `seconds` credited today: the set-up of the
+ * tests of plans that require exams.
+ */
+export async function startWithStudiedMember(courseTitle: string, seconds: number): Promise<StudiedMember> {
+  const catalog = await startCatalog();
+  const eastAdmin = await catalog.tokenFor('east-admin');
+  const member = await catalog.tokenFor('member');
+  const memberId = (await catalog.dataSource.query(`SELECT id FROM users WHERE login = 'member'`))[0].id as string;
+  const { lectures } = (await publishedCourse(catalog, courseTitle, ['第一讲'])) as { lectures: [string] };
+  const today = new Date().toISOString().slice(0, 10);
+  await creditStudy(catalog, memberId, lectures[0], today, seconds);
+  return { catalog, eastAdmin, member, memberId, lectureId: lectures[0] };
 }
