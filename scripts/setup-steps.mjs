@@ -196,11 +196,17 @@ export function prepareDatabase(env) {
   catalogCli('seed-demo', env);
 }
 
-export async function setUp({ chromium = false } = {}) {
+export async function setUp({ chromium = false, edge = false } = {}) {
   ensureNodeModules();
   ensureDebianPackage('ffprobe', 'ffmpeg', 'to read and transcode lectures');
   ensureChineseFont();
   if (chromium) ensureDebianPackage('chromium', 'chromium', 'for the browser tests');
+  if (edge) {
+    // The production media edge and its companions, which the tests run for real in front of the stack.
+    ensureDebianPackage('nginx', 'nginx', 'for the media edge tests (infra/nginx)');
+    ensureDebianPackage('pgbouncer', 'pgbouncer', 'for the connection-pooler tests (infra/kubernetes)');
+    ensureDebianPackage('docker-compose', 'docker-compose', 'to validate infra/compose (docker-compose config needs no engine)');
+  }
   const databaseUrl = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
   const redisUrl = process.env.REDIS_URL || DEFAULT_REDIS_URL;
   step('Checking PostgreSQL and Redis');

@@ -41,7 +41,7 @@ function databaseServer(databaseUrl) {
 }
 
 async function main() {
-  const { databaseUrl, redisUrl, secret } = await setUp({ chromium: true });
+  const { databaseUrl, redisUrl, secret } = await setUp({ chromium: true, edge: true });
   mkdirSync(join(ROOT, 'var'), { recursive: true });
   const env = {
     ...process.env,
