@@ -1,6 +1,6 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Logger } from 'pino';
-import type { CatalogEnv } from '#config';
+import { apiDocsEnabled, type CatalogEnv } from '#config';
 import { createHttpApp } from '#platform';
 import { CatalogModule } from './catalog.module.js';
 import { AnswerEndpoint, answerRoute, readsAsJson } from './exams/taking/answer-endpoint.js';
@@ -14,6 +14,7 @@ export async function createCatalogApp(env: CatalogEnv, logger: Logger): Promise
     title: 'Lectern catalog',
     description: 'Accounts, organisation tree, courses, playback, study hours and reports.',
     trustedProxies: env.TRUSTED_PROXIES,
+    apiDocs: apiDocsEnabled(env),
   });
   // Member lists and cover images arrive as the file itself.
   app.useBodyParser('raw', {

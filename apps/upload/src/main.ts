@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ConfigError, loadEnv, uploadEnvSchema } from '#config';
+import { ConfigError, apiDocsEnabled, loadEnv, uploadEnvSchema } from '#config';
 import { createLogger } from '#logging';
 import { createHttpApp } from '#platform';
 import { UploadModule } from './upload.module.js';
@@ -13,6 +13,7 @@ async function main(): Promise<void> {
     description: 'Resumable (tus 1.0) lecture uploads and media asset status.',
     unparsedBodyPrefixes: ['/files'],
     docsPath: 'api/upload-docs',
+    apiDocs: apiDocsEnabled(env),
   });
   await app.listen(env.UPLOAD_PORT, '0.0.0.0');
   logger.info({ port: env.UPLOAD_PORT }, 'upload listening');

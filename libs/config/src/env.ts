@@ -69,11 +69,23 @@ export const commonEnvSchema = z.object({
     .regex(/^[a-z0-9_-]{1,40}$/i, 'must be 1-40 letters, digits, - or _')
     .default('lectern'),
   ...storageEnvSchema.shape,
+  /** The OpenAPI page (Swagger UI) of the HTTP services: on by default except in production, where it needs `on`. */
+  API_DOCS: z.enum(['on', 'off']).optional(),
 });
+
+/** Whether the HTTP services serve Swagger UI: what API_DOCS says, or on everywhere but in production. */
+export function apiDocsEnabled(env: { NODE_ENV: CommonEnv['NODE_ENV']; API_DOCS?: 'on' | 'off' | undefined }): boolean {
+  return env.API_DOCS ? env.API_DOCS === 'on' : env.NODE_ENV !== 'production';
+}
 
 /** Access tokens: only the HTTP services that check them need the secret. */
 const tokenEnv = {
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters (run npm start once to generate var/secret)'),
+  /**
+   * The secret being retired while JWT_SECRET is rotated: tokens it signed are still accepted, none is
+   * signed with it. Remove it once the longest token lifetime has passed since the rotation.
+   */
+  JWT_SECRET_PREVIOUS: z.string().min(32, 'must be at least 32 characters, like JWT_SECRET').optional(),
   JWT_TTL_SECONDS: z.coerce
     .number()
     .int()

@@ -14,6 +14,8 @@ export interface HttpAppOptions {
   description: string;
   /** Where the OpenAPI page is served; services behind one gateway need distinct paths. */
   docsPath?: string;
+  /** Whether to serve the OpenAPI page at all (`apiDocsEnabled` of the service's env: off in production unless asked for). */
+  apiDocs?: boolean;
   /** Paths whose bodies belong to someone else (tus uploads) and must reach them unread. */
   unparsedBodyPrefixes?: string[];
   /**
@@ -56,10 +58,13 @@ export async function createHttpApp(module: Type<unknown> | DynamicModule, optio
   );
   app.useGlobalFilters(new ServerErrorFilter(app.getHttpAdapter(), options.logger));
   app.enableShutdownHooks();
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder().setTitle(options.title).setDescription(options.description).addBearerAuth().build(),
-  );
-  SwaggerModule.setup(options.docsPath ?? 'api/docs', app, document);
+  // A production API does not hand every route and schema to whoever asks, unless the operator wants it to.
+  if (options.apiDocs ?? true) {
+    const document = SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder().setTitle(options.title).setDescription(options.description).addBearerAuth().build(),
+    );
+    SwaggerModule.setup(options.docsPath ?? 'api/docs', app, document);
+  }
   return app;
 }
