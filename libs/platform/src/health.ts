@@ -52,9 +52,15 @@ export class HealthService {
 @ApiTags('operations')
 @Controller('health')
 export class HealthController {
-  constructor(private readonly health: HealthService) {}
+  constructor(
+    private readonly health: HealthService,
+    @Inject(PROCESS_NAME) private readonly processName: string,
+  ) {}
 
-  /** 200 when every dependency answers, 503 with the names of those that do not. */
+  /**
+   * Readiness: 200 when every dependency answers, 503 with the names of those that do not.
+   * An orchestrator stops sending traffic on 503; it must not restart the process for it (see `live`).
+   */
   @Public()
   @Get()
   @HttpCode(HttpStatus.OK)
@@ -62,5 +68,16 @@ export class HealthController {
     const report = await this.health.check();
     if (report.status !== 'ok') res.status(HttpStatus.SERVICE_UNAVAILABLE);
     return report;
+  }
+
+  /**
+   * Liveness: 200 whenever the process answers HTTP, whatever PostgreSQL and Redis do. A restart would not
+   * bring them back, and the clients reconnect by themselves once they return.
+   */
+  @Public()
+  @Get('live')
+  @HttpCode(HttpStatus.OK)
+  live(): { status: 'ok'; process: string } {
+    return { status: 'ok', process: this.processName };
   }
 }
