@@ -29,7 +29,14 @@ export function ensureDatabase(url: string, template?: string): Promise<boolean>
     const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
     if (found.rowCount) return false;
     const from = template ? ` TEMPLATE "${splitDatabaseUrl(`postgres://x/${template}`).database}"` : '';
-    await client.query(`CREATE DATABASE "${database}"${from}`);
+    try {
+      await client.query(`CREATE DATABASE "${database}"${from}`);
+    } catch (error) {
+      // Another run created it between the look-up and here: duplicate_database, or the catalog's unique index.
+      const code = (error as { code?: string }).code;
+      if (code === '42P04' || code === '23505') return false;
+      throw error;
+    }
     return true;
   });
 }
@@ -40,14 +47,30 @@ export function dropDatabase(url: string): Promise<void> {
   });
 }
 
-/** Applies pending migrations; returns their names. */
+// Two int4 keys for the session advisory lock that migrations hold: "LECT" and "MIGR".
+export const MIGRATION_LOCK = [0x4c454354, 0x4d494752] as const;
+
+/**
+ * Applies pending migrations; returns their names. Runs hold a session advisory lock on a connection of
+ * their own, so two at once (a deploy's migration job and a second replica of it, two `npm start`s) take
+ * turns: the second finds the schema up to date. PostgreSQL drops the lock when a run's connection ends,
+ * so a killed run never leaves it behind. Session locks need a direct connection, never a pooler in
+ * transaction mode.
+ */
 export async function runMigrations(url: string): Promise<string[]> {
-  const dataSource = createDataSource(url, [], 1);
-  await dataSource.initialize();
+  const lock = new pg.Client({ connectionString: url, application_name: 'lectern-migrations' });
+  await lock.connect();
   try {
-    const applied = await dataSource.runMigrations({ transaction: 'each' });
-    return applied.map((m) => m.name);
+    await lock.query('SELECT pg_advisory_lock($1, $2)', [...MIGRATION_LOCK]);
+    const dataSource = createDataSource(url, [], 1);
+    await dataSource.initialize();
+    try {
+      const applied = await dataSource.runMigrations({ transaction: 'each' });
+      return applied.map((m) => m.name);
+    } finally {
+      await dataSource.destroy();
+    }
   } finally {
-    await dataSource.destroy();
+    await lock.end();
   }
 }
