@@ -3,9 +3,10 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { addMultipartOperations, type S3rverApp } from './s3rver-multipart.js';
 
 /** The part of s3rver (CommonJS, no type definitions) the tests use. */
-interface S3rverInstance {
+interface S3rverInstance extends S3rverApp {
   run(): Promise<AddressInfo>;
   close(): Promise<void>;
 }
@@ -61,6 +62,7 @@ export async function startS3Server(bucket = 'lectern'): Promise<S3TestServer> {
   const S3rver = require('s3rver') as S3rverConstructor;
   const directory = await mkdtemp(join(tmpdir(), 'lectern-s3-'));
   const server = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory, configureBuckets: [{ name: bucket }] });
+  addMultipartOperations(server);
   const { port } = await server.run();
   allowS3rverTokens();
   return {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LocalStorage } from './local-storage.js';
-import { MAX_SINGLE_PUT_BYTES, S3Storage } from './s3-storage.js';
+import { DEFAULT_MULTIPART_THRESHOLD_BYTES, DEFAULT_PART_BYTES, MAX_SINGLE_PUT_BYTES, MIN_PART_BYTES, S3Storage } from './s3-storage.js';
 import type { Storage } from './storage.js';
 
 /**
@@ -30,12 +30,26 @@ export const storageEnvSchema = z.object({
   S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   /** Bucket in the path rather than the host name, which most S3-compatible servers need. */
   S3_FORCE_PATH_STYLE: z.stringbool().default(true),
+  /** Objects larger than this many bytes are uploaded and copied in parts; S3 takes at most 5 GiB in one request. */
+  S3_MULTIPART_THRESHOLD_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_SINGLE_PUT_BYTES, `must be at most ${MAX_SINGLE_PUT_BYTES} (5 GiB), the most S3 accepts in one request`)
+    .default(DEFAULT_MULTIPART_THRESHOLD_BYTES),
+  /** The size of each part of a multipart upload or copy, in bytes. */
+  S3_MULTIPART_PART_BYTES: z.coerce
+    .number()
+    .int()
+    .min(MIN_PART_BYTES, `must be at least ${MIN_PART_BYTES} (5 MiB), S3's smallest part`)
+    .max(MAX_SINGLE_PUT_BYTES, `must be at most ${MAX_SINGLE_PUT_BYTES} (5 GiB), S3's largest part`)
+    .default(DEFAULT_PART_BYTES),
 });
 
 export type StorageEnv = z.infer<typeof storageEnvSchema>;
 
 /** What createStorage reads: STORAGE_DIR alone (the local driver) is enough. */
-export type StorageEnvInput = Pick<StorageEnv, 'STORAGE_DIR'> & Partial<Omit<StorageEnv, 'STORAGE_DIR'>> & { UPLOAD_MAX_BYTES?: number };
+export type StorageEnvInput = Pick<StorageEnv, 'STORAGE_DIR'> & Partial<Omit<StorageEnv, 'STORAGE_DIR'>>;
 
 /** The problems with a storage configuration, each as [variable, message]. */
 export function storageEnvProblems(env: StorageEnvInput): [string, string][] {
@@ -46,12 +60,6 @@ export function storageEnvProblems(env: StorageEnvInput): [string, string][] {
     problems.push([
       env.S3_ACCESS_KEY_ID ? 'S3_SECRET_ACCESS_KEY' : 'S3_ACCESS_KEY_ID',
       'S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together',
-    ]);
-  }
-  if (env.UPLOAD_MAX_BYTES !== undefined && env.UPLOAD_MAX_BYTES > MAX_SINGLE_PUT_BYTES) {
-    problems.push([
-      'UPLOAD_MAX_BYTES',
-      `may be at most ${MAX_SINGLE_PUT_BYTES} (5 GiB) with STORAGE_DRIVER=s3, which stores a file in one PUT`,
     ]);
   }
   return problems;
@@ -74,6 +82,8 @@ export function createStorage(env: StorageEnvInput): Storage {
     region: env.S3_REGION ?? 'us-east-1',
     endpoint: env.S3_ENDPOINT,
     forcePathStyle: env.S3_FORCE_PATH_STYLE ?? true,
+    multipartThresholdBytes: env.S3_MULTIPART_THRESHOLD_BYTES,
+    partSizeBytes: env.S3_MULTIPART_PART_BYTES,
     credentials:
       env.S3_ACCESS_KEY_ID && env.S3_SECRET_ACCESS_KEY
         ? { accessKeyId: env.S3_ACCESS_KEY_ID, secretAccessKey: env.S3_SECRET_ACCESS_KEY }

@@ -30,8 +30,10 @@ describe('LocalStorage', () => {
     await writeFile(join(dir, 'src.bin'), 'hello');
     await storage.putFile(join(dir, 'src.bin'), 'sources/a1/original.mp4');
     expect(await readFile(await storage.localPath('sources/a1/original.mp4'), 'utf8')).toBe('hello');
+    await storage.copy('sources/a1/original.mp4', 'sources/a2/original.mp4');
     await storage.removePrefix('sources/a1');
     expect(await storage.stat('sources/a1/original.mp4')).toBeNull();
+    expect(await readFile(await storage.localPath('sources/a2/original.mp4'), 'utf8')).toBe('hello');
   });
 
   it.each(['../etc/passwd', '/abs', 'a/../../b', 'a//b', 'a\0b', ''])('refuses the unsafe key %j', async (key) => {

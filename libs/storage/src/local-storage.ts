@@ -26,6 +26,15 @@ export class LocalStorage implements Storage {
     await rename(staging, target);
   }
 
+  async copy(fromKey: string, toKey: string): Promise<void> {
+    const source = this.path(fromKey);
+    const target = this.path(toKey);
+    await mkdir(dirname(target), { recursive: true });
+    const staging = await this.stagingPath();
+    await copyFile(source, staging);
+    await rename(staging, target);
+  }
+
   async publishDirectory(localDir: string, prefix: string): Promise<void> {
     const target = this.path(prefix);
     await mkdir(dirname(target), { recursive: true });

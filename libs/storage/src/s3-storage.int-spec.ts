@@ -1,12 +1,13 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { CreateBucketCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
-import { mkdtemp, mkdir, open, readFile, rm, writeFile } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { text } from 'node:stream/consumers';
 import { startS3Server, type S3TestServer } from '../../../test/support/s3-server.js';
-import { createStorage } from './create-storage.js';
-import { MAX_SINGLE_PUT_BYTES, S3Storage, type S3StorageOptions } from './s3-storage.js';
+import { createStorage, storageEnvSchema } from './create-storage.js';
+import { S3Storage, type S3StorageOptions } from './s3-storage.js';
 
 let server: S3TestServer;
 let dir: string;
@@ -34,6 +35,21 @@ async function rawKeys(of: S3Storage): Promise<string[]> {
   const page = await of.client.send(new ListObjectsV2Command({ Bucket: of.bucket }));
   return (page.Contents ?? []).map((object) => object.Key!).sort();
 }
+
+/** The names of the commands the driver sends from now on, in order. */
+function sentCommands(of: S3Storage): string[] {
+  const names: string[] = [];
+  of.client.middlewareStack.add(
+    (next, context) => async (args) => {
+      names.push(context.commandName ?? '?');
+      return next(args);
+    },
+    { step: 'initialize' },
+  );
+  return names;
+}
+
+const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 
 /** The transcoder's output folder: a playlist and one segment. */
 async function outputFolder(name = 'out'): Promise<string> {
@@ -155,23 +171,51 @@ describe('S3Storage', () => {
     expect(await rawKeys(storage)).toEqual([]);
   });
 
-  it('publishes only where readers look for the marker, and refuses files over the 5 GiB single PUT', async () => {
+  it('publishes only where readers look for the marker', async () => {
     await expect(storage.publishDirectory(await outputFolder(), 'covers/c1')).rejects.toThrow('publishes only at media/<asset>/<token>');
-    const huge = join(dir, 'huge.mp4');
-    const file = await open(huge, 'w');
-    await file.truncate(MAX_SINGLE_PUT_BYTES + 1); // sparse: no 5 GiB actually written
-    await file.close();
-    await expect(storage.putFile(huge, 'sources/a1/original.mp4')).rejects.toThrow('limits to 5368709120 bytes (5 GiB)');
     expect(await rawKeys(storage)).toEqual([]);
   });
 
   it('leaves nothing behind, marker included, when a publish fails midway', async () => {
     const out = await outputFolder();
-    const file = await open(join(out, '720p', 'huge.m4s'), 'w');
-    await file.truncate(MAX_SINGLE_PUT_BYTES + 1);
-    await file.close();
-    await expect(storage.publishDirectory(out, 'media/a1/v1')).rejects.toThrow('over the 5 GiB single-PUT limit');
+    await writeFile(join(out, '720p', 'seg2.m4s'), 'abc');
+    storage.client.middlewareStack.add(
+      (next) => async (args) => {
+        if ((args.input as { Key?: string }).Key?.endsWith('/seg2.m4s')) throw new Error('the store refused seg2.m4s');
+        return next(args);
+      },
+      { step: 'initialize' },
+    );
+    await expect(storage.publishDirectory(out, 'media/a1/v1')).rejects.toThrow('the store refused seg2.m4s');
     expect(await rawKeys(storage)).toEqual([]);
+  });
+
+  it('uploads and copies objects above the threshold in parts, byte for byte', async () => {
+    const parted = await s3Storage({ multipartThresholdBytes: 1024 ** 2, partSizeBytes: 5 * 1024 ** 2 });
+    const commands = sentCommands(parted);
+    const big = randomBytes(12 * 1024 ** 2 + 7);
+    await writeFile(join(dir, 'big.mp4'), big);
+    await parted.putFile(join(dir, 'big.mp4'), 'sources/a1/original.mp4');
+    expect(commands.filter((name) => name === 'UploadPartCommand')).toHaveLength(3);
+    expect(commands).toContain('CompleteMultipartUploadCommand');
+    expect(commands).not.toContain('PutObjectCommand');
+
+    commands.length = 0;
+    await parted.copy('sources/a1/original.mp4', 'sources/a2/original.mp4');
+    expect(commands.filter((name) => name === 'UploadPartCopyCommand')).toHaveLength(3);
+    expect(commands).not.toContain('CopyObjectCommand');
+    const copied = await parted.localPath('sources/a2/original.mp4', join(dir, 'scratch'));
+    expect(sha256(await readFile(copied))).toBe(sha256(big));
+    expect(await parted.stat('sources/a2/original.mp4')).toMatchObject({ size: big.length });
+
+    // Small objects still take one request each.
+    commands.length = 0;
+    await writeFile(join(dir, 'small.jpg'), 'cover');
+    await parted.putFile(join(dir, 'small.jpg'), 'covers/c1.jpg');
+    await parted.copy('covers/c1.jpg', 'covers/c2.jpg');
+    expect(commands).toEqual(['PutObjectCommand', 'HeadObjectCommand', 'CopyObjectCommand']);
+    expect(await text(parted.read('covers/c2.jpg'))).toBe('cover');
+    await expect(parted.copy('covers/none.jpg', 'covers/c3.jpg')).rejects.toThrow('Not in storage: covers/none.jpg');
   });
 
   it('streams files too big to buffer, up and down', async () => {
@@ -210,8 +254,21 @@ describe('createStorage', () => {
   });
 
   it('names every missing or conflicting S3 setting', () => {
-    expect(() => createStorage({ STORAGE_DIR: 'x', STORAGE_DRIVER: 's3', S3_ACCESS_KEY_ID: 'k', UPLOAD_MAX_BYTES: 6 * 1024 ** 3 })).toThrow(
-      /S3_BUCKET: is required[\s\S]*S3_SECRET_ACCESS_KEY[\s\S]*UPLOAD_MAX_BYTES: may be at most 5368709120/,
+    expect(() => createStorage({ STORAGE_DIR: 'x', STORAGE_DRIVER: 's3', S3_ACCESS_KEY_ID: 'k' })).toThrow(
+      /S3_BUCKET: is required[\s\S]*S3_SECRET_ACCESS_KEY/,
     );
+  });
+
+  it('bounds the multipart settings by what S3 accepts', () => {
+    expect(storageEnvSchema.safeParse({ S3_MULTIPART_PART_BYTES: String(1024 ** 2) }).error?.issues[0].message).toBe(
+      "must be at least 5242880 (5 MiB), S3's smallest part",
+    );
+    expect(storageEnvSchema.safeParse({ S3_MULTIPART_THRESHOLD_BYTES: String(6 * 1024 ** 3) }).error?.issues[0].message).toContain(
+      'must be at most 5368709120 (5 GiB)',
+    );
+    expect(storageEnvSchema.parse({})).toMatchObject({
+      S3_MULTIPART_THRESHOLD_BYTES: 64 * 1024 ** 2,
+      S3_MULTIPART_PART_BYTES: 64 * 1024 ** 2,
+    });
   });
 });

@@ -1,4 +1,8 @@
 import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CopyObjectCommand,
+  CreateMultipartUploadCommand,
   DeleteObjectsCommand,
   GetObjectCommand,
   HeadObjectCommand,
@@ -6,7 +10,9 @@ import {
   PutObjectCommand,
   S3Client,
   S3ServiceException,
+  UploadPartCopyCommand,
 } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
 import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
@@ -15,11 +21,14 @@ import { PassThrough, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { assertSafeKey, type Storage, type StoredObject } from './storage.js';
 
-/**
- * The largest object one PutObject may carry (S3 rejects anything bigger). Larger files need a
- * multipart upload (@aws-sdk/lib-storage), which this driver does not use: putFile refuses them.
- */
+/** The largest object one PutObject or CopyObject may carry (S3 rejects anything bigger); larger ones go in parts. */
 export const MAX_SINGLE_PUT_BYTES = 5 * 1024 ** 3;
+/** S3's bounds on a multipart upload: parts of 5 MiB to 5 GiB (the last may be smaller), at most 10,000 of them. */
+export const MIN_PART_BYTES = 5 * 1024 ** 2;
+const MAX_PARTS = 10_000;
+/** Defaults: objects above 64 MiB go in 64 MiB parts, so a 20 GiB upload is 320 parts and a failed part costs little. */
+export const DEFAULT_MULTIPART_THRESHOLD_BYTES = 64 * 1024 ** 2;
+export const DEFAULT_PART_BYTES = 64 * 1024 ** 2;
 
 /** The object whose presence makes a published set visible; it is written after every file of the set. */
 export const PUBLISHED_MARKER = '.published';
@@ -56,6 +65,10 @@ export interface S3StorageOptions {
   pageSize?: number;
   /** Files uploaded at once by publishDirectory. */
   uploadConcurrency?: number;
+  /** Objects larger than this are uploaded or copied in parts (never above 5 GiB, S3's single-request limit). */
+  multipartThresholdBytes?: number;
+  /** The preferred part size (at least 5 MiB); grown when an object would need more than 10,000 parts. */
+  partSizeBytes?: number;
 }
 
 /** Files up to this size are uploaded from memory, so the SDK can retry the request on its own. */
@@ -85,6 +98,8 @@ export class S3Storage implements Storage {
   private readonly markerCacheMs: { published: number; unpublished: number };
   private readonly pageSize: number;
   private readonly uploadConcurrency: number;
+  private readonly multipartThreshold: number;
+  private readonly partSize: number;
   private readonly markers = new Map<string, { published: Promise<boolean>; until: number }>();
 
   constructor(options: S3StorageOptions) {
@@ -92,6 +107,8 @@ export class S3Storage implements Storage {
     this.markerCacheMs = options.markerCacheMs ?? { published: 10_000, unpublished: 1000 };
     this.pageSize = Math.min(1000, Math.max(1, options.pageSize ?? 1000));
     this.uploadConcurrency = Math.max(1, options.uploadConcurrency ?? 8);
+    this.multipartThreshold = Math.min(MAX_SINGLE_PUT_BYTES, options.multipartThresholdBytes ?? DEFAULT_MULTIPART_THRESHOLD_BYTES);
+    this.partSize = Math.min(MAX_SINGLE_PUT_BYTES, Math.max(MIN_PART_BYTES, options.partSizeBytes ?? DEFAULT_PART_BYTES));
     this.client = new S3Client({
       region: options.region ?? 'us-east-1',
       endpoint: options.endpoint,
@@ -108,13 +125,55 @@ export class S3Storage implements Storage {
     assertSafeKey(key);
     if (isMarker(key)) throw new Error(`Refusing to write the publication marker ${key} as a file`);
     const { size } = await stat(localPath);
-    if (size > MAX_SINGLE_PUT_BYTES) {
-      throw new Error(
-        `Cannot store ${key}: the file is ${size} bytes and the S3 driver uploads with a single PUT, ` +
-          `which S3 limits to ${MAX_SINGLE_PUT_BYTES} bytes (5 GiB); multipart upload is not supported.`,
-      );
-    }
     await this.upload(localPath, key, size);
+  }
+
+  async copy(fromKey: string, toKey: string): Promise<void> {
+    assertSafeKey(fromKey);
+    assertSafeKey(toKey);
+    if (isMarker(toKey)) throw new Error(`Refusing to write the publication marker ${toKey} as a copy`);
+    const head = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: fromKey })).catch((error: unknown) => {
+      throw isNotFound(error) ? new StorageNotFoundError(fromKey) : error;
+    });
+    const size = head.ContentLength ?? 0;
+    const source = `${this.bucket}/${fromKey.split('/').map(encodeURIComponent).join('/')}`;
+    if (size <= this.multipartThreshold) {
+      await this.client.send(new CopyObjectCommand({ Bucket: this.bucket, Key: toKey, CopySource: source }));
+      return;
+    }
+    // Above 5 GiB CopyObject is refused: the copy is made of server-side ranges (UploadPartCopy), no byte passes here.
+    const { UploadId } = await this.client.send(
+      new CreateMultipartUploadCommand({ Bucket: this.bucket, Key: toKey, ContentType: head.ContentType }),
+    );
+    try {
+      const partSize = this.partSizeFor(size);
+      const ranges = Array.from({ length: Math.ceil(size / partSize) }, (_, i) => ({
+        PartNumber: i + 1,
+        start: i * partSize,
+        end: Math.min(size, (i + 1) * partSize) - 1,
+      }));
+      const parts: { PartNumber: number; ETag: string }[] = [];
+      await eachLimit(ranges, this.uploadConcurrency, async ({ PartNumber, start, end }) => {
+        const result = await this.client.send(
+          new UploadPartCopyCommand({
+            Bucket: this.bucket,
+            Key: toKey,
+            UploadId,
+            PartNumber,
+            CopySource: source,
+            CopySourceRange: `bytes=${start}-${end}`,
+          }),
+        );
+        parts.push({ PartNumber, ETag: result.CopyPartResult!.ETag! });
+      });
+      parts.sort((a, b) => a.PartNumber - b.PartNumber);
+      await this.client.send(
+        new CompleteMultipartUploadCommand({ Bucket: this.bucket, Key: toKey, UploadId, MultipartUpload: { Parts: parts } }),
+      );
+    } catch (error) {
+      await this.client.send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: toKey, UploadId })).catch(() => undefined);
+      throw error;
+    }
   }
 
   async publishDirectory(localDir: string, prefix: string): Promise<void> {
@@ -137,7 +196,6 @@ export class S3Storage implements Storage {
     try {
       await eachLimit(files, this.uploadConcurrency, async ({ path, key }) => {
         const { size } = await stat(path);
-        if (size > MAX_SINGLE_PUT_BYTES) throw new Error(`Cannot publish ${key}: ${size} bytes is over the 5 GiB single-PUT limit`);
         await this.upload(path, key, size);
       });
       // Last: from here on readers see the whole set.
@@ -272,8 +330,25 @@ export class S3Storage implements Storage {
   }
 
   private async upload(path: string, key: string, size: number): Promise<void> {
+    if (size > this.multipartThreshold) {
+      // lib-storage sends the parts (a few at a time, each retried on its own) and aborts the upload on failure,
+      // so no orphaned parts are left to be billed.
+      await new Upload({
+        client: this.client,
+        params: { Bucket: this.bucket, Key: key, Body: createReadStream(path) },
+        partSize: this.partSizeFor(size),
+        queueSize: 4,
+        leavePartsOnError: false,
+      }).done();
+      return;
+    }
     const body = size <= BUFFERED_UPLOAD_BYTES ? await readFile(path) : createReadStream(path);
     await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentLength: size }));
+  }
+
+  /** The configured part size, or the smallest that keeps `size` within S3's 10,000 parts. */
+  private partSizeFor(size: number): number {
+    return Math.max(this.partSize, Math.ceil(size / MAX_PARTS));
   }
 
   /** Whether `<set>/.published` exists; cached briefly, as players ask for a segment every few seconds. */

@@ -9,6 +9,8 @@ export interface StoredObject {
 export interface Storage {
   /** Copies a local file in under `key` (the key's folders are created). */
   putFile(localPath: string, key: string): Promise<void>;
+  /** Copies the object at `fromKey` to `toKey` inside the store (on S3 server-side, in parts when large). */
+  copy(fromKey: string, toKey: string): Promise<void>;
   /** Makes a whole local folder visible under `prefix` at once, or not at all. */
   publishDirectory(localDir: string, prefix: string): Promise<void>;
   stat(key: string): Promise<StoredObject | null>;
