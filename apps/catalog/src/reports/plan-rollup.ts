@@ -11,31 +11,42 @@ import { planThresholds, type PlanThresholds } from './plan-status.js';
  *
  * Exam attempts log their member and the plan's required exams log the plan (the 1732000017000 migration).
  *
- * A refresh drains the logs and rewrites the affected members in one transaction, serialized across
- * every catalog process by an advisory lock: members whose study, completions or membership changed
- * are recomputed, and a plan whose definition changed (or that has no rollup yet) is rebuilt whole.
- * It runs in the background every `intervalMs`, and before an overview is answered when the backlog
- * is small, so a quiet system answers with current figures and a busy one with figures at most one
- * interval (plus the refresh itself) old; the answer says which (`asOf`).
+ * Members are brought up to date in chunks: each chunk is one short transaction that takes the oldest
+ * `chunkSize` rows of the member log (`FOR UPDATE SKIP LOCKED`, so every catalog process drains its own
+ * share at once), recomputes those members in every open plan and adds the difference to their units'
+ * sums. Nothing waits for a whole backlog, however large: there is no "rebuild everything" cliff.
+ *
+ * - A chunk locks its members' `users` rows (FOR NO KEY UPDATE, sorted), so a member logged twice and
+ *   picked by two chunks is recomputed by one after the other, the later one from a later snapshot; the
+ *   difference it adds is against the row the earlier one wrote, so nothing is counted twice.
+ * - Units' sums change by additions (UPDATE re-reads the newest row), so chunks touching the same unit
+ *   commute; the rows are locked in unit order first, so they cannot deadlock on each other.
+ * - A plan whose definition changed (or that has no rollup yet) is rebuilt whole, in its own transaction,
+ *   holding the rollup lock exclusively; chunks hold it shared. A rebuild so starts from a snapshot with
+ *   every finished chunk in it, and no chunk misses a plan built while it ran.
+ *
+ * Chunks run in the background, back to back while the log holds rows and every `intervalMs` otherwise,
+ * and before an overview is answered when the backlog is small, so a quiet system answers with current
+ * figures and a busy one with figures as of the oldest change still waiting; the answer says which (`asOf`).
  */
 
 export interface RollupOptions {
   timeZone: string;
-  /** Background refresh period. */
+  /** Background pause when the change log is empty. */
   intervalMs: number;
-  /** An overview refreshes first when at most this many change-log rows wait; more are left to the background. */
+  /** Member-log rows one chunk (one transaction) takes. */
+  chunkSize: number;
+  /** An overview drains the log first when at most this many member-log rows wait; more are left to the background. */
   syncBacklog: number;
-  /** How long an overview waits for another refresher before answering from the rollup as it stands. */
+  /** How long an overview waits for a plan rebuild another process runs before answering from the rollup as it stands. */
   syncWaitMs: number;
-  /** More changed members than this and a plan is rebuilt whole instead of member by member. */
-  fullRebuildAbove: number;
 }
 
 export const DEFAULT_ROLLUP_OPTIONS: Omit<RollupOptions, 'timeZone'> = {
-  intervalMs: 15_000,
-  syncBacklog: 1_000,
+  intervalMs: 2_000,
+  chunkSize: 2_000,
+  syncBacklog: 200,
   syncWaitMs: 2_000,
-  fullRebuildAbove: 20_000,
 };
 
 /** A unit's own figures: its direct members only, statuses counted against the line of `nowMs`. */
@@ -58,15 +69,28 @@ export interface ScopedUnit {
 }
 
 export interface RefreshResult {
+  /** Every change committed before this instant is in the rollup. */
   asOf: Date;
   rebuilt: string[];
-  updated: number;
+  /** Chunks committed. */
+  chunks: number;
+  /** Distinct members recomputed (summed over chunks). */
   changedMembers: number;
+}
+
+/** What one chunk did. */
+export interface ChunkResult {
+  /** Member-log rows taken. */
+  taken: number;
+  members: number;
+  plans: number;
 }
 
 // Two int4 keys for pg_advisory_xact_lock: "LECT" and "RLUP".
 const LOCK = [0x4c454354, 0x524c5550] as const;
 const LOCK_NOT_AVAILABLE = '55P03';
+// A chunk rolled back by a deadlock or a serialization failure leaves its log rows in place; it is retried.
+const RETRYABLE = new Set(['40P01', '40001']);
 
 export const planSelect = (timeZone: string) => `
   SELECT p.id, p.name, p.owner_unit_id, o.name AS owner_name, o.path AS owner_path,
@@ -80,6 +104,59 @@ export const planSelect = (timeZone: string) => `
 
 /** `StudyPlansService`'s plan row plus its compulsory lectures, in order. */
 export type ReportPlan = PlanRow & { compulsory_ids: string[] };
+
+/** What a chunk reads back of a member's totals, before and after, to move the unit's sums. */
+const TOTALS = 'org_unit_id, earned_ms, centi_hours, started, met, compulsory_missing';
+interface MemberTotalsRow {
+  org_unit_id: string;
+  earned_ms: string;
+  centi_hours: string;
+  started: boolean;
+  met: boolean;
+  compulsory_missing: number;
+}
+
+/** One unit's change from one chunk: counts to add, pending earned ms to take out and to put in. */
+interface UnitDelta {
+  org_unit_id: string;
+  members: number;
+  met: number;
+  not_started: number;
+  centi_hours: number;
+  compulsory_completed: number;
+  removed: string[];
+  added: string[];
+}
+
+/** Sums the before (`sign` -1) and after (+1) rows of a chunk's members into per-unit changes. */
+export function unitDeltas(before: MemberTotalsRow[], after: MemberTotalsRow[]): UnitDelta[] {
+  const deltas = new Map<string, UnitDelta>();
+  const add = (row: MemberTotalsRow, sign: 1 | -1) => {
+    let d = deltas.get(row.org_unit_id);
+    if (!d) {
+      d = {
+        org_unit_id: row.org_unit_id,
+        members: 0,
+        met: 0,
+        not_started: 0,
+        centi_hours: 0,
+        compulsory_completed: 0,
+        removed: [],
+        added: [],
+      };
+      deltas.set(row.org_unit_id, d);
+    }
+    d.members += sign;
+    if (row.met) d.met += sign;
+    if (!row.met && !row.started) d.not_started += sign;
+    d.centi_hours += sign * Number(row.centi_hours);
+    if (row.compulsory_missing === 0) d.compulsory_completed += sign;
+    if (row.started && !row.met) (sign > 0 ? d.added : d.removed).push(String(row.earned_ms));
+  };
+  for (const row of before) add(row, -1);
+  for (const row of after) add(row, 1);
+  return [...deltas.values()].sort((a, b) => (a.org_unit_id < b.org_unit_id ? -1 : a.org_unit_id > b.org_unit_id ? 1 : 0));
+}
 
 /**
  * Each member's totals, by the same rules as `StudyPlansService.standings` + `planProgress`:
@@ -141,45 +218,52 @@ const memberTotalsSql = (timeZone: string, onlyUsers: boolean, returning: boolea
   SELECT $1, m.user_id, m.org_unit_id, m.earned_ms, (m.earned_ms + 18000) / 36000, m.started,
          m.earned_ms >= $5::bigint AND m.compulsory_missing = 0 AND m.exams_passed, m.compulsory_missing, m.completed_lectures, m.last_day
     FROM m
-  ${returning ? 'RETURNING org_unit_id' : ''}`;
+  ${returning ? `RETURNING ${TOTALS}` : ''}`;
 
 /** Sums per unit; the earned ms of started members who have not met the plan are kept sorted for `width_bucket`. */
-const unitTotalsSql = (onlyUnits: boolean) => `
+const unitTotalsSql = `
   INSERT INTO plan_unit_totals (plan_id, org_unit_id, members, met, not_started, centi_hours, compulsory_completed, pending_earned_ms)
   SELECT plan_id, org_unit_id, count(*), count(*) FILTER (WHERE met), count(*) FILTER (WHERE NOT met AND NOT started),
          sum(centi_hours), count(*) FILTER (WHERE compulsory_missing = 0),
          coalesce(array_agg(earned_ms ORDER BY earned_ms) FILTER (WHERE started AND NOT met), '{}')
     FROM plan_member_totals
-   WHERE plan_id = $1 ${onlyUnits ? 'AND org_unit_id = ANY($2::uuid[])' : ''}
-   GROUP BY plan_id, org_unit_id
-  ON CONFLICT (plan_id, org_unit_id) DO UPDATE SET
-    members = excluded.members, met = excluded.met, not_started = excluded.not_started, centi_hours = excluded.centi_hours,
-    compulsory_completed = excluded.compulsory_completed, pending_earned_ms = excluded.pending_earned_ms`;
+   WHERE plan_id = $1
+   GROUP BY plan_id, org_unit_id`;
 
 /** How current a plan's rollup is, and how much waits in the change logs (counted up to the sync limit + 1). */
 export interface RollupState {
   checked_at: Date;
-  as_of: Date | null;
+  /** Whether the plan has a rollup (built in the study time zone). */
+  built: boolean;
   plan_dirty: boolean;
   backlog: number;
+  /** When the oldest change still waiting was logged; null when nothing waits. */
+  oldest: Date | null;
 }
 
 /** The columns of `RollupState`; `plan` and `limit` are the parameters holding the plan id and the sync limit + 1. */
 export const rollupStateColumns = (plan: string, limit: string) => `
-  statement_timestamp() AS checked_at, (SELECT as_of FROM plan_rollups WHERE plan_id = ${plan}) AS as_of,
+  statement_timestamp() AS checked_at, EXISTS (SELECT 1 FROM plan_rollups WHERE plan_id = ${plan}) AS built,
   EXISTS (SELECT 1 FROM report_dirty_plans WHERE plan_id = ${plan} OR plan_id IS NULL) AS plan_dirty,
-  (SELECT count(*) FROM (SELECT 1 FROM report_dirty_users LIMIT ${limit}) x)::int AS backlog`;
+  (SELECT count(*) FROM (SELECT 1 FROM report_dirty_users LIMIT ${limit}) x)::int AS backlog,
+  least((SELECT min(logged_at) FROM report_dirty_users),
+        (SELECT min(logged_at) FROM report_dirty_plans WHERE plan_id = ${plan} OR plan_id IS NULL)) AS oldest`;
 
 class LockBusy extends Error {}
 
-function isLockTimeout(error: unknown): boolean {
+const codeOf = (error: unknown) => {
   const e = error as { code?: string; driverError?: { code?: string } };
-  return e instanceof LockBusy || e?.code === LOCK_NOT_AVAILABLE || e?.driverError?.code === LOCK_NOT_AVAILABLE;
+  return e?.code ?? e?.driverError?.code;
+};
+
+function isLockTimeout(error: unknown): boolean {
+  return error instanceof LockBusy || codeOf(error) === LOCK_NOT_AVAILABLE;
 }
 
 export class PlanRollup {
   private readonly logger = new Logger('PlanRollup');
   private timer: NodeJS.Timeout | null = null;
+  private running = false;
   private background: Promise<unknown> | null = null;
 
   constructor(
@@ -191,145 +275,268 @@ export class PlanRollup {
     return this.options.timeZone.replace(/'/g, '');
   }
 
+  /** Drains in the background: chunk after chunk while the log holds rows, then every `intervalMs`. */
   start(): void {
-    if (this.timer) return;
+    if (this.running) return;
+    this.running = true;
     const tick = () => {
-      if (this.background) return;
+      this.timer = null;
       this.background = this.refresh({ wait: false })
         .catch((error: Error) => this.logger.error(`plan rollup refresh failed: ${error.message}`))
-        .finally(() => (this.background = null));
+        .finally(() => {
+          this.background = null;
+          if (!this.running) return;
+          this.timer = setTimeout(tick, this.options.intervalMs);
+          this.timer.unref();
+        });
     };
-    this.timer = setInterval(tick, this.options.intervalMs);
+    this.timer = setTimeout(tick, this.options.intervalMs);
     this.timer.unref();
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.background;
   }
 
   /**
-   * Drains the change logs and brings every open plan's rollup up to date. With `wait: false` it gives
-   * up at once if another refresher holds the lock; with a `lockTimeoutMs` it gives up after that long.
-   * Returns null when it gave up.
+   * Seconds since the oldest change not yet in the rollup was logged (0 when none waits): the rollup's
+   * lag, for the metrics gauge and the bench.
+   */
+  async lagSeconds(): Promise<number> {
+    const [{ lag }] = await this.db.query(
+      `SELECT coalesce(extract(epoch FROM clock_timestamp() - least((SELECT min(logged_at) FROM report_dirty_users),
+                                                                     (SELECT min(logged_at) FROM report_dirty_plans))), 0)::float8 AS lag`,
+    );
+    return Math.max(0, Number(lag));
+  }
+
+  /**
+   * Brings every open plan's rollup up to date: rebuilds the plans that need it, then drains the member
+   * log chunk by chunk until it is empty (of rows no other process holds). With `wait: false` it skips a
+   * rebuild another process holds the lock for; with `wait: true` it also waits for the chunks other
+   * processes hold, so every change committed before the call is in the rollup when it returns.
+   * Returns null when it gave up on the lock.
    */
   async refresh({ wait, lockTimeoutMs }: { wait: boolean; lockTimeoutMs?: number }): Promise<RefreshResult | null> {
+    const [{ now }] = await this.db.query(`SELECT statement_timestamp() AS now`);
+    const rebuilt = await this.maintainPlans({ wait, lockTimeoutMs });
+    if (!rebuilt) return null;
+    const result: RefreshResult = { asOf: now, rebuilt, chunks: 0, changedMembers: 0 };
+    for (;;) {
+      const chunk = await this.drainChunk({ wait: true, lockTimeoutMs });
+      if (!chunk) return null;
+      if (chunk.taken > 0) {
+        result.chunks++;
+        result.changedMembers += chunk.members;
+        continue;
+      }
+      if (!wait) break;
+      // Rows other processes hold: wait for their chunks to commit (they take a moment, not a backlog).
+      const [{ held }] = await this.db.query(
+        `SELECT EXISTS (SELECT 1 FROM report_dirty_users WHERE logged_at < $1) OR EXISTS (SELECT 1 FROM report_dirty_plans WHERE logged_at < $1) AS held`,
+        [now],
+      );
+      if (!held) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      if ((await this.maintainPlans({ wait, lockTimeoutMs })) === null) return null;
+    }
+    return result;
+  }
+
+  /**
+   * One chunk, in its own transaction: takes the oldest `chunkSize` member-log rows nobody else holds,
+   * recomputes those members in every open plan with a rollup and moves their units' sums. Retries
+   * (from scratch) when PostgreSQL rolls it back for a deadlock. Null if the rollup lock was busy and
+   * `wait` is false, or did not come within `lockTimeoutMs`.
+   */
+  async drainChunk({ wait, lockTimeoutMs }: { wait: boolean; lockTimeoutMs?: number }): Promise<ChunkResult | null> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.db.transaction('READ COMMITTED', async (tx) => {
+          await this.lock(tx, { shared: true, wait, lockTimeoutMs });
+          return this.chunk(tx);
+        });
+      } catch (error) {
+        if (isLockTimeout(error)) return null;
+        if (!RETRYABLE.has(codeOf(error) ?? '') || attempt >= 5) throw error;
+      }
+    }
+  }
+
+  private async lock(tx: EntityManager, { shared, wait, lockTimeoutMs }: { shared: boolean; wait: boolean; lockTimeoutMs?: number }) {
+    const fn = shared ? 'pg_advisory_xact_lock_shared' : 'pg_advisory_xact_lock';
+    if (!wait) {
+      const [{ locked }] = await tx.query(`SELECT ${fn.replace('pg_advisory', 'pg_try_advisory')}($1, $2) AS locked`, [...LOCK]);
+      if (!locked) throw new LockBusy();
+      return;
+    }
+    if (lockTimeoutMs) await tx.query(`SELECT set_config('lock_timeout', $1, true)`, [`${lockTimeoutMs}ms`]);
+    await tx.query(`SELECT ${fn}($1, $2)`, [...LOCK]);
+    if (lockTimeoutMs) await tx.query(`SELECT set_config('lock_timeout', '0', true)`);
+  }
+
+  private async chunk(tx: EntityManager): Promise<ChunkResult> {
+    // Oldest first, by the index; rows another chunk holds are skipped, not waited for.
+    const taken: Array<{ user_id: string }> = await tx.query(
+      `WITH d AS (DELETE FROM report_dirty_users
+                   WHERE ctid = ANY(ARRAY(SELECT ctid FROM report_dirty_users ORDER BY logged_at LIMIT $1 FOR UPDATE SKIP LOCKED))
+                   RETURNING user_id)
+       SELECT user_id FROM d`,
+      [this.options.chunkSize],
+    );
+    if (taken.length === 0) return { taken: 0, members: 0, plans: 0 };
+    const users = [...new Set(taken.map((r) => r.user_id))].sort();
+    // One chunk at a time per member (see the class comment); users deleted since have no row and nothing to lock.
+    await tx.query(`SELECT 1 FROM users WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE`, [users]);
+    const plans: ReportPlan[] = await tx.query(
+      `SELECT q.* FROM (${planSelect(this.timeZone)} WHERE p.closed_at IS NULL) q
+        WHERE EXISTS (SELECT 1 FROM plan_rollups r WHERE r.plan_id = q.id AND r.time_zone = $1) ORDER BY q.id`,
+      [this.timeZone],
+    );
+    for (const plan of plans) await this.update(tx, plan, planThresholds(rulesOf(plan, plan.compulsory_ids), 0), users);
+    return { taken: taken.length, members: users.length, plans: plans.length };
+  }
+
+  /**
+   * Rebuilds, one plan per transaction under the exclusive rollup lock, every open plan whose definition
+   * changed or that has no rollup (in this time zone), and drops the rollups of plans closed or deleted.
+   * Returns the plans rebuilt, or null if the lock was busy (`wait: false`) or did not come in time.
+   */
+  async maintainPlans({ wait, lockTimeoutMs }: { wait: boolean; lockTimeoutMs?: number }): Promise<string[] | null> {
+    const [{ needed }] = await this.db.query(
+      `SELECT EXISTS (SELECT 1 FROM report_dirty_plans)
+           OR EXISTS (SELECT 1 FROM plan_rollups r WHERE NOT EXISTS (SELECT 1 FROM study_plans p WHERE p.id = r.plan_id AND p.closed_at IS NULL))
+           OR EXISTS (SELECT 1 FROM study_plans p WHERE p.closed_at IS NULL
+                         AND NOT EXISTS (SELECT 1 FROM plan_rollups r WHERE r.plan_id = p.id AND r.time_zone = $1)) AS needed`,
+      [this.timeZone],
+    );
+    if (!needed) return [];
+    const rebuilt: string[] = [];
     try {
-      return await this.db.transaction('READ COMMITTED', async (tx) => {
-        if (!wait) {
-          const [{ locked }] = await tx.query(`SELECT pg_try_advisory_xact_lock($1, $2) AS locked`, [...LOCK]);
-          if (!locked) throw new LockBusy();
-        } else {
-          if (lockTimeoutMs) await tx.query(`SELECT set_config('lock_timeout', $1, true)`, [`${lockTimeoutMs}ms`]);
-          await tx.query(`SELECT pg_advisory_xact_lock($1, $2)`, [...LOCK]);
-          if (lockTimeoutMs) await tx.query(`SELECT set_config('lock_timeout', '0', true)`);
-        }
-        return this.refreshLocked(tx);
-      });
+      for (;;) {
+        const planId = await this.db.transaction('READ COMMITTED', async (tx) => {
+          await this.lock(tx, { shared: false, wait, lockTimeoutMs });
+          // "Every plan" becomes one entry per open plan, so each is rebuilt (and its entry dropped) on its own.
+          await tx.query(
+            `WITH every AS (DELETE FROM report_dirty_plans WHERE plan_id IS NULL RETURNING logged_at)
+             INSERT INTO report_dirty_plans (plan_id, logged_at)
+             SELECT p.id, (SELECT min(logged_at) FROM every) FROM study_plans p WHERE p.closed_at IS NULL AND EXISTS (SELECT 1 FROM every)`,
+          );
+          await tx.query(
+            `DELETE FROM report_dirty_plans d WHERE NOT EXISTS (SELECT 1 FROM study_plans p WHERE p.id = d.plan_id AND p.closed_at IS NULL)`,
+          );
+          // Closed (or deleted) plans report their frozen results; their rollup goes.
+          await tx.query(
+            `DELETE FROM plan_rollups r WHERE NOT EXISTS (SELECT 1 FROM study_plans p WHERE p.id = r.plan_id AND p.closed_at IS NULL)`,
+          );
+          const [next]: ReportPlan[] = await tx.query(
+            `SELECT q.* FROM (${planSelect(this.timeZone)} WHERE p.closed_at IS NULL) q
+              WHERE EXISTS (SELECT 1 FROM report_dirty_plans d WHERE d.plan_id = q.id)
+                 OR NOT EXISTS (SELECT 1 FROM plan_rollups r WHERE r.plan_id = q.id AND r.time_zone = $1)
+              ORDER BY q.id LIMIT 1`,
+            [this.timeZone],
+          );
+          if (!next) return null;
+          await tx.query(`DELETE FROM report_dirty_plans WHERE plan_id = $1`, [next.id]);
+          await this.rebuild(tx, next, planThresholds(rulesOf(next, next.compulsory_ids), 0));
+          return next.id;
+        });
+        if (!planId) return rebuilt;
+        rebuilt.push(planId);
+      }
     } catch (error) {
       if (isLockTimeout(error)) return null;
       throw error;
     }
   }
 
-  private async refreshLocked(tx: EntityManager): Promise<RefreshResult> {
-    // Taken before the logs are drained: every change committed before it is either drained now or was earlier.
-    const [{ as_of: asOf }] = await tx.query(`SELECT statement_timestamp() AS as_of`);
-    const dirtyPlans: Array<{ plan_id: string | null }> = await tx.query(
-      `WITH d AS (DELETE FROM report_dirty_plans RETURNING plan_id) SELECT DISTINCT plan_id FROM d`,
-    );
-    const users: string[] = (
-      await tx.query(`WITH d AS (DELETE FROM report_dirty_users RETURNING user_id) SELECT DISTINCT user_id FROM d`)
-    ).map((r: { user_id: string }) => r.user_id);
-    // Closed (or deleted) plans report their frozen results; their rollup goes.
-    await tx.query(
-      `DELETE FROM plan_rollups r WHERE NOT EXISTS (SELECT 1 FROM study_plans p WHERE p.id = r.plan_id AND p.closed_at IS NULL)`,
-    );
-    const plans: Array<ReportPlan & { built: boolean }> = await tx.query(
-      `SELECT q.*, EXISTS (SELECT 1 FROM plan_rollups r WHERE r.plan_id = q.id AND r.time_zone = $1) AS built
-         FROM (${planSelect(this.timeZone)} WHERE p.closed_at IS NULL) q ORDER BY q.id`,
-      [this.timeZone],
-    );
-    const everyPlan = dirtyPlans.some((d) => d.plan_id === null) || users.length > this.options.fullRebuildAbove;
-    const dirty = new Set(dirtyPlans.map((d) => d.plan_id));
-    const result: RefreshResult = { asOf, rebuilt: [], updated: 0, changedMembers: users.length };
-    for (const plan of plans) {
-      const thresholds = planThresholds(rulesOf(plan, plan.compulsory_ids), 0);
-      if (everyPlan || dirty.has(plan.id) || !plan.built) {
-        await this.rebuild(tx, plan, thresholds, asOf);
-        result.rebuilt.push(plan.id);
-      } else if (users.length > 0) {
-        await this.update(tx, plan, thresholds, users);
-        result.updated++;
-      }
-    }
-    await tx.query(`UPDATE plan_rollups SET as_of = $1`, [asOf]);
-    return result;
-  }
-
   private memberParams(plan: PlanRow, t: PlanThresholds) {
     return [plan.id, plan.mode, t.perLectureMs, t.compulsoryCount, t.requiredMs];
   }
 
-  private async rebuild(tx: EntityManager, plan: PlanRow, t: PlanThresholds, asOf: Date): Promise<void> {
+  private async rebuild(tx: EntityManager, plan: PlanRow, t: PlanThresholds): Promise<void> {
     const started = Date.now();
     await tx.query(`DELETE FROM plan_rollups WHERE plan_id = $1`, [plan.id]);
-    await tx.query(`INSERT INTO plan_rollups (plan_id, as_of, time_zone, built_at) VALUES ($1, $2, $3, now())`, [
+    await tx.query(`INSERT INTO plan_rollups (plan_id, as_of, time_zone, built_at) VALUES ($1, statement_timestamp(), $2, now())`, [
       plan.id,
-      asOf,
       this.timeZone,
     ]);
     await tx.query(memberTotalsSql(this.timeZone, false, false), this.memberParams(plan, t));
-    await tx.query(unitTotalsSql(false), [plan.id]);
+    await tx.query(unitTotalsSql, [plan.id]);
     await tx.query(`UPDATE plan_rollups SET build_ms = $2 WHERE plan_id = $1`, [plan.id, Date.now() - started]);
   }
 
-  /** Recomputes only the given members, then the units they left or joined. */
+  /** Recomputes only the given members, then adds the difference to the units they left, stayed in or joined. */
   private async update(tx: EntityManager, plan: PlanRow, t: PlanThresholds, users: string[]): Promise<void> {
-    const removed: Array<{ org_unit_id: string }> = await tx.query(
-      `WITH d AS (DELETE FROM plan_member_totals WHERE plan_id = $1 AND user_id = ANY($2::uuid[]) RETURNING org_unit_id)
-       SELECT DISTINCT org_unit_id FROM d`,
+    const before: MemberTotalsRow[] = await tx.query(
+      `WITH d AS (DELETE FROM plan_member_totals WHERE plan_id = $1 AND user_id = ANY($2::uuid[]) RETURNING ${TOTALS}) SELECT * FROM d`,
       [plan.id, users],
     );
     // Joined in the order written, starting from the changed members: the planner cannot estimate the
     // path-prefix membership join and would otherwise walk every member of the plan to find a few.
     const [{ previous }] = await tx.query(`SELECT current_setting('join_collapse_limit') AS previous`);
     await tx.query(`SELECT set_config('join_collapse_limit', '1', true)`);
-    const added: Array<{ org_unit_id: string }> = await tx.query(memberTotalsSql(this.timeZone, true, true), [
-      ...this.memberParams(plan, t),
-      users,
-    ]);
+    const after: MemberTotalsRow[] = await tx.query(memberTotalsSql(this.timeZone, true, true), [...this.memberParams(plan, t), users]);
     await tx.query(`SELECT set_config('join_collapse_limit', $1, true)`, [previous]);
-    const units = [...new Set([...removed, ...added].map((r) => r.org_unit_id))];
-    if (units.length === 0) return;
-    await tx.query(unitTotalsSql(true), [plan.id, units]);
+    const deltas = unitDeltas(before, after).filter(
+      (d) => d.members || d.met || d.not_started || d.centi_hours || d.compulsory_completed || d.removed.length || d.added.length,
+    );
+    if (deltas.length === 0) return;
+    const units = deltas.map((d) => d.org_unit_id);
+    // Rows for units new to the plan, then every row locked in unit order before any is changed.
     await tx.query(
-      `DELETE FROM plan_unit_totals t WHERE t.plan_id = $1 AND t.org_unit_id = ANY($2::uuid[])
-          AND NOT EXISTS (SELECT 1 FROM plan_member_totals m WHERE m.plan_id = t.plan_id AND m.org_unit_id = t.org_unit_id)`,
+      `INSERT INTO plan_unit_totals (plan_id, org_unit_id, members, met, not_started, centi_hours, compulsory_completed, pending_earned_ms)
+       SELECT $1, u.id, 0, 0, 0, 0, 0, '{}' FROM unnest($2::uuid[]) AS u(id) ORDER BY u.id
+       ON CONFLICT (plan_id, org_unit_id) DO NOTHING`,
       [plan.id, units],
+    );
+    await tx.query(`SELECT 1 FROM plan_unit_totals WHERE plan_id = $1 AND org_unit_id = ANY($2::uuid[]) ORDER BY org_unit_id FOR UPDATE`, [
+      plan.id,
+      units,
+    ]);
+    // A unit left with no members keeps a row of zeros (readers skip it): deleting it could lose the change
+    // of a chunk waiting on that row.
+    await tx.query(
+      `UPDATE plan_unit_totals t
+          SET members = t.members + d.members, met = t.met + d.met, not_started = t.not_started + d.not_started,
+              centi_hours = t.centi_hours + d.centi_hours, compulsory_completed = t.compulsory_completed + d.compulsory_completed,
+              pending_earned_ms = CASE WHEN cardinality(d.removed) = 0 AND cardinality(d.added) = 0 THEN t.pending_earned_ms
+                                       ELSE rollup_pending_apply(t.pending_earned_ms, d.removed, d.added) END
+         FROM jsonb_to_recordset($2::jsonb) AS d(org_unit_id uuid, members int, met int, not_started int, centi_hours bigint,
+                                                 compulsory_completed int, removed bigint[], added bigint[])
+        WHERE t.plan_id = $1 AND t.org_unit_id = d.org_unit_id`,
+      [plan.id, JSON.stringify(deltas)],
     );
   }
 
   /**
    * Makes the plan's rollup usable and as current as is cheap, and says as of when it is: built (and
-   * waited for) if missing or its plan changed; refreshed first if few changes wait; otherwise as the
-   * background left it. Null if the plan has no rollup (it closed meanwhile).
+   * waited for) if missing or its plan changed; the log drained first if few changes wait; otherwise
+   * as the chunks left it, as of the oldest change still waiting. Null if the plan has no rollup (it
+   * closed meanwhile).
    */
   async prepare(planId: string, known?: RollupState): Promise<Date | null> {
-    const state: RollupState =
+    let state: RollupState =
       known ?? (await this.db.query(`SELECT ${rollupStateColumns('$1', '$2')}`, [planId, this.options.syncBacklog + 1]))[0];
     // Nothing waits in the logs: every change committed before the check is in the rollup.
-    if (state.as_of && !state.plan_dirty && state.backlog === 0) return state.checked_at;
-    if (!state.as_of || state.plan_dirty) {
-      await this.refresh({ wait: true });
-    } else if (state.backlog <= this.options.syncBacklog) {
-      if (!(await this.refresh({ wait: true, lockTimeoutMs: this.options.syncWaitMs }))) return state.as_of;
-    } else {
-      return state.as_of;
+    if (state.built && !state.plan_dirty && !state.oldest) return state.checked_at;
+    if (!state.built || state.plan_dirty) {
+      if ((await this.maintainPlans({ wait: true, lockTimeoutMs: state.built ? this.options.syncWaitMs : undefined })) === null) {
+        return state.oldest;
+      }
     }
-    const [row] = await this.db.query(`SELECT as_of FROM plan_rollups WHERE plan_id = $1`, [planId]);
-    return row?.as_of ?? null;
+    if (state.backlog > 0 && state.backlog <= this.options.syncBacklog) {
+      // A small backlog: drain what nobody else holds (a chunk busy elsewhere commits in a moment anyway).
+      while ((await this.drainChunk({ wait: true, lockTimeoutMs: this.options.syncWaitMs }))?.taken) {
+        /* next chunk */
+      }
+    }
+    [state] = await this.db.query(`SELECT ${rollupStateColumns('$1', '$2')}`, [planId, this.options.syncBacklog + 1]);
+    if (!state.built) return null;
+    return state.oldest ?? state.checked_at;
   }
 
   /** Own figures of every unit in the subtree at `rootPath` that has plan members, statuses as of `t`. */
