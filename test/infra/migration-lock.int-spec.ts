@@ -16,8 +16,8 @@ interface Run {
   exited: Promise<{ code: number | null; output: string }>;
 }
 
-function prepareDatabase(url: string): Run {
-  const child = spawn(process.execPath, [join(ROOT, 'dist/apps/catalog/src/cli.js'), 'prepare-database'], {
+function cli(command: string, url: string): Run {
+  const child = spawn(process.execPath, [join(ROOT, 'dist/apps/catalog/src/cli.js'), command], {
     env: { PATH: process.env.PATH ?? '', DATABASE_URL: url },
   });
   let output = '';
@@ -25,6 +25,7 @@ function prepareDatabase(url: string): Run {
   child.stderr.on('data', (chunk) => (output += chunk));
   return { exited: new Promise((resolve) => child.on('close', (code) => resolve({ code, output }))) };
 }
+const prepareDatabase = (url: string) => cli('prepare-database', url);
 
 async function query<T extends pg.QueryResultRow>(url: string, text: string, values: unknown[] = []): Promise<T[]> {
   const client = new pg.Client({ connectionString: url });
@@ -85,5 +86,18 @@ describe('prepare-database holds the migration lock', () => {
     const names = await appliedNames(url);
     expect(names).toHaveLength(migrations.length);
     expect(new Set(names).size).toBe(names.length);
+  });
+
+  it('check-migrations fails while migrations are missing and passes once they are applied', async () => {
+    url = databaseUrl(`lectern_test_lock_${randomBytes(4).toString('hex')}`);
+    await ensureDatabase(url);
+    const before = await cli('check-migrations', url).exited;
+    expect(before.code).toBe(3);
+    expect(before.output).toContain(migrations[0]!.name);
+    // Only read: the check leaves no migrations table behind for the job to race with.
+    expect(await query(url, `SELECT 1 FROM pg_tables WHERE tablename = 'schema_migrations'`)).toEqual([]);
+    expect((await prepareDatabase(url).exited).code).toBe(0);
+    const after = await cli('check-migrations', url).exited;
+    expect(after).toEqual({ code: 0, output: 'Database schema is up to date\n' });
   });
 });

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { commonEnvSchema, loadEnv } from '#config';
-import { createDataSource, dropDatabase, ensureDatabase, runMigrations } from '#database';
+import { createDataSource, dropDatabase, ensureDatabase, pendingMigrations, runMigrations } from '#database';
 import { DEMO_PASSWORD, DEMO_PEOPLE } from './seed/demo-organisation.js';
 import { seedDemo } from './seed/seed-demo.js';
 
@@ -14,6 +14,16 @@ async function main(command: string | undefined): Promise<void> {
       if (await ensureDatabase(env.DATABASE_URL)) console.log(`Created database ${new URL(env.DATABASE_URL).pathname.slice(1)}`);
       const applied = await runMigrations(env.DATABASE_URL);
       console.log(applied.length ? `Applied migrations: ${applied.join(', ')}` : 'Database schema is up to date');
+      return;
+    }
+    case 'check-migrations': {
+      // Exit 0 once the database has every migration this build knows: a new version's pods wait on it
+      // (an init container) while the migration job applies them, so no pod runs against an older schema.
+      const pending = await pendingMigrations(env.DATABASE_URL);
+      if (pending.length) {
+        console.log(`Migrations not applied yet: ${pending.join(', ')}`);
+        process.exitCode = 3;
+      } else console.log('Database schema is up to date');
       return;
     }
     case 'seed-demo': {
@@ -34,7 +44,7 @@ async function main(command: string | undefined): Promise<void> {
       return;
     }
     default:
-      throw new Error(`Unknown command "${command}". Use prepare-database or seed-demo.`);
+      throw new Error(`Unknown command "${command}". Use prepare-database, check-migrations or seed-demo.`);
   }
 }
 

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { createDataSource } from './data-source.js';
+import { migrations } from './migrations/index.js';
 
 /** The database name in a postgres:// URL, and the same URL pointed at the maintenance database. */
 export function splitDatabaseUrl(url: string): { database: string; maintenanceUrl: string } {
@@ -45,6 +46,27 @@ export function dropDatabase(url: string): Promise<void> {
   return withMaintenance(url, async (client, database) => {
     await client.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
   });
+}
+
+/**
+ * Names of this build's migrations that the database has not applied (all of them before the first run).
+ * Only reads: a new version's pods ask this while the migration job runs.
+ */
+export async function pendingMigrations(url: string): Promise<string[]> {
+  const client = new pg.Client({ connectionString: url, application_name: 'lectern-migrations-check' });
+  await client.connect();
+  try {
+    const [{ present }] = (await client.query<{ present: boolean }>(`SELECT to_regclass('schema_migrations') IS NOT NULL AS present`)).rows;
+    const applied = new Set(
+      present ? (await client.query<{ name: string }>('SELECT name FROM schema_migrations')).rows.map((row) => row.name) : [],
+    );
+    return migrations
+      .map((Migration) => new Migration())
+      .map((m) => m.name ?? m.constructor.name)
+      .filter((name) => !applied.has(name));
+  } finally {
+    await client.end();
+  }
 }
 
 // Two int4 keys for the session advisory lock that migrations hold: "LECT" and "MIGR".
