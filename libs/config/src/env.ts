@@ -168,6 +168,22 @@ export const uploadEnvSchema = commonEnvSchema
       .default(72),
     /** How often waiting (pending) assets are offered to the queue again. */
     UPLOAD_RECONCILE_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
+    /** With STORAGE_DRIVER=s3: how long an upload's Redis lock outlives a replica that died holding it. */
+    UPLOAD_LOCK_LEASE_MS: z.coerce
+      .number()
+      .int()
+      .min(1000, 'must be at least 1000 ms: the lock is renewed every third of it')
+      .max(600_000, 'must be at most 600000 ms (10 min), or an upload whose replica died stays stuck that long')
+      .default(30_000),
+    /** How long the files of replaced or deleted media stay, so players that already loaded them can finish. */
+    MEDIA_SWEEP_GRACE_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(30 * 24 * 60, 'must be at most 43200 (30 days)')
+      .default(60),
+    /** How often the sweeper looks for such files. */
+    MEDIA_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
   })
   .superRefine(checkStorageEnv);
 

@@ -70,23 +70,31 @@ export function checkStorageEnv(env: StorageEnvInput, ctx: z.RefinementCtx): voi
   for (const [path, message] of storageEnvProblems(env)) ctx.addIssue({ code: 'custom', path: [path], message });
 }
 
-/** The storage driver the environment asks for: LocalStorage at STORAGE_DIR unless STORAGE_DRIVER=s3. */
-export function createStorage(env: StorageEnvInput): Storage {
-  if (env.STORAGE_DRIVER !== 's3') return new LocalStorage(env.STORAGE_DIR);
+/** The S3 client settings of the environment (STORAGE_DRIVER=s3), for clients other than S3Storage's own. */
+export function s3ClientSettings(env: StorageEnvInput) {
   const problems = storageEnvProblems(env);
+  if (env.STORAGE_DRIVER !== 's3') throw new Error('S3 settings asked for while STORAGE_DRIVER is not s3');
   if (problems.length > 0) {
     throw new Error(`Invalid storage configuration:\n${problems.map(([path, message]) => `  - ${path}: ${message}`).join('\n')}`);
   }
-  return new S3Storage({
+  return {
     bucket: env.S3_BUCKET!,
     region: env.S3_REGION ?? 'us-east-1',
     endpoint: env.S3_ENDPOINT,
     forcePathStyle: env.S3_FORCE_PATH_STYLE ?? true,
-    multipartThresholdBytes: env.S3_MULTIPART_THRESHOLD_BYTES,
-    partSizeBytes: env.S3_MULTIPART_PART_BYTES,
     credentials:
       env.S3_ACCESS_KEY_ID && env.S3_SECRET_ACCESS_KEY
         ? { accessKeyId: env.S3_ACCESS_KEY_ID, secretAccessKey: env.S3_SECRET_ACCESS_KEY }
         : undefined,
+  };
+}
+
+/** The storage driver the environment asks for: LocalStorage at STORAGE_DIR unless STORAGE_DRIVER=s3. */
+export function createStorage(env: StorageEnvInput): Storage {
+  if (env.STORAGE_DRIVER !== 's3') return new LocalStorage(env.STORAGE_DIR);
+  return new S3Storage({
+    ...s3ClientSettings(env),
+    multipartThresholdBytes: env.S3_MULTIPART_THRESHOLD_BYTES,
+    partSizeBytes: env.S3_MULTIPART_PART_BYTES,
   });
 }

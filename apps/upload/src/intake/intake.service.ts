@@ -1,18 +1,15 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { ProbeError, probeMedia } from '#media';
-import type { Storage } from '#storage';
 import { AssetsRepository } from '../assets/assets.repository.js';
 import type { MediaAsset } from '../assets/media-asset.entity.js';
 import { TranscodeQueue } from '../assets/transcode-queue.js';
+import { UPLOAD_BACKEND, type UploadBackend } from '../tus/upload-backend.js';
 import { ALLOWED_EXTENSIONS, extensionOf, sniffContainer } from './file-signature.js';
 
 export const STORAGE = Symbol('STORAGE');
-export const UPLOAD_DIR = Symbol('UPLOAD_DIR');
 
 const NOT_MEDIA =
   'This file is not a video or audio file. Please upload a video (MP4, MOV, MKV, WebM, AVI, FLV, TS) or audio file (MP3, M4A, AAC, WAV, FLAC, OGG).';
@@ -21,17 +18,6 @@ async function sha256Of(path: string): Promise<string> {
   const hash = createHash('sha256');
   await pipeline(createReadStream(path), hash);
   return hash.digest('hex');
-}
-
-async function headOf(path: string, bytes = 4096): Promise<Buffer> {
-  const file = await open(path, 'r');
-  try {
-    const buffer = Buffer.alloc(bytes);
-    const { bytesRead } = await file.read(buffer, 0, bytes, 0);
-    return buffer.subarray(0, bytesRead);
-  } finally {
-    await file.close();
-  }
 }
 
 /**
@@ -45,26 +31,30 @@ export class IntakeService {
   constructor(
     private readonly assets: AssetsRepository,
     private readonly queue: TranscodeQueue,
-    @Inject(STORAGE) private readonly storage: Storage,
-    @Inject(UPLOAD_DIR) private readonly uploadDir: string,
+    @Inject(UPLOAD_BACKEND) private readonly uploads: UploadBackend,
   ) {}
-
-  uploadedFilePath(uploadId: string): string {
-    return join(resolve(this.uploadDir), uploadId);
-  }
 
   /** Checks and records a finished upload; returns the asset's state afterwards. Never throws for bad media. */
   async intake(asset: MediaAsset, declaredSha256: string | null): Promise<void> {
-    const path = this.uploadedFilePath(asset.uploadId);
     const extension = extensionOf(asset.originalName);
     if (!extension || !ALLOWED_EXTENSIONS.includes(extension)) {
       await this.assets.fail(asset.id, 'format_not_allowed', NOT_MEDIA);
       return;
     }
-    if (sniffContainer(await headOf(path)) === null) {
+    // Before any download: a renamed web page is refused from its first 4 KiB.
+    if (sniffContainer(await this.uploads.head(asset.uploadId, 4096)) === null) {
       await this.assets.fail(asset.id, 'not_media', NOT_MEDIA);
       return;
     }
+    const work = await this.uploads.workFile(asset.uploadId);
+    try {
+      await this.checkAndStore(asset, extension, work.path, declaredSha256);
+    } finally {
+      await work.release();
+    }
+  }
+
+  private async checkAndStore(asset: MediaAsset, extension: string, path: string, declaredSha256: string | null): Promise<void> {
     const sha256 = await sha256Of(path);
     if (declaredSha256 && declaredSha256.toLowerCase() !== sha256) {
       await this.assets.fail(
@@ -85,7 +75,7 @@ export class IntakeService {
       throw error;
     }
     const sourceKey = `sources/${asset.id}/original.${extension}`;
-    await this.storage.putFile(path, sourceKey);
+    await this.uploads.store(asset.uploadId, path, sourceKey);
     const kind = probe.video ? 'video' : 'audio';
     if (!(await this.assets.markProbed(asset.id, { kind, probe, durationSec: probe.durationSec, sourceKey, sha256 }))) return;
     await this.enqueue({ ...asset, kind, durationSec: probe.durationSec, sourceKey } as MediaAsset);

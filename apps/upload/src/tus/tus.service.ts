@@ -1,13 +1,13 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { FileStore } from '@tus/file-store';
 import { Server, EVENTS, type Upload } from '@tus/server';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Principal } from '#auth';
 import { describeDatabaseError } from '#platform';
 import { AssetsRepository } from '../assets/assets.repository.js';
-import { IntakeService, UPLOAD_DIR } from '../intake/intake.service.js';
+import { IntakeService } from '../intake/intake.service.js';
 import { ALLOWED_EXTENSIONS, extensionOf } from '../intake/file-signature.js';
+import { UPLOAD_BACKEND, type UploadBackend } from './upload-backend.js';
 
 export const UPLOAD_LIMITS = Symbol('UPLOAD_LIMITS');
 export interface UploadLimits {
@@ -42,12 +42,14 @@ export class TusService implements OnModuleInit, OnModuleDestroy {
   constructor(
     private readonly assets: AssetsRepository,
     private readonly intake: IntakeService,
-    @Inject(UPLOAD_DIR) uploadDir: string,
+    @Inject(UPLOAD_BACKEND) private readonly backend: UploadBackend,
     @Inject(UPLOAD_LIMITS) private readonly limits: UploadLimits,
   ) {
     this.server = new Server({
       path: '/files',
-      datastore: new FileStore({ directory: uploadDir, expirationPeriodInMilliseconds: limits.expiryHours * 3600_000 }),
+      datastore: backend.datastore,
+      // With S3 the lock lives in Redis, so a PATCH on one replica and a HEAD or PATCH on another never overlap.
+      ...(backend.locker ? { locker: backend.locker } : {}),
       maxSize: limits.maxBytes,
       relativeLocation: true,
       respectForwardedHeaders: true,
@@ -68,8 +70,9 @@ export class TusService implements OnModuleInit, OnModuleDestroy {
     this.cleanup.unref();
   }
 
-  onModuleDestroy(): void {
+  async onModuleDestroy(): Promise<void> {
     clearInterval(this.cleanup);
+    await this.backend.close();
   }
 
   handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
