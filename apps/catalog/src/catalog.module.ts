@@ -25,8 +25,7 @@ import { MEDIA_EVENTS_OPTIONS, MediaEventsConsumer } from './media/media-events.
 import { storageProvider } from './media/storage.provider.js';
 import { HlsDeliveryController } from './playback/hls-delivery.controller.js';
 import { PlaybackController } from './playback/playback.controller.js';
-import { playbackKey } from './playback/playback-token.js';
-import { PLAYBACK_OPTIONS, PlaybackService } from './playback/playback.service.js';
+import { PLAYBACK_OPTIONS, PlaybackService, playbackOptions } from './playback/playback.service.js';
 import { HeartbeatIngestService } from './study/heartbeat-ingest.service.js';
 import { HeartbeatRepository } from './study/heartbeat.repository.js';
 import { HeartbeatsController } from './study/heartbeats.controller.js';
@@ -70,7 +69,12 @@ export class CatalogModule {
           entities: catalogEntities,
         }),
         TypeOrmModule.forFeature(catalogEntities),
-        AuthModule.forRoot({ secret: env.JWT_SECRET, ttlSeconds: env.JWT_TTL_SECONDS, accountCheck: ActiveAccounts }),
+        AuthModule.forRoot({
+          secret: env.JWT_SECRET,
+          previousSecret: env.JWT_SECRET_PREVIOUS,
+          ttlSeconds: env.JWT_TTL_SECONDS,
+          accountCheck: ActiveAccounts,
+        }),
       ],
       controllers: [
         AccountsController,
@@ -130,7 +134,7 @@ export class CatalogModule {
           } satisfies StudyOptions,
         },
         storageProvider(env),
-        { provide: PLAYBACK_OPTIONS, useValue: { key: playbackKey(env.JWT_SECRET), ttlSeconds: env.PLAYBACK_TOKEN_TTL_SECONDS } },
+        { provide: PLAYBACK_OPTIONS, useValue: playbackOptions(env.JWT_SECRET, env.JWT_SECRET_PREVIOUS, env.PLAYBACK_TOKEN_TTL_SECONDS) },
         { provide: MEDIA_EVENTS_OPTIONS, useValue: { redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX } },
       ],
     };

@@ -1,6 +1,8 @@
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { redactUrl } from '#logging';
+import { trustOneHopFrom } from '#platform';
+import { appHeaders, requestProtocol, transportHeaders } from './security-headers.js';
 import { staticFiles } from './static-files.js';
 
 export interface GatewayOptions {
@@ -8,6 +10,8 @@ export interface GatewayOptions {
   uploadUrl: string;
   distDir: string;
   logger: Logger;
+  /** The proxies in front (TRUSTED_PROXIES): only their X-Forwarded-Proto is believed. */
+  trustedProxies?: string;
 }
 
 // Upload traffic (tus and media assets) goes to the upload service; every other API path to the catalog.
@@ -22,7 +26,7 @@ export function upstreamFor(path: string, options: Pick<GatewayOptions, 'catalog
   return null;
 }
 
-function proxy(req: IncomingMessage, res: ServerResponse, upstream: string, logger: Logger): void {
+function proxy(req: IncomingMessage, res: ServerResponse, upstream: string, logger: Logger, protocol: 'https' | 'http'): void {
   const target = new URL(req.url ?? '/', upstream);
   const forwarded = req.headers['x-forwarded-for'];
   const outgoing = httpRequest(
@@ -33,7 +37,7 @@ function proxy(req: IncomingMessage, res: ServerResponse, upstream: string, logg
         ...req.headers,
         host: target.host,
         'x-forwarded-host': req.headers.host ?? '',
-        'x-forwarded-proto': 'http',
+        'x-forwarded-proto': protocol,
         'x-forwarded-for': [forwarded, req.socket.remoteAddress].filter(Boolean).join(', '),
       },
     },
@@ -75,15 +79,20 @@ async function combinedHealth(options: GatewayOptions, res: ServerResponse): Pro
 /** One origin for the browser: the app's files, the catalog API and the upload API behind one port. */
 export function createGateway(options: GatewayOptions): Server {
   const serveStatic = staticFiles(options.distDir);
+  const trusted = trustOneHopFrom(options.trustedProxies ?? 'loopback');
   return createServer((req, res) => {
     const path = req.url ?? '/';
+    const protocol = requestProtocol(req, trusted);
+    // Set first, so an upstream's own value of the same header takes their place (writeHead's headers win).
+    for (const [name, value] of Object.entries(transportHeaders(protocol))) res.setHeader(name, value);
     if (path === '/health') return void combinedHealth(options, res);
     const upstream = upstreamFor(path, options);
-    if (upstream) return proxy(req, res, upstream, options.logger);
+    if (upstream) return proxy(req, res, upstream, options.logger, protocol);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD' });
       return void res.end();
     }
+    for (const [name, value] of Object.entries(appHeaders(protocol))) res.setHeader(name, value);
     serveStatic(req, res).catch((error: unknown) => {
       options.logger.error({ err: error }, 'static file failed');
       if (!res.headersSent) res.writeHead(500);

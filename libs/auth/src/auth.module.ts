@@ -4,10 +4,15 @@ import { JwtModule } from '@nestjs/jwt';
 import { createSecretKey } from 'node:crypto';
 import { ACCOUNT_CHECK, type AccountCheck } from './account-check.js';
 import { AuthGuard } from './auth.guard.js';
-import { TokenService } from './token.service.js';
+import { PREVIOUS_TOKEN_KEY, TokenService } from './token.service.js';
 
 export interface AuthOptions {
   secret: string;
+  /**
+   * The secret being retired while `secret` is rotated in (JWT_SECRET_PREVIOUS): tokens it signed are still
+   * accepted until they expire, so nobody is signed out; nothing new is signed with it.
+   */
+  previousSecret?: string | undefined;
   ttlSeconds: number;
   /** Given by the service that owns the users table, so a deactivated or changed account's tokens stop working. */
   accountCheck?: Type<AccountCheck>;
@@ -29,7 +34,12 @@ export class AuthModule {
           verifyOptions: { algorithms: ['HS256'] },
         }),
       ],
-      providers: [TokenService, { provide: APP_GUARD, useClass: AuthGuard }, ...accountCheck],
+      providers: [
+        TokenService,
+        { provide: PREVIOUS_TOKEN_KEY, useValue: options.previousSecret ? createSecretKey(Buffer.from(options.previousSecret)) : null },
+        { provide: APP_GUARD, useClass: AuthGuard },
+        ...accountCheck,
+      ],
       exports: [TokenService, ...accountCheck],
     };
   }

@@ -211,6 +211,8 @@ export const webEnvSchema = z.object({
   CATALOG_URL: url(['http:', 'https:']).default('http://127.0.0.1:3000'),
   UPLOAD_URL: url(['http:', 'https:']).default('http://127.0.0.1:3001'),
   WEB_DIST_DIR: z.string().min(1).default('apps/web/dist'),
+  /** The proxies in front of the gateway (nginx, a load balancer): only their X-Forwarded-Proto is believed, and so HSTS. */
+  TRUSTED_PROXIES: trustedProxies,
 });
 
 export type CommonEnv = z.infer<typeof commonEnvSchema>;

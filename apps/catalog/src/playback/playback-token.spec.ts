@@ -10,6 +10,15 @@ describe('playback tokens', () => {
     expect(verifyPlaybackToken(key, token, 'asset-1', 1_999)).toEqual({ ok: true, grant });
   });
 
+  it('accepts a token of the previous key while JWT_SECRET is rotated, and no third key', () => {
+    const current = playbackKey('the-secret-rotated-in-0123456789abcdefghij');
+    expect(verifyPlaybackToken([current, key], token, 'asset-1', 1_999)).toEqual({ ok: true, grant });
+    expect(verifyPlaybackToken([current], token, 'asset-1', 1_999)).toEqual({ ok: false, problem: 'forged' });
+    const stranger = signPlaybackToken(playbackKey('a-secret-nobody-configured-0123456789abcd'), grant);
+    expect(verifyPlaybackToken([current, key], stranger, 'asset-1', 1_999)).toEqual({ ok: false, problem: 'forged' });
+    expect(verifyPlaybackToken([current, key], token, 'asset-1', 2_000)).toEqual({ ok: false, problem: 'expired' });
+  });
+
   it('uses only URL-safe characters', () => {
     expect(token).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
   });

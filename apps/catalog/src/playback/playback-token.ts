@@ -23,8 +23,18 @@ export function signPlaybackToken(key: Buffer, grant: PlaybackGrant): string {
   return `${body}.${sign(key, body)}`;
 }
 
+const signedBy = (key: Buffer, body: string, signature: string) => {
+  const expected = Buffer.from(sign(key, body));
+  const given = Buffer.from(signature);
+  return expected.length === given.length && timingSafeEqual(expected, given);
+};
+
+/**
+ * Checks a token against one key or, while JWT_SECRET is being rotated, the current key and the
+ * previous one (`PlaybackOptions.verifyKeys`), so links handed out before the rotation keep playing.
+ */
 export function verifyPlaybackToken(
-  key: Buffer,
+  keys: Buffer | readonly Buffer[],
   token: string | undefined,
   assetId: string,
   nowSec: number,
@@ -32,9 +42,7 @@ export function verifyPlaybackToken(
   if (!token) return { ok: false, problem: 'missing' };
   const [body, signature, extra] = token.split('.');
   if (!body || !signature || extra !== undefined) return { ok: false, problem: 'forged' };
-  const expected = Buffer.from(sign(key, body));
-  const given = Buffer.from(signature);
-  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { ok: false, problem: 'forged' };
+  if (!(Buffer.isBuffer(keys) ? [keys] : keys).some((key) => signedBy(key, body, signature))) return { ok: false, problem: 'forged' };
   let fields: unknown;
   try {
     fields = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));

@@ -12,12 +12,21 @@ import type { Storage } from '#storage';
 import { STORAGE } from '../media/storage.provider.js';
 import { downloadFileName, offeredDownloads } from './download-offer.js';
 import { endLiveSession } from './playback-sessions.js';
-import { signPlaybackToken, type PlaybackGrant } from './playback-token.js';
+import { playbackKey, signPlaybackToken, type PlaybackGrant } from './playback-token.js';
 
 export const PLAYBACK_OPTIONS = Symbol('PLAYBACK_OPTIONS');
 export interface PlaybackOptions {
+  /** Signs playback, heartbeat and record-link tokens. */
   key: Buffer;
+  /** Keys a token may be signed with: `key`, then, while JWT_SECRET is rotated, the one from JWT_SECRET_PREVIOUS. */
+  verifyKeys: readonly Buffer[];
   ttlSeconds: number;
+}
+
+/** The playback options of a service secret and, during a rotation, the secret being retired. */
+export function playbackOptions(secret: string, previousSecret: string | undefined, ttlSeconds: number): PlaybackOptions {
+  const key = playbackKey(secret);
+  return { key, verifyKeys: previousSecret ? [key, playbackKey(previousSecret)] : [key], ttlSeconds };
 }
 
 // Two int4 keys for pg_advisory_xact_lock: "PLAY" and the person's id hashed, so one person's opens take turns.

@@ -58,7 +58,7 @@ export class HeartbeatEndpoint {
     private readonly ingest: HeartbeatIngestService,
     @Inject(PLAYBACK_OPTIONS) playback: PlaybackOptions,
   ) {
-    this.tokens = new HeartbeatTokenCheck(playback.key);
+    this.tokens = new HeartbeatTokenCheck(playback.verifyKeys);
   }
 
   async respond(body: unknown): Promise<HeartbeatReply> {

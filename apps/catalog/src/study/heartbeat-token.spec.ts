@@ -22,3 +22,17 @@ describe('HeartbeatTokenCheck', () => {
     expect(check.isValid(sessionId, token)).toBe(valid);
   });
 });
+
+describe('HeartbeatTokenCheck while JWT_SECRET is rotated', () => {
+  const previous = Buffer.alloc(32, 9);
+  it.each([
+    ['a token of the current key', heartbeatToken(key, a), true],
+    ['a token of the previous key', heartbeatToken(previous, a), true],
+    ['a token of neither', heartbeatToken(Buffer.alloc(32, 8), a), false],
+    ["another session's token of the previous key", heartbeatToken(previous, b), false],
+  ])('%s → %s', (_, token, valid) => {
+    expect(new HeartbeatTokenCheck([key, previous]).isValid(a, token)).toBe(valid);
+    // Once the previous secret is removed, only the current key's tokens remain valid.
+    expect(new HeartbeatTokenCheck([key]).isValid(a, token)).toBe(token === heartbeatToken(key, a));
+  });
+});

@@ -16,23 +16,27 @@ function matches(expected: Buffer, token: unknown): boolean {
 
 /**
  * Checks heartbeat tokens, remembering each recent session's expected token: a playing session
- * sends one every few seconds, and the HMAC is most of the cost of checking one.
+ * sends one every few seconds, and the HMAC is most of the cost of checking one. While JWT_SECRET is
+ * rotated there are two keys, so a lecture opened before the rotation keeps being credited.
  */
 export class HeartbeatTokenCheck {
-  private readonly expected = new Map<string, Buffer>();
+  private readonly expected = new Map<string, Buffer[]>();
+  private readonly keys: readonly Buffer[];
 
   constructor(
-    private readonly key: Buffer,
+    keys: Buffer | readonly Buffer[],
     private readonly capacity = 100_000,
-  ) {}
+  ) {
+    this.keys = Buffer.isBuffer(keys) ? [keys] : keys;
+  }
 
   isValid(sessionId: string, token: unknown): boolean {
     let expected = this.expected.get(sessionId);
     if (!expected) {
       if (this.expected.size >= this.capacity) this.expected.clear();
-      expected = Buffer.from(heartbeatToken(this.key, sessionId));
+      expected = this.keys.map((key) => Buffer.from(heartbeatToken(key, sessionId)));
       this.expected.set(sessionId, expected);
     }
-    return matches(expected, token);
+    return expected.some((candidate) => matches(candidate, token));
   }
 }
