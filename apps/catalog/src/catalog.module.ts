@@ -26,6 +26,8 @@ import { storageProvider } from './media/storage.provider.js';
 import { HlsDeliveryController } from './playback/hls-delivery.controller.js';
 import { PlaybackController } from './playback/playback.controller.js';
 import { PLAYBACK_OPTIONS, PlaybackService, playbackOptions } from './playback/playback.service.js';
+import { HlsAccessService } from './playback/hls-access.service.js';
+import { HlsAuthController } from './playback/hls-auth.controller.js';
 import { HeartbeatIngestService } from './study/heartbeat-ingest.service.js';
 import { HeartbeatRepository } from './study/heartbeat.repository.js';
 import { HeartbeatsController } from './study/heartbeats.controller.js';
@@ -53,6 +55,7 @@ import { StudyRecordService } from './study-record/study-record.service.js';
 import { bankControllers, bankProviders } from './exams/bank/bank.parts.js';
 import { takingControllers, takingProviders } from './exams/taking/taking.parts.js';
 import { reportsControllers, reportsProviders } from './exams/reports/reports.parts.js';
+import { adminControllers, adminProviders } from './admin/admin.parts.js';
 
 export const catalogEntities = [OrgUnit, User, MemberCategory, CourseCategory, Course, CourseVisibility, Lecture, LectureMedia];
 
@@ -84,6 +87,7 @@ export class CatalogModule {
         StudioController,
         PlaybackController,
         HlsDeliveryController,
+        HlsAuthController,
         HeartbeatsController,
         StudyController,
         ReportsController,
@@ -97,6 +101,7 @@ export class CatalogModule {
         ...bankControllers,
         ...takingControllers,
         ...reportsControllers,
+        ...adminControllers,
       ],
       providers: [
         AccountsService,
@@ -108,6 +113,7 @@ export class CatalogModule {
         CatalogBrowseService,
         StudioService,
         PlaybackService,
+        HlsAccessService,
         MediaEventsConsumer,
         HeartbeatRepository,
         HeartbeatIngestService,
@@ -125,6 +131,7 @@ export class CatalogModule {
         ...bankProviders,
         ...takingProviders,
         ...reportsProviders,
+        ...adminProviders(env),
         {
           provide: STUDY_OPTIONS,
           useValue: {

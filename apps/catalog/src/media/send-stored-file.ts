@@ -68,6 +68,6 @@ function asciiFallbackName(key: string): string {
 }
 
 /** RFC 5987 value: encodeURIComponent leaves `'()*` alone, which the ext-value grammar does not allow. */
-function encodeRfc5987(value: string): string {
+export function encodeRfc5987(value: string): string {
   return encodeURIComponent(value).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
