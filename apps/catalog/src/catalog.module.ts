@@ -55,7 +55,6 @@ import { StudyRecordService } from './study-record/study-record.service.js';
 import { bankControllers, bankProviders } from './exams/bank/bank.parts.js';
 import { takingControllers, takingProviders } from './exams/taking/taking.parts.js';
 import { reportsControllers, reportsProviders } from './exams/reports/reports.parts.js';
-import { adminControllers, adminProviders } from './admin/admin.parts.js';
 
 export const catalogEntities = [OrgUnit, User, MemberCategory, CourseCategory, Course, CourseVisibility, Lecture, LectureMedia];
 
@@ -101,7 +100,6 @@ export class CatalogModule {
         ...bankControllers,
         ...takingControllers,
         ...reportsControllers,
-        ...adminControllers,
       ],
       providers: [
         AccountsService,
@@ -131,7 +129,6 @@ export class CatalogModule {
         ...bankProviders,
         ...takingProviders,
         ...reportsProviders,
-        ...adminProviders(env),
         {
           provide: STUDY_OPTIONS,
           useValue: {
