@@ -29,7 +29,7 @@ const shared = {
   extensionsToTreatAsEsm: ['.ts'],
   transform: { '^.+\\.ts$': swc },
   moduleNameMapper: {
-    '^#(contracts|database|auth|storage|media|watch|exams|config|logging|platform)$': '<rootDir>/libs/$1/src/index.ts',
+    '^#(contracts|database|auth|storage|media|watch|exams|config|logging|platform|metrics)$': '<rootDir>/libs/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testEnvironment: 'node',

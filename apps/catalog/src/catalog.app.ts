@@ -1,10 +1,12 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Logger } from 'pino';
 import { apiDocsEnabled, type CatalogEnv } from '#config';
+import { instrumentHttpServer, startMetrics } from '#metrics';
 import { createHttpApp } from '#platform';
+import { QueueBoard } from './admin/queue-board.js';
 import { CatalogModule } from './catalog.module.js';
 import { AnswerEndpoint, answerRoute, readsAsJson } from './exams/taking/answer-endpoint.js';
-import { HeartbeatEndpoint, isHeartbeatRequest } from './study/heartbeat-endpoint.js';
+import { HEARTBEAT_PATH, HeartbeatEndpoint, isHeartbeatRequest } from './study/heartbeat-endpoint.js';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 
 /** The catalog HTTP app exactly as production runs it; tests build it through here too. */
@@ -29,8 +31,18 @@ export async function createCatalogApp(env: CatalogEnv, logger: Logger): Promise
     ],
     limit: '5mb',
   });
+  app.get(QueueBoard).mount(app);
   serveHotPathsFirst(app, logger);
+  startMetrics('catalog');
+  instrumentHttpServer(app.getHttpServer() as Server, { routeOf: hotPathRoute, serveMetrics: { token: env.METRICS_TOKEN } });
   return app;
+}
+
+/** The route label of the requests answered ahead of Express, which leaves no route of its own on them. */
+function hotPathRoute(req: IncomingMessage): string | undefined {
+  if (isHeartbeatRequest(req.method, req.url)) return HEARTBEAT_PATH;
+  if (answerRoute(req.method, req.url)) return '/api/me/attempts/:attemptId/answers/:item';
+  return undefined;
 }
 
 /** Puts the heartbeat and answer-saving fast paths in front of Express on the same server and port. */

@@ -55,6 +55,7 @@ import { StudyRecordService } from './study-record/study-record.service.js';
 import { bankControllers, bankProviders } from './exams/bank/bank.parts.js';
 import { takingControllers, takingProviders } from './exams/taking/taking.parts.js';
 import { reportsControllers, reportsProviders } from './exams/reports/reports.parts.js';
+import { adminControllers, adminProviders } from './admin/admin.parts.js';
 
 export const catalogEntities = [OrgUnit, User, MemberCategory, CourseCategory, Course, CourseVisibility, Lecture, LectureMedia];
 
@@ -100,6 +101,7 @@ export class CatalogModule {
         ...bankControllers,
         ...takingControllers,
         ...reportsControllers,
+        ...adminControllers,
       ],
       providers: [
         AccountsService,
@@ -129,6 +131,7 @@ export class CatalogModule {
         ...bankProviders,
         ...takingProviders,
         ...reportsProviders,
+        ...adminProviders(env),
         {
           provide: STUDY_OPTIONS,
           useValue: {

@@ -4,6 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import { ConfigError, loadEnv, transcoderEnvSchema } from '#config';
 import { PinoNestLogger, createLogger } from '#logging';
 import { killFfmpegOnProcessExit, killLiveFfmpegProcesses } from '#media';
+import { startMetrics, startMetricsServer } from '#metrics';
 import { createStorage } from '#storage';
 import { installFfmpegWatchdog } from './ffmpeg-watchdog.js';
 import { killOrphanFfmpeg } from './orphan-ffmpeg.js';
@@ -34,8 +35,15 @@ async function main(): Promise<void> {
     { logger: new PinoNestLogger(logger) },
   );
   await app.get(TranscodeWorker).start();
+  startMetrics('transcoder');
+  const metrics = env.TRANSCODER_METRICS_PORT ? await startMetricsServer(env.TRANSCODER_METRICS_PORT, env.METRICS_TOKEN) : null;
   logger.info(
-    { concurrency: env.TRANSCODE_CONCURRENCY, lockDurationMs: env.TRANSCODE_LOCK_DURATION_MS, workDir: baseConfig.workDir },
+    {
+      concurrency: env.TRANSCODE_CONCURRENCY,
+      lockDurationMs: env.TRANSCODE_LOCK_DURATION_MS,
+      workDir: baseConfig.workDir,
+      metricsPort: env.TRANSCODER_METRICS_PORT ?? null,
+    },
     'transcoder ready',
   );
 
@@ -49,6 +57,7 @@ async function main(): Promise<void> {
     }
     stopping = true;
     logger.info({ signal }, 'transcoder stopping: no new jobs, finishing the active one');
+    metrics?.close();
     app.close().then(
       () => {
         logger.info('transcoder stopped');

@@ -7,6 +7,7 @@ import type { MediaEvent, TranscodeJob, TranscodeProgress } from '#contracts';
 import { ProbeError, ladderFor, probeMedia, runFfmpeg, type ProgressEstimate, type RunFfmpegOptions } from '#media';
 import type { Storage } from '#storage';
 import { encodeSet } from './encode-set.js';
+import { recordTranscode } from './transcode-metrics.js';
 import { MediaAssetsRepository, type SettledAsset } from './media-assets.repository.js';
 import { MediaEventsPublisher } from './media-events.publisher.js';
 import { PROGRESS_STAGES, ProgressThrottle, downloadPercent, encodePercent } from './progress-throttle.js';
@@ -44,6 +45,7 @@ export class TranscodeService {
   async transcode(job: Job<TranscodeJob>, jobSignal?: AbortSignal): Promise<TranscodeResult> {
     const { assetId } = job.data;
     const token = randomUUID();
+    const startedMs = Date.now();
     const asset = await this.assets.claim(assetId, token);
     if (!asset) return this.skip(assetId);
     if (job.id) this.attempts.set(job.id, token);
@@ -110,8 +112,9 @@ export class TranscodeService {
         await this.storage.removePrefix(prefix);
         return { status: 'superseded', assetId, attemptToken: token };
       }
-      await this.removeStaleAttempts(assetId, token);
       const kind = plan.kind;
+      recordTranscode(kind, probe.durationSec, (Date.now() - startedMs) / 1000);
+      await this.removeStaleAttempts(assetId, token);
       await this.events.publish({ type: 'asset.ready', assetId, kind, durationSec: probe.durationSec, outputs }, token);
       this.logger.log(`asset ${assetId}: ready (${outputs.renditions.length} renditions)`);
       return { status: 'ready', assetId, attemptToken: token };

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { QUEUES, type TranscodeJob } from '#contracts';
+import { observeWorker } from '#metrics';
 import { createRedis } from '#platform';
 import { TranscodeProcessor } from './transcode.processor.js';
 import { TranscodeService, type TranscodeResult } from './transcode.service.js';
@@ -50,6 +51,7 @@ export class TranscodeWorker implements OnModuleDestroy {
       },
     );
     this.worker = worker;
+    observeWorker(worker);
     worker.on('failed', (job, error) => {
       if (!job) return;
       if (!isFinalFailure(job, error)) {

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { ConfigError, apiDocsEnabled, loadEnv, uploadEnvSchema } from '#config';
 import { createLogger } from '#logging';
+import { instrumentHttpServer, startMetrics } from '#metrics';
 import { createHttpApp } from '#platform';
 import { UploadModule } from './upload.module.js';
 
@@ -15,6 +16,8 @@ async function main(): Promise<void> {
     docsPath: 'api/upload-docs',
     apiDocs: apiDocsEnabled(env),
   });
+  startMetrics('upload');
+  instrumentHttpServer(app.getHttpServer(), { serveMetrics: { token: env.METRICS_TOKEN } });
   await app.listen(env.UPLOAD_PORT, '0.0.0.0');
   logger.info({ port: env.UPLOAD_PORT }, 'upload listening');
 }

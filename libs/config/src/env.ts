@@ -59,6 +59,12 @@ const trustedProxies = z
   })
   .default('loopback');
 
+/**
+ * The bearer token Prometheus sends to read /metrics. Unset, /metrics answers only requests made
+ * straight from loopback (not forwarded by the gateway or the edge).
+ */
+const metricsToken = z.string().min(32, 'must be at least 32 characters').optional();
+
 export const commonEnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -69,6 +75,7 @@ export const commonEnvSchema = z.object({
     .regex(/^[a-z0-9_-]{1,40}$/i, 'must be 1-40 letters, digits, - or _')
     .default('lectern'),
   ...storageEnvSchema.shape,
+  METRICS_TOKEN: metricsToken,
   /** The OpenAPI page (Swagger UI) of the HTTP services: on by default except in production, where it needs `on`. */
   API_DOCS: z.enum(['on', 'off']).optional(),
 });
@@ -201,6 +208,8 @@ export const transcoderEnvSchema = commonEnvSchema
     TRANSCODE_LOCK_DURATION_MS: z.coerce.number().int().min(1000).max(3_600_000).default(120_000),
     /** How often workers look for jobs whose worker died and queue them again. */
     TRANSCODE_STALLED_INTERVAL_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
+    /** The port serving the worker's /metrics; unset, the worker serves none. */
+    TRANSCODER_METRICS_PORT: port.optional(),
   })
   .superRefine(checkStorageEnv);
 
@@ -213,6 +222,9 @@ export const webEnvSchema = z.object({
   WEB_DIST_DIR: z.string().min(1).default('apps/web/dist'),
   /** The proxies in front of the gateway (nginx, a load balancer): only their X-Forwarded-Proto is believed, and so HSTS. */
   TRUSTED_PROXIES: trustedProxies,
+  /** The port serving the gateway's /metrics, apart from the public WEB_PORT; unset, the gateway serves none. */
+  WEB_METRICS_PORT: port.optional(),
+  METRICS_TOKEN: metricsToken,
 });
 
 export type CommonEnv = z.infer<typeof commonEnvSchema>;

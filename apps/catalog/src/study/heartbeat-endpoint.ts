@@ -5,6 +5,7 @@ import { PLAYBACK_OPTIONS, type PlaybackOptions } from '../playback/playback.ser
 import { HeartbeatRejection, type HeartbeatAnswer } from './heartbeat-batch.js';
 import { HeartbeatIngestService } from './heartbeat-ingest.service.js';
 import { HeartbeatLimiter } from './heartbeat-limiter.js';
+import { countHeartbeat } from './heartbeat-metrics.js';
 import { HeartbeatTokenCheck } from './heartbeat-token.js';
 
 export type HeartbeatReply =
@@ -82,6 +83,7 @@ export class HeartbeatEndpoint {
    */
   handleRaw(req: IncomingMessage, res: ServerResponse): void {
     const send = ({ status, body }: HeartbeatReply) => {
+      countHeartbeat(status);
       const text = JSON.stringify(body);
       res.writeHead(status, {
         'content-type': 'application/json; charset=utf-8',

@@ -9,6 +9,7 @@ import {
 } from './heartbeat-batch.js';
 import { COMMIT_CONNECTIONS, HeartbeatRepository } from './heartbeat.repository.js';
 import { LiveSessionCache } from './live-session-cache.js';
+import { heartbeatBatchCommitSeconds, heartbeatBatchSize, heartbeatsFlagged } from './heartbeat-metrics.js';
 
 interface Pending {
   heartbeat: Heartbeat;
@@ -144,6 +145,7 @@ export class HeartbeatIngestService implements OnModuleDestroy {
   }
 
   private async run(batch: Map<string, Pending[]>): Promise<void> {
+    heartbeatBatchSize.observe([...batch.values()].reduce((sum, group) => sum + group.length, 0));
     try {
       const unknown = [...batch.keys()].filter((id) => !this.cache.has(id));
       if (unknown.length > 0) for (const session of await this.repository.load(unknown)) this.cache.set(session);
@@ -187,11 +189,13 @@ export class HeartbeatIngestService implements OnModuleDestroy {
 
   private async commitAndSettle(writes: Array<{ write: SessionWrite; group: Pending[]; outcomes: HeartbeatOutcome[] }>): Promise<void> {
     let outcome: CommitOutcome;
+    const committing = heartbeatBatchCommitSeconds.startTimer();
     try {
       outcome = {
         applied: await this.repository.commit(writes.map((w) => w.write)),
         failed: new Map(),
       };
+      committing();
     } catch (error) {
       this.logger.error(`heartbeat batch of ${writes.length} sessions failed: ${(error as Error).message}`);
       if (writes.length === 1 || !isRowError(error)) {
@@ -208,6 +212,7 @@ export class HeartbeatIngestService implements OnModuleDestroy {
       const id = write.after.id;
       if (outcome.applied.has(id)) {
         this.cache.set(write.after);
+        heartbeatsFlagged.inc(write.suspicious);
         settle(group, outcomes);
       } else if (outcome.failed.has(id)) {
         this.fail([group], outcome.failed.get(id));

@@ -1,0 +1,81 @@
+import { Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Gauge } from 'prom-client';
+import type { DataSource } from 'typeorm';
+import { registry } from '#metrics';
+import type { PlanRollup } from './plan-rollup.js';
+import { ReportsService } from './reports.service.js';
+
+/** Changed members counted up to this many: enough to tell "a lot" apart, cheap to count. */
+export const BACKLOG_COUNT_LIMIT = 100_000;
+
+export interface RollupLag {
+  /** Seconds since the oldest change not yet in the rollups was logged; 0 when none waits. */
+  lagSeconds: number;
+  /** Changed members waiting in the change log, up to BACKLOG_COUNT_LIMIT. */
+  backlog: number;
+}
+
+/** How far the plan rollups trail the study they sum up: `PlanRollup.lagSeconds`, and how much waits. */
+export async function rollupLag(db: DataSource, rollup: PlanRollup): Promise<RollupLag> {
+  const [lagSeconds, [{ backlog }]] = await Promise.all([
+    rollup.lagSeconds(),
+    db.query(`SELECT count(*)::int AS backlog FROM (SELECT 1 FROM report_dirty_users LIMIT $1) x`, [BACKLOG_COUNT_LIMIT]),
+  ]);
+  return { lagSeconds, backlog };
+}
+
+const sources = new Set<() => Promise<RollupLag>>();
+
+/** The figures of every database this process keeps rollups for (one, but for tests); the worst counts. */
+async function worst(): Promise<RollupLag | null> {
+  const results = await Promise.allSettled([...sources].map((read) => read()));
+  const figures = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  if (figures.length === 0) return null;
+  return { lagSeconds: Math.max(...figures.map((f) => f.lagSeconds)), backlog: Math.max(...figures.map((f) => f.backlog)) };
+}
+
+// A scrape collects both gauges at once: they share the one reading in flight.
+let reading: Promise<RollupLag | null> | null = null;
+const read = () => (reading ??= worst().finally(() => (reading = null)));
+
+new Gauge({
+  name: 'lectern_rollup_lag_seconds',
+  help: 'Seconds since the oldest study change not yet in the plan rollups was logged (0 when none waits).',
+  registers: [registry],
+  async collect() {
+    this.reset();
+    const figures = await read();
+    if (figures) this.set(figures.lagSeconds);
+  },
+});
+
+new Gauge({
+  name: 'lectern_rollup_backlog',
+  help: `Changed members waiting in the rollup change log (counted up to ${BACKLOG_COUNT_LIMIT}).`,
+  registers: [registry],
+  async collect() {
+    this.reset();
+    const figures = await read();
+    if (figures) this.set(figures.backlog);
+  },
+});
+
+/** Reports this catalog's rollup lag on every metrics scrape. */
+@Injectable()
+export class RollupMetrics implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly source = () => rollupLag(this.db, this.reports.rollup);
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly reports: ReportsService,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    sources.add(this.source);
+  }
+
+  onModuleDestroy(): void {
+    sources.delete(this.source);
+  }
+}

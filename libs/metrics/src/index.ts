@@ -1,0 +1,4 @@
+export * from './http-metrics.js';
+export * from './metrics-server.js';
+export * from './queue-metrics.js';
+export * from './registry.js';
