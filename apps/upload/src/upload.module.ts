@@ -15,6 +15,8 @@ import { IntakeService, STORAGE } from './intake/intake.service.js';
 import { RECONCILE_INTERVAL_MS, ReconcilerService } from './intake/reconciler.service.js';
 import { TusController } from './tus/tus.controller.js';
 import { TusService, UPLOAD_LIMITS, type UploadLimits } from './tus/tus.service.js';
+import { MEDIA_SWEEP_OPTIONS, MediaSweeperService } from './sweeper/media-sweeper.service.js';
+import { MediaSweepsRepository } from './sweeper/media-sweeps.repository.js';
 import { RedisLocker } from './tus/redis-locker.js';
 import { bucketUploadBackend, localUploadBackend, UPLOAD_BACKEND, type UploadBackend } from './tus/upload-backend.js';
 
@@ -47,7 +49,7 @@ export class UploadModule {
       imports: [
         PlatformModule.forRoot({ processName: 'upload', databaseUrl: env.DATABASE_URL, redisUrl: env.REDIS_URL, entities: [MediaAsset] }),
         TypeOrmModule.forFeature([MediaAsset]),
-        AuthModule.forRoot({ secret: env.JWT_SECRET, previousSecret: env.JWT_SECRET_PREVIOUS, ttlSeconds: env.JWT_TTL_SECONDS }),
+        AuthModule.forRoot({ secret: env.JWT_SECRET, ttlSeconds: env.JWT_TTL_SECONDS }),
       ],
       controllers: [AssetsController, TusController],
       providers: [
@@ -56,6 +58,8 @@ export class UploadModule {
         IntakeService,
         TusService,
         ReconcilerService,
+        MediaSweepsRepository,
+        MediaSweeperService,
         { provide: QUEUE_PREFIX, useValue: env.QUEUE_PREFIX },
         { provide: STORAGE, useValue: createStorage(env) },
         {
@@ -65,6 +69,10 @@ export class UploadModule {
         },
         { provide: UPLOAD_LIMITS, useValue: limits },
         { provide: RECONCILE_INTERVAL_MS, useValue: env.UPLOAD_RECONCILE_INTERVAL_MS },
+        {
+          provide: MEDIA_SWEEP_OPTIONS,
+          useValue: { graceMinutes: env.MEDIA_SWEEP_GRACE_MINUTES, intervalMs: env.MEDIA_SWEEP_INTERVAL_MS },
+        },
       ],
     };
   }

@@ -17,6 +17,7 @@ import { StudyRecords1732000015000 } from './1732000015000-study-records.js';
 import { Exams1732000016000 } from './1732000016000-exams.js';
 import { ExamCreditRollup1732000018000 } from './1732000018000-exam-credit-rollup.js';
 import { ExamPlanRollup1732000017000 } from './1732000017000-exam-plan-rollup.js';
+import { MediaSweeps1732000019000 } from './1732000019000-media-sweeps.js';
 import { RollupChunks1732000020000 } from './1732000020000-rollup-chunks.js';
 
 /** Every migration in order; listed explicitly so compiled and test builds load the same set. */
@@ -40,5 +41,6 @@ export const migrations = [
   Exams1732000016000,
   ExamPlanRollup1732000017000,
   ExamCreditRollup1732000018000,
+  MediaSweeps1732000019000,
   RollupChunks1732000020000,
 ];
