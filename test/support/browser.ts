@@ -67,11 +67,16 @@ function failOnPageProblems(): void {
 afterEach(failOnPageProblems);
 afterAll(failOnPageProblems);
 
-/** Debian's Chromium, headless and quiet: no first-run, update or background traffic. Every context it opens is watched for page errors. */
+/**
+ * Debian's Chromium, headless and quiet: no first-run, update or background traffic. Every context it opens is
+ * watched for page errors. Contexts bypass the app's Content-Security-Policy unless opened with `bypassCSP: false`:
+ * Playwright's waitForFunction polls with eval, which the policy forbids (content-security-policy.browser-spec.ts
+ * checks the app under the policy).
+ */
 export async function launchBrowser(): Promise<Browser> {
   const browser = await launchChromium();
   const newContext = browser.newContext.bind(browser);
-  browser.newContext = async (...args) => watchPageProblems(await newContext(...args));
+  browser.newContext = async (options = {}) => watchPageProblems(await newContext({ bypassCSP: true, ...options }));
   browser.newPage = async (...args) => {
     const context = await browser.newContext(...args);
     const page = await context.newPage();
