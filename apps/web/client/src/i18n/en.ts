@@ -4,6 +4,7 @@ import * as orgMembersMessages from './org/members.js';
 import * as orgImportMessages from './org/imports.js';
 import * as orgClassesMessages from './org/classes.js';
 import * as orgTransfersMessages from './org/transfers.js';
+import * as queueBoardMessages from './org/queue-board.js';
 import * as planTargetsMessages from './org/targets.js';
 import * as memberLectureMessages from './member/lecture.js';
 import * as memberProgressMessages from './member/progress.js';
@@ -605,6 +606,7 @@ const en: Messages = {
   memberLecture: memberLectureMessages.en,
   memberProgress: memberProgressMessages.en,
   memberDownloads: memberDownloadsMessages.en,
+  queueBoard: queueBoardMessages.en,
   studyRecord: studyRecordMessages.en,
   memberShell: memberShellMessages.en,
   examEditor: examEditorMessages.en,

@@ -4,6 +4,7 @@ import * as orgMembersMessages from './org/members.js';
 import * as orgImportMessages from './org/imports.js';
 import * as orgClassesMessages from './org/classes.js';
 import * as orgTransfersMessages from './org/transfers.js';
+import * as queueBoardMessages from './org/queue-board.js';
 import * as planTargetsMessages from './org/targets.js';
 import * as memberLectureMessages from './member/lecture.js';
 import * as memberProgressMessages from './member/progress.js';
@@ -599,6 +600,7 @@ const zhCN = {
   memberLecture: memberLectureMessages.zh,
   memberProgress: memberProgressMessages.zh,
   memberDownloads: memberDownloadsMessages.zh,
+  queueBoard: queueBoardMessages.zh,
   studyRecord: studyRecordMessages.zh,
   memberShell: memberShellMessages.zh,
   examEditor: examEditorMessages.zh,

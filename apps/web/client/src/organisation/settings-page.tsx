@@ -13,6 +13,7 @@ import { useT } from '../i18n/use-t.js';
 import { failureText } from './classes-shared.js';
 import { DataTable } from './fields.js';
 import { OrgNav } from './org-nav.js';
+import { QueueBoardPanel } from './queue-board-panel.js';
 import './classes.css';
 
 const CODE = /^[a-z0-9][a-z0-9_-]{0,39}$/;
@@ -94,6 +95,8 @@ export function SettingsPage() {
             <p class="notice">{t('orgClasses.onlyCommittee')}</p>
           )}
         </section>
+
+        {isCommittee && <QueueBoardPanel />}
       </div>
     </Page>
   );
