@@ -4,11 +4,12 @@
 // LECTERN_SMOKE_TIMEOUT_MINUTES (default 15) without getting there.
 // Node built-ins only (here and in every script imported below): this runs before set-up installs the packages.
 import { connect } from 'node:net';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ROOT, SetupError, prepareDatabase, setUp } from './setup-steps.mjs';
 import { DEMO_COURSE_TITLE, publishDemoCourse } from './demo-course.mjs';
 import { DEMO_EXAM_TITLE, publishDemoExam } from './demo-exam.mjs';
 import { supervise } from './supervisor.mjs';
+import { nginxAvailable, startEdge } from './edge.mjs';
 
 const DEMO_PASSWORD = 'lectern-demo';
 const APPS = ['catalog', 'upload', 'transcoder', 'web'];
@@ -98,6 +99,31 @@ const assertDemoCourseVisible = (base) =>
   assertMemberSees(base, `/api/courses?q=${encodeURIComponent(DEMO_COURSE_TITLE)}`, DEMO_COURSE_TITLE, 'the catalogue');
 const assertDemoExamVisible = (base) => assertMemberSees(base, '/api/me/exams', DEMO_EXAM_TITLE, 'their exams');
 
+/**
+ * EDGE=nginx: media served by nginx (infra/nginx/edge.conf.template) in front of the gateway, as in
+ * production, on EDGE_PORT (8088). Without it the gateway and the catalog serve media themselves.
+ */
+function edgeWanted(env) {
+  if ((env.EDGE ?? '').toLowerCase() !== 'nginx') return false;
+  if (!nginxAvailable())
+    throw new SetupError('EDGE=nginx needs nginx at /usr/sbin/nginx (apt-get install nginx); unset EDGE to run without it.');
+  if (env.STORAGE_DRIVER === 's3' && !/^http:\/\//.test(env.S3_ENDPOINT ?? '')) {
+    throw new SetupError('EDGE=nginx with STORAGE_DRIVER=s3 needs an http:// S3_ENDPOINT the edge can read the bucket from.');
+  }
+  return true;
+}
+
+function runEdge(env, ports) {
+  return startEdge({
+    port: Number(env.EDGE_PORT ?? 8088),
+    storageDir: resolve(env.STORAGE_DIR ?? 'var/storage'),
+    s3: env.STORAGE_DRIVER === 's3' ? { endpoint: env.S3_ENDPOINT, bucket: env.S3_BUCKET } : undefined,
+    catalogUrl: env.CATALOG_URL,
+    webUrl: `http://127.0.0.1:${ports.web}`,
+    workDir: join(ROOT, 'var/edge'),
+  });
+}
+
 async function main() {
   const smoke = smokeMode();
   const setUpStarted = Date.now();
@@ -119,7 +145,8 @@ async function main() {
     UPLOAD_URL: process.env.UPLOAD_URL ?? `http://127.0.0.1:${ports.upload}`,
   };
   prepareDatabase(env);
-  await checkPorts(ports);
+  const withEdge = !smoke && edgeWanted(env);
+  await checkPorts(withEdge ? { ...ports, edge: Number(env.EDGE_PORT ?? 8088) } : ports);
   // The smoke time limit counts from here: set-up steps stop with their own reasons.
   const started = Date.now();
 
@@ -134,10 +161,11 @@ async function main() {
     console.error(`\n\x1b[31mSmoke check failed:\x1b[0m ${reason}\n`);
     supervisor.stopAll();
   };
+  let edge = null;
   const supervisor = supervise(
     APPS.map((name) => ({ name, args: entry(name), env: { ...env, LECTERN_PROCESS: name } })),
     {
-      onAllStopped: () => process.exit(exitCode),
+      onAllStopped: () => void (edge?.stop() ?? Promise.resolve()).then(() => process.exit(exitCode)),
       onCrash: smoke ? (name, reason) => fail(`the ${name} process stopped (${reason}) during the smoke run`) : undefined,
     },
   );
@@ -145,6 +173,14 @@ async function main() {
   if (!smoke) {
     console.log(`\n  Lectern is starting. Open \x1b[1mhttp://localhost:${ports.web}\x1b[0m  (Ctrl-C stops everything)\n`);
     await waitForGateway(base, Date.now() + 60_000).catch((error) => console.error(`Lectern is not healthy yet: ${error.message}`));
+    if (withEdge) {
+      edge = await runEdge(env, ports).catch((error) => {
+        console.error(`The nginx edge did not start: ${error.message}`);
+        return null;
+      });
+      if (edge)
+        console.log(`\n  Media through nginx: open \x1b[1mhttp://localhost:${edge.port}\x1b[0m  (configuration in var/edge/nginx.conf)\n`);
+    }
     const log = (line) => console.log(`\x1b[1mdemo\x1b[0m ${line}`);
     publishDemoCourse(base, DEMO_PASSWORD, log)
       .then(() => publishDemoExam(base, DEMO_PASSWORD, log))
