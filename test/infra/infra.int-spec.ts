@@ -240,6 +240,20 @@ describe('infra/compose', () => {
     }
   });
 
+  it('gives every folder a read-only service writes to a volume', () => {
+    for (const [name, service] of Object.entries(services).filter(([, s]) => s.build && s.read_only)) {
+      const env = stringValues(service.environment ?? {});
+      const targets = ((service.volumes ?? []) as string[]).map((v) => v.split(':')[1]!);
+      for (const [, folder] of writtenFolders(processOf(`lectern/${service.build.target}`)!.schema, env)) {
+        expect({ name, folder, mounted: targets.some((t) => folder === t || folder.startsWith(`${t}/`)) }).toEqual({
+          name,
+          folder,
+          mounted: true,
+        });
+      }
+    }
+  });
+
   it('mounts files that exist and volumes it declares', () => {
     for (const service of Object.values(services)) {
       for (const volume of (service.volumes ?? []) as string[]) {
@@ -261,6 +275,16 @@ describe('infra/compose', () => {
     expect(services.edge!.volumes).toContain('./edge/nginx.conf:/etc/lectern/nginx.conf:ro');
   });
 });
+
+/**
+ * The folders a process writes to, by the variables its schema has (uploads, transcode work, and local
+ * storage unless media live in the bucket), with their values; an unset one is the default inside the image.
+ */
+function writtenFolders(schema: Schema, env: Record<string, string>): [string, string][] {
+  const variables = ['UPLOAD_DIR', 'WORK_DIR'].filter((name) => names(schema).has(name));
+  if (names(schema).has('STORAGE_DRIVER') && env.STORAGE_DRIVER !== 's3') variables.push('STORAGE_DIR');
+  return variables.map((name) => [name, env[name] ?? '(unset: a folder in the image)']);
+}
 
 /** docker-compose writes every environment value as a string. */
 function stringValues(env: Record<string, unknown>): Record<string, string> {
@@ -466,6 +490,21 @@ describe('infra/kubernetes', () => {
         });
         const ports = containersOf(target!).flatMap((c) => (c.ports ?? []) as { name: string }[]);
         for (const port of service.spec.ports) expect(ports.map((p) => p.name)).toContain(port.targetPort);
+      }
+    });
+
+    it('points every folder a process writes to at a mounted volume, the root file system being read-only', () => {
+      for (const { doc, c, process } of lecternContainers) {
+        if (process!.schema === cliSchema) continue;
+        const env = environment(c);
+        const mounts = ((c.volumeMounts ?? []) as { mountPath: string; readOnly?: boolean }[]).filter((m) => !m.readOnly);
+        for (const [name, folder] of writtenFolders(process!.schema, env.values)) {
+          const where = `${doc.metadata.name}/${c.name} ${name}=${folder}`;
+          expect({ where, mounted: mounts.some((m) => folder === m.mountPath || folder.startsWith(`${m.mountPath}/`)) }).toEqual({
+            where,
+            mounted: true,
+          });
+        }
       }
     });
 
