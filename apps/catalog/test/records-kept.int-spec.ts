@@ -117,7 +117,7 @@ describe('removing a lecture', () => {
     expect((await catalog.http().get(`/api/reports/plans/${planId}/overview?fresh=true`).set(as(east))).body.items ?? []).toEqual(
       before.overview,
     );
-    expect((await catalog.http().get(`/api/reports/members/${memberId}`).set(as(east))).body.lectures).toEqual(before.detail.lectures);
+    expect((await catalog.http().get(`/api/reports/members/${memberId}`).set(as(east))).body.items).toEqual(before.detail.items);
     const exported = await catalog.http().get(`/api/reports/members/${memberId}?format=csv`).set(as(east));
     expect(exported.status).toBe(200);
     expect(exported.text).toContain('水稻栽培');

@@ -85,7 +85,14 @@ interface Screen {
   columns: Array<{ key: string; label: string }>;
   rows: Array<Record<string, string>>;
 }
-const screenOf = async (path: string, token: string) => (await catalog.http().get(path).set(as(token))).body as Screen & { items: never[] };
+/** The screen's table as text cells (`format=table`): what each export row must hold. */
+const screenOf = async (path: string, token: string) =>
+  (
+    await catalog
+      .http()
+      .get(`${path}${path.includes('?') ? '&' : '?'}format=table`)
+      .set(as(token))
+  ).body as Screen;
 const cellsOf = (screen: Screen) => screen.rows.map((row) => screen.columns.map((c) => row[c.key]));
 
 beforeAll(async () => {

@@ -134,8 +134,8 @@ describe('scoped reports (two sibling branches)', () => {
     expect(row).toMatchObject({ viewers: 2, completions: 1, totalHours: 1.5, completionRate: 0.5 });
     const lecture = await catalog.http().get(`/api/reports/lectures/${lectureId}`).set(as(east));
     expect(lecture.body).toMatchObject({ viewers: 2, completions: 1, averageCoverage: 0.75 });
-    expect(lecture.body.retention[0].share).toBe(1);
-    expect(lecture.body.retention.at(-1).share).toBe(0.5);
+    expect(lecture.body.items[0].share).toBe(1);
+    expect(lecture.body.items.at(-1).share).toBe(0.5);
   });
 
   it('hides a member of another branch and shows one of its own', async () => {
@@ -247,21 +247,24 @@ describe('lecture and member exports', () => {
       plans: [{ name: '年度学习' }],
       daily: [{ day: today(), hours: 1 }],
     });
-    expect(json.body.lectures).toEqual([expect.objectContaining({ lectureId, title: '第一讲', courseTitle: '理论学习', completed: true })]);
-    expect(json.body.items).toEqual(json.body.lectures);
+    // The lectures are the table's items, sent once.
+    expect(json.body.items).toEqual([expect.objectContaining({ lectureId, title: '第一讲', courseTitle: '理论学习', completed: true })]);
+    expect(json.body).not.toHaveProperty('lectures');
+    expect(json.body).not.toHaveProperty('rows');
     expect(json.body.columns.map((c: { label: string }) => c.label)).toEqual(memberLectureHeaders.en);
     const { name, unitName } = json.body.member;
     // The day of the last study on the platform's calendar, not the test machine's.
     const studiedDay = new Intl.DateTimeFormat('en-CA', { timeZone: catalog.env.STUDY_TIME_ZONE }).format(
-      new Date(json.body.lectures[0].lastStudiedAt),
+      new Date(json.body.items[0].lastStudiedAt),
     );
-    expect(json.body.lectures[0].lastStudiedDay).toBe(studiedDay);
-    expect(cellsOf(json.body)).toEqual([
+    expect(json.body.items[0].lastStudiedDay).toBe(studiedDay);
+    const cells = await catalog.http().get(`/api/reports/members/${e1.id}?lang=en&format=table`).set(as(east));
+    expect(cellsOf(cells.body)).toEqual([
       [name, e1.login, unitName, `东区分会 / ${unitName}`, '第一讲', '理论学习', '1 h', '1.00', '100.0%', 'Completed', studiedDay],
     ]);
 
     for (const lang of ['zh-CN', 'en'] as const) {
-      const screen = (await catalog.http().get(`/api/reports/members/${e1.id}?lang=${lang}`).set(as(east))).body as JsonTable;
+      const screen = (await catalog.http().get(`/api/reports/members/${e1.id}?lang=${lang}&format=table`).set(as(east))).body as JsonTable;
       const csv = await csvOf(`/api/reports/members/${e1.id}?format=csv&lang=${lang}`, east);
       expect(utf8Name(csv.disposition)).toBe(
         `${name} (${e1.login}) - ${unitName} - ${lang === 'en' ? 'lectures' : '课时记录'} - ${studyToday()}.csv`,
@@ -290,14 +293,18 @@ describe('lecture and member exports', () => {
       completions: 1,
       averageCoverage: 0.75,
     });
-    expect(json.body.items).toEqual(json.body.retention);
+    // The retention is the table's items, sent once.
+    expect(json.body.items).toHaveLength(50);
+    expect(json.body).not.toHaveProperty('retention');
     expect(json.body.columns.map((c: { label: string }) => c.label)).toEqual(retentionHeaders['zh-CN']);
-    expect(json.body.rows).toHaveLength(50);
-    expect(json.body.rows[0]).toEqual({ position: '0:01', share: '100.0%' });
-    expect(json.body.rows.at(-1)).toEqual({ position: '1:39', share: '50.0%' });
+    const table = (await catalog.http().get(`/api/reports/lectures/${lectureId}?format=table`).set(as(east))).body as JsonTable;
+    expect(table.rows).toHaveLength(50);
+    expect(table.rows[0]).toEqual({ position: '0:01', share: '100.0%' });
+    expect(table.rows.at(-1)).toEqual({ position: '1:39', share: '50.0%' });
 
     for (const lang of ['zh-CN', 'en'] as const) {
-      const screen = (await catalog.http().get(`/api/reports/lectures/${lectureId}?lang=${lang}`).set(as(east))).body as JsonTable;
+      const screen = (await catalog.http().get(`/api/reports/lectures/${lectureId}?lang=${lang}&format=table`).set(as(east)))
+        .body as JsonTable;
       const csv = await csvOf(`/api/reports/lectures/${lectureId}?format=csv&lang=${lang}`, east);
       expect(utf8Name(csv.disposition)).toBe(
         `第一讲 - 东区分会 - ${lang === 'en' ? 'audience retention' : '观看留存'} - ${studyToday()}.csv`,
@@ -350,7 +357,7 @@ describe('lecture and member exports', () => {
     for (const path of [`/api/reports/members/${e1.id}`, `/api/reports/lectures/${lectureId}`]) {
       const format = await catalog.http().get(`${path}?format=pdf`).set(as(east));
       expect(format.status).toBe(400);
-      expect(format.body.message).toBe('Invalid request: format: must be json, csv or xlsx');
+      expect(format.body.message).toBe('Invalid request: format: must be json, table, csv or xlsx');
       const lang = await catalog.http().get(`${path}?format=csv&lang=fr`).set(as(east));
       expect(lang.status).toBe(400);
       expect(lang.body.message).toBe('Invalid request: lang: must be zh-CN or en');

@@ -152,6 +152,28 @@ export interface MemberStanding {
   examsMissing?: number;
 }
 
+/**
+ * A report table as its JSON answer carries it: the labelled columns (what the files head them) and each
+ * row once, typed; the screen formats them. (`format=table` answers the same columns with text cells.)
+ */
+export interface ReportTableAnswer<Item> {
+  columns: Array<{ key: string; label: string }>;
+  items: Item[];
+}
+
+/** One page of a plan's members, filtered and sorted on the server; the files carry every page. */
+export interface MemberReportPage extends ReportTableAnswer<MemberStanding> {
+  page: number;
+  limit: number;
+  /** Members the filter keeps, on every page. */
+  total: number;
+  /** How many of them stand at each status. */
+  counts: Record<PlanStatus, number>;
+  /** 'rollup': from the plan rollup, as of `asOf`; 'live': computed on request; 'frozen': a closed plan's results. */
+  source: 'rollup' | 'live' | 'frozen';
+  asOf: string | null;
+}
+
 /** A member's result in one exam a plan requires, as the plan reports list it. */
 export interface PlanMemberExam {
   examId: string;

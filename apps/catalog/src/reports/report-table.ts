@@ -26,7 +26,8 @@ export interface ReportTable<Row> {
   /** The worksheet's name, e.g. "学员". */
   sheet: string;
   columns: Column<Row>[];
-  rows: Row[];
+  /** An export may stream them (e.g. page after page of a large plan); the JSON answer holds one page. */
+  rows: Row[] | AsyncIterable<Row>;
 }
 
 export const header = <Row>(column: Column<Row>, lang: Lang) => (lang === 'en' ? column.en : column.zh);
@@ -83,7 +84,7 @@ export async function sendCsv<Row>(res: Response, table: ReportTable<Row>, lang:
   attachment(res, table as ReportTable<unknown>, 'csv', 'text/csv; charset=utf-8');
   const write = (line: string) => new Promise<void>((resolve) => (res.write(line) ? resolve() : res.once('drain', resolve)));
   await write(`\ufeff${table.columns.map((c) => csvCell(header(c, lang))).join(',')}\r\n`);
-  for (const row of table.rows) await write(`${table.columns.map((c) => csvCell(c.text(row))).join(',')}\r\n`);
+  for await (const row of table.rows) await write(`${table.columns.map((c) => csvCell(c.text(row))).join(',')}\r\n`);
   res.end();
 }
 
@@ -103,13 +104,13 @@ export async function sendXlsx<Row>(res: Response, table: ReportTable<Row>, lang
   }));
   sheet.getRow(1).font = { bold: true };
   sheet.getRow(1).commit();
-  for (const row of table.rows) sheet.addRow(Object.fromEntries(table.columns.map((c) => [c.key, xlsxValue(c, row)]))).commit();
+  for await (const row of table.rows) sheet.addRow(Object.fromEntries(table.columns.map((c) => [c.key, xlsxValue(c, row)]))).commit();
   sheet.commit();
   await workbook.commit();
 }
 
 /** The table as the screen shows it: labelled columns and each row's cells as text, in the viewer's language. */
-export function tableAsJson<Row>(table: ReportTable<Row>, lang: Lang) {
+export function tableAsJson<Row>(table: ReportTable<Row> & { rows: Row[] }, lang: Lang) {
   const { columns } = table;
   return {
     columns: columns.map((c) => ({ key: c.key, label: header(c, lang) })),
@@ -121,9 +122,29 @@ export function tableAsJson<Row>(table: ReportTable<Row>, lang: Lang) {
   };
 }
 
-/** A report as JSON: the table for the screen, the typed items, and any facts about them (e.g. `asOf`). Never cached. */
-export function sendJson<Row>(res: Response, table: ReportTable<Row>, lang: Lang, meta: Record<string, unknown> = {}): void {
+/**
+ * A report as JSON: the labelled columns, each row once as a typed item (the screen formats them), and
+ * any facts about them (e.g. `asOf`, a page's `total`). Never cached.
+ */
+export function sendJson<Row>(
+  res: Response,
+  table: ReportTable<Row> & { rows: Row[] },
+  lang: Lang,
+  meta: Record<string, unknown> = {},
+): void {
   res.setHeader('Content-Type', 'application/json; charset=utf-8');
   res.setHeader('Cache-Control', 'no-store');
-  res.end(JSON.stringify({ ...meta, ...tableAsJson(table, lang), items: table.rows }));
+  res.end(JSON.stringify({ ...meta, columns: table.columns.map((c) => ({ key: c.key, label: header(c, lang) })), items: table.rows }));
+}
+
+/** The same table as the files carry it, each cell the text the screen and the CSV show (`format=table`). */
+export function sendTableJson<Row>(
+  res: Response,
+  table: ReportTable<Row> & { rows: Row[] },
+  lang: Lang,
+  meta: Record<string, unknown> = {},
+): void {
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Cache-Control', 'no-store');
+  res.end(JSON.stringify({ ...meta, ...tableAsJson(table, lang) }));
 }

@@ -5,11 +5,12 @@ import { z } from 'zod';
 import { CurrentPrincipal, Roles, type Principal } from '#auth';
 import { UuidParam } from '../org/org.schemas.js';
 import { courseColumns, memberColumns, memberLectureColumns, overviewColumns, retentionColumns, trendColumns } from './report-columns.js';
-import { fileName, sendCsv, sendJson, sendXlsx, type Lang, type ReportTable } from './report-table.js';
+import { fileName, sendCsv, sendJson, sendTableJson, sendXlsx, type Lang, type ReportTable } from './report-table.js';
 import { ReportsService } from './reports.service.js';
 
 const Output = z.object({
-  format: z.enum(['json', 'csv', 'xlsx'], 'must be json, csv or xlsx').default('json'),
+  // json: typed items for the screen; table: the same rows as the files' text cells; csv, xlsx: the files.
+  format: z.enum(['json', 'table', 'csv', 'xlsx'], 'must be json, table, csv or xlsx').default('json'),
   lang: z.enum(['zh-CN', 'en'], 'must be zh-CN or en').default('zh-CN'),
 });
 const MemberQuery = Output.extend({
@@ -19,6 +20,11 @@ const MemberQuery = Output.extend({
   q: z.string().trim().max(100).optional(),
   sort: z.enum(['name', 'earnedHours', 'remainingHours', 'lastStudyDay', 'unitPath']).default('unitPath'),
   order: z.enum(['asc', 'desc']).default('asc'),
+  // One page of the members for the screen (the files carry every page).
+  page: z.coerce.number().int().min(1).max(1_000_000).default(1),
+  limit: z.coerce.number().int().min(1).max(1_000).default(100),
+  // Computes the standings from the raw watch data now instead of reading the plan rollup (slow for large plans).
+  fresh: z.stringbool().default(false),
 });
 
 const OverviewQuery = Output.extend({
@@ -26,11 +32,15 @@ const OverviewQuery = Output.extend({
   fresh: z.stringbool().default(false),
 });
 
-/** Every report table answers as JSON for the screen, or as the same rows and columns in CSV or XLSX. */
+/** Every report table answers as JSON for the screen, or as the same rows and columns in text cells, CSV or XLSX. */
 async function send<Row>(res: Response, table: ReportTable<Row>, output: z.infer<typeof Output>, meta: Record<string, unknown> = {}) {
   if (output.format === 'csv') return sendCsv(res, table, output.lang);
   if (output.format === 'xlsx') return sendXlsx(res, table, output.lang);
-  sendJson(res, table, output.lang, meta);
+  const rows: Row[] = [];
+  if (Array.isArray(table.rows)) rows.push(...table.rows);
+  else for await (const row of table.rows) rows.push(row);
+  if (output.format === 'table') return sendTableJson(res, { ...table, rows }, output.lang, meta);
+  sendJson(res, { ...table, rows }, output.lang, meta);
 }
 
 /** What a file is, in the viewer's language and in ASCII: e.g. "学员" / "members". */
@@ -97,12 +107,23 @@ export class ReportsController {
     @Query({ schema: MemberQuery }) query: z.infer<typeof MemberQuery>,
     @Res() res: Response,
   ) {
-    const { plan } = await this.reports.standings(principal, id);
-    const rows = await this.reports.members(principal, id, query);
+    const { page, limit, fresh, ...filter } = query;
+    const answer = await this.reports.members(principal, id, filter, { page, limit, fresh });
+    const { plan } = answer;
     const labels = await this.reports.labels(principal, query.lang);
     const unit = query.unitId ? await this.reports.unitOf(principal, query.unitId) : labels.root;
     const file = names(query.lang, 'members', this.reports.today(), { title: plan.name, unit: unit.name, ascii: ['plan', unit.path] });
-    await send(res, { ...file, columns: memberColumns(labels, Boolean(plan.closed_at), await this.reports.planExamsOf(id)), rows }, query);
+    const columns = memberColumns(labels, Boolean(plan.closed_at), await this.reports.planExamsOf(id));
+    // The files stream every page; the screen gets the page it asked for and how many rows there are in all.
+    const rows = query.format === 'csv' || query.format === 'xlsx' ? this.reports.allMembers(principal, id, filter) : answer.items;
+    await send(res, { ...file, columns, rows }, query, {
+      page: answer.page,
+      limit: answer.limit,
+      total: answer.total,
+      counts: answer.counts,
+      source: answer.source,
+      asOf: answer.asOf,
+    });
   }
 
   @Get('plans/:id/trend')
@@ -149,7 +170,9 @@ export class ReportsController {
       unit: labels.root.name,
       ascii: ['lecture', labels.root.path],
     });
-    await send(res, { ...file, columns: retentionColumns(), rows: report.retention }, output, { ...report });
+    // The retention is the table: its points are the items, sent once.
+    const { retention, ...figures } = report;
+    await send(res, { ...file, columns: retentionColumns(), rows: retention }, output, figures);
   }
 
   /**
@@ -171,10 +194,9 @@ export class ReportsController {
       ascii: ['member', detail.member.login],
     });
     const member = { ...detail.member, unitTrail: labels.unitTrail(detail.member.unitPath) };
-    await send(res, { ...file, columns: memberLectureColumns(labels, detail.member), rows: detail.lectures }, output, {
-      ...detail,
-      member,
-    });
+    // The lectures are the table: they are the items, sent once.
+    const { lectures, ...facts } = detail;
+    await send(res, { ...file, columns: memberLectureColumns(labels, detail.member), rows: lectures }, output, { ...facts, member });
   }
 
   /** Closes a plan and freezes each member's result. */

@@ -38,7 +38,14 @@ import {
   type UnitOwnTotals,
 } from './plan-rollup.js';
 import { averageHours, planThresholds, roundHours } from './plan-status.js';
-import { planExams, type MemberExamResult, type PlanExamRow } from '../exams/reports/exam-results.sql.js';
+import {
+  examResults,
+  memberExamResult,
+  planExams,
+  type ExamResultRow,
+  type MemberExamResult,
+  type PlanExamRow,
+} from '../exams/reports/exam-results.sql.js';
 
 /** A member's exam result as a closed plan froze it (`study_plan_results.exams`). */
 interface FrozenExam {
@@ -70,6 +77,32 @@ export interface StandingFilter {
   sort: 'name' | 'earnedHours' | 'remainingHours' | 'lastStudyDay' | 'unitPath';
   order: 'asc' | 'desc';
 }
+
+/** One page of a plan's members, and how many members the filter keeps in all. */
+export interface MemberPage {
+  plan: ReportPlan;
+  items: MemberStanding[];
+  total: number;
+  /** How many of the `total` members stand at each status. */
+  counts: Record<PlanStatus, number>;
+  page: number;
+  limit: number;
+  /** 'rollup': from the plan rollup; 'live': computed now (`fresh`); 'frozen': a closed plan's results. */
+  source: 'rollup' | 'live' | 'frozen';
+  /** For the rollup: every study committed before this instant is counted. */
+  asOf: string | null;
+}
+
+// Sorts as the screen's `localeCompare(…, 'zh-CN')` did: ICU's Chinese collation.
+const ZH = `COLLATE "zh-Hans-CN-x-icu"`;
+/** ORDER BY of the rollup members query; numbers sort on the hundredths of an hour the screen shows. */
+const MEMBER_ORDER: Record<StandingFilter['sort'], string> = {
+  name: `u.name ${ZH}`,
+  earnedHours: 'm.centi_hours',
+  remainingHours: 'remaining_centi',
+  lastStudyDay: `coalesce(to_char(m.last_study_day, 'YYYY-MM-DD'), '') ${ZH}`,
+  unitPath: `o.path ${ZH}`,
+};
 
 const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
 
@@ -210,6 +243,14 @@ export class ReportsService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /**
+   * Seconds since the oldest change not yet in the plan rollups was logged (0 when none waits). The
+   * metrics module reads it for its rollup-lag gauge; the bench reads it under load.
+   */
+  rollupLagSeconds(): Promise<number> {
+    return this.rollup.lagSeconds();
+  }
+
+  /**
    * The plan if the admin may read it (owned in their subtree, or owned above it and reaching into it),
    * 404 otherwise: the rule of `StudyPlansService.list`, in one query for one plan.
    */
@@ -336,13 +377,71 @@ export class ReportsService implements OnApplicationBootstrap, OnModuleDestroy {
     return { asOf: new Date(liveAt).toISOString(), source: 'live', rows: rollUp(units, root, ownTotals(units, rows)) };
   }
 
-  async members(principal: Principal, planId: string, filter: StandingFilter): Promise<MemberStanding[]> {
+  /**
+   * One page of the plan's members inside the caller's subtree (or `filter.unitId`'s), filtered and sorted
+   * on the server. An open plan is read from the rollup, one page at a time (its exam results for that
+   * page only); `fresh`, a closed plan, or a plan whose rollup went meanwhile is computed whole and sliced.
+   */
+  async members(
+    principal: Principal,
+    planId: string,
+    filter: StandingFilter,
+    { page, limit, fresh = false }: { page: number; limit: number; fresh?: boolean },
+  ): Promise<MemberPage> {
+    const root = await this.scope.rootOf(principal);
+    const plan = await this.planFor(principal, planId, root.path);
+    const unit = filter.unitId ? await this.scope.unitInScope(principal, filter.unitId) : root;
+    if (!plan.closed_at && !fresh) {
+      const asOf = await this.rollup.prepare(planId);
+      if (asOf)
+        return {
+          plan,
+          ...(await this.rolledMembers(plan, unit.path, filter, page, limit)),
+          page,
+          limit,
+          source: 'rollup',
+          asOf: asOf.toISOString(),
+        };
+    }
     const { rows } = await this.standings(principal, planId);
-    const unit = filter.unitId ? await this.scope.unitInScope(principal, filter.unitId) : null;
+    const picked = this.filterStandings(rows, unit.path, filter);
+    const counts = { met: 0, on_track: 0, behind: 0, not_started: 0 };
+    for (const row of picked) counts[row.status]++;
+    return {
+      plan,
+      items: picked.slice((page - 1) * limit, page * limit),
+      total: picked.length,
+      counts,
+      page,
+      limit,
+      source: plan.closed_at ? 'frozen' : 'live',
+      asOf: null,
+    };
+  }
+
+  /**
+   * Every member the filter keeps, for an export to stream: page after page from the rollup, or all at
+   * once where they are computed whole anyway (a closed plan's results, a live computation).
+   */
+  async *allMembers(principal: Principal, planId: string, filter: StandingFilter, pageSize = 2_000): AsyncGenerator<MemberStanding> {
+    const first = await this.members(principal, planId, filter, { page: 1, limit: pageSize });
+    if (first.source !== 'rollup') {
+      yield* (await this.members(principal, planId, filter, { page: 1, limit: Math.max(1, first.total) })).items;
+      return;
+    }
+    yield* first.items;
+    for (let page = 2; (page - 1) * pageSize < first.total; page++) {
+      const { items } = await this.members(principal, planId, filter, { page, limit: pageSize });
+      if (items.length === 0) return;
+      yield* items;
+    }
+  }
+
+  private filterStandings(rows: MemberStanding[], unitPath: string, filter: StandingFilter): MemberStanding[] {
     const q = filter.q?.toLowerCase();
     const picked = rows.filter(
       (r) =>
-        (!unit || isWithinScope(r.unitPath, unit.path)) &&
+        isWithinScope(r.unitPath, unitPath) &&
         (!filter.category || r.category === filter.category) &&
         (!filter.status || r.status === filter.status) &&
         (!q || r.name.toLowerCase().includes(q) || r.login.includes(q)),
@@ -354,6 +453,111 @@ export class ReportsService implements OnApplicationBootstrap, OnModuleDestroy {
       const cmp = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y), 'zh-CN');
       return cmp * direction || a.login.localeCompare(b.login);
     });
+  }
+
+  /** A page of an open plan's members from `plan_member_totals`, statuses against the pro-rata line of now. */
+  private async rolledMembers(
+    plan: ReportPlan,
+    unitPath: string,
+    filter: StandingFilter,
+    page: number,
+    limit: number,
+  ): Promise<{ items: MemberStanding[]; total: number; counts: Record<PlanStatus, number> }> {
+    const t = planThresholds(rulesOf(plan, plan.compulsory_ids), Date.now());
+    const status = `CASE WHEN m.met THEN 'met' WHEN NOT m.started THEN 'not_started'
+                         WHEN NOT $7::boolean AND m.earned_ms >= $8::bigint THEN 'on_track' ELSE 'behind' END`;
+    const direction = filter.order === 'desc' ? 'DESC' : 'ASC';
+    const rows: Array<{
+      user_id: string;
+      name: string;
+      login: string;
+      category: string | null;
+      org_unit_id: string;
+      unit_path: string;
+      earned_ms: string;
+      compulsory_missing: number;
+      last_day: string | null;
+      status: PlanStatus;
+      total: string;
+      met: string;
+      on_track: string;
+      behind: string;
+      not_started: string;
+    }> = await this.db.query(
+      `SELECT m.user_id, u.name, u.login, u.category, m.org_unit_id, o.path AS unit_path, m.earned_ms, m.compulsory_missing,
+              to_char(m.last_study_day, 'YYYY-MM-DD') AS last_day, ${status} AS status,
+              (greatest($6::bigint - m.earned_ms, 0) + 18000) / 36000 AS remaining_centi, count(*) OVER () AS total,
+              count(*) FILTER (WHERE m.met) OVER () AS met, count(*) FILTER (WHERE NOT m.met AND NOT m.started) OVER () AS not_started,
+              count(*) FILTER (WHERE ${status} = 'on_track') OVER () AS on_track, count(*) FILTER (WHERE ${status} = 'behind') OVER () AS behind
+         FROM plan_member_totals m JOIN users u ON u.id = m.user_id JOIN org_units o ON o.id = m.org_unit_id
+        WHERE m.plan_id = $1 AND (o.path = $2 OR o.path LIKE $2 || '/%')
+          AND ($3::text IS NULL OR u.category = $3)
+          AND ($4::text IS NULL OR strpos(lower(u.name), $4) > 0 OR strpos(u.login, $4) > 0)
+          AND ($5::text IS NULL OR ${status} = $5)
+        ORDER BY ${MEMBER_ORDER[filter.sort]} ${direction}, u.login ${ZH}, u.login, m.user_id
+        LIMIT $9 OFFSET $10`,
+      [
+        plan.id,
+        unitPath,
+        filter.category || null,
+        filter.q ? filter.q.toLowerCase() : null,
+        filter.status ?? null,
+        t.requiredMs,
+        t.periodOver,
+        t.expectedMs,
+        limit,
+        (page - 1) * limit,
+      ],
+    );
+    const exams: PlanExamRow[] = await this.db.query(planExams('$1'), [plan.id]);
+    const results: ExamResultRow[] =
+      exams.length && rows.length
+        ? await this.db.query(
+            examResults('a.exam_id IN (SELECT exam_id FROM study_plan_exams WHERE plan_id = $1) AND a.user_id = ANY($2::uuid[])', {
+              plan: '$1',
+              timeZone: this.options.timeZone,
+            }),
+            [plan.id, rows.map((r) => r.user_id)],
+          )
+        : [];
+    const resultOf = new Map(results.map((r) => [`${r.exam_id}/${r.user_id}`, r]));
+    const items = rows.map((r): MemberStanding => {
+      const earnedMs = Number(r.earned_ms);
+      const remainingMs = Math.max(0, t.requiredMs - earnedMs);
+      const memberExams = exams.map((exam) => memberExamResult(exam, resultOf.get(`${exam.id}/${r.user_id}`)));
+      return {
+        userId: r.user_id,
+        name: r.name,
+        login: r.login,
+        category: r.category,
+        unitId: r.org_unit_id,
+        unitPath: r.unit_path,
+        earnedHours: roundHours(earnedMs / 3_600_000),
+        requiredHours: t.requiredMs / 3_600_000,
+        remainingHours: roundHours(remainingMs / 3_600_000),
+        compulsoryMissing: r.compulsory_missing,
+        lastStudyDay: r.last_day,
+        status: r.status,
+        makeupHours: null,
+        earnedSec: Math.round(earnedMs / 1000),
+        remainingSec: Math.round(remainingMs / 1000),
+        makeupSec: null,
+        exams: memberExams.map(planMemberExam),
+        examsMissing: memberExams.filter((e) => !e.passed).length,
+      };
+    });
+    // Past the last row the window counts have no row to ride on: count with a page that has one.
+    if (!rows.length) {
+      return page > 1
+        ? { ...(await this.rolledMembers(plan, unitPath, filter, 1, 1)), items }
+        : { items, total: 0, counts: { met: 0, on_track: 0, behind: 0, not_started: 0 } };
+    }
+    const [r] = rows;
+    return {
+      items,
+      total: Number(r.total),
+      counts: { met: Number(r.met), on_track: Number(r.on_track), behind: Number(r.behind), not_started: Number(r.not_started) },
+    };
   }
 
   /** One member of the caller's subtree and each lecture they studied, most recent first; 404 for anyone outside it. */

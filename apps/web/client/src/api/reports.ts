@@ -1,17 +1,22 @@
 import { request } from './api.js';
-import type { LectureReport as LectureFigures, MemberFacts, MemberLecture, MemberStanding, RetentionPoint, UnitRollup } from '#contracts';
+import type {
+  LectureReport as LectureFigures,
+  MemberFacts,
+  MemberLecture,
+  MemberReportPage,
+  MemberStanding,
+  ReportTableAnswer,
+  RetentionPoint,
+  UnitRollup,
+} from '#contracts';
 import type { PlanStatus } from './study.js';
 
-export type { MemberStanding, UnitRollup };
+export type { MemberReportPage, MemberStanding, UnitRollup };
 
 export type ReportFormat = 'csv' | 'xlsx';
 
-/** The shape every tabular report answers with: labelled columns, display rows, and the typed items. */
-export interface ReportTable<Item> {
-  columns: Array<{ key: string; label: string }>;
-  rows: Array<Record<string, string | number | null>>;
-  items: Item[];
-}
+/** The shape every tabular report answers with: labelled columns and each row once, typed (the screen formats them). */
+export type ReportTable<Item> = ReportTableAnswer<Item>;
 
 export interface PlanOverview extends ReportTable<UnitRollup> {
   /** Study committed up to this instant is counted (newer servers only). */
@@ -50,8 +55,8 @@ export interface CourseReportRow {
   totalSec: number;
 }
 
-/** One lecture's figures; its table (the one the export carries) is the audience retention. */
-export type LectureReport = LectureFigures & ReportTable<RetentionPoint>;
+/** One lecture's figures; its table (the one the export carries) is the audience retention, the items. */
+export type LectureReport = Omit<LectureFigures, 'retention'> & ReportTable<RetentionPoint>;
 
 export interface MemberPlanProgress {
   planId: string;
@@ -66,15 +71,17 @@ export interface MemberPlanProgress {
   compulsoryMissing?: string[];
 }
 
-/** One member; its table (the one the export carries) is the lectures, each row naming the member. */
+/** One member; its table (the one the export carries) is the lectures (the items), each row naming the member. */
 export interface MemberDetail extends ReportTable<MemberLecture> {
   member: MemberFacts;
   plans: MemberPlanProgress[];
-  lectures: MemberLecture[];
   daily: Array<{ day: string; hours: number }>;
 }
 
 const plan = (id: string) => `/api/reports/plans/${encodeURIComponent(id)}`;
+
+/** Members per page of the drill-down; the exports carry every page. */
+export const MEMBER_REPORT_PAGE_SIZE = 100;
 
 /** Query string of a members drill-down, without empty filters (the same one serves the exports). */
 export function memberParams(filter: Partial<MemberFilter>): URLSearchParams {
@@ -111,8 +118,12 @@ export function planOverview(planId: string, lang: string): Promise<PlanOverview
   return request('GET', withLang(reportPaths.overview(planId), lang));
 }
 
-export function planMembers(planId: string, filter: Partial<MemberFilter>, lang: string): Promise<ReportTable<MemberStanding>> {
-  return request('GET', withLang(reportPaths.members(planId, filter), lang));
+/** One page (from 1) of the plan's members the filter keeps, with the total and the count at each status. */
+export function planMembers(planId: string, filter: Partial<MemberFilter>, lang: string, page = 1): Promise<MemberReportPage> {
+  const url = new URL(withLang(reportPaths.members(planId, filter), lang), location.origin);
+  url.searchParams.set('page', String(page));
+  url.searchParams.set('limit', String(MEMBER_REPORT_PAGE_SIZE));
+  return request('GET', url.pathname + url.search);
 }
 
 export function planTrend(planId: string, lang: string): Promise<ReportTable<TrendDay>> {

@@ -150,7 +150,7 @@ export function LectureReportPage({ lectureId }: { lectureId: string }) {
   if (courseId && data) trail.push({ href: adminPaths.course(courseId), label: data.courseTitle });
   const title = data?.title ?? (report.loading ? t('app.loading') : t('reports.lectureFallback'));
 
-  const points: Point[] = (data?.retention ?? []).map((r) => ({
+  const points: Point[] = (data?.items ?? []).map((r) => ({
     key: String(r.position),
     label: clock(r.position),
     value: r.share * 100,

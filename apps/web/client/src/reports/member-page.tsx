@@ -77,7 +77,7 @@ export function MemberReportPage({ userId }: { userId: string }) {
 
             <section aria-labelledby="member-lectures">
               <h2 id="member-lectures">{t('reports.memberLectures')}</h2>
-              {data.lectures.length === 0 ? (
+              {data.items.length === 0 ? (
                 <p class="notice">{t('reports.memberNoLectures')}</p>
               ) : (
                 <>
@@ -107,7 +107,7 @@ export function MemberReportPage({ userId }: { userId: string }) {
                         </tr>
                       </thead>
                       <tbody role="rowgroup">
-                        {data.lectures.map((lecture) => (
+                        {data.items.map((lecture) => (
                           <LectureRow key={lecture.lectureId} lecture={lecture} />
                         ))}
                       </tbody>
@@ -128,7 +128,7 @@ export function MemberReportPage({ userId }: { userId: string }) {
   );
 }
 
-function LectureRow({ lecture }: { lecture: MemberDetail['lectures'][number] }) {
+function LectureRow({ lecture }: { lecture: MemberDetail['items'][number] }) {
   const { t, lang } = useT();
   const { duration } = useDuration();
   return (

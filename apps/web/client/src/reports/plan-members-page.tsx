@@ -1,7 +1,15 @@
 import type { TargetedSubmitEvent } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { listMemberCategories } from '../api/endpoints.js';
-import { MEMBER_SORTS, planMembers, reportPaths, type MemberFilter, type MemberSort, type MemberStanding } from '../api/reports.js';
+import {
+  MEMBER_REPORT_PAGE_SIZE,
+  MEMBER_SORTS,
+  planMembers,
+  reportPaths,
+  type MemberFilter,
+  type MemberSort,
+  type MemberStanding,
+} from '../api/reports.js';
 import { getPlan, listOrgUnits, PLAN_STATUSES, type PlanStatus } from '../api/study.js';
 import type { MemberCategory, OrgUnitNode } from '../api/types.js';
 import { Alert } from '../components/alert.js';
@@ -42,10 +50,12 @@ export function PlanMembersPage({ planId }: { planId: string }) {
   const { t, lang } = useT();
   const [filter, setFilter] = useState<MemberFilter>(filterFromUrl);
   const [draft, setDraft] = useState<MemberFilter>(filter);
+  // The server pages the members; a new filter starts again at the first page.
+  const [page, setPage] = useState(1);
   const plan = useResource(() => getPlan(planId), [planId]);
   const units = useResource<OrgUnitNode[]>(() => listOrgUnits(), []);
   const categories = useResource<MemberCategory[]>(() => listMemberCategories(), []);
-  const members = useResource(() => planMembers(planId, filter, lang), [planId, JSON.stringify(filter)]);
+  const members = useResource(() => planMembers(planId, filter, lang, page), [planId, JSON.stringify(filter), page]);
 
   useEffect(() => {
     const query = new URL(adminPaths.members(planId, filter), location.origin).search;
@@ -57,22 +67,24 @@ export function PlanMembersPage({ planId }: { planId: string }) {
   const planName = plan.data?.name ?? t('reports.planFallback');
   const title = unit ? t('reports.membersTitle', { unit: unit.name }) : t('reports.membersTitleAll');
   const items = members.data?.items ?? [];
+  const total = members.data?.total ?? 0;
+  const pages = Math.max(1, Math.ceil(total / MEMBER_REPORT_PAGE_SIZE));
   const closed = Boolean(plan.data?.closedAt);
 
   const onSubmit = (event: TargetedSubmitEvent<HTMLFormElement>) => {
     event.preventDefault();
     setFilter({ ...draft, q: draft.q.trim() });
+    setPage(1);
   };
   const reset = () => {
     const cleared: MemberFilter = { unitId: filter.unitId, category: '', status: '', q: '', sort: 'unitPath', order: 'asc' };
     setDraft(cleared);
     setFilter(cleared);
+    setPage(1);
   };
 
-  const byStatus = Object.fromEntries(PLAN_STATUSES.map((s) => [s, items.filter((m) => m.status === s).length])) as Record<
-    PlanStatus,
-    number
-  >;
+  // Counted by the server over every page, not just the one on screen.
+  const byStatus: Record<PlanStatus, number> = members.data?.counts ?? { met: 0, on_track: 0, behind: 0, not_started: 0 };
 
   return (
     <>
@@ -169,10 +181,10 @@ export function PlanMembersPage({ planId }: { planId: string }) {
           {members.loading
             ? t('app.loading')
             : members.data &&
-              (items.length === 0
+              (total === 0
                 ? t('reports.noMatches')
                 : t('reports.membersCount', {
-                    count: items.length,
+                    count: total,
                     met: count(byStatus.met, lang),
                     onTrack: count(byStatus.on_track, lang),
                     behind: count(byStatus.behind, lang),
@@ -192,6 +204,17 @@ export function PlanMembersPage({ planId }: { planId: string }) {
             categories={categories.data ?? []}
             unitName={unitName}
           />
+        )}
+        {total > MEMBER_REPORT_PAGE_SIZE && (
+          <nav class="pager" aria-label={t('reports.pager')}>
+            <button type="button" class="button" disabled={members.loading || page <= 1} onClick={() => setPage(page - 1)}>
+              {t('reports.previousPage')}
+            </button>
+            <span class="pager__page">{t('reports.pageOf', { page: count(page, lang), pages: count(pages, lang) })}</span>
+            <button type="button" class="button" disabled={members.loading || page >= pages} onClick={() => setPage(page + 1)}>
+              {t('reports.nextPage')}
+            </button>
+          </nav>
         )}
         <ExportButtons path={reportPaths.members(planId, filter)} tableName={title} fileName="plan-members" />
       </Page>
