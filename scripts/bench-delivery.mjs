@@ -141,14 +141,33 @@ function load(viewerBases, segments, perViewer, connections = CONNECTIONS) {
   });
 }
 
+/**
+ * How many verdicts the catalog has given the edge so far, from its Prometheus counter of requests by route;
+ * null when its /metrics does not answer.
+ */
+async function verdictsGiven(catalogUrl) {
+  try {
+    const answer = await fetch(`${catalogUrl}/metrics`);
+    if (!answer.ok) return null;
+    return (await answer.text())
+      .split('\n')
+      .filter((line) => line.startsWith('lectern_http_requests_total{') && line.includes('/hls-auth'))
+      .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+  } catch {
+    return null;
+  }
+}
+
 /** One measured load: CPU of the serving processes and of this load generator, before and after. */
-async function measure(name, bases, segments, pids, quiet) {
+async function measure(name, bases, segments, pids, quiet, catalogUrl) {
   await settle(quiet);
+  const verdictsBefore = await verdictsGiven(catalogUrl);
   const servingBefore = cpuSeconds(pids.all);
   const clientBefore = process.cpuUsage();
   const result = await load(bases, segments, SEGMENTS_PER_VIEWER);
   const servingAfter = cpuSeconds(pids.all);
   const client = process.cpuUsage(clientBefore);
+  const verdictsAfter = await verdictsGiven(catalogUrl);
   const cpuBy = Object.fromEntries(
     Object.entries(pids.groups).map(([group, list]) => [
       group,
@@ -169,6 +188,7 @@ async function measure(name, bases, segments, pids, quiet) {
     cpuBy,
     cpu: Object.values(cpuBy).reduce((a, b) => a + b, 0),
     clientCpu: (client.user + client.system) / 1e6,
+    verdicts: verdictsBefore === null || verdictsAfter === null ? NaN : verdictsAfter - verdictsBefore,
   };
 }
 
@@ -190,6 +210,7 @@ function total(rounds) {
     cpuPerGb: sum('cpu') / gb,
     cpuBy,
     clientCpuPerGb: sum('clientCpu') / gb,
+    verdicts: sum('verdicts'),
     p50: Math.max(...rounds.map((r) => r.p50)),
     p99: Math.max(...rounds.map((r) => r.p99)),
     statuses: rounds.reduce((acc, r) => {
@@ -308,7 +329,7 @@ async function main() {
     const rounds = { node: [], edge: [] };
     for (let round = 0; round < ROUNDS; round++) {
       for (const name of ['node', 'edge']) {
-        const r = await measure(name, paths[name].bases, segments, paths[name].pids, everyPid);
+        const r = await measure(name, paths[name].bases, segments, paths[name].pids, everyPid, catalogUrl);
         rounds[name].push(r);
         console.log(
           `round ${round + 1} ${name.padEnd(4)}: ${Math.round(r.ok / r.seconds)} req/s, ${(r.bytes / 1e6 / r.seconds).toFixed(0)} MB/s, ` +
@@ -340,6 +361,15 @@ ${'path'.padEnd(34)} ${'req/s'.padStart(7)} ${'MB/s'.padStart(7)} ${'GB'.padStar
 ${row('Node: web gateway → catalog', node)}
 ${row('edge: nginx (auth_request) → files', edgeTotal)}
 CPU by process:  Node path: ${breakdown(node)}; edge: ${breakdown(edgeTotal)}
+edge verdicts:   ${
+      Number.isNaN(edgeTotal.verdicts)
+        ? 'not counted (the catalog did not answer /metrics)'
+        : `${edgeTotal.verdicts} asked of the catalog for ${edgeTotal.ok} segments${
+            edgeTotal.verdicts
+              ? ` (the catalog's CPU in the edge's rounds is ${((edgeTotal.cpuBy.catalog / edgeTotal.verdicts) * 1000).toFixed(2)} ms per verdict)`
+              : ''
+          }`
+    }
 load generator:  autocannon in this process, ${node.clientCpuPerGb.toFixed(2)} CPU s/GB on the Node path, ${edgeTotal.clientCpuPerGb.toFixed(2)} on the edge (same cores as the servers)
 statuses:        Node ${JSON.stringify(node.statuses)}, edge ${JSON.stringify(edgeTotal.statuses)}; failed or non-2xx: ${node.failures} / ${edgeTotal.failures}
 segment Cache-Control: Node "${cacheControl.node}", edge "${cacheControl.edge}"
