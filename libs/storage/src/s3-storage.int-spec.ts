@@ -268,7 +268,7 @@ describe('createStorage', () => {
     );
     expect(storageEnvSchema.parse({})).toMatchObject({
       S3_MULTIPART_THRESHOLD_BYTES: 64 * 1024 ** 2,
-      S3_MULTIPART_PART_BYTES: 64 * 1024 ** 2,
+      S3_MULTIPART_PART_BYTES: 16 * 1024 ** 2,
     });
   });
 });

@@ -26,9 +26,12 @@ export const MAX_SINGLE_PUT_BYTES = 5 * 1024 ** 3;
 /** S3's bounds on a multipart upload: parts of 5 MiB to 5 GiB (the last may be smaller), at most 10,000 of them. */
 export const MIN_PART_BYTES = 5 * 1024 ** 2;
 const MAX_PARTS = 10_000;
-/** Defaults: objects above 64 MiB go in 64 MiB parts, so a 20 GiB upload is 320 parts and a failed part costs little. */
+/**
+ * Defaults: objects above 64 MiB go in 16 MiB parts, 4 in flight (about 64 MiB of memory per upload); a 20 GiB
+ * upload is 1,280 parts, well within S3's 10,000, and a failed part costs little to send again.
+ */
 export const DEFAULT_MULTIPART_THRESHOLD_BYTES = 64 * 1024 ** 2;
-export const DEFAULT_PART_BYTES = 64 * 1024 ** 2;
+export const DEFAULT_PART_BYTES = 16 * 1024 ** 2;
 
 /** The object whose presence makes a published set visible; it is written after every file of the set. */
 export const PUBLISHED_MARKER = '.published';
