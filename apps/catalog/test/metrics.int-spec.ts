@@ -168,6 +168,8 @@ describe('the queue board', () => {
     const page = await catalog.http().get('/api/admin/queues/').set('Cookie', pair);
     expect(page.status).toBe(200);
     expect(page.headers['content-type']).toContain('text/html');
+    expect(page.headers['content-security-policy']).toContain("font-src 'self'");
+    expect(page.headers['cache-control']).toBe('no-store');
     const queues = await catalog.http().get('/api/admin/queues/api/queues').set('Cookie', pair);
     expect(queues.status).toBe(200);
     expect(queues.body.queues.map((q: { name: string }) => q.name).sort()).toEqual([QUEUES.mediaEvents, QUEUES.transcode].sort());
