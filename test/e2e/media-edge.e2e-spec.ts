@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import type { PlaybackSessionView } from '#contracts';
@@ -325,5 +327,32 @@ describe('the nginx edge, serving from an S3 bucket through its cache', () => {
     expect(part.headers.get('content-disposition')).toMatch(/^attachment; filename="download\.mp4"; filename\*=UTF-8''/);
     expect((await bytesOf(part)).equals(whole.subarray(1000, 2000))).toBe(true);
     expect((await fetch(bucketEdge.url + session.masterUrl.replace('master.m3u8', 'missing.m4s'))).status).toBe(404);
+  });
+
+  it('refuses a tampered link before asking the bucket, and reports a bucket that refuses the edge as its fault', async () => {
+    const session = await openPlayback(bucketEdge.url, await login(bucketEdge.url, stack.demo.member));
+    const [body, signature] = tokenOf(session.masterUrl).split('.') as [string, string];
+    const tampered = session.masterUrl.replace(signature, signature[0] === 'A' ? `B${signature.slice(1)}` : `A${signature.slice(1)}`);
+    expect(tampered).toContain(body);
+    const refused = await fetch(bucketEdge.url + tampered.replace('master.m3u8', '360p/seg_00000.m4s'));
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { message: string }).message).toMatch(/not valid/);
+
+    // A bucket whose policy does not let the edge read: every object answers 403.
+    const denying = createServer((_req, res) =>
+      res.writeHead(403, { 'content-type': 'application/xml' }).end('<Error><Code>AccessDenied</Code></Error>'),
+    );
+    await new Promise<void>((resolve) => denying.listen(0, '127.0.0.1', resolve));
+    const closedBucket = await startEdgeFor(stack, {
+      s3: { endpoint: `http://127.0.0.1:${(denying.address() as AddressInfo).port}`, bucket: s3.bucket },
+    });
+    try {
+      const answer = await fetch(closedBucket.url + session.masterUrl.replace('master.m3u8', '360p/seg_00000.m4s'));
+      expect(answer.status).toBe(502);
+      expect(answer.headers.get('content-type')).toBe('application/json');
+    } finally {
+      await closedBucket.stop();
+      await new Promise((resolve) => denying.close(resolve));
+    }
   });
 });
