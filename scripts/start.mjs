@@ -128,7 +128,8 @@ async function main() {
   const smoke = smokeMode();
   const setUpStarted = Date.now();
   const timeoutMs = smoke ? smokeTimeoutMs() : 0;
-  const { databaseUrl, redisUrl, secret } = await setUp();
+  // EDGE=nginx: set-up installs nginx as it installs ffmpeg.
+  const { databaseUrl, redisUrl, secret } = await setUp({ edge: !smoke && (process.env.EDGE ?? '').toLowerCase() === 'nginx' });
   const ports = {
     web: Number(process.env.WEB_PORT ?? 8080),
     catalog: Number(process.env.CATALOG_PORT ?? 3000),
