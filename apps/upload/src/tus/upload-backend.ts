@@ -54,7 +54,16 @@ export function localUploadBackend(uploadDir: string, storage: Storage, expiryHo
  */
 export class BucketUploadStore extends S3Store {
   constructor(options: ConstructorParameters<typeof S3Store>[0]) {
-    super(options);
+    super({
+      ...options,
+      // As S3Storage: checksums only where S3 demands them. Otherwise the SDK sends aws-chunked bodies with
+      // trailing checksums, which S3-compatible servers may store verbatim (a 3-byte tail became 44 bytes).
+      s3ClientConfig: {
+        requestChecksumCalculation: 'WHEN_REQUIRED',
+        responseChecksumValidation: 'WHEN_REQUIRED',
+        ...options.s3ClientConfig,
+      },
+    });
     const prefixed = (key: unknown) => (typeof key === 'string' ? BUCKET_UPLOAD_PREFIX + key : key);
     const unprefixed = (key: unknown) =>
       typeof key === 'string' && key.startsWith(BUCKET_UPLOAD_PREFIX) ? key.slice(BUCKET_UPLOAD_PREFIX.length) : key;
@@ -121,12 +130,7 @@ export function bucketUploadBackend(options: BucketBackendOptions): UploadBacken
   const { s3, storage } = options;
   const keyOf = (uploadId: string) => `${BUCKET_UPLOAD_PREFIX}${uploadId}`;
   const datastore = new BucketUploadStore({
-    s3ClientConfig: {
-      ...s3,
-      // As S3Storage: checksums only where S3 demands them, which S3-compatible servers handle.
-      requestChecksumCalculation: 'WHEN_REQUIRED',
-      responseChecksumValidation: 'WHEN_REQUIRED',
-    },
+    s3ClientConfig: s3,
     expirationPeriodInMilliseconds: options.expiryHours * 3600_000,
     // Expiry is swept by the service (deleteExpired), not by bucket lifecycle rules on tags.
     useTags: false,
