@@ -1,13 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Queue } from 'bullmq';
-import { QUEUES } from '#contracts';
+import { randomUUID } from 'node:crypto';
+import { JOBS, QUEUES, type MediaEvent } from '#contracts';
 import { issueTicket } from '../src/admin/queue-board-ticket.js';
 import { QueueBoard } from '../src/admin/queue-board.js';
 import { ReportsService } from '../src/reports/reports.service.js';
 import { startCatalog, type CatalogHarness } from '../../../test/support/catalog-app.js';
 import { heartbeatBody } from '../../../test/support/heartbeats.js';
+import { waitUntil } from '../../../test/support/ports.js';
 import { publishedCourse } from '../../../test/support/study-fixtures.js';
 import { redisOptions } from '../../../test/support/transcoder-harness.js';
+
+const NO_OUTPUTS = {
+  prefix: 'media/x/v1',
+  master: 'master.m3u8',
+  audioOnly: null,
+  download: null,
+  poster: null,
+  thumbnails: [],
+  renditions: [],
+};
 
 let catalog: CatalogHarness;
 let lectureId: string;
@@ -117,6 +129,41 @@ describe('the catalog /metrics', () => {
     } finally {
       await queue.obliterate({ force: true });
       await queue.close();
+    }
+  });
+
+  it("times the jobs of the catalog's media-events worker and counts their failures", async () => {
+    const events = new Queue<MediaEvent>(QUEUES.mediaEvents, { connection: redisOptions(), prefix: catalog.env.QUEUE_PREFIX });
+    const completed = 'queue="media-events",outcome="completed"';
+    const failed = 'queue="media-events",final="true"';
+    try {
+      const before = await scrape();
+      const ready: MediaEvent = { type: 'asset.ready', assetId: randomUUID(), kind: 'video', durationSec: 10, outputs: NO_OUTPUTS };
+      await events.add(JOBS.assetReady, ready);
+      // An asset id PostgreSQL refuses: the job fails, and with one attempt it fails for good.
+      await events.add(JOBS.assetReady, { ...ready, assetId: 'not-a-uuid' });
+      await waitUntil(
+        async () => {
+          const now = await scrape();
+          return (
+            value(now, 'lectern_queue_job_duration_seconds_count', completed) >
+              value(before, 'lectern_queue_job_duration_seconds_count', completed) &&
+            value(now, 'lectern_queue_job_failures_total', failed) > value(before, 'lectern_queue_job_failures_total', failed)
+          );
+        },
+        30_000,
+        'the media-events jobs counted',
+      );
+      const after = await scrape();
+      expect(
+        value(after, 'lectern_queue_job_duration_seconds_count', completed) -
+          value(before, 'lectern_queue_job_duration_seconds_count', completed),
+      ).toBe(1);
+      expect(value(after, 'lectern_queue_job_failures_total', failed) - value(before, 'lectern_queue_job_failures_total', failed)).toBe(1);
+      expect(value(after, 'lectern_queue_jobs', 'queue="media-events",state="failed"')).toBe(1);
+    } finally {
+      await events.obliterate({ force: true });
+      await events.close();
     }
   });
 

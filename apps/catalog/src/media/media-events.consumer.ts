@@ -4,6 +4,7 @@ import { Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { QUEUES, type MediaEvent } from '#contracts';
+import { observeWorker } from '#metrics';
 
 export const MEDIA_EVENTS_OPTIONS = Symbol('MEDIA_EVENTS_OPTIONS');
 export interface MediaEventsOptions {
@@ -33,6 +34,7 @@ export class MediaEventsConsumer implements OnApplicationBootstrap, OnModuleDest
       prefix: this.options.prefix,
       concurrency: 4,
     });
+    observeWorker(this.worker);
     this.worker.on('error', (error) => this.logger.warn(`media-events worker: ${error.message}`));
   }
 
