@@ -1,11 +1,11 @@
 // npm run bench:heartbeats — Lectern's heartbeat endpoint beside a bare Node server answering 204,
 // loaded by the same autocannon run; then checks the credited totals in PostgreSQL exactly.
-import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { heartbeatStream, load as loadFor, openSessions } from './bench-heartbeat-load.mjs';
 import { ROOT } from './setup-steps.mjs';
 
 const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 10_000);
@@ -18,9 +18,6 @@ const SERVER = process.env.TEST_DATABASE_SERVER ?? 'postgres://postgres@127.0.0.
 const DB_URL = `${SERVER}/lectern_bench_heartbeats`;
 const SECRET = randomBytes(32).toString('hex');
 const CLAIM_SEC = 0.5;
-
-const { playbackKey } = await import(join(ROOT, 'dist/apps/catalog/src/playback/playback-token.js'));
-const { heartbeatToken } = await import(join(ROOT, 'dist/apps/catalog/src/study/heartbeat-token.js'));
 
 function run(args, env) {
   return new Promise((resolve, reject) => {
@@ -56,14 +53,8 @@ async function prepareDatabase() {
     `INSERT INTO users (login, name, role, org_unit_id, category) SELECT 'bench' || n, 'Viewer ' || n, 'member', $1, 'on-the-job' FROM generate_series(1, $2) n`,
     [unit, SESSIONS],
   );
-  // Opened five minutes ago: inside the inactivity limit, and with wall time to spare for every claim.
-  const sessions = (
-    await db.query(
-      `INSERT INTO playback_sessions (user_id, lecture_id, asset_id, opened_at)
-       SELECT id, $1, $2, now() - interval '5 minutes' FROM users WHERE login LIKE 'bench%' RETURNING id`,
-      [lecture, asset],
-    )
-  ).rows.map((r) => r.id);
+  const users = (await db.query(`SELECT id FROM users WHERE login LIKE 'bench%' ORDER BY login`)).rows.map((r) => r.id);
+  const sessions = await openSessions(db, { userIds: users, lectureId: lecture, assetId: asset });
   await db.end();
   return sessions;
 }
@@ -104,46 +95,11 @@ const rate = (result) => result.requests.total / result.duration;
 const rateOf = (results) => results.reduce((sum, r) => sum + r.requests.total, 0) / results.reduce((sum, r) => sum + r.duration, 0);
 
 /** `amount` sends exactly that many requests instead of loading for SECONDS. */
-function load(url, nextBody, onAnswer, amount) {
-  return new Promise((resolve, reject) => {
-    const instance = autocannon(
-      {
-        url,
-        method: 'POST',
-        connections: CONNECTIONS,
-        ...(amount ? { amount } : { duration: SECONDS }),
-        headers: { 'content-type': 'application/json' },
-        requests: [{ setupRequest: (request) => ({ ...request, body: nextBody() }), onResponse: onAnswer }],
-      },
-      (error, result) => (error ? reject(error) : resolve(result)),
-    );
-    instance.on('error', reject);
-  });
-}
+const load = (url, nextBody, onAnswer, amount) => loadFor(url, nextBody, onAnswer, { connections: CONNECTIONS, seconds: SECONDS, amount });
 
-const key = playbackKey(SECRET);
 const sessions = await prepareDatabase();
-const tokens = sessions.map((id) => heartbeatToken(key, id));
 /** A stream of heartbeats cycling through the viewers, each viewer's seq and media moving on. */
-function heartbeats() {
-  const seqs = new Array(sessions.length).fill(0);
-  let cursor = 0;
-  return () => {
-    const i = cursor++ % sessions.length;
-    const seq = ++seqs[i];
-    const start = (seq - 1) * CLAIM_SEC;
-    return JSON.stringify({
-      sessionId: sessions[i],
-      token: tokens[i],
-      seq,
-      intervals: [[start, start + CLAIM_SEC]],
-      position: start + CLAIM_SEC,
-      playbackRate: 1,
-      visible: true,
-      event: 'tick',
-    });
-  };
-}
+const heartbeats = () => heartbeatStream(SECRET, sessions, CLAIM_SEC);
 
 const bare = spawn(process.execPath, [join(ROOT, 'scripts/bench-bare-server.mjs')], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
 const barePort = await new Promise((resolve, reject) => {

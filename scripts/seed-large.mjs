@@ -118,9 +118,9 @@ async function main() {
 
   // Courses, lectures and their media (30–90 min).
   await q(
-    `INSERT INTO courses (id, title, category_id, status, created_by, published_at)
+    `INSERT INTO courses (id, title, category_id, status, created_by, published_at, owner_unit_id)
      SELECT pg_temp.uid('course', c), '理论课程 ' || (c + 1), (SELECT id FROM course_categories ORDER BY code OFFSET c % 6 LIMIT 1),
-            'published', pg_temp.uid('staff', 3), now() - interval '400 days'
+            'published', pg_temp.uid('staff', 3), now() - interval '400 days', pg_temp.uid('unit', 0)
        FROM generate_series(0, $1::int - 1) c`,
     [COURSES],
   );

@@ -249,6 +249,11 @@ export const rollupStateColumns = (plan: string, limit: string) => `
   least((SELECT min(logged_at) FROM report_dirty_users),
         (SELECT min(logged_at) FROM report_dirty_plans WHERE plan_id = ${plan} OR plan_id IS NULL)) AS oldest`;
 
+/** Seconds (`lag`) since the oldest change still waiting in either log was logged; 0 when none waits. */
+export const ROLLUP_LAG_SQL = `
+  SELECT coalesce(extract(epoch FROM clock_timestamp() - least((SELECT min(logged_at) FROM report_dirty_users),
+                                                                 (SELECT min(logged_at) FROM report_dirty_plans))), 0)::float8 AS lag`;
+
 class LockBusy extends Error {}
 
 const codeOf = (error: unknown) => {
@@ -306,10 +311,7 @@ export class PlanRollup {
    * lag, for the metrics gauge and the bench.
    */
   async lagSeconds(): Promise<number> {
-    const [{ lag }] = await this.db.query(
-      `SELECT coalesce(extract(epoch FROM clock_timestamp() - least((SELECT min(logged_at) FROM report_dirty_users),
-                                                                     (SELECT min(logged_at) FROM report_dirty_plans))), 0)::float8 AS lag`,
-    );
+    const [{ lag }] = await this.db.query(ROLLUP_LAG_SQL);
     return Math.max(0, Number(lag));
   }
 

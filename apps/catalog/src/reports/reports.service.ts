@@ -250,6 +250,12 @@ export class ReportsService implements OnApplicationBootstrap, OnModuleDestroy {
     return this.rollup.lagSeconds();
   }
 
+  /** Change-log rows (member changes) waiting for a chunk, counted up to `cap`: the backlog behind the lag. */
+  async rollupBacklog(cap = 100_000): Promise<number> {
+    const [{ n }] = await this.db.query(`SELECT count(*)::int AS n FROM (SELECT 1 FROM report_dirty_users LIMIT $1) x`, [cap]);
+    return n;
+  }
+
   /**
    * The plan if the admin may read it (owned in their subtree, or owned above it and reaching into it),
    * 404 otherwise: the rule of `StudyPlansService.list`, in one query for one plan.
