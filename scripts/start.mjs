@@ -141,6 +141,8 @@ async function main() {
     REDIS_URL: redisUrl,
     JWT_SECRET: secret,
     NODE_ENV: process.env.NODE_ENV ?? 'production',
+    // A local run keeps the OpenAPI pages the README points to; deployments (infra/) leave them off.
+    API_DOCS: process.env.API_DOCS ?? 'on',
     // The gateway finds the services on the ports they were given.
     CATALOG_URL: process.env.CATALOG_URL ?? `http://127.0.0.1:${ports.catalog}`,
     UPLOAD_URL: process.env.UPLOAD_URL ?? `http://127.0.0.1:${ports.upload}`,
