@@ -241,8 +241,17 @@ describe('the nginx edge, serving from the storage folder', () => {
       expect([path, answer.status]).toEqual([path, 404]);
     }
     expect((await fetch(edge.url + session.masterUrl, { method: 'POST' })).status).toBe(403);
-    // The verdict endpoint is the edge's own business.
+    // Verdicts are the edge's own business: neither its internal location nor the catalog's endpoint is public.
     expect((await fetch(`${edge.url}/_lectern/verdict`)).status).toBe(404);
+    for (const origin of [edge.url, stack.baseUrl]) {
+      const verdict = await fetch(`${origin}/hls-auth/${tokenOf(session.masterUrl)}/${assetId}`);
+      expect(verdict.status).not.toBe(204);
+      expect(verdict.headers.get('x-lectern-prefix')).toBeNull();
+    }
+    // …while the catalog itself does answer it, for the edge.
+    expect((await fetch(`${stack.catalogUrl}/hls-auth/${tokenOf(session.masterUrl)}/${assetId}`)).headers.get('x-lectern-prefix')).toBe(
+      prefix,
+    );
   });
 
   it('refuses a withdrawn link once the kept yes runs out, without a restart', async () => {
