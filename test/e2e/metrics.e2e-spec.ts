@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse } from 'yaml';
 import { freePort } from '../support/ports.js';
 import { ROOT, startStack, type Stack } from '../support/stack.js';
 
 const DASHBOARD = join(ROOT, 'infra/grafana/lectern-dashboard.json');
+const ALERTS = join(ROOT, 'infra/grafana/alerts.yml');
 const METRICS_TOKEN = 'metrics-token-for-the-e2e-test-0123456789';
 
 let stack: Stack;
@@ -17,24 +19,34 @@ interface Panel {
   panels?: Panel[];
 }
 
+/** The series names a PromQL expression reads. */
+function seriesIn(expr: string): string[] {
+  // A name is what stands before a selector `{` or a range `[`, or alone as an aggregation's argument;
+  // the label lists of `by (…)` are no names.
+  const withoutLabels = expr
+    .replace(/\b(by|without)\s*\([^)]*\)/g, '')
+    .replace(/\{[^}]*\}/g, '{}')
+    .replace(/\[[^\]]*\]/g, '[]');
+  return [...withoutLabels.matchAll(/\b([a-z_][a-z0-9_]*)\s*(?=\{\}|\[\]|\))/g)].map((m) => m[1]!);
+}
+
 /** Every series name the dashboard's queries read. */
 function dashboardMetricNames(dashboard: { panels: Panel[] }): Set<string> {
   const names = new Set<string>();
   const visit = (panels: Panel[]) => {
     for (const panel of panels) {
-      for (const { expr } of panel.targets ?? []) {
-        // A name is what stands before a selector `{` or a range `[`, or alone as an aggregation's argument;
-        // the label lists of `by (…)` are no names.
-        const withoutLabels = expr
-          .replace(/\b(by|without)\s*\([^)]*\)/g, '')
-          .replace(/\{[^}]*\}/g, '{}')
-          .replace(/\[[^\]]*\]/g, '[]');
-        for (const [, name] of withoutLabels.matchAll(/\b([a-z_][a-z0-9_]*)\s*(?=\{\}|\[\]|\))/g)) names.add(name!);
-      }
+      for (const { expr } of panel.targets ?? []) for (const name of seriesIn(expr)) names.add(name);
       visit(panel.panels ?? []);
     }
   };
   visit(dashboard.panels);
+  return names;
+}
+
+/** Every series name the alerting rules read, but Prometheus's own `up`. */
+function alertMetricNames(rules: { groups: Array<{ rules: Array<{ alert: string; expr: string }> }> }): Set<string> {
+  const names = new Set(rules.groups.flatMap((group) => group.rules.flatMap((rule) => seriesIn(rule.expr))));
+  names.delete('up');
   return names;
 }
 
@@ -73,7 +85,7 @@ afterAll(async () => {
 });
 
 describe('metrics of the running stack', () => {
-  it('exports every metric the Grafana dashboard reads', async () => {
+  it('exports every metric the Grafana dashboard and the alerting rules read', async () => {
     // Some traffic through the gateway, so the request series have samples too.
     const login = await fetch(`${stack.baseUrl}/api/auth/login`, {
       method: 'POST',
@@ -101,6 +113,9 @@ describe('metrics of the running stack', () => {
     const names = dashboardMetricNames(JSON.parse(readFileSync(DASHBOARD, 'utf8')));
     expect(names.size).toBeGreaterThanOrEqual(15);
     expect([...names].filter((name) => !exported(name, declared))).toEqual([]);
+    const alerted = alertMetricNames(parse(readFileSync(ALERTS, 'utf8')));
+    expect(alerted.size).toBeGreaterThanOrEqual(8);
+    expect([...alerted].filter((name) => !exported(name, declared))).toEqual([]);
   });
 
   it('keeps /metrics from the public: not through the gateway, and only with the token', async () => {
