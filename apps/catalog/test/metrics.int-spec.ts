@@ -85,17 +85,27 @@ describe('the catalog /metrics', () => {
       ).status,
     ).toBe(403);
     expect((await catalog.http().post('/api/heartbeats').send({ sessionId: session.sessionId })).status).toBe(400);
+    // Ten minutes of media claimed a moment after the last tick: credited by the clock, and flagged.
+    expect(
+      (
+        await catalog
+          .http()
+          .post('/api/heartbeats')
+          .send(heartbeatBody(session, 3, { intervals: [[0, 600]] }))
+      ).status,
+    ).toBe(200);
     const after = await scrape();
 
     const moved = (name: string, labels = '') => value(after, name, labels) - value(before, name, labels);
-    expect(moved('lectern_heartbeats_accepted_total')).toBe(2);
+    expect(moved('lectern_heartbeats_accepted_total')).toBe(3);
+    expect(moved('lectern_heartbeats_flagged_total')).toBe(1);
     expect(moved('lectern_heartbeats_rejected_total', 'reason="forbidden"')).toBe(1);
     expect(moved('lectern_heartbeats_rejected_total', 'reason="invalid"')).toBe(1);
     expect(moved('lectern_heartbeat_batch_size_count')).toBeGreaterThanOrEqual(1);
-    expect(moved('lectern_heartbeat_batch_size_sum')).toBe(2);
+    expect(moved('lectern_heartbeat_batch_size_sum')).toBe(3);
     expect(moved('lectern_heartbeat_batch_commit_seconds_count')).toBeGreaterThanOrEqual(1);
     // The fast path has its route label, as Express routes have theirs.
-    expect(moved('lectern_http_requests_total', 'method="POST",route="/api/heartbeats",status="2xx"')).toBe(2);
+    expect(moved('lectern_http_requests_total', 'method="POST",route="/api/heartbeats",status="2xx"')).toBe(3);
     expect(moved('lectern_http_requests_total', 'method="POST",route="/api/lectures/:id/playback",status="2xx"')).toBe(1);
   });
 
