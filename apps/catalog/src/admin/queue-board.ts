@@ -56,7 +56,12 @@ export class QueueBoard implements OnApplicationBootstrap, OnModuleDestroy {
   ) {
     this.key = ticketKey(options.secret);
     this.connection = createRedis(options.redisUrl);
-    this.queues = Object.values(QUEUES).map((name) => new Queue(name, { connection: this.connection, prefix: options.prefix }));
+    this.queues = Object.values(QUEUES).map((name) => {
+      const queue = new Queue(name, { connection: this.connection, prefix: options.prefix });
+      // While Redis is away /health says so and the scrape leaves the queues out; unheard, BullMQ prints every reconnect failure.
+      queue.on('error', () => undefined);
+      return queue;
+    });
   }
 
   onApplicationBootstrap(): void {
