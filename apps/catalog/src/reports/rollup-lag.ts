@@ -1,9 +1,6 @@
 import { Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Gauge } from 'prom-client';
-import type { DataSource } from 'typeorm';
 import { registry } from '#metrics';
-import type { PlanRollup } from './plan-rollup.js';
 import { ReportsService } from './reports.service.js';
 
 /** Changed members counted up to this many: enough to tell "a lot" apart, cheap to count. */
@@ -16,18 +13,15 @@ export interface RollupLag {
   backlog: number;
 }
 
-/** How far the plan rollups trail the study they sum up: `PlanRollup.lagSeconds`, and how much waits. */
-export async function rollupLag(db: DataSource, rollup: PlanRollup): Promise<RollupLag> {
-  const [lagSeconds, [{ backlog }]] = await Promise.all([
-    rollup.lagSeconds(),
-    db.query(`SELECT count(*)::int AS backlog FROM (SELECT 1 FROM report_dirty_users LIMIT $1) x`, [BACKLOG_COUNT_LIMIT]),
-  ]);
+/** How far the plan rollups trail the study they sum up: `PlanRollup.lagSeconds`, and how much waits behind it. */
+export async function rollupLag(reports: ReportsService): Promise<RollupLag> {
+  const [lagSeconds, backlog] = await Promise.all([reports.rollup.lagSeconds(), reports.rollupBacklog(BACKLOG_COUNT_LIMIT)]);
   return { lagSeconds, backlog };
 }
 
 const sources = new Set<() => Promise<RollupLag>>();
 
-/** The figures of every database this process keeps rollups for (one, but for tests); the worst counts. */
+/** The figures of every catalog in this process (one, but for tests); the worst counts. */
 async function worst(): Promise<RollupLag | null> {
   const results = await Promise.allSettled([...sources].map((read) => read()));
   const figures = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
@@ -64,12 +58,9 @@ new Gauge({
 /** Reports this catalog's rollup lag on every metrics scrape. */
 @Injectable()
 export class RollupMetrics implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly source = () => rollupLag(this.db, this.reports.rollup);
+  private readonly source = () => rollupLag(this.reports);
 
-  constructor(
-    @InjectDataSource() private readonly db: DataSource,
-    private readonly reports: ReportsService,
-  ) {}
+  constructor(private readonly reports: ReportsService) {}
 
   onApplicationBootstrap(): void {
     sources.add(this.source);
