@@ -531,10 +531,10 @@ export class PlanRollup {
       }
     }
     if (state.backlog > 0 && state.backlog <= this.options.syncBacklog) {
-      // A small backlog: drain what nobody else holds (a chunk busy elsewhere commits in a moment anyway).
-      while ((await this.drainChunk({ wait: true, lockTimeoutMs: this.options.syncWaitMs }))?.taken) {
-        /* next chunk */
-      }
+      // A small backlog: one chunk takes what waited at the check (and nobody else holds; a chunk busy elsewhere
+      // commits in a moment anyway). Changes logged since are not waited for: under a steady stream of
+      // heartbeats they never stop coming, and `asOf` says the answer is as of the oldest of them.
+      await this.drainChunk({ wait: true, lockTimeoutMs: this.options.syncWaitMs });
     }
     [state] = await this.db.query(`SELECT ${rollupStateColumns('$1', '$2')}`, [planId, this.options.syncBacklog + 1]);
     if (!state.built) return null;

@@ -88,9 +88,12 @@ export class ReportsController {
     @Query({ schema: OverviewQuery }) query: z.infer<typeof OverviewQuery>,
     @Res() res: Response,
   ) {
-    const { rows, asOf, source } = await this.reports.overview(principal, id, { fresh: query.fresh });
+    // The labels do not depend on the figures: both are read at once.
+    const [{ rows, asOf, source }, labels] = await Promise.all([
+      this.reports.overview(principal, id, { fresh: query.fresh }),
+      this.reports.labels(principal, query.lang),
+    ]);
     res.setHeader('X-Report-As-Of', asOf);
-    const labels = await this.reports.labels(principal, query.lang);
     const plan = query.format === 'json' ? null : await this.reports.planFor(principal, id, labels.root.path);
     const file = names(query.lang, 'overview', this.reports.today(), {
       title: plan?.name,
