@@ -14,6 +14,11 @@ const { heartbeatToken } = await import(join(ROOT, 'dist/apps/catalog/src/study/
  * the inactivity limit, and with wall time to spare for every claim. Returns the session ids.
  */
 export async function openSessions(db, { userIds, lectureId, assetId }) {
+  // A member has one live session: opening another ends the one a previous run left, as the player would.
+  await db.query(
+    `UPDATE playback_sessions SET superseded_at = now(), end_reason = 'superseded' WHERE user_id = ANY($1::uuid[]) AND superseded_at IS NULL`,
+    [userIds],
+  );
   const { rows } = await db.query(
     `INSERT INTO playback_sessions (user_id, lecture_id, asset_id, opened_at)
      SELECT u, $2, $3, now() - interval '5 minutes' FROM unnest($1::uuid[]) u RETURNING id`,

@@ -269,6 +269,7 @@ export class PlanRollup {
   private readonly logger = new Logger('PlanRollup');
   private timer: NodeJS.Timeout | null = null;
   private running = false;
+  private stopping = false;
   private background: Promise<unknown> | null = null;
 
   constructor(
@@ -301,6 +302,7 @@ export class PlanRollup {
 
   async stop(): Promise<void> {
     this.running = false;
+    this.stopping = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.background;
@@ -327,7 +329,8 @@ export class PlanRollup {
     const rebuilt = await this.maintainPlans({ wait, lockTimeoutMs });
     if (!rebuilt) return null;
     const result: RefreshResult = { asOf: now, rebuilt, chunks: 0, changedMembers: 0 };
-    for (;;) {
+    // Stopping ends the background's loop between chunks: under a steady stream of changes it would never end.
+    while (wait || !this.stopping) {
       const chunk = await this.drainChunk({ wait: true, lockTimeoutMs });
       if (!chunk) return null;
       if (chunk.taken > 0) {
