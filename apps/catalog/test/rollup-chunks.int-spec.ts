@@ -286,6 +286,17 @@ describe('members report pages', () => {
       expect(new Set(pages.map((m: { userId: string }) => m.userId)).size).toBe(pages.length);
       expect(pages).toEqual(live.body.items);
     }
+    // A search and a category are counted over the members, not read from the units' sums.
+    for (const query of ['q=member0', 'category=on-the-job', 'category=on-the-job&status=behind']) {
+      const [rolled, live] = await Promise.all(
+        ['', '&fresh=true'].map((fresh) =>
+          catalog.http().get(`/api/reports/plans/${planId}/members?${query}&limit=1000${fresh}`).set(as(committee)),
+        ),
+      );
+      expect(rolled.body.source).toBe('rollup');
+      if (!query.includes('status')) expect(rolled.body.items.length).toBeGreaterThan(0);
+      expect([rolled.body.items, rolled.body.total, rolled.body.counts]).toEqual([live.body.items, live.body.total, live.body.counts]);
+    }
     const metOnly = await catalog.http().get(`/api/reports/plans/${planId}/members?status=behind&limit=1000`).set(as(committee));
     expect(metOnly.body.items.every((m: { status: string }) => m.status === 'behind')).toBe(true);
     expect(metOnly.body.total).toBe(metOnly.body.counts.behind);

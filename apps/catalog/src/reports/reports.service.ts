@@ -471,50 +471,50 @@ export class ReportsService implements OnApplicationBootstrap, OnModuleDestroy {
   ): Promise<{ items: MemberStanding[]; total: number; counts: Record<PlanStatus, number> }> {
     const t = planThresholds(rulesOf(plan, plan.compulsory_ids), Date.now());
     const status = `CASE WHEN m.met THEN 'met' WHEN NOT m.started THEN 'not_started'
-                         WHEN NOT $7::boolean AND m.earned_ms >= $8::bigint THEN 'on_track' ELSE 'behind' END`;
-    const direction = filter.order === 'desc' ? 'DESC' : 'ASC';
-    const rows: Array<{
-      user_id: string;
-      name: string;
-      login: string;
-      category: string | null;
-      org_unit_id: string;
-      unit_path: string;
-      earned_ms: string;
-      compulsory_missing: number;
-      last_day: string | null;
-      status: PlanStatus;
-      total: string;
-      met: string;
-      on_track: string;
-      behind: string;
-      not_started: string;
-    }> = await this.db.query(
-      `SELECT m.user_id, u.name, u.login, u.category, m.org_unit_id, o.path AS unit_path, m.earned_ms, m.compulsory_missing,
-              to_char(m.last_study_day, 'YYYY-MM-DD') AS last_day, ${status} AS status,
-              (greatest($6::bigint - m.earned_ms, 0) + 18000) / 36000 AS remaining_centi, count(*) OVER () AS total,
-              count(*) FILTER (WHERE m.met) OVER () AS met, count(*) FILTER (WHERE NOT m.met AND NOT m.started) OVER () AS not_started,
-              count(*) FILTER (WHERE ${status} = 'on_track') OVER () AS on_track, count(*) FILTER (WHERE ${status} = 'behind') OVER () AS behind
+                         WHEN NOT $6::boolean AND m.earned_ms >= $7::bigint THEN 'on_track' ELSE 'behind' END`;
+    const where = `
          FROM plan_member_totals m JOIN users u ON u.id = m.user_id JOIN org_units o ON o.id = m.org_unit_id
         WHERE m.plan_id = $1 AND (o.path = $2 OR o.path LIKE $2 || '/%')
           AND ($3::text IS NULL OR u.category = $3)
           AND ($4::text IS NULL OR strpos(lower(u.name), $4) > 0 OR strpos(u.login, $4) > 0)
-          AND ($5::text IS NULL OR ${status} = $5)
-        ORDER BY ${MEMBER_ORDER[filter.sort]} ${direction}, u.login ${ZH}, u.login, m.user_id
-        LIMIT $9 OFFSET $10`,
-      [
-        plan.id,
-        unitPath,
-        filter.category || null,
-        filter.q ? filter.q.toLowerCase() : null,
-        filter.status ?? null,
-        t.requiredMs,
-        t.periodOver,
-        t.expectedMs,
-        limit,
-        (page - 1) * limit,
-      ],
-    );
+          AND ($5::text IS NULL OR ${status} = $5)`;
+    const params = [
+      plan.id,
+      unitPath,
+      filter.category || null,
+      filter.q ? filter.q.toLowerCase() : null,
+      filter.status ?? null,
+      t.periodOver,
+      t.expectedMs,
+    ];
+    const direction = filter.order === 'desc' ? 'DESC' : 'ASC';
+    // The page and the counts apart: counting in a window over the sorted rows costs several times the two.
+    const [rows, counts]: [
+      Array<{
+        user_id: string;
+        name: string;
+        login: string;
+        category: string | null;
+        org_unit_id: string;
+        unit_path: string;
+        earned_ms: string;
+        compulsory_missing: number;
+        last_day: string | null;
+        status: PlanStatus;
+      }>,
+      Record<PlanStatus, number>,
+    ] = await Promise.all([
+      this.db.query(
+        `SELECT m.user_id, u.name, u.login, u.category, m.org_unit_id, o.path AS unit_path, m.earned_ms, m.compulsory_missing,
+                to_char(m.last_study_day, 'YYYY-MM-DD') AS last_day, ${status} AS status,
+                (greatest($8::bigint - m.earned_ms, 0) + 18000) / 36000 AS remaining_centi
+         ${where}
+          ORDER BY ${MEMBER_ORDER[filter.sort]} ${direction}, u.login ${ZH}, u.login, m.user_id
+          LIMIT $9 OFFSET $10`,
+        [...params, t.requiredMs, limit, (page - 1) * limit],
+      ),
+      this.rolledCounts(plan, unitPath, filter, t, { status, where, params }),
+    ]);
     const exams: PlanExamRow[] = await this.db.query(planExams('$1'), [plan.id]);
     const results: ExamResultRow[] =
       exams.length && rows.length
@@ -552,18 +552,41 @@ export class ReportsService implements OnApplicationBootstrap, OnModuleDestroy {
         examsMissing: memberExams.filter((e) => !e.passed).length,
       };
     });
-    // Past the last row the window counts have no row to ride on: count with a page that has one.
-    if (!rows.length) {
-      return page > 1
-        ? { ...(await this.rolledMembers(plan, unitPath, filter, 1, 1)), items }
-        : { items, total: 0, counts: { met: 0, on_track: 0, behind: 0, not_started: 0 } };
+    const total = filter.status ? counts[filter.status] : counts.met + counts.on_track + counts.behind + counts.not_started;
+    return { items, total, counts };
+  }
+
+  /**
+   * How many members the filter keeps at each status. Without a category or a search they are the sums the
+   * overview reads (`plan_unit_totals`, one row per unit); otherwise they are counted over the members.
+   */
+  private async rolledCounts(
+    plan: ReportPlan,
+    unitPath: string,
+    filter: StandingFilter,
+    t: ReturnType<typeof planThresholds>,
+    { status, where, params }: { status: string; where: string; params: unknown[] },
+  ): Promise<Record<PlanStatus, number>> {
+    const counts: Record<PlanStatus, number> = { met: 0, on_track: 0, behind: 0, not_started: 0 };
+    if (!filter.category && !filter.q) {
+      const { own } = await this.rollup.unitTotals(plan.id, unitPath, t);
+      for (const unit of own.values()) {
+        counts.met += unit.met;
+        counts.on_track += unit.onTrack;
+        counts.behind += unit.behind;
+        counts.not_started += unit.notStarted;
+      }
+    } else {
+      const [row] = await this.db.query(
+        `SELECT count(*) FILTER (WHERE m.met)::int AS met, count(*) FILTER (WHERE NOT m.met AND NOT m.started)::int AS not_started,
+                count(*) FILTER (WHERE ${status} = 'on_track')::int AS on_track, count(*) FILTER (WHERE ${status} = 'behind')::int AS behind
+         ${where}`,
+        params,
+      );
+      Object.assign(counts, row);
     }
-    const [r] = rows;
-    return {
-      items,
-      total: Number(r.total),
-      counts: { met: Number(r.met), on_track: Number(r.on_track), behind: Number(r.behind), not_started: Number(r.not_started) },
-    };
+    if (!filter.status) return counts;
+    return { met: 0, on_track: 0, behind: 0, not_started: 0, [filter.status]: counts[filter.status] };
   }
 
   /** One member of the caller's subtree and each lecture they studied, most recent first; 404 for anyone outside it. */
