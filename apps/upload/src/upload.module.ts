@@ -49,7 +49,7 @@ export class UploadModule {
       imports: [
         PlatformModule.forRoot({ processName: 'upload', databaseUrl: env.DATABASE_URL, redisUrl: env.REDIS_URL, entities: [MediaAsset] }),
         TypeOrmModule.forFeature([MediaAsset]),
-        AuthModule.forRoot({ secret: env.JWT_SECRET, ttlSeconds: env.JWT_TTL_SECONDS }),
+        AuthModule.forRoot({ secret: env.JWT_SECRET, previousSecret: env.JWT_SECRET_PREVIOUS, ttlSeconds: env.JWT_TTL_SECONDS }),
       ],
       controllers: [AssetsController, TusController],
       providers: [
