@@ -6,12 +6,12 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { heartbeatStream, load, openSessions } from './bench-heartbeat-load.mjs';
 import { BENCH_LOGINS, BENCH_PASSWORD, BENCH_PLAN_NAME, LARGE_DATABASE_URL } from './seed-large.mjs';
+import { freePort } from './bench-support.mjs';
 import { ROOT } from './setup-steps.mjs';
 
 const N = Number(process.env.BENCH_REQUESTS ?? 30);
@@ -87,17 +87,6 @@ const pct = (values, p) => {
 };
 const stats = (values) => ({ p50: pct(values, 50), p95: pct(values, 95), max: Math.max(...values), min: Math.min(...values) });
 const f = (x) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function startCatalog(port, storageDir) {
   const child = spawn(process.execPath, [join(ROOT, 'dist/apps/catalog/src/main.js')], {

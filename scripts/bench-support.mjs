@@ -2,10 +2,11 @@
 // ports, the CPU time processes used, and the machine the figures came from. Node built-ins and pg only.
 import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './setup-steps.mjs';
+
+export { freePort } from './edge.mjs';
 
 /** Runs a Node script to its end; rejects when it exits with a failure. */
 export function runNode(args, env) {
@@ -20,17 +21,6 @@ export async function freshDemoDatabase(databaseUrl) {
   const cli = join(ROOT, 'dist/apps/catalog/src/cli.js');
   await runNode([cli, 'prepare-database', '--fresh'], { DATABASE_URL: databaseUrl });
   await runNode([cli, 'seed-demo'], { DATABASE_URL: databaseUrl });
-}
-
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /**

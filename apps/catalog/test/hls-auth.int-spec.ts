@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { playbackKey, signPlaybackToken } from '../src/playback/playback-token.js';
 import { TEST_JWT_SECRET, startCatalog, type CatalogHarness } from '../../../test/support/catalog-app.js';
-import { publishTestMedia } from '../../../test/support/published-media.js';
+import { publishLecture } from '../../../test/support/published-lecture.js';
 
 /** The edge's verdict endpoint (GET /hls-auth/<token>/<assetId>), asked by nginx's auth_request. */
 let catalog: CatalogHarness;
@@ -18,15 +18,7 @@ const open = async () => (await catalog.http().post(`/api/lectures/${lectureId}/
 
 beforeAll(async () => {
   catalog = await startCatalog();
-  const editor = await catalog.tokenFor('editor');
-  member = await catalog.tokenFor('member');
-  const categories = await catalog.http().get('/api/course-categories').set(as(editor));
-  const course = await catalog.http().post('/api/courses').set(as(editor)).send({ title: '边缘节点', categoryId: categories.body[0].id });
-  ({ assetId } = await publishTestMedia(catalog.dataSource, catalog.env.STORAGE_DIR, 2));
-  ({ assetId: otherAssetId } = await publishTestMedia(catalog.dataSource, catalog.env.STORAGE_DIR, 2));
-  lectureId = (await catalog.http().post(`/api/courses/${course.body.id}/lectures`).set(as(editor)).send({ title: '第一讲', assetId })).body
-    .id;
-  await catalog.http().post(`/api/courses/${course.body.id}/publish`).set(as(editor));
+  ({ assetId, otherAssetId, lectureId, member } = await publishLecture(catalog, '边缘节点', 2));
 }, 120_000);
 afterAll(() => catalog.close());
 

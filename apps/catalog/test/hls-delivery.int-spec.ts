@@ -4,6 +4,7 @@ import { parseMasterPlaylist, parseMediaPlaylist } from '#media';
 import { playbackKey, signPlaybackToken } from '../src/playback/playback-token.js';
 import { TEST_JWT_SECRET, startCatalog, type CatalogHarness } from '../../../test/support/catalog-app.js';
 import { publishTestMedia, publishTranscodedMedia } from '../../../test/support/published-media.js';
+import { publishLecture } from '../../../test/support/published-lecture.js';
 
 let catalog: CatalogHarness;
 let member: string;
@@ -19,15 +20,7 @@ const get = (path: string, headers: Record<string, string> = {}) => catalog.http
 
 beforeAll(async () => {
   catalog = await startCatalog();
-  const editor = await catalog.tokenFor('editor');
-  member = await catalog.tokenFor('member');
-  const categories = await catalog.http().get('/api/course-categories').set(as(editor));
-  const course = await catalog.http().post('/api/courses').set(as(editor)).send({ title: '党课', categoryId: categories.body[0].id });
-  ({ assetId } = await publishTestMedia(catalog.dataSource, catalog.env.STORAGE_DIR, 6));
-  ({ assetId: otherAssetId } = await publishTestMedia(catalog.dataSource, catalog.env.STORAGE_DIR, 2));
-  lectureId = (await catalog.http().post(`/api/courses/${course.body.id}/lectures`).set(as(editor)).send({ title: '第一讲', assetId })).body
-    .id;
-  await catalog.http().post(`/api/courses/${course.body.id}/publish`).set(as(editor));
+  ({ assetId, otherAssetId, lectureId, member } = await publishLecture(catalog, '党课', 6));
 }, 120_000);
 afterAll(() => catalog.close());
 

@@ -132,9 +132,7 @@ export function sendJson<Row>(
   lang: Lang,
   meta: Record<string, unknown> = {},
 ): void {
-  res.setHeader('Content-Type', 'application/json; charset=utf-8');
-  res.setHeader('Cache-Control', 'no-store');
-  res.end(JSON.stringify({ ...meta, columns: table.columns.map((c) => ({ key: c.key, label: header(c, lang) })), items: table.rows }));
+  sendUncached(res, { ...meta, columns: table.columns.map((c) => ({ key: c.key, label: header(c, lang) })), items: table.rows });
 }
 
 /** The same table as the files carry it, each cell the text the screen and the CSV show (`format=table`). */
@@ -144,7 +142,12 @@ export function sendTableJson<Row>(
   lang: Lang,
   meta: Record<string, unknown> = {},
 ): void {
+  sendUncached(res, { ...meta, ...tableAsJson(table, lang) });
+}
+
+/** Reports are read live and per person, so no answer of theirs is kept by a browser or a proxy. */
+function sendUncached(res: Response, body: object): void {
   res.setHeader('Content-Type', 'application/json; charset=utf-8');
   res.setHeader('Cache-Control', 'no-store');
-  res.end(JSON.stringify({ ...meta, ...tableAsJson(table, lang) }));
+  res.end(JSON.stringify(body));
 }
