@@ -56,6 +56,12 @@ import { bankControllers, bankProviders } from './exams/bank/bank.parts.js';
 import { takingControllers, takingProviders } from './exams/taking/taking.parts.js';
 import { reportsControllers, reportsProviders } from './exams/reports/reports.parts.js';
 import { adminControllers, adminProviders } from './admin/admin.parts.js';
+import { noticesControllers, noticesProviders } from './notices/notices.parts.js';
+import { activityControllers, activityProviders } from './reports/activity.parts.js';
+import { questionnairesControllers, questionnairesProviders } from './questionnaires/questionnaires.parts.js';
+import { questionnaireResultsControllers, questionnaireResultsProviders } from './questionnaires/results/results.parts.js';
+import { programRequestsControllers, programRequestsProviders } from './program-requests/program-requests.parts.js';
+import { reflectionsControllers, reflectionsProviders } from './reflections/reflections.parts.js';
 
 export const catalogEntities = [OrgUnit, User, MemberCategory, CourseCategory, Course, CourseVisibility, Lecture, LectureMedia];
 
@@ -102,6 +108,12 @@ export class CatalogModule {
         ...takingControllers,
         ...reportsControllers,
         ...adminControllers,
+        ...noticesControllers,
+        ...activityControllers,
+        ...questionnairesControllers,
+        ...questionnaireResultsControllers,
+        ...programRequestsControllers,
+        ...reflectionsControllers,
       ],
       providers: [
         AccountsService,
@@ -132,6 +144,12 @@ export class CatalogModule {
         ...takingProviders,
         ...reportsProviders,
         ...adminProviders(env),
+        ...noticesProviders,
+        ...activityProviders,
+        ...questionnairesProviders,
+        ...questionnaireResultsProviders,
+        ...programRequestsProviders,
+        ...reflectionsProviders,
         {
           provide: STUDY_OPTIONS,
           useValue: {

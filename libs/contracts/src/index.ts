@@ -5,3 +5,7 @@ export * from './organisation.js';
 export * from './progress.js';
 export * from './study-record.js';
 export * from './exams.js';
+export * from './notices.js';
+export * from './questionnaires.js';
+export * from './program-requests.js';
+export * from './reflections.js';

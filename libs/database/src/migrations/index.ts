@@ -19,6 +19,11 @@ import { ExamCreditRollup1732000018000 } from './1732000018000-exam-credit-rollu
 import { ExamPlanRollup1732000017000 } from './1732000017000-exam-plan-rollup.js';
 import { MediaSweeps1732000019000 } from './1732000019000-media-sweeps.js';
 import { RollupChunks1732000020000 } from './1732000020000-rollup-chunks.js';
+import { MemberNotices1732000021000 } from './1732000021000-member-notices.js';
+import { ActivityRollups1732000022000 } from './1732000022000-activity-rollups.js';
+import { Questionnaires1732000023000 } from './1732000023000-questionnaires.js';
+import { ProgramRequests1732000024000 } from './1732000024000-program-requests.js';
+import { Reflections1732000025000 } from './1732000025000-reflections.js';
 
 /** Every migration in order; listed explicitly so compiled and test builds load the same set. */
 export const migrations = [
@@ -43,4 +48,9 @@ export const migrations = [
   ExamCreditRollup1732000018000,
   MediaSweeps1732000019000,
   RollupChunks1732000020000,
+  MemberNotices1732000021000,
+  ActivityRollups1732000022000,
+  Questionnaires1732000023000,
+  ProgramRequests1732000024000,
+  Reflections1732000025000,
 ];

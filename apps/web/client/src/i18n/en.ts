@@ -14,6 +14,11 @@ import * as examTakeMessages from './exams/member.js';
 import * as examAdminMessages from './exams/admin.js';
 import * as studyRecordMessages from './member/record.js';
 import * as memberShellMessages from './member/shell.js';
+import * as noticesMessages from './voice/notices.js';
+import * as questionnairesMessages from './voice/questionnaires.js';
+import * as questionnaireResultsMessages from './voice/questionnaire-results.js';
+import * as programRequestsMessages from './voice/program-requests.js';
+import * as reflectionsMessages from './voice/reflections.js';
 import type { Messages } from './zh-CN.js';
 
 const en: Messages = {
@@ -91,6 +96,8 @@ const en: Messages = {
     grading: 'Grading',
     organisation: 'Organisation',
     reports: 'Reports',
+    participate: 'Take part',
+    voice: 'Needs & feedback',
   },
   pages: {
     comingSoon: 'This feature is coming soon.',
@@ -616,6 +623,11 @@ const en: Messages = {
   examEditor: examEditorMessages.en,
   examTake: examTakeMessages.en,
   examAdmin: examAdminMessages.en,
+  notices: noticesMessages.en,
+  questionnaires: questionnairesMessages.en,
+  questionnaireResults: questionnaireResultsMessages.en,
+  programRequests: programRequestsMessages.en,
+  reflections: reflectionsMessages.en,
 };
 
 export default en;

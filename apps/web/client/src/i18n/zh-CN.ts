@@ -14,6 +14,11 @@ import * as examTakeMessages from './exams/member.js';
 import * as examAdminMessages from './exams/admin.js';
 import * as studyRecordMessages from './member/record.js';
 import * as memberShellMessages from './member/shell.js';
+import * as noticesMessages from './voice/notices.js';
+import * as questionnairesMessages from './voice/questionnaires.js';
+import * as questionnaireResultsMessages from './voice/questionnaire-results.js';
+import * as programRequestsMessages from './voice/program-requests.js';
+import * as reflectionsMessages from './voice/reflections.js';
 
 // Source of truth for message keys; en.ts must have exactly the same shape.
 const zhCN = {
@@ -90,6 +95,8 @@ const zhCN = {
     grading: '阅卷',
     organisation: '组织与成员',
     reports: '统计报表',
+    participate: '互动',
+    voice: '意见与需求',
   },
   pages: {
     comingSoon: '此功能即将推出。',
@@ -610,6 +617,11 @@ const zhCN = {
   examEditor: examEditorMessages.zh,
   examTake: examTakeMessages.zh,
   examAdmin: examAdminMessages.zh,
+  notices: noticesMessages.zh,
+  questionnaires: questionnairesMessages.zh,
+  questionnaireResults: questionnaireResultsMessages.zh,
+  programRequests: programRequestsMessages.zh,
+  reflections: reflectionsMessages.zh,
 };
 
 export type Messages = typeof zhCN;

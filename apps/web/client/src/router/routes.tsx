@@ -40,9 +40,36 @@ import { ExamReportPage } from '../exams/admin/exam-report-page.js';
 import { ExamReportsPage } from '../exams/admin/exam-reports-page.js';
 import { GradingQuestionPage } from '../exams/admin/grading-question-page.js';
 import { GradingQueuePage } from '../exams/admin/grading-queue-page.js';
+import { ParticipatePage } from '../voice/participate-page.js';
+import { VoicePage } from '../voice/voice-page.js';
+import { QuestionnaireEditPage } from '../voice/questionnaires/questionnaire-edit-page.js';
+import { QuestionnaireFillPage } from '../voice/questionnaires/questionnaire-fill-page.js';
+import { QuestionnaireListPage } from '../voice/questionnaires/questionnaire-list-page.js';
+import { QuestionnaireResultsPage } from '../voice/results/questionnaire-results-page.js';
+import { ResponseRatePage } from '../voice/results/response-rate-page.js';
+import { DemandPage } from '../voice/requests/demand-page.js';
+import { DemandRequestPage } from '../voice/requests/demand-request-page.js';
+import { RequestPage } from '../voice/requests/request-page.js';
+import { RequestsPage } from '../voice/requests/requests-page.js';
+import { RequestsReportPage } from '../voice/requests/requests-report-page.js';
+import { MyReflectionsPage } from '../voice/reflections/my-reflections-page.js';
+import { ReflectionEditPage } from '../voice/reflections/reflection-edit-page.js';
+import { ReflectionWallPage } from '../voice/reflections/reflection-wall-page.js';
+import { ReflectionsReportPage } from '../voice/reflections/reflections-report-page.js';
+import { ReviewPage } from '../voice/reflections/review-page.js';
+import { ReviewQueuePage } from '../voice/reflections/review-queue-page.js';
 import { matchPattern, type RouteParams } from './match.js';
 
-type NavKey = 'nav.study' | 'nav.courses' | 'nav.exams' | 'nav.studio' | 'nav.grading' | 'nav.organisation' | 'nav.reports';
+type NavKey =
+  | 'nav.study'
+  | 'nav.courses'
+  | 'nav.exams'
+  | 'nav.participate'
+  | 'nav.studio'
+  | 'nav.grading'
+  | 'nav.voice'
+  | 'nav.organisation'
+  | 'nav.reports';
 
 export interface AppRoute {
   /** A path, or a pattern with ":name" segments. */
@@ -64,6 +91,9 @@ const readers: readonly Role[] = ['admin', 'inspector'];
 const everyone: readonly Role[] = ['member', 'editor', 'admin', 'inspector'];
 // Short answers are graded by editors and by admins of the member's unit.
 const graders: readonly Role[] = ['editor', 'admin'];
+// Reflections are reviewed by group leaders and secretaries (members holding a position), editors and admins;
+// the server decides whose reflections each may review.
+const reviewers: readonly Role[] = ['member', 'editor', 'admin'];
 
 // Order here is the order of the navigation bar; a role's first route is its start page.
 export const routes: readonly AppRoute[] = [
@@ -81,6 +111,31 @@ export const routes: readonly AppRoute[] = [
     roles: learners,
     render: ({ id }) => <AttemptResultPage key={id} attemptId={id!} />,
   },
+  { path: '/participate', navKey: 'nav.participate', section: '/participate', roles: learners, render: () => <ParticipatePage /> },
+  {
+    path: '/questionnaires/:id',
+    section: '/participate',
+    roles: learners,
+    render: ({ id }) => <QuestionnaireFillPage key={id} questionnaireId={id!} />,
+  },
+  { path: '/requests', section: '/participate', roles: learners, render: () => <RequestsPage /> },
+  { path: '/requests/:id', section: '/participate', roles: learners, render: ({ id }) => <RequestPage key={id} requestId={id!} /> },
+  { path: '/reflections', section: '/participate', roles: learners, render: () => <MyReflectionsPage /> },
+  { path: '/reflections/wall', section: '/participate', roles: learners, render: () => <ReflectionWallPage /> },
+  { path: '/reflections/new', section: '/participate', roles: learners, render: () => <ReflectionEditPage /> },
+  {
+    path: '/reflections/:id',
+    section: '/participate',
+    roles: learners,
+    render: ({ id }) => <ReflectionEditPage key={id} reflectionId={id!} />,
+  },
+  { path: '/review/reflections', section: '/review', roles: reviewers, render: () => <ReviewQueuePage /> },
+  {
+    path: '/review/reflections/:id',
+    section: '/review',
+    roles: reviewers,
+    render: ({ id }) => <ReviewPage key={id} reflectionId={id!} />,
+  },
   { path: '/studio', navKey: 'nav.studio', section: '/studio', roles: editors, render: () => <StudioPage /> },
   { path: '/studio/new', section: '/studio', roles: editors, render: () => <NewCoursePage /> },
   { path: '/studio/courses/:id', section: '/studio', roles: editors, render: ({ id }) => <CourseEditorPage key={id} courseId={id!} /> },
@@ -96,6 +151,34 @@ export const routes: readonly AppRoute[] = [
   { path: '/studio/exams', section: '/studio', roles: editors, render: () => <ExamListPage /> },
   { path: '/studio/exams/new', section: '/studio', roles: editors, render: () => <ExamEditPage /> },
   { path: '/studio/exams/:id', section: '/studio', roles: editors, render: ({ id }) => <ExamEditPage key={id} examId={id!} /> },
+  { path: '/voice', navKey: 'nav.voice', section: '/voice', roles: graders, render: () => <VoicePage /> },
+  { path: '/voice/questionnaires', section: '/voice', roles: graders, render: () => <QuestionnaireListPage /> },
+  { path: '/voice/questionnaires/new', section: '/voice', roles: graders, render: () => <QuestionnaireEditPage /> },
+  {
+    path: '/voice/questionnaires/:id',
+    section: '/voice',
+    roles: graders,
+    render: ({ id }) => <QuestionnaireEditPage key={id} questionnaireId={id!} />,
+  },
+  {
+    path: '/voice/questionnaires/:id/results',
+    section: '/voice',
+    roles: graders,
+    render: ({ id }) => <QuestionnaireResultsPage key={id} questionnaireId={id!} />,
+  },
+  {
+    path: '/voice/questionnaires/:id/responses',
+    section: '/voice',
+    roles: graders,
+    render: ({ id }) => <ResponseRatePage key={id} questionnaireId={id!} />,
+  },
+  { path: '/voice/requests', section: '/voice', roles: graders, render: () => <DemandPage /> },
+  {
+    path: '/voice/requests/:id',
+    section: '/voice',
+    roles: graders,
+    render: ({ id }) => <DemandRequestPage key={id} requestId={id!} />,
+  },
   { path: '/organisation', navKey: 'nav.organisation', section: '/organisation', roles: admins, render: () => <UnitsPage /> },
   { path: '/organisation/members', section: '/organisation', roles: admins, render: () => <MembersPage /> },
   {
@@ -132,6 +215,8 @@ export const routes: readonly AppRoute[] = [
     roles: readers,
     render: ({ id }) => <LectureReportPage key={id} lectureId={id!} />,
   },
+  { path: '/reports/requests', section: '/reports', roles: readers, render: () => <RequestsReportPage /> },
+  { path: '/reports/reflections', section: '/reports', roles: readers, render: () => <ReflectionsReportPage /> },
   { path: '/reports/exams', section: '/reports', roles: readers, render: () => <ExamReportsPage /> },
   { path: '/reports/exams/:id', section: '/reports', roles: readers, render: ({ id }) => <ExamReportPage key={id} examId={id!} /> },
   {

@@ -1,0 +1,7 @@
+import { Page } from '../../components/page.js';
+import { useT } from '../../i18n/use-t.js';
+
+export function ReflectionsReportPage() {
+  const { t } = useT();
+  return <Page title={t('pages.comingSoon')} />;
+}

@@ -1,0 +1,8 @@
+import { Page } from '../../components/page.js';
+import { useT } from '../../i18n/use-t.js';
+
+export function RequestPage({ requestId }: { requestId: string }) {
+  const { t } = useT();
+  void requestId;
+  return <Page title={t('pages.comingSoon')} />;
+}

@@ -1,0 +1,8 @@
+import { Page } from '../../components/page.js';
+import { useT } from '../../i18n/use-t.js';
+
+export function QuestionnaireResultsPage({ questionnaireId }: { questionnaireId: string }) {
+  const { t } = useT();
+  void questionnaireId;
+  return <Page title={t('pages.comingSoon')} />;
+}

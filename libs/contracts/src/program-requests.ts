@@ -1,0 +1,2 @@
+// Programs on demand: members' requests, votes and editors' answers.
+export {};

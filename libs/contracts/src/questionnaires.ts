@@ -1,0 +1,2 @@
+// Questionnaires on learning needs: authoring, filling in and results.
+export {};

@@ -1,0 +1,2 @@
+// Learning reflections, their review and the reflections wall.
+export {};
