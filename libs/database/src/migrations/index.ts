@@ -24,6 +24,7 @@ import { ActivityRollups1732000022000 } from './1732000022000-activity-rollups.j
 import { Questionnaires1732000023000 } from './1732000023000-questionnaires.js';
 import { ProgramRequests1732000024000 } from './1732000024000-program-requests.js';
 import { Reflections1732000025000 } from './1732000025000-reflections.js';
+import { PlanReflections1732000026000 } from './1732000026000-plan-reflections.js';
 
 /** Every migration in order; listed explicitly so compiled and test builds load the same set. */
 export const migrations = [
@@ -53,4 +54,5 @@ export const migrations = [
   Questionnaires1732000023000,
   ProgramRequests1732000024000,
   Reflections1732000025000,
+  PlanReflections1732000026000,
 ];
