@@ -11,18 +11,25 @@ import { useResource } from '../hooks/use-resource.js';
 import { useT } from '../i18n/use-t.js';
 import { Link } from '../router/link.js';
 import { PlanExams } from '../exams/member/plan-exams.js';
+import { OpenQuestionnaires } from '../voice/questionnaires/open-questionnaires.js';
+import { WhatsNew } from '../voice/whats-new.js';
 import { lectureHref } from './course-page.js';
 import { HoursBreakdown } from './hours-breakdown.js';
 
 const HOUR = 3600;
 
-/** The member's own page: hours against each plan, what is still compulsory, and where to carry on. */
+/**
+ * The member's own page: what is new and the questionnaires waiting for them (each shown only when there is
+ * something), hours against each plan, what is still compulsory, and where to carry on.
+ */
 export function StudyPage() {
   const { t } = useT();
   const study = useResource(fetchMyStudy, []);
   const data = study.data;
   return (
     <Page title={t('study.title')}>
+      <WhatsNew />
+      <OpenQuestionnaires />
       <div class="study-record-link">
         <Link href="/study/record" class="button button--primary">
           {t('studyRecord.link')}

@@ -40,6 +40,12 @@ export function ReportsPage() {
         <Link href="/reports/exams" class="button">
           {t('examAdmin.reports.cardTitle')}
         </Link>
+        <Link href="/reports/requests" class="button">
+          {t('notices.voice.requestsReportTitle')}
+        </Link>
+        <Link href="/reports/reflections" class="button">
+          {t('notices.voice.reflectionsReportTitle')}
+        </Link>
       </p>
       <section aria-labelledby="plan-reports">
         <h2 id="plan-reports">{t('reports.planReports')}</h2>
