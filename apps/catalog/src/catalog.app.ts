@@ -6,6 +6,8 @@ import { createHttpApp } from '#platform';
 import { QueueBoard } from './admin/queue-board.js';
 import { CatalogModule } from './catalog.module.js';
 import { AnswerEndpoint, answerRoute, readsAsJson } from './exams/taking/answer-endpoint.js';
+import { HlsAccessService } from './playback/hls-access.service.js';
+import { HLS_AUTH_ROUTE, HlsAuthEndpoint, hlsAuthRoute } from './playback/hls-auth-endpoint.js';
 import { HEARTBEAT_PATH, HeartbeatEndpoint, isHeartbeatRequest } from './study/heartbeat-endpoint.js';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 
@@ -42,21 +44,25 @@ export async function createCatalogApp(env: CatalogEnv, logger: Logger): Promise
 function hotPathRoute(req: IncomingMessage): string | undefined {
   if (isHeartbeatRequest(req.method, req.url)) return HEARTBEAT_PATH;
   if (answerRoute(req.method, req.url)) return '/api/me/attempts/:attemptId/answers/:item';
+  if (hlsAuthRoute(req.method, req.url)) return HLS_AUTH_ROUTE;
   return undefined;
 }
 
-/** Puts the heartbeat and answer-saving fast paths in front of Express on the same server and port. */
+/** Puts the heartbeat, answer-saving and edge-verdict fast paths in front of Express on the same server and port. */
 function serveHotPathsFirst(app: NestExpressApplication, logger: Logger): void {
   const server = app.getHttpServer() as Server;
   const endpoint = app.get(HeartbeatEndpoint);
   const answers = app.get(AnswerEndpoint);
   answers.useLogger(logger);
+  const verdicts = new HlsAuthEndpoint(app.get(HlsAccessService), logger);
   const others = server.listeners('request') as Array<(req: IncomingMessage, res: ServerResponse) => void>;
   server.removeAllListeners('request');
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     if (isHeartbeatRequest(req.method, req.url)) return endpoint.handleRaw(req, res);
     const answer = answerRoute(req.method, req.url);
     if (answer && readsAsJson(req.headers)) return answers.handleRaw(answer, req, res);
+    const verdict = hlsAuthRoute(req.method, req.url);
+    if (verdict) return verdicts.handleRaw(verdict, req, res);
     for (const listener of others) listener.call(server, req, res);
   });
 }
