@@ -8,6 +8,8 @@ import {
   type LectureProgress,
   type PlanProgress,
   type PlanRules,
+  type ReflectionProgress,
+  reflectionCounts,
 } from './plan-progress.js';
 
 const DAY = 86_400_000;
@@ -379,6 +381,156 @@ describe('planProgress with exam credit hours', () => {
     ['bad credit counts as nothing', ['a'], [{ examId: 'a', passed: true, creditHours: Number.NaN }], 0],
   ])('examCreditMs: %s', (_name, required, exams, expected) => {
     expect(examCreditMs(required, exams)).toBe(expected);
+  });
+});
+
+describe('planProgress with required reflections', () => {
+  const twoReflections: PlanRules = { ...watchTime, planId: 'p1', requiredReflections: 2 };
+  const done = [lecture('a', hours(10))];
+  const reflection = (
+    reflectionId: string,
+    status: string,
+    planId: string | null = null,
+    writtenOnCountingDay = true,
+  ): ReflectionProgress => ({
+    reflectionId,
+    status,
+    planId,
+    writtenOnCountingDay,
+  });
+  it.each<[string, PlanRules, LectureProgress[], ReflectionProgress[], number, Partial<PlanProgress>]>([
+    [
+      'none required: reflections change nothing',
+      watchTime,
+      done,
+      [],
+      START + DAY,
+      { reflectionsRequired: 0, reflectionsAccepted: 0, reflectionsMissing: 0, status: 'met' },
+    ],
+    [
+      'hours met, one of two accepted and one returned: not met',
+      twoReflections,
+      done,
+      [reflection('r1', 'read'), reflection('r2', 'returned')],
+      START + DAY,
+      { reflectionsAccepted: 1, reflectionsMissing: 1, percent: 100, status: 'on_track' },
+    ],
+    [
+      'read and excellent both count: met',
+      twoReflections,
+      done,
+      [reflection('r1', 'read'), reflection('r2', 'excellent')],
+      START + DAY,
+      { reflectionsAccepted: 2, reflectionsMissing: 0, status: 'met' },
+    ],
+    [
+      'more accepted than required still misses nothing',
+      twoReflections,
+      done,
+      [reflection('r1', 'read'), reflection('r2', 'excellent'), reflection('r3', 'read')],
+      START + DAY,
+      { reflectionsAccepted: 3, reflectionsMissing: 0, status: 'met' },
+    ],
+    [
+      'drafts, submissions waiting for review, returned and withdrawn ones do not count',
+      twoReflections,
+      done,
+      [reflection('r1', 'draft'), reflection('r2', 'submitted'), reflection('r3', 'returned'), reflection('r4', 'withdrawn')],
+      START + DAY,
+      { reflectionsAccepted: 0, reflectionsMissing: 2, status: 'on_track' },
+    ],
+    [
+      'written outside the days that count, for no plan: does not count',
+      twoReflections,
+      done,
+      [reflection('r1', 'read'), reflection('r2', 'read', null, false)],
+      START + DAY,
+      { reflectionsAccepted: 1, reflectionsMissing: 1 },
+    ],
+    [
+      'written for this plan counts whenever it was written',
+      twoReflections,
+      done,
+      [reflection('r1', 'read'), reflection('r2', 'read', 'p1', false)],
+      START + DAY,
+      { reflectionsAccepted: 2, status: 'met' },
+    ],
+    [
+      'written for another plan counts only there',
+      twoReflections,
+      done,
+      [reflection('r1', 'read'), reflection('r2', 'excellent', 'p2', true)],
+      START + DAY,
+      { reflectionsAccepted: 1, reflectionsMissing: 1 },
+    ],
+    [
+      'the same reflection listed twice counts once',
+      twoReflections,
+      done,
+      [reflection('r1', 'read'), reflection('r1', 'read')],
+      START + DAY,
+      { reflectionsAccepted: 1, reflectionsMissing: 1 },
+    ],
+    [
+      'reflections missing when the period is over is behind',
+      twoReflections,
+      done,
+      [reflection('r1', 'read')],
+      END,
+      { reflectionsMissing: 1, status: 'behind' },
+    ],
+    [
+      'every reflection accepted but hours short is not met',
+      twoReflections,
+      [lecture('a', hours(1))],
+      [reflection('r1', 'read'), reflection('r2', 'read')],
+      END,
+      { reflectionsMissing: 0, status: 'behind' },
+    ],
+    [
+      'an accepted reflection the plan requires is a start, even with nothing watched',
+      { ...twoReflections, requiredHours: 0 },
+      [],
+      [reflection('r1', 'read')],
+      START + DAY,
+      { reflectionsMissing: 1, status: 'on_track' },
+    ],
+    [
+      'a reflection where none is required is not a start',
+      watchTime,
+      [],
+      [reflection('r1', 'read')],
+      START + DAY,
+      { reflectionsRequired: 0, status: 'not_started' },
+    ],
+    [
+      'no hours required: met once the reflections are accepted',
+      { ...twoReflections, requiredHours: 0 },
+      [],
+      [reflection('r1', 'read'), reflection('r2', 'excellent')],
+      START,
+      { status: 'met' },
+    ],
+    [
+      'a bad requirement counts as none',
+      { ...twoReflections, requiredReflections: Number.NaN },
+      done,
+      [],
+      START + DAY,
+      { reflectionsRequired: 0, status: 'met' },
+    ],
+  ])('%s', (_name, plan, lectures, reflections, now, expected) => {
+    expect(planProgress(plan, lectures, now, [], reflections)).toMatchObject(expected);
+  });
+
+  it.each<[string, ReflectionProgress, boolean]>([
+    ['accepted, for no plan, on a counting day', reflection('r', 'read'), true],
+    ['accepted, for no plan, on another day', reflection('r', 'excellent', null, false), false],
+    ['accepted, for this plan, on another day', reflection('r', 'read', 'p1', false), true],
+    ['accepted, for another plan, on a counting day', reflection('r', 'read', 'p2', true), false],
+    ['waiting for review', reflection('r', 'submitted', 'p1', true), false],
+  ])('reflectionCounts: %s', (_name, r, expected) => {
+    expect(reflectionCounts('p1', r)).toBe(expected);
   });
 });
 

@@ -22,6 +22,10 @@ interface PlanBase {
   compulsoryLectureIds?: readonly string[];
   /** Exams that must be passed for the plan to be met, whatever the hours (in the plan's order). */
   requiredExamIds?: readonly string[];
+  /** The plan's id: a reflection written for it counts toward it (see `reflectionCounts`). */
+  planId?: string;
+  /** Accepted learning reflections a member must have for the plan to be met (0: none). */
+  requiredReflections?: number;
   /** Period as server epoch ms, `[periodStartMs, periodEndMs)`. */
   periodStartMs: number;
   periodEndMs: number;
@@ -42,6 +46,21 @@ export interface ExamProgress {
   creditCounts?: boolean;
 }
 
+/** Review states of a learning reflection; 'read' and 'excellent' are accepted. */
+export type ReflectionStatus = 'draft' | 'submitted' | 'returned' | 'read' | 'excellent' | 'withdrawn';
+
+/**
+ * One of a member's learning reflections, as a plan weighs it: its review state, the plan it was written
+ * for (null: none), and whether it was written (`created_at`, on the study calendar) on a day that counts
+ * toward the plan, as study days do: in the period or, for members granted it, the make-up window.
+ */
+export interface ReflectionProgress {
+  reflectionId: string;
+  status: ReflectionStatus | string;
+  planId: string | null;
+  writtenOnCountingDay: boolean;
+}
+
 /** 'watch_time' (default) counts credited seconds; 'per_lecture' grants fixed hours per completed lecture. */
 export type PlanRules = (PlanBase & { mode?: 'watch_time' }) | (PlanBase & { mode: 'per_lecture'; creditHoursPerLecture: number });
 
@@ -56,6 +75,10 @@ export interface PlanProgress {
   compulsoryMissing: string[];
   /** Required exam ids not passed yet, in the plan's order. */
   examsMissing: string[];
+  /** Accepted reflections the plan requires, those of the member that count toward it, and how many are still missing. */
+  reflectionsRequired: number;
+  reflectionsAccepted: number;
+  reflectionsMissing: number;
   status: PlanStatus;
 }
 
@@ -119,8 +142,29 @@ export function examCreditMs(requiredExamIds: readonly string[], exams: readonly
   return [...credited.values()].reduce((sum, ms) => sum + ms, 0);
 }
 
+export const isAccepted = (status: string) => status === 'read' || status === 'excellent';
+
 /**
- * A member's standing: met once the hours, every compulsory lecture and every required exam are done.
+ * Whether a reflection counts toward the plan `planId`: it is accepted (read or excellent) and either was
+ * written for that plan, whenever, or was written for no plan on a day that counts toward it. A reflection
+ * written for another plan counts only there.
+ */
+export function reflectionCounts(planId: string | undefined, reflection: ReflectionProgress): boolean {
+  if (!isAccepted(reflection.status)) return false;
+  return reflection.planId === null ? reflection.writtenOnCountingDay : reflection.planId === planId;
+}
+
+/** How many of a member's reflections count toward the plan, each once. */
+export function reflectionsCounted(planId: string | undefined, reflections: readonly ReflectionProgress[]): number {
+  return new Set(reflections.filter((r) => reflectionCounts(planId, r)).map((r) => r.reflectionId)).size;
+}
+
+/** A whole number of reflections from 0; anything else is none. */
+const wholeCount = (n: number | undefined) => (Number.isFinite(n) && (n as number) > 0 ? Math.floor(n as number) : 0);
+
+/**
+ * A member's standing: met once the hours, every compulsory lecture, every required exam and the required
+ * number of accepted reflections are done.
  * The earned hours are the lectures' plus the credit of the required exams passed (see `examCreditMs`).
  * An exam result only for an exam the plan does not require changes nothing.
  */
@@ -129,6 +173,7 @@ export function planProgress(
   lectures: readonly LectureProgress[],
   nowMs: number,
   exams: readonly ExamProgress[] = [],
+  reflections: readonly ReflectionProgress[] = [],
 ): PlanProgress {
   const perLecture = byLecture(lectures);
   const all = [...perLecture.values()];
@@ -148,17 +193,22 @@ export function planProgress(
   const examsMissing = requiredExams.filter((id) => !passed.has(id));
   const sat = exams.some((exam) => requiredExams.includes(exam.examId) && (exam.passed || exam.attempted === true));
 
+  const reflectionsRequired = wholeCount(plan.requiredReflections);
+  const reflectionsAccepted = reflectionsCounted(plan.planId, reflections);
+  const reflectionsMissing = Math.max(0, reflectionsRequired - reflectionsAccepted);
+
   const hoursMet = earnedMs >= requiredMs;
   // Activity, not earned hours: in per_lecture mode a member halfway through a lecture has started, and so
-  // has a member who sat a required exam.
-  const started = all.some((lecture) => lecture.completed || lecture.creditedSec > 0) || sat;
+  // has a member who sat a required exam or had a reflection the plan requires accepted.
+  const started =
+    all.some((lecture) => lecture.completed || lecture.creditedSec > 0) || sat || (reflectionsRequired > 0 && reflectionsAccepted > 0);
   const periodOver = nowMs >= plan.periodEndMs;
   const expectedMs = Math.floor(requiredMs * periodElapsedShare(plan.periodStartMs, plan.periodEndMs, nowMs));
 
   let status: PlanStatus;
-  if (hoursMet && compulsoryMissing.length === 0 && examsMissing.length === 0) status = 'met';
+  if (hoursMet && compulsoryMissing.length === 0 && examsMissing.length === 0 && reflectionsMissing === 0) status = 'met';
   else if (!started) status = 'not_started';
-  // Missing compulsory lectures (or exams) only make a member behind once there is no time left to watch them.
+  // Missing compulsory lectures (or exams, or reflections) only make a member behind once there is no time left to watch them.
   else if (!periodOver && earnedMs >= expectedMs) status = 'on_track';
   else status = 'behind';
 
@@ -169,6 +219,9 @@ export function planProgress(
     percent: percentOf(earnedMs, requiredMs),
     compulsoryMissing,
     examsMissing,
+    reflectionsRequired,
+    reflectionsAccepted,
+    reflectionsMissing,
     status,
   };
 }

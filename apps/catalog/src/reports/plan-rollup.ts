@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import { rulesOf, type PlanRow } from '../study/study-plans.service.js';
 import { countsTowardPlan, planLectures, planMembers } from '../study/plan-scope.sql.js';
+import { acceptedReflections } from '../study/plan-reflections.sql.js';
 import { planThresholds, type PlanThresholds } from './plan-status.js';
 
 /**
@@ -9,7 +10,8 @@ import { planThresholds, type PlanThresholds } from './plan-status.js';
  * their sums per unit (`plan_unit_totals`), kept current from the change logs that triggers append to
  * (see the 1732000005000 migration).
  *
- * Exam attempts log their member and the plan's required exams log the plan (the 1732000017000 migration).
+ * Exam attempts log their member and the plan's required exams log the plan (the 1732000017000 migration);
+ * so do learning reflections, and a plan's required number of them is part of its definition (1732000026000).
  *
  * Members are brought up to date in chunks: each chunk is one short transaction that takes the oldest
  * `chunkSize` rows of the member log (`FOR UPDATE SKIP LOCKED`, so every catalog process drains its own
@@ -96,7 +98,7 @@ export const planSelect = (timeZone: string) => `
   SELECT p.id, p.name, p.owner_unit_id, o.name AS owner_name, o.path AS owner_path,
          to_char(p.period_start, 'YYYY-MM-DD') AS period_start, to_char(p.period_end, 'YYYY-MM-DD') AS period_end,
          p.required_hours, p.mode, p.credit_hours_per_lecture, p.completion_threshold, p.all_courses,
-         to_char(p.makeup_until, 'YYYY-MM-DD') AS makeup_until, p.closed_at,
+         to_char(p.makeup_until, 'YYYY-MM-DD') AS makeup_until, p.closed_at, p.required_reflections,
          (extract(epoch FROM p.period_start::timestamp AT TIME ZONE '${timeZone}') * 1000)::bigint AS start_ms,
          (extract(epoch FROM (p.period_end + 1)::timestamp AT TIME ZONE '${timeZone}') * 1000)::bigint AS end_ms,
          array(SELECT c.lecture_id FROM study_plan_compulsory c WHERE c.plan_id = p.id ORDER BY c.position) AS compulsory_ids
@@ -164,7 +166,9 @@ export function unitDeltas(before: MemberTotalsRow[], after: MemberTotalsRow[]):
  * (Math.round, ties up), completions dated inside the period (or make-up window); met also needs
  * every exam the plan requires passed (a graded attempt, not voided, that passed), and sitting one
  * of them is a start (see `exam-results.sql.ts`); earned ms add each required exam's credit hours once
- * when a passing attempt was handed in on a day that counts (`ExamCreditOf`).
+ * when a passing attempt was handed in on a day that counts (`ExamCreditOf`); met also needs as many
+ * reflections counting toward the plan as it requires (`acceptedReflections`, the SQL of `reflectionCounts`),
+ * and one of them accepted is a start when it requires any.
  * $1 plan, $2 mode, $3 ms per completed lecture, $4 compulsory lectures, $5 required ms, $6 only these users.
  */
 const memberTotalsSql = (timeZone: string, onlyUsers: boolean, returning: boolean) => `
@@ -202,21 +206,25 @@ const memberTotalsSql = (timeZone: string, onlyUsers: boolean, returning: boolea
                        WHERE a.status = 'graded' AND a.passed AND e.credit_hours > 0 AND a.exam_id IN (SELECT exam_id FROM pe)
                          AND ${countsTowardPlan('$1', `(a.submitted_at AT TIME ZONE '${timeZone}')::date`, 'a.user_id')}) x
                GROUP BY x.user_id),
+       rq AS (SELECT required_reflections AS n FROM study_plans WHERE id = $1),
+       rf AS (${acceptedReflections('$1', timeZone, 'SELECT user_id FROM pm')}),
        m AS (
          SELECT pm.user_id, pm.org_unit_id,
                 CASE WHEN $2::text = 'per_lecture' THEN coalesce(u.completed_lectures, 0)::bigint * $3::bigint
                      ELSE coalesce(u.credited_ms, 0)::bigint END + coalesce(xc.credit_ms, 0) AS earned_ms,
-                coalesce(u.started, false) OR coalesce(ex.sat, false) AS started,
+                coalesce(u.started, false) OR coalesce(ex.sat, false) OR ((SELECT n FROM rq) > 0 AND coalesce(rf.accepted, 0) > 0) AS started,
                 $4::int - coalesce(u.compulsory_done, 0) AS compulsory_missing,
                 coalesce(ex.passed_exams, 0) >= (SELECT count(*) FROM pe) AS exams_passed,
+                coalesce(rf.accepted, 0) >= (SELECT n FROM rq) AS reflections_met,
                 coalesce(u.completed_lectures, 0) AS completed_lectures,
                 u.last_day
            FROM pm LEFT JOIN per_user u ON u.user_id = pm.user_id LEFT JOIN ex ON ex.user_id = pm.user_id
-                LEFT JOIN xc ON xc.user_id = pm.user_id)
+                LEFT JOIN xc ON xc.user_id = pm.user_id LEFT JOIN rf ON rf.user_id = pm.user_id)
   INSERT INTO plan_member_totals
          (plan_id, user_id, org_unit_id, earned_ms, centi_hours, started, met, compulsory_missing, completed_lectures, last_study_day)
   SELECT $1, m.user_id, m.org_unit_id, m.earned_ms, (m.earned_ms + 18000) / 36000, m.started,
-         m.earned_ms >= $5::bigint AND m.compulsory_missing = 0 AND m.exams_passed, m.compulsory_missing, m.completed_lectures, m.last_day
+         m.earned_ms >= $5::bigint AND m.compulsory_missing = 0 AND m.exams_passed AND m.reflections_met,
+         m.compulsory_missing, m.completed_lectures, m.last_day
     FROM m
   ${returning ? `RETURNING ${TOTALS}` : ''}`;
 

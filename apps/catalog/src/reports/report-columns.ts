@@ -1,7 +1,16 @@
 import { clock, decimalHours, formatDuration, percentText, shareText } from '#contracts';
 import type { Column, Lang } from './report-table.js';
 import type { ExamMemberRow, ExamOutcome } from '#contracts';
-import type { MemberFacts, MemberLecture, MemberStanding, RetentionPoint, UnitRollup } from './reports.service.js';
+import type { MemberFacts, MemberLecture, PlanMemberStanding, RetentionPoint, UnitRollup } from './reports.service.js';
+
+type MemberStanding = PlanMemberStanding;
+
+/** What a plan requires beyond hours, for the requirement columns of its members table. */
+export interface PlanRequirements {
+  exams: ReadonlyArray<{ examId: string; title: string }>;
+  /** Accepted reflections required (0: none, and no reflections column). */
+  requiredReflections: number;
+}
 
 /**
  * The columns of each report table, labelled and filled as the web pages show them (apps/web/client:
@@ -152,16 +161,31 @@ const planExamColumns = (lang: Lang, exams: ReadonlyArray<{ examId: string; titl
     ];
   });
 
+/** For a plan that requires reflections: how many of the member's count toward it, headed by the number required. */
+const planReflectionColumns = (required: number): Column<MemberStanding>[] =>
+  required > 0
+    ? [
+        countColumn(
+          'reflectionsAccepted',
+          `已认可心得体会（应交 ${required} 篇）`,
+          `Reflections accepted (of ${required})`,
+          (r: MemberStanding) => r.reflectionsAccepted ?? 0,
+        ),
+      ]
+    : [];
+
 /**
  * The plan members table, as the drill-down shows it, with the unit's path of names beside its name; for a
- * plan that requires exams, each exam's outcome and score (pass the plan's exams as `exams`).
+ * plan that requires exams, each exam's outcome and score, and for one that requires reflections, how many
+ * of the member's count (pass what the plan requires, or only its exams, as `requires`).
  */
 export const memberColumns = (
   labels: ReportLabels,
   closed: boolean,
-  exams: ReadonlyArray<{ examId: string; title: string }> = [],
+  requires: ReadonlyArray<{ examId: string; title: string }> | PlanRequirements = [],
 ): Column<MemberStanding>[] => {
   const { lang } = labels;
+  const { exams, requiredReflections } = 'exams' in requires ? requires : { exams: requires, requiredReflections: 0 };
   return [
     { key: 'name', zh: '姓名', en: 'Name', text: (r) => r.name },
     { key: 'login', zh: '账号', en: 'Login', text: (r) => r.login },
@@ -175,6 +199,7 @@ export const memberColumns = (
     countColumn('compulsoryMissing', '未完成必修', 'Compulsory missing', (r) => r.compulsoryMissing),
     { key: 'lastStudyDay', zh: '最近学习日期', en: 'Last study date', text: (r) => r.lastStudyDay ?? say(lang, '从未学习', 'Never') },
     ...planExamColumns(lang, exams),
+    ...planReflectionColumns(requiredReflections),
     { key: 'status', zh: '状态', en: 'Status', text: (r) => statusLabel(r.status, lang) },
     ...(closed ? [durationColumn(lang, 'makeupHours', '补学学时', 'Make-up hours', (r: MemberStanding) => r.makeupSec ?? 0)] : []),
   ];

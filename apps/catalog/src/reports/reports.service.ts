@@ -27,6 +27,7 @@ import { ScopeService } from '../org/scope.service.js';
 import { STUDY_OPTIONS, type StudyOptions } from '../study/study-options.js';
 import { rulesOf, StudyPlansService, type PlanRow } from '../study/study-plans.service.js';
 import { countsTowardPlan, planMembers } from '../study/plan-scope.sql.js';
+import { acceptedReflections, type PlanReflectionsFigures } from '../study/plan-reflections.sql.js';
 import {
   DEFAULT_ROLLUP_OPTIONS,
   PlanRollup,
@@ -66,7 +67,10 @@ const planMemberExam = (e: FrozenExam | MemberExamResult): PlanMemberExam => ({
   maxScore: e.maxScore,
   percent: e.percent,
 });
-import type { CourseRow, ReportLabels } from './report-columns.js';
+import type { CourseRow, PlanRequirements, ReportLabels } from './report-columns.js';
+
+/** A member's standing as the plan reports list it, with the reflections the plan requires. */
+export type PlanMemberStanding = MemberStanding & PlanReflectionsFigures;
 import type { Lang } from './report-table.js';
 
 export interface StandingFilter {
@@ -81,7 +85,7 @@ export interface StandingFilter {
 /** One page of a plan's members, and how many members the filter keeps in all. */
 export interface MemberPage {
   plan: ReportPlan;
-  items: MemberStanding[];
+  items: PlanMemberStanding[];
   total: number;
   /** How many of the `total` members stand at each status. */
   counts: Record<PlanStatus, number>;
@@ -272,7 +276,7 @@ export class ReportsService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /** Every member of the plan inside the caller's subtree: live for an open plan, frozen for a closed one. */
-  async standings(principal: Principal, planId: string): Promise<{ plan: PlanRow; rows: MemberStanding[] }> {
+  async standings(principal: Principal, planId: string): Promise<{ plan: PlanRow; rows: PlanMemberStanding[] }> {
     const root = await this.scope.rootOf(principal);
     const plan = await this.planFor(principal, planId, root.path);
     if (plan.closed_at) {
@@ -288,7 +292,7 @@ export class ReportsService implements OnApplicationBootstrap, OnModuleDestroy {
       );
       return {
         plan,
-        rows: rows.map((r: Record<string, never>): MemberStanding => ({
+        rows: rows.map((r: Record<string, never>): PlanMemberStanding => ({
           userId: r.user_id,
           name: r.name,
           login: r.login,
@@ -307,6 +311,8 @@ export class ReportsService implements OnApplicationBootstrap, OnModuleDestroy {
           makeupSec: Math.round(Number(r.makeup_hours) * 3600),
           exams: ((r.exams as FrozenExam[] | null) ?? []).map(planMemberExam),
           examsMissing: r.exams_missing,
+          reflectionsRequired: r.reflections_required,
+          reflectionsAccepted: r.reflections_accepted,
         })),
       };
     }
@@ -314,11 +320,11 @@ export class ReportsService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /** Standings of an open plan computed now from the raw watch data, members under `rootPath` only. */
-  private async liveStandings(plan: PlanRow, rootPath: string, nowMs = Date.now()): Promise<MemberStanding[]> {
+  private async liveStandings(plan: PlanRow, rootPath: string, nowMs = Date.now()): Promise<PlanMemberStanding[]> {
     const live = await this.plans.standings(plan.id, plan, nowMs);
     return live
       .filter((s) => isWithinScope(s.unitPath, rootPath))
-      .map((s) => ({
+      .map((s): PlanMemberStanding => ({
         userId: s.userId,
         name: s.name,
         login: s.login,
@@ -337,6 +343,8 @@ export class ReportsService implements OnApplicationBootstrap, OnModuleDestroy {
         makeupSec: null,
         exams: s.exams.map(planMemberExam),
         examsMissing: s.progress.examsMissing.length,
+        reflectionsRequired: s.progress.reflectionsRequired,
+        reflectionsAccepted: s.progress.reflectionsAccepted,
       }));
   }
 
@@ -429,7 +437,7 @@ export class ReportsService implements OnApplicationBootstrap, OnModuleDestroy {
    * Every member the filter keeps, for an export to stream: page after page from the rollup, or all at
    * once where they are computed whole anyway (a closed plan's results, a live computation).
    */
-  async *allMembers(principal: Principal, planId: string, filter: StandingFilter, pageSize = 2_000): AsyncGenerator<MemberStanding> {
+  async *allMembers(principal: Principal, planId: string, filter: StandingFilter, pageSize = 2_000): AsyncGenerator<PlanMemberStanding> {
     const first = await this.members(principal, planId, filter, { page: 1, limit: pageSize });
     if (first.source !== 'rollup') {
       yield* (await this.members(principal, planId, filter, { page: 1, limit: Math.max(1, first.total) })).items;
@@ -443,7 +451,7 @@ export class ReportsService implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
-  private filterStandings(rows: MemberStanding[], unitPath: string, filter: StandingFilter): MemberStanding[] {
+  private filterStandings(rows: PlanMemberStanding[], unitPath: string, filter: StandingFilter): PlanMemberStanding[] {
     const q = filter.q?.toLowerCase();
     const picked = rows.filter(
       (r) =>
@@ -468,7 +476,7 @@ export class ReportsService implements OnApplicationBootstrap, OnModuleDestroy {
     filter: StandingFilter,
     page: number,
     limit: number,
-  ): Promise<{ items: MemberStanding[]; total: number; counts: Record<PlanStatus, number> }> {
+  ): Promise<{ items: PlanMemberStanding[]; total: number; counts: Record<PlanStatus, number> }> {
     const t = planThresholds(rulesOf(plan, plan.compulsory_ids), Date.now());
     const status = `CASE WHEN m.met THEN 'met' WHEN NOT m.started THEN 'not_started'
                          WHEN NOT $6::boolean AND m.earned_ms >= $7::bigint THEN 'on_track' ELSE 'behind' END`;
@@ -527,7 +535,17 @@ export class ReportsService implements OnApplicationBootstrap, OnModuleDestroy {
           )
         : [];
     const resultOf = new Map(results.map((r) => [`${r.exam_id}/${r.user_id}`, r]));
-    const items = rows.map((r): MemberStanding => {
+    // The page's members' reflections, by the rule the rollup's `met` was computed with.
+    const reflectionsRequired = Number(plan.required_reflections ?? 0);
+    const accepted: Array<{ user_id: string; accepted: number }> =
+      reflectionsRequired > 0 && rows.length
+        ? await this.db.query(acceptedReflections('$1', this.options.timeZone, 'SELECT unnest($2::uuid[])'), [
+            plan.id,
+            rows.map((r) => r.user_id),
+          ])
+        : [];
+    const acceptedOf = new Map(accepted.map((r) => [r.user_id, r.accepted]));
+    const items = rows.map((r): PlanMemberStanding => {
       const earnedMs = Number(r.earned_ms);
       const remainingMs = Math.max(0, t.requiredMs - earnedMs);
       const memberExams = exams.map((exam) => memberExamResult(exam, resultOf.get(`${exam.id}/${r.user_id}`)));
@@ -550,6 +568,8 @@ export class ReportsService implements OnApplicationBootstrap, OnModuleDestroy {
         makeupSec: null,
         exams: memberExams.map(planMemberExam),
         examsMissing: memberExams.filter((e) => !e.passed).length,
+        reflectionsRequired,
+        reflectionsAccepted: acceptedOf.get(r.user_id) ?? 0,
       };
     });
     const total = filter.status ? counts[filter.status] : counts.met + counts.on_track + counts.behind + counts.not_started;
@@ -656,8 +676,11 @@ export class ReportsService implements OnApplicationBootstrap, OnModuleDestroy {
       compulsory_missing: number;
       not_done: string[];
       exams: FrozenExam[];
+      reflections_required: number;
+      reflections_accepted: number;
     }> = await this.db.query(
       `SELECT r.plan_id, r.earned_hours, r.required_hours, r.status, r.compulsory_missing, r.exams,
+              r.reflections_required, r.reflections_accepted,
                 ARRAY(SELECT pc.lecture_id FROM study_plan_compulsory pc
                        WHERE pc.plan_id = r.plan_id
                          AND NOT EXISTS (SELECT 1 FROM lecture_progress lp WHERE lp.user_id = r.user_id AND lp.lecture_id = pc.lecture_id
@@ -675,6 +698,9 @@ export class ReportsService implements OnApplicationBootstrap, OnModuleDestroy {
           status: r.status,
           compulsoryMissing: r.not_done.slice(0, r.compulsory_missing),
           examsMissing: (r.exams ?? []).filter((e) => !e.passed).map((e) => e.examId),
+          reflectionsRequired: r.reflections_required,
+          reflectionsAccepted: r.reflections_accepted,
+          reflectionsMissing: Math.max(0, r.reflections_required - r.reflections_accepted),
         },
       ]),
     );
@@ -835,15 +861,21 @@ export class ReportsService implements OnApplicationBootstrap, OnModuleDestroy {
     return new Intl.DateTimeFormat('en-CA', { timeZone: this.options.timeZone }).format(now);
   }
 
-  /** The exams a plan requires, for the exam columns of its members table (empty: none). */
-  async planExamsOf(planId: string): Promise<Array<{ examId: string; title: string }>> {
-    const rows: PlanExamRow[] = await this.db.query(planExams('$1'), [planId]);
-    return rows.map((e) => ({ examId: e.id, title: e.title }));
+  /**
+   * What a plan requires beyond hours, for the requirement columns of its members table: its exams (empty:
+   * none) and how many accepted reflections (0: none).
+   */
+  async planExamsOf(planId: string): Promise<PlanRequirements> {
+    const [rows, [plan]]: [PlanExamRow[], Array<{ required_reflections: number } | undefined>] = await Promise.all([
+      this.db.query(planExams('$1'), [planId]),
+      this.db.query(`SELECT required_reflections FROM study_plans WHERE id = $1`, [planId]),
+    ]);
+    return { exams: rows.map((e) => ({ examId: e.id, title: e.title })), requiredReflections: plan?.required_reflections ?? 0 };
   }
 
   /**
-   * Freezes every member's result, exam results included; later study, attempts, grading or edits no
-   * longer change what the plan reports.
+   * Freezes every member's result, exam results and reflections counted included; later study, attempts,
+   * grading, reviews or edits no longer change what the plan reports.
    */
   async close(principal: Principal, planId: string): Promise<{ members: number }> {
     const plan = await this.planFor(principal, planId);
@@ -864,12 +896,12 @@ export class ReportsService implements OnApplicationBootstrap, OnModuleDestroy {
       if (standings.length === 0) return { members: 0 };
       await tx.query(
         `INSERT INTO study_plan_results (plan_id, user_id, name, login, category, org_unit_id, unit_path, earned_hours, required_hours, status,
-                                         compulsory_missing, last_study_day, exams, exams_missing)
+                                         compulsory_missing, last_study_day, exams, exams_missing, reflections_required, reflections_accepted)
          SELECT $1, r.user_id, r.name, r.login, r.category, r.unit_id, r.unit_path, r.earned, r.required, r.status, r.missing, r.last_day,
-                r.exams, r.exams_missing
+                r.exams, r.exams_missing, r.reflections_required, r.reflections_accepted
            FROM jsonb_to_recordset($2::jsonb) AS r(user_id uuid, name text, login text, category text, unit_id uuid, unit_path text,
                                                    earned float8, required float8, status text, missing int, last_day date,
-                                                   exams jsonb, exams_missing int)`,
+                                                   exams jsonb, exams_missing int, reflections_required int, reflections_accepted int)`,
         [
           planId,
           JSON.stringify(
@@ -895,6 +927,8 @@ export class ReportsService implements OnApplicationBootstrap, OnModuleDestroy {
                 percent: e.percent,
               })),
               exams_missing: s.progress.examsMissing.length,
+              reflections_required: s.progress.reflectionsRequired,
+              reflections_accepted: s.progress.reflectionsAccepted,
             })),
           ),
         ],

@@ -12,6 +12,18 @@ import { planLectures } from './plan-scope.sql.js';
 import { STUDY_OPTIONS, type StudyOptions } from './study-options.js';
 import { StudyPlansService } from './study-plans.service.js';
 
+/**
+ * The accepted learning reflections a plan requires of the member and how many of theirs count toward it
+ * (see `plan-reflections.sql.ts`); a closed plan shows the figures frozen when it closed.
+ */
+export interface MyPlanReflections {
+  required: number;
+  accepted: number;
+}
+
+/** A plan on My study, with its reflections. */
+export type MyStudyPlan = MyPlan & { reflections: MyPlanReflections };
+
 const DAY_MS = 86_400_000;
 /** The moment a 'YYYY-MM-DD' make-up window's last day ends. */
 const endOfDay = (day: string) => Date.parse(`${day}T00:00:00Z`) + DAY_MS;
@@ -37,7 +49,7 @@ export class MyStudyService {
     @Inject(STUDY_OPTIONS) private readonly options: StudyOptions,
   ) {}
 
-  async overview(principal: Principal): Promise<MyStudy> {
+  async overview(principal: Principal): Promise<MyStudy & { plans: MyStudyPlan[] }> {
     const plans = await this.plansOf(principal.userId);
     const rows: Array<{
       lecture_id: string;
@@ -80,12 +92,12 @@ export class MyStudyService {
   }
 
   /** The member's plans, open and closed, latest period end first. */
-  async plansOf(userId: string): Promise<MyPlan[]> {
+  async plansOf(userId: string): Promise<MyStudyPlan[]> {
     return [...(await this.openPlans(userId)), ...(await this.closedPlans(userId))].sort((a, b) => b.periodEnd.localeCompare(a.periodEnd));
   }
 
   /** Plans still open: the member's standing computed now. */
-  private async openPlans(userId: string): Promise<MyPlan[]> {
+  private async openPlans(userId: string): Promise<MyStudyPlan[]> {
     const now = Date.now();
     const open = (await this.plans.plansOfMember(userId)).filter((plan) => plan.closed_at === null);
     const granted = new Set<string>(
@@ -94,7 +106,7 @@ export class MyStudyService {
       ),
     );
     return Promise.all(
-      open.map(async (plan): Promise<MyPlan> => {
+      open.map(async (plan): Promise<MyStudyPlan> => {
         const [standing] = await this.plans.standings(plan.id, plan, now, userId);
         const missing = standing?.progress.compulsoryMissing ?? [];
         const titles: Array<{ id: string; title: string; course_id: string; course_title: string }> = missing.length
@@ -136,6 +148,10 @@ export class MyStudyService {
           creditHoursPerLecture: rule.creditHoursPerLecture,
           hoursByRule: hoursByRule(rule, counted, standing?.exams ?? []),
           exams,
+          reflections: {
+            required: progress?.reflectionsRequired ?? Number(plan.required_reflections ?? 0),
+            accepted: progress?.reflectionsAccepted ?? 0,
+          },
         };
       }),
     );
@@ -196,7 +212,7 @@ export class MyStudyService {
    * figures the admins' reports show. Study since then changes nothing in it; for a member granted the
    * make-up window, the hours studied in it are given beside it.
    */
-  private async closedPlans(userId: string): Promise<MyPlan[]> {
+  private async closedPlans(userId: string): Promise<MyStudyPlan[]> {
     const rows: Array<{
       id: string;
       name: string;
@@ -212,8 +228,10 @@ export class MyStudyService {
       makeup_granted: boolean;
       makeup_sec: number;
       exams: Array<ExamResultOf & { passed: boolean; outcome?: ExamOutcome }>;
+      reflections_required: number;
+      reflections_accepted: number;
     }> = await this.db.query(
-      `SELECT r.exams, sp.id, sp.name, to_char(sp.period_start, 'YYYY-MM-DD') AS period_start, to_char(sp.period_end, 'YYYY-MM-DD') AS period_end,
+      `SELECT r.exams, r.reflections_required, r.reflections_accepted, sp.id, sp.name, to_char(sp.period_start, 'YYYY-MM-DD') AS period_start, to_char(sp.period_end, 'YYYY-MM-DD') AS period_end,
               sp.mode, sp.credit_hours_per_lecture, to_char(sp.makeup_until, 'YYYY-MM-DD') AS makeup_until, sp.closed_at, r.earned_hours, r.required_hours, r.status,
               m.user_id IS NOT NULL AS makeup_granted,
               coalesce((SELECT sum(sd.credited_sec) FROM study_daily sd
@@ -234,7 +252,7 @@ export class MyStudyService {
         ),
       ),
     );
-    return rows.map((row, index): MyPlan => {
+    return rows.map((row, index): MyStudyPlan => {
       const hours = hoursProgress(Number(row.earned_hours), Number(row.required_hours));
       const makeupUntil = row.makeup_granted ? row.makeup_until : null;
       const makeupEndMs = makeupUntil ? endOfDay(makeupUntil) : now;
@@ -255,6 +273,7 @@ export class MyStudyService {
         creditHoursPerLecture: row.credit_hours_per_lecture === null ? null : Number(row.credit_hours_per_lecture),
         hoursByRule: frozenHours(hours.earnedHours),
         exams: exams[index] ?? [],
+        reflections: { required: row.reflections_required, accepted: row.reflections_accepted },
       };
     });
   }

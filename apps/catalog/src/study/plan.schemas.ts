@@ -28,6 +28,13 @@ const PlanFields = z.object({
   compulsoryLectureIds: z.array(z.uuid('must be lecture ids')).max(500).default([]),
   /** Exams a member must pass (best graded attempt that was not voided) for the plan to be met. */
   examIds: z.array(z.uuid('must be exam ids')).max(50, 'must name at most 50 exams').default([]),
+  /** Accepted learning reflections (read or excellent) a member must have for the plan to be met; 0: none. */
+  requiredReflections: z
+    .number('must be a number of reflections')
+    .int('must be a whole number of reflections')
+    .min(0, 'must be 0 or more reflections')
+    .max(50, 'must be at most 50 reflections')
+    .default(0),
   completionThreshold: z.number().gt(0).max(1).default(0.95),
 });
 

@@ -14,6 +14,7 @@ import {
 import { ScopeService } from '../org/scope.service.js';
 import { STUDY_OPTIONS, type StudyOptions } from './study-options.js';
 import { countsTowardPlan, planLectures, planMembers } from './plan-scope.sql.js';
+import { memberReflections, reflectionProgress, type ReflectionRow } from './plan-reflections.sql.js';
 import type { CreatePlanInput } from './plan.schemas.js';
 
 export interface PlanView {
@@ -38,6 +39,8 @@ export interface PlanView {
   compulsoryLectureIds: string[];
   /** Exams a member must pass for the plan to be met. */
   exams: Array<{ id: string; title: string }>;
+  /** Accepted learning reflections a member must have for the plan to be met (0: none). */
+  requiredReflections: number;
   makeupUntil: string | null;
   closedAt: string | null;
   memberCount: number;
@@ -60,13 +63,15 @@ export interface PlanRow {
   closed_at: Date | null;
   start_ms: string;
   end_ms: string;
+  /** Accepted reflections required; absent (as in rows made before the column) is none. */
+  required_reflections?: number;
 }
 
 const PLAN_SELECT = (timeZone: string) => `
   SELECT p.id, p.name, p.owner_unit_id, o.name AS owner_name, o.path AS owner_path,
          to_char(p.period_start, 'YYYY-MM-DD') AS period_start, to_char(p.period_end, 'YYYY-MM-DD') AS period_end,
          p.required_hours, p.mode, p.credit_hours_per_lecture, p.completion_threshold, p.all_courses,
-         to_char(p.makeup_until, 'YYYY-MM-DD') AS makeup_until, p.closed_at,
+         to_char(p.makeup_until, 'YYYY-MM-DD') AS makeup_until, p.closed_at, p.required_reflections,
          (extract(epoch FROM p.period_start::timestamp AT TIME ZONE '${timeZone}') * 1000)::bigint AS start_ms,
          (extract(epoch FROM (p.period_end + 1)::timestamp AT TIME ZONE '${timeZone}') * 1000)::bigint AS end_ms
     FROM study_plans p JOIN org_units o ON o.id = p.owner_unit_id`;
@@ -76,6 +81,8 @@ export function rulesOf(plan: PlanRow, compulsoryLectureIds: string[], requiredE
     requiredHours: Number(plan.required_hours),
     compulsoryLectureIds,
     requiredExamIds,
+    planId: plan.id,
+    requiredReflections: Number(plan.required_reflections ?? 0),
     periodStartMs: Number(plan.start_ms),
     periodEndMs: Number(plan.end_ms),
   };
@@ -108,8 +115,8 @@ export class StudyPlansService {
     const id = await this.db.transaction(async (tx) => {
       const [plan] = await tx.query(
         `INSERT INTO study_plans (name, owner_unit_id, period_start, period_end, required_hours, mode, credit_hours_per_lecture,
-                                  all_courses, completion_threshold, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+                                  all_courses, completion_threshold, created_by, required_reflections)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
         [
           input.name,
           owner.id,
@@ -121,6 +128,7 @@ export class StudyPlansService {
           input.courseIds === null,
           input.completionThreshold,
           principal.userId,
+          input.requiredReflections,
         ],
       );
       await tx.query(`INSERT INTO study_plan_units (plan_id, org_unit_id) SELECT $1, unnest($2::uuid[])`, [plan.id, unitIds]);
@@ -262,6 +270,19 @@ export class StudyPlansService {
         )
       : [];
     const resultOf = new Map(results.map((r) => [`${r.exam_id}/${r.user_id}`, r]));
+    const reflectionRows: ReflectionRow[] =
+      Number(row.required_reflections) > 0
+        ? await db.query(
+            memberReflections(
+              '$1',
+              this.options.timeZone,
+              `SELECT x.user_id FROM (${planMembers('$1')}) x WHERE $2::uuid IS NULL OR x.user_id = $2`,
+            ),
+            [planId, onlyUserId],
+          )
+        : [];
+    const reflectionsOf = new Map<string, ReflectionRow[]>();
+    for (const r of reflectionRows) reflectionsOf.set(r.user_id, [...(reflectionsOf.get(r.user_id) ?? []), r]);
     const rules = rulesOf(
       row,
       compulsory,
@@ -277,6 +298,7 @@ export class StudyPlansService {
         lectures.map((l) => ({ lectureId: l.lecture_id, creditedSec: Number(l.credited), completed: l.completed })),
         nowMs,
         examResultsOfMember,
+        reflectionProgress(reflectionsOf.get(member.user_id) ?? []),
       );
       const lastDay =
         lectures
@@ -359,6 +381,7 @@ export class StudyPlansService {
       courseIds: row.all_courses ? null : courses.map((c: { course_id: string }) => c.course_id),
       compulsoryLectureIds: compulsory,
       exams: exams.map((e) => ({ id: e.id, title: e.title })),
+      requiredReflections: Number(row.required_reflections ?? 0),
       makeupUntil: row.makeup_until,
       closedAt: row.closed_at?.toISOString() ?? null,
       memberCount: count,
