@@ -13,11 +13,10 @@ describe('noticeMessage', () => {
     ],
     ['questionnaire.reminder', { title: '学习需求', closesOn: 'soon' }, 'questionnaireReminder', { title: '学习需求' }],
     ['request.answered', { title: '电商', status: 'planned' }, 'requestPlanned', { title: '电商' }],
-    ['request.answered', { title: '电商', status: 'linked' }, 'requestLinked', { title: '电商' }],
     ['request.answered', { title: '电商', status: 'answered' }, 'requestLinked', { title: '电商' }],
     [
       'request.answered',
-      { title: '电商', status: 'course', course: '农村电商' },
+      { title: '电商', status: 'answered', courseTitle: '农村电商' },
       'requestLinkedCourse',
       { title: '电商', course: '农村电商' },
     ],
@@ -30,6 +29,7 @@ describe('noticeMessage', () => {
     ['reflection.reviewed', { title: '心得' }, 'reflectionReviewed', { title: '心得' }],
     ['reflection.published', { title: 7 }, 'reflectionPublished', { title: '7' }],
     ['reflection.published', {}, 'reflectionPublished', { title: '' }],
+    ['reflection.published', { title: '心得', unit: '东区分会' }, 'reflectionPublishedUnit', { title: '心得', unit: '东区分会' }],
     ['reflection.published', { title: '  <script>alert(1)</script> ' }, 'reflectionPublished', { title: '<script>alert(1)</script>' }],
   ])('words %s %j with %s', (kind, params, key, values) => {
     expect(noticeMessage({ kind, params })).toEqual({ key, values });

@@ -14,12 +14,13 @@ export type NoticeMessageKey =
   | 'reflectionExcellent'
   | 'reflectionReturned'
   | 'reflectionReviewed'
-  | 'reflectionPublished';
+  | 'reflectionPublished'
+  | 'reflectionPublishedUnit';
 
 export interface NoticeMessage {
   key: NoticeMessageKey;
   /** The values the sentence names, as text; `date` is YYYY-MM-DD when given, for the page to word. */
-  values: { title: string; course?: string; reason?: string; date?: string };
+  values: { title: string; course?: string; reason?: string; unit?: string; date?: string };
 }
 
 const MAX_PARAM = 200;
@@ -35,10 +36,10 @@ const text = (params: NoticeParams, name: string): string | undefined => {
 /**
  * The sentence a notice is worded with, from its kind and params:
  * - questionnaire.reminder: `title`, optional `closesOn` (YYYY-MM-DD);
- * - request.answered: `title`, `status` (planned; course, or answered: covered by a course; declined), optional
- *   `course` (its title) and `reason`;
+ * - request.answered: `title`, `status` (planned; answered: covered by a course; declined), optional
+ *   `courseTitle` and `reason`;
  * - reflection.reviewed: `title`, `verdict` (read | excellent | returned);
- * - reflection.published: `title`.
+ * - reflection.published: `title`, optional `unit` (whose wall).
  * An unknown status still gives a plain sentence for its kind; a kind this page does not know gives null.
  */
 export function noticeMessage(notice: Pick<NoticeView, 'kind' | 'params'>): NoticeMessage | null {
@@ -54,10 +55,10 @@ export function noticeMessage(notice: Pick<NoticeView, 'kind' | 'params'>): Noti
     }
     case 'request.answered': {
       const status = text(params, 'status');
-      const course = text(params, 'course');
+      const course = text(params, 'courseTitle');
       const reason = text(params, 'reason');
       if (status === 'planned') return { key: 'requestPlanned', values: { title } };
-      if (status === 'course' || status === 'answered' || status === 'linked')
+      if (status === 'answered')
         return course ? { key: 'requestLinkedCourse', values: { title, course } } : { key: 'requestLinked', values: { title } };
       if (status === 'declined')
         return reason ? { key: 'requestDeclinedReason', values: { title, reason } } : { key: 'requestDeclined', values: { title } };
@@ -70,8 +71,10 @@ export function noticeMessage(notice: Pick<NoticeView, 'kind' | 'params'>): Noti
       if (verdict === 'returned') return { key: 'reflectionReturned', values: { title } };
       return { key: 'reflectionReviewed', values: { title } };
     }
-    case 'reflection.published':
-      return { key: 'reflectionPublished', values: { title } };
+    case 'reflection.published': {
+      const unit = text(params, 'unit');
+      return unit ? { key: 'reflectionPublishedUnit', values: { title, unit } } : { key: 'reflectionPublished', values: { title } };
+    }
     default:
       return null;
   }

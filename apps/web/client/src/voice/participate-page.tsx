@@ -1,4 +1,7 @@
+import type { MyReflectionsView } from '#contracts';
+import { request } from '../api/api.js';
 import { Page } from '../components/page.js';
+import { useResource } from '../hooks/use-resource.js';
 import { useT } from '../i18n/use-t.js';
 import { HubCard } from './hub-card.js';
 import { OpenQuestionnaires } from './questionnaires/open-questionnaires.js';
@@ -6,10 +9,12 @@ import './voice.css';
 
 /**
  * Where a member takes part: the questionnaires open to them, asking for a program, their reflections and the
- * reflections wall. Reviewing reflections is offered on their reflections page to those who review.
+ * reflections wall; to group leaders and secretaries, reviewing the reflections of their group or branch.
  */
 export function ParticipatePage() {
   const { t } = useT();
+  // Whether the member reviews anyone's reflections; the card is simply left out when this cannot be read.
+  const mine = useResource(() => request<MyReflectionsView>('GET', '/api/reflections'), []);
   return (
     <Page title={t('notices.participate.title')}>
       <p>{t('notices.participate.intro')}</p>
@@ -24,6 +29,11 @@ export function ParticipatePage() {
         <li>
           <HubCard href="/reflections/wall" title={t('notices.participate.wallTitle')} hint={t('notices.participate.wallHint')} />
         </li>
+        {mine.data?.isReviewer && (
+          <li>
+            <HubCard href="/review/reflections" title={t('notices.participate.reviewTitle')} hint={t('notices.participate.reviewHint')} />
+          </li>
+        )}
       </ul>
     </Page>
   );

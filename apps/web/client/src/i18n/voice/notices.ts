@@ -25,6 +25,7 @@ export const zh = {
     reflectionReturned: '您的心得《{{title}}》被退回修改，请看意见后修改再提交。',
     reflectionReviewed: '您的心得《{{title}}》已审阅。',
     reflectionPublished: '您的心得《{{title}}》已在心得展示墙发布。',
+    reflectionPublishedUnit: '您的心得《{{title}}》已在{{unit}}的心得展示墙发布。',
     untitled: '（无标题）',
   },
   participate: {
@@ -82,6 +83,7 @@ export const en: typeof zh = {
     reflectionReturned: 'Your reflection “{{title}}” was returned for revision: read the comment, revise it and send it again.',
     reflectionReviewed: 'Your reflection “{{title}}” has been reviewed.',
     reflectionPublished: 'Your reflection “{{title}}” is now on the reflections wall.',
+    reflectionPublishedUnit: 'Your reflection “{{title}}” is now on the reflections wall of {{unit}}.',
     untitled: '(untitled)',
   },
   participate: {
