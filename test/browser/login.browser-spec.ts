@@ -149,7 +149,7 @@ describe('web client: sign-in and app shell', () => {
     const banner = await bannerText(page);
     expect(banner).toContain(stack.demo.member.name);
     expect(banner).toContain(zh.roles.member);
-    expect(await navLabels(page)).toEqual([zh.nav.study, zh.nav.courses, zh.nav.exams]);
+    expect(await navLabels(page)).toEqual([zh.nav.study, zh.nav.courses, zh.nav.exams, zh.nav.participate]);
     await page.getByRole('heading', { level: 1, name: zh.study.title }).waitFor();
     expect(await findSeriousAxeViolations(page)).toEqual([]);
 
@@ -174,7 +174,15 @@ describe('web client: sign-in and app shell', () => {
     const page = await openPage();
     await signIn(page, stack.demo.editor);
     expect(await bannerText(page)).toContain(stack.demo.editor.name);
-    expect(await navLabels(page)).toEqual([zh.nav.study, zh.nav.courses, zh.nav.exams, zh.nav.studio, zh.nav.grading]);
+    expect(await navLabels(page)).toEqual([
+      zh.nav.study,
+      zh.nav.courses,
+      zh.nav.exams,
+      zh.nav.participate,
+      zh.nav.studio,
+      zh.nav.grading,
+      zh.nav.voice,
+    ]);
   });
 
   it('lists only the branch admin’s own branch on the Organisation page', async () => {
@@ -186,7 +194,7 @@ describe('web client: sign-in and app shell', () => {
     const banner = await bannerText(page);
     expect(banner).toContain(admin.name);
     expect(banner).toContain(zh.roles.admin);
-    expect(await navLabels(page)).toEqual([zh.nav.organisation, zh.nav.reports, zh.nav.grading]);
+    expect(await navLabels(page)).toEqual([zh.nav.organisation, zh.nav.reports, zh.nav.grading, zh.nav.voice]);
 
     await page.goto('/organisation/members');
     await page.getByRole('heading', { level: 1, name: zh.orgMembers.title }).waitFor();
