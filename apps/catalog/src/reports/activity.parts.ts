@@ -1,5 +1,6 @@
 import type { Provider, Type } from '@nestjs/common';
+import { ActivityReportsService } from './activity-reports.service.js';
 
 /** The per-unit activity rollups behind the trend, course and lecture reports, registered by `CatalogModule`. */
 export const activityControllers: Type[] = [];
-export const activityProviders: Provider[] = [];
+export const activityProviders: Provider[] = [ActivityReportsService];

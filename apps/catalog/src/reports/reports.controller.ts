@@ -6,6 +6,7 @@ import { CurrentPrincipal, Roles, type Principal } from '#auth';
 import { UuidParam } from '../org/org.schemas.js';
 import { courseColumns, memberColumns, memberLectureColumns, overviewColumns, retentionColumns, trendColumns } from './report-columns.js';
 import { fileName, sendCsv, sendJson, sendTableJson, sendXlsx, type Lang, type ReportTable } from './report-table.js';
+import { ActivityReportsService } from './activity-reports.service.js';
 import { ReportsService } from './reports.service.js';
 
 const Output = z.object({
@@ -72,7 +73,10 @@ function names(lang: Lang, kind: keyof typeof KIND, day: string, parts: { title?
 @Roles('admin', 'inspector')
 @Controller('api/reports')
 export class ReportsController {
-  constructor(private readonly reports: ReportsService) {}
+  constructor(
+    private readonly reports: ReportsService,
+    private readonly activity: ActivityReportsService,
+  ) {}
 
   /** Each plan the caller sees, with how many of its members are in the caller's subtree: `{ counts: { [planId]: n } }`. */
   @Get('plans/member-counts')
@@ -137,7 +141,7 @@ export class ReportsController {
     @Res() res: Response,
   ) {
     const today = this.reports.today();
-    const days = await this.reports.trend(principal, id);
+    const days = await this.activity.trend(principal, id);
     // The screen draws the days up to today; so does the file (the JSON keeps the whole period for the chart).
     const rows = output.format === 'json' ? days : days.filter((d) => d.day <= today);
     const labels = await this.reports.labels(principal, output.lang);
@@ -152,7 +156,7 @@ export class ReportsController {
 
   @Get('courses')
   async courses(@CurrentPrincipal() principal: Principal, @Query({ schema: Output }) output: z.infer<typeof Output>, @Res() res: Response) {
-    const rows = await this.reports.courses(principal);
+    const rows = await this.activity.courses(principal);
     const labels = await this.reports.labels(principal, output.lang);
     const file = names(output.lang, 'courses', this.reports.today(), { unit: labels.root.name, ascii: [labels.root.path] });
     await send(res, { ...file, columns: courseColumns(labels), rows }, output);
@@ -166,7 +170,7 @@ export class ReportsController {
     @Query({ schema: Output }) output: z.infer<typeof Output>,
     @Res() res: Response,
   ) {
-    const report = await this.reports.lecture(principal, id);
+    const report = await this.activity.lecture(principal, id);
     const labels = await this.reports.labels(principal, output.lang);
     const file = names(output.lang, 'retention', this.reports.today(), {
       title: report.title,
