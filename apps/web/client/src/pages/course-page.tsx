@@ -10,6 +10,7 @@ import { useDuration } from '../format/use-format.js';
 import { useResource } from '../hooks/use-resource.js';
 import { useT } from '../i18n/use-t.js';
 import { Link } from '../router/link.js';
+import { ReflectionPrompt } from '../voice/reflections/reflection-prompt.js';
 import { CompulsoryBadge } from './course-card.js';
 import './course.css';
 
@@ -68,6 +69,9 @@ export function CoursePage({ courseId }: { courseId: string }) {
           </div>
         </div>
         {data.description && <p class="description">{data.description}</p>}
+        {progress.data && started(progress.data) && (
+          <ReflectionPrompt kind="course" id={data.id} finished={progress.data.completedCount >= progress.data.lectureCount} />
+        )}
 
         <h2>{t('course.lectures')}</h2>
         {lectures.length === 0 ? (

@@ -12,6 +12,7 @@ import { Player } from '../player/player.js';
 import { useHeartbeats, type StudyCredit } from '../player/use-heartbeats.js';
 import { Link } from '../router/link.js';
 import { navigate } from '../router/router.js';
+import { ReflectionPrompt } from '../voice/reflections/reflection-prompt.js';
 import { lectureHref } from './course-page.js';
 import { LectureDownloads } from './lecture-downloads.js';
 
@@ -115,6 +116,7 @@ export function LecturePage({ lectureId }: { lectureId: string }) {
           {lecture?.speaker && <p class="lecture-speaker">{t('course.speaker', { name: lecture.speaker })}</p>}
           {session && <StudyStatus study={study} />}
           {session && <LectureDownloads session={session} />}
+          {session && study.completed && <ReflectionPrompt kind="lecture" id={lectureId} />}
 
           {lecture?.description && (
             <section class="lecture-about" aria-labelledby="lecture-about">
