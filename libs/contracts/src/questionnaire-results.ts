@@ -108,6 +108,12 @@ export interface TextAnswer {
   submittedAt: string | null;
 }
 
+/** A column of a table the files carry as the screen shows it: its key and its heading in the viewer's language. */
+export interface TableColumnLabel {
+  key: string;
+  label: string;
+}
+
 export interface TextAnswerPage {
   questionId: string;
   prompt: string;
@@ -118,6 +124,7 @@ export interface TextAnswerPage {
   page: number;
   limit: number;
   total: number;
+  columns: TableColumnLabel[];
 }
 
 export interface UnitResponseRate {
@@ -138,7 +145,9 @@ export interface ResponseRates {
   audience: number;
   responded: number;
   rate: number | null;
-  units: UnitResponseRate[];
+  /** The chosen unit first, then each unit below it in tree order. */
+  items: UnitResponseRate[];
+  columns: TableColumnLabel[];
 }
 
 /** A member of the audience who has not answered yet: who to phone, and where. */
@@ -159,6 +168,7 @@ export interface NonRespondentPage {
   page: number;
   limit: number;
   total: number;
+  columns: TableColumnLabel[];
 }
 
 export interface ReminderResult {

@@ -51,7 +51,11 @@ export class QuestionnaireResponsesService {
   ) {}
 
   /** Each unit of the chosen subtree, with how many of its audience (with the units below) responded. */
-  async rates(principal: Principal, id: string, unitId?: string): Promise<ResponseRates & { row: QuestionnaireRow; root: UnitRef }> {
+  async rates(
+    principal: Principal,
+    id: string,
+    unitId?: string,
+  ): Promise<Omit<ResponseRates, 'columns'> & { row: QuestionnaireRow; root: UnitRef }> {
     const [questionnaire, unit] = await Promise.all([
       this.results.questionnaireFor(principal, id),
       this.results.unitFor(principal, unitId),
@@ -82,7 +86,7 @@ export class QuestionnaireResponsesService {
       audience: top?.audience ?? 0,
       responded: top?.responded ?? 0,
       rate: top ? top.rate : null,
-      units,
+      items: units,
       row: questionnaire,
       root: unit,
     };
@@ -94,7 +98,7 @@ export class QuestionnaireResponsesService {
     id: string,
     query: { unitId?: string; page: number; limit: number; lang: Lang },
     all = false,
-  ): Promise<NonRespondentPage & { row: QuestionnaireRow; root: UnitRef }> {
+  ): Promise<Omit<NonRespondentPage, 'columns'> & { row: QuestionnaireRow; root: UnitRef }> {
     const [questionnaire, unit] = await Promise.all([
       this.results.questionnaireFor(principal, id),
       this.results.unitFor(principal, query.unitId),

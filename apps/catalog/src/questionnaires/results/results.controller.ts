@@ -101,7 +101,7 @@ export class QuestionnaireResultsController {
     @Query({ schema: RatesQuerySchema }) query: RatesQuery,
     @Res() res: Response,
   ) {
-    const { units, row, root, ...facts } = await this.responses.rates(principal, id, query.unitId);
+    const { items, row, root, ...facts } = await this.responses.rates(principal, id, query.unitId);
     const day = this.reports.today();
     const what = say(query.lang, '答复率', 'response rates');
     await send(
@@ -111,7 +111,7 @@ export class QuestionnaireResultsController {
         asciiName: ['questionnaire', root.path, 'response-rates', day].join('-'),
         sheet: what,
         columns: rateColumns(),
-        rows: units,
+        rows: items,
       },
       query.format,
       query.lang,

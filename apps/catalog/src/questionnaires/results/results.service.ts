@@ -269,7 +269,7 @@ export class QuestionnaireResultsService {
     questionId: string,
     query: { unitId?: string; q?: string; page: number; limit: number },
     all = false,
-  ): Promise<TextAnswerPage & { questionnaire: QuestionnaireRow; unit: UnitRef }> {
+  ): Promise<Omit<TextAnswerPage, 'columns'> & { questionnaire: QuestionnaireRow; unit: UnitRef }> {
     const [questionnaire, unit] = await Promise.all([this.questionnaireFor(principal, id), this.unitFor(principal, query.unitId)]);
     const question = await this.writtenQuestion(id, questionId);
     const groups = questionnaire.anonymous ? await this.smallGroups(id) : null;
