@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { MyPlan } from '#contracts';
 import type { CatalogHarness } from '../../../test/support/catalog-app.js';
+import { ReportsService } from '../src/reports/reports.service.js';
 import { startWithStudiedMember } from './support/exam-rows.js';
 
 /**
@@ -56,7 +57,13 @@ interface Row {
   reflectionsRequired?: number;
   reflectionsAccepted?: number;
 }
+/**
+ * Every change committed so far is in the rollup: a report asked while a background chunk holds a change
+ * answers as of before it (and says so), so the tests wait for that state rather than race the chunk.
+ */
+const settled = () => catalog.app.get(ReportsService).rollup.refresh({ wait: true });
 const reportRows = async (planId: string, fresh = false) => {
+  if (!fresh) await settled();
   const answer = await catalog.http().get(`/api/reports/plans/${planId}/members?fresh=${fresh}`).set(as(eastAdmin));
   expect(answer.status).toBe(200);
   return answer.body.items as Row[];
@@ -80,6 +87,7 @@ async function expectAgreement(planId: string, expected: string, accepted: numbe
       reflectionsAccepted: accepted,
     });
   }
+  await settled();
   const live = await overview(planId, true);
   const rolled = await overview(planId, false);
   expect(rolled).toEqual(live);
@@ -159,6 +167,7 @@ describe('plans that require reflections', () => {
         reflectionsAccepted: 1,
       });
     }
+    await settled();
     expect(await overview(plan.id, false)).toEqual(await overview(plan.id, true));
   });
 

@@ -435,6 +435,7 @@ const en: Messages = {
       lastStudyDay: 'Last study date',
       examOutcome: '{{title}}: outcome',
       examScore: '{{title}}: score',
+      reflectionsAccepted: 'Reflections accepted (of {{required}})',
       status: 'Status',
       makeupHours: 'Make-up hours',
       lecture: 'Lecture',
@@ -531,6 +532,7 @@ const en: Messages = {
     mode: 'Counted by',
     watchTimeShort: 'Time watched',
     perLectureShort: '{{hours}} h per completed lecture',
+    requiredReflections: '{{required}} accepted reflections required',
     courses: 'Courses that count',
     allCourses: 'All courses',
     someCourses_one: '{{count}} chosen course',
@@ -586,6 +588,10 @@ const en: Messages = {
     hoursRequired: 'Please enter a number of hours above 0.',
     perLectureRequired: 'Please enter the hours per lecture (above 0).',
     coursesRequired: 'Please choose at least one course, or choose “All courses”.',
+    requiredReflections: 'Accepted reflections required',
+    requiredReflectionsHint:
+      'Members meet the plan only once this many of their reflections are marked “read” or “excellent”. Enter 0 for none.',
+    reflectionsInvalid: 'Please enter a whole number from 0 to 50.',
     fixErrors: 'Please correct the marked fields first.',
   },
   organisation: {

@@ -15,7 +15,7 @@ import { adminPaths } from './paths.js';
 import { failureText } from './plans-page.js';
 import { ClassPicker, classChoices, PositionPicker, positionChoices, type ClassChoice, type PositionChoice } from './plan-targets.js';
 
-type Field = 'name' | 'periodStart' | 'periodEnd' | 'requiredHours' | 'creditHoursPerLecture' | 'courseIds';
+type Field = 'name' | 'periodStart' | 'periodEnd' | 'requiredHours' | 'creditHoursPerLecture' | 'courseIds' | 'requiredReflections';
 type Invalid = Partial<Record<Field, string>>;
 
 interface Draft {
@@ -33,12 +33,23 @@ interface Draft {
   courseIds: string[];
   compulsory: Array<{ id: string; title: string; courseTitle: string }>;
   examIds: string[];
+  /** Accepted learning reflections required, as typed: empty is none. */
+  requiredReflections: string;
 }
 
 function thisYear(): Pick<Draft, 'periodStart' | 'periodEnd'> {
   const year = new Date().getFullYear();
   return { periodStart: `${year}-01-01`, periodEnd: `${year}-12-31` };
 }
+
+/** A whole number of reflections from 0 to 50 (empty: 0), or null. */
+export const reflectionCount = (text: string) => {
+  const trimmed = text.trim();
+  if (trimmed === '') return 0;
+  if (!/^\d{1,2}$/.test(trimmed)) return null;
+  const value = Number(trimmed);
+  return value <= 50 ? value : null;
+};
 
 const positive = (text: string) => {
   const value = Number(text.replace(',', '.'));
@@ -62,6 +73,7 @@ export function NewPlanPage() {
     courseIds: [],
     compulsory: [],
     examIds: [],
+    requiredReflections: '',
   }));
   const [invalid, setInvalid] = useState<Invalid>({});
   const [problem, setProblem] = useState<string | null>(null);
@@ -90,6 +102,7 @@ export function NewPlanPage() {
     requiredHours: useRef<HTMLInputElement>(null),
     creditHoursPerLecture: useRef<HTMLInputElement>(null),
     courseIds: useRef<HTMLFieldSetElement>(null),
+    requiredReflections: useRef<HTMLInputElement>(null),
   };
 
   const change = (changes: Partial<Draft>) => setDraft({ ...draft, ...changes });
@@ -110,6 +123,8 @@ export function NewPlanPage() {
     if (required === null) found.requiredHours = t('planForm.hoursRequired');
     if (draft.mode === 'per_lecture' && perLecture === null) found.creditHoursPerLecture = t('planForm.perLectureRequired');
     if (!draft.allCourses && draft.courseIds.length === 0) found.courseIds = t('planForm.coursesRequired');
+    const reflections = reflectionCount(draft.requiredReflections);
+    if (reflections === null) found.requiredReflections = t('planForm.reflectionsInvalid');
     setInvalid(found);
     const first = (Object.keys(refs) as Field[]).find((field) => found[field]);
     if (first) {
@@ -117,7 +132,7 @@ export function NewPlanPage() {
       refs[first].current?.focus();
       return;
     }
-    const input: PlanInput & { positions: string[]; classIds: string[]; examIds?: string[] } = {
+    const input: PlanInput & { positions: string[]; classIds: string[]; examIds?: string[]; requiredReflections?: number } = {
       name,
       periodStart: draft.periodStart,
       periodEnd: draft.periodEnd,
@@ -132,6 +147,7 @@ export function NewPlanPage() {
       compulsoryLectureIds: draft.compulsory.map((l) => l.id),
       // Sent only when chosen, so a plan without exams is the same request as before.
       ...(draft.examIds.length > 0 ? { examIds: draft.examIds } : {}),
+      ...(reflections ? { requiredReflections: reflections } : {}),
     };
     setBusy(true);
     setProblem(null);
@@ -452,6 +468,28 @@ export function NewPlanPage() {
               </ul>
             )}
           </fieldset>
+
+          <div class="field">
+            <label for="plan-reflections">{t('planForm.requiredReflections')}</label>
+            <p id="plan-reflections-hint" class="hint">
+              {t('planForm.requiredReflectionsHint')}
+            </p>
+            <input
+              ref={refs.requiredReflections}
+              id="plan-reflections"
+              type="number"
+              inputMode="numeric"
+              min={0}
+              max={50}
+              step={1}
+              placeholder="0"
+              aria-invalid={!!invalid.requiredReflections}
+              aria-describedby={described('requiredReflections', 'plan-reflections-hint')}
+              value={draft.requiredReflections}
+              onInput={(e) => change({ requiredReflections: e.currentTarget.value })}
+            />
+            {errorOf('requiredReflections')}
+          </div>
 
           <div class="actions">
             <button type="submit" class="button button--primary button--big" aria-disabled={busy}>

@@ -196,6 +196,7 @@ export function PlanMembersPage({ planId }: { planId: string }) {
           <MemberTable
             planId={planId}
             exams={plan.data?.exams ?? []}
+            requiredReflections={(plan.data as { requiredReflections?: number } | null | undefined)?.requiredReflections ?? 0}
             items={items}
             sort={filter.sort}
             order={filter.order}
@@ -226,7 +227,9 @@ interface MemberTableProps {
   planId: string;
   /** The exams the plan requires: each adds its outcome and score, as the exports do. */
   exams: Array<{ id: string; title: string }>;
-  items: MemberStanding[];
+  /** Accepted reflections the plan requires: above 0, each member's count of them, as the exports show. */
+  requiredReflections: number;
+  items: Array<MemberStanding & { reflectionsAccepted?: number }>;
   sort: MemberSort;
   order: 'asc' | 'desc';
   closed: boolean;
@@ -235,7 +238,7 @@ interface MemberTableProps {
   unitName(unitId: string, path: string): string;
 }
 
-function MemberTable({ planId, exams, items, sort, order, closed, busy, categories, unitName }: MemberTableProps) {
+function MemberTable({ planId, exams, requiredReflections, items, sort, order, closed, busy, categories, unitName }: MemberTableProps) {
   const { t, lang } = useT();
   const { duration, hours } = useDuration();
   const columns: Array<{ key: string; label: string; sort?: MemberSort; numeric?: boolean }> = [
@@ -252,6 +255,9 @@ function MemberTable({ planId, exams, items, sort, order, closed, busy, categori
       { key: `outcome-${exam.id}`, label: t('reports.col.examOutcome', { title: exam.title }) },
       { key: `score-${exam.id}`, label: t('reports.col.examScore', { title: exam.title }), numeric: true },
     ]),
+    ...(requiredReflections > 0
+      ? [{ key: 'reflections', label: t('reports.col.reflectionsAccepted', { required: requiredReflections }), numeric: true }]
+      : []),
     { key: 'status', label: t('reports.col.status') },
     ...(closed ? [{ key: 'makeup', label: t('reports.col.makeupHours'), numeric: true }] : []),
   ];
@@ -316,6 +322,11 @@ function MemberTable({ planId, exams, items, sort, order, closed, busy, categori
                   </td>,
                 ];
               })}
+              {requiredReflections > 0 && (
+                <td role="cell" data-label={label.reflections} class="numeric">
+                  {count(m.reflectionsAccepted ?? 0, lang)}
+                </td>
+              )}
               <td role="cell" data-label={label.status}>
                 <PlanStatusBadge status={m.status} />
               </td>

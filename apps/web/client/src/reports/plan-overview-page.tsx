@@ -138,6 +138,7 @@ export function PlanFacts({ plan, asOf, memberCount, unit }: { plan: TargetedPla
   const { t, lang } = useT();
   const { hours } = useDuration();
   const categories = useResource(listMemberCategories, []);
+  const reflections = (plan as { requiredReflections?: number }).requiredReflections ?? 0;
   return (
     <div class="plan-facts">
       <p class="plan-item__facts">
@@ -147,6 +148,7 @@ export function PlanFacts({ plan, asOf, memberCount, unit }: { plan: TargetedPla
         <span>
           {plan.mode === 'per_lecture' ? t('plans.perLectureShort', { hours: plan.creditHoursPerLecture ?? 0 }) : t('plans.watchTimeShort')}
         </span>
+        {reflections > 0 && <span>{t('plans.requiredReflections', { required: count(reflections, lang) })}</span>}
         {memberCount !== undefined && (
           <span class="plan-facts__members">
             {unit ? t('plans.memberCountIn', { count: memberCount, unit }) : t('plans.memberCount', { count: memberCount })}

@@ -14,6 +14,15 @@ export const zh = {
   courseBar: '这门课程的学习进度',
   /** Beside the lecture the main button continues with. */
   nextHere: '从这一讲继续',
+  /** A plan's required learning reflections on My study. */
+  reflections: {
+    title: '心得体会',
+    count: '已认可 {{accepted}} 篇，共需 {{required}} 篇',
+    met: '心得体会已够数。',
+    missing: '还需要 {{missing}} 篇心得体会被认可（评为“已阅”或“优秀”）。写好后交给支部审阅。',
+    write: '为这个计划写一篇心得体会',
+    closed: '计划结束时已认可 {{accepted}} 篇，共需 {{required}} 篇',
+  },
 };
 
 export const en: typeof zh = {
@@ -30,4 +39,12 @@ export const en: typeof zh = {
   courseDone: 'Finished',
   courseBar: 'Progress in this course',
   nextHere: 'Continue with this lecture',
+  reflections: {
+    title: 'Reflections',
+    count: '{{accepted}} of {{required}} accepted',
+    met: 'You have enough accepted reflections.',
+    missing: '{{missing}} more must be accepted (marked “read” or “excellent”). Send each to your branch for review.',
+    write: 'Write a reflection for this plan',
+    closed: '{{accepted}} of {{required}} accepted when the plan closed',
+  },
 };
