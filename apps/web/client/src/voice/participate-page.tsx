@@ -1,5 +1,4 @@
-import type { MyReflectionsView } from '#contracts';
-import { request } from '../api/api.js';
+import { myReflections } from '../api/reflections.js';
 import { Page } from '../components/page.js';
 import { useResource } from '../hooks/use-resource.js';
 import { useT } from '../i18n/use-t.js';
@@ -14,7 +13,7 @@ import './voice.css';
 export function ParticipatePage() {
   const { t } = useT();
   // Whether the member reviews anyone's reflections; the card is simply left out when this cannot be read.
-  const mine = useResource(() => request<MyReflectionsView>('GET', '/api/reflections'), []);
+  const mine = useResource(myReflections, []);
   return (
     <Page title={t('notices.participate.title')}>
       <p>{t('notices.participate.intro')}</p>
