@@ -32,7 +32,7 @@ export const zh = {
   },
   edit: {
     newTitle: '写心得',
-    editTitle: '我的心得',
+    editTitle: '心得详情',
     about: '关于',
     titleLabel: '标题（可不填）',
     titleHint: '最多 100 个字。',
@@ -151,7 +151,7 @@ export const en: typeof zh = {
   },
   edit: {
     newTitle: 'Write a reflection',
-    editTitle: 'My reflection',
+    editTitle: 'Reflection',
     about: 'About',
     titleLabel: 'Title (optional)',
     titleHint: 'At most 100 characters.',

@@ -115,7 +115,7 @@ export function ReviewPage({ reflectionId }: { reflectionId: string }) {
             </p>
           </form>
         ) : (
-          view.status !== 'submitted' && <p class="notice">{t('reflections.review.notPending')}</p>
+          view.status !== 'submitted' && !info && <p class="notice">{t('reflections.review.notPending')}</p>
         )}
 
         {(view.can.publish || view.can.unpublish || (view.status === 'excellent' && !view.consentAt && !view.can.consent)) && (
