@@ -2,7 +2,9 @@
 // figures from a straightforward SQL aggregation over the raw watch data, on the database `npm run seed:large`
 // fills; checks the two agree unit by unit. Then the overview and the members report again WHILE heartbeats
 // flow at the rate one catalog process sustains (the `bench:heartbeats` load, shared), and the rollup's lag
-// under that load. Run after `npm run build:server`.
+// under that load. Then the trend, course and lecture reports (read from the activity rollups) beside the live
+// aggregation they replace: built from nothing, timed, compared, and timed again under the heartbeat load.
+// Run after `npm run build:server`.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -78,6 +80,37 @@ const RAW_OVERVIEW = `
                           FROM generate_series(1, cardinality(string_to_array(pu.unit_path, '/'))) i) x
    WHERE x.path = $2 OR x.path LIKE $2 || '/%'
    GROUP BY x.path ORDER BY x.path`;
+
+/** Seconds since the oldest change not yet in the activity rollups was logged. */
+const ACTIVITY_LAG_SQL = `SELECT coalesce(extract(epoch FROM clock_timestamp() - (SELECT min(logged_at) FROM activity_dirty)), 0)::float8 AS lag`;
+
+/** The live trend the rollup replaced (`ReportsService.trend`): $1 plan, $2 start, $3 make-up end, $4 end, $5 root path. */
+const LIVE_TREND = `
+  SELECT to_char(d.day, 'YYYY-MM-DD') AS day,
+         round((coalesce(sum(sd.credited_sec), 0) / 3600)::numeric, 2)::float8 AS hours,
+         round(coalesce(sum(sd.credited_sec), 0))::float8 AS seconds, count(DISTINCT sd.user_id)::int AS members
+    FROM generate_series($2::date, coalesce($3::date, $4::date), interval '1 day') AS d(day)
+    LEFT JOIN study_daily sd ON sd.day = d.day::date
+         AND sd.user_id IN (SELECT u.id FROM users u JOIN org_units o ON o.id = u.org_unit_id WHERE o.path = $5 OR o.path LIKE $5 || '/%')
+         AND ((sd.day BETWEEN (SELECT period_start FROM study_plans WHERE id = $1) AND (SELECT period_end FROM study_plans WHERE id = $1))
+              OR (sd.day > (SELECT period_end FROM study_plans WHERE id = $1) AND sd.day <= (SELECT makeup_until FROM study_plans WHERE id = $1)
+                  AND EXISTS (SELECT 1 FROM study_plan_makeup m WHERE m.plan_id = $1 AND m.user_id = sd.user_id)))
+   GROUP BY d.day ORDER BY d.day`;
+
+/** The live course figures (`ReportsService.courses` without the visibility rule): $1 root path. */
+const LIVE_COURSES = `
+  WITH mine AS (SELECT u.id FROM users u JOIN org_units o ON o.id = u.org_unit_id WHERE o.path = $1 OR o.path LIKE $1 || '/%')
+  SELECT c.id AS "courseId", count(DISTINCT p.user_id)::int AS viewers, count(*) FILTER (WHERE p.completed_at IS NOT NULL)::int AS completions,
+         round((coalesce(sum(p.credited_sec), 0) / 3600)::numeric, 2)::float8 AS "totalHours"
+    FROM courses c LEFT JOIN lectures l ON l.course_id = c.id
+    LEFT JOIN lecture_progress p ON p.lecture_id = l.id AND p.user_id IN (SELECT id FROM mine)
+   GROUP BY c.id`;
+
+/** The rows the live lecture report reads for one lecture (it computes retention from them in the process). */
+const LIVE_LECTURE = `
+  SELECT p.coverage, p.credited_sec, p.completed_at IS NOT NULL AS completed
+    FROM lecture_progress p JOIN users u ON u.id = p.user_id JOIN org_units o ON o.id = u.org_unit_id
+   WHERE p.lecture_id = $1 AND (o.path = $2 OR o.path LIKE $2 || '/%')`;
 
 const ms = (start) => Number(process.hrtime.bigint() - start) / 1e6;
 const now = () => process.hrtime.bigint();
@@ -165,13 +198,15 @@ async function reportsUnderLoad({ db, base, planId, tokens, overview }) {
     seconds: LOAD_SECONDS,
   }).finally(() => (loading = false));
   const lags = [];
+  const activityLags = [];
   const lagSampler = (async () => {
     while (loading) {
       lags.push(Number((await db.query(ROLLUP_LAG_SQL)).rows[0].lag));
+      activityLags.push(Number((await db.query(ACTIVITY_LAG_SQL)).rows[0].lag));
       await new Promise((r) => setTimeout(r, 1000));
     }
   })();
-  const timings = { overview: [], members: [] };
+  const timings = { overview: [], members: [], trend: [], courses: [] };
   let page;
   // Past the first seconds, so the figures are of the steady state, not of the load's start.
   await new Promise((r) => setTimeout(r, 3000));
@@ -185,6 +220,8 @@ async function reportsUnderLoad({ db, base, planId, tokens, overview }) {
     if (!answer.ok) throw new Error(`members answered ${answer.status}: ${text}`);
     timings.members.push(ms(start));
     page = JSON.parse(text);
+    timings.trend.push((await timedGet(`${base}/api/reports/plans/${planId}/trend`, tokens.whole)).ms);
+    timings.courses.push((await timedGet(`${base}/api/reports/courses`, tokens.whole)).ms);
     await new Promise((r) => setTimeout(r, 200));
   }
   const result = await heartbeatRun;
@@ -193,7 +230,13 @@ async function reportsUnderLoad({ db, base, planId, tokens, overview }) {
   const stopped = Date.now();
   const lagAtStop = lags.at(-1) ?? 0;
   await waitLogEmpty(db);
+  await waitActivityEmpty(db);
+  const activityDrainSec = (Date.now() - stopped) / 1000;
   return {
+    trend: stats(timings.trend),
+    courses: stats(timings.courses),
+    activityLag: stats(activityLags.length ? activityLags : [0]),
+    activityDrainSec,
     viewers: sessions.length,
     rate: result.requests.total / result.duration,
     p99: result.latency.p99,
@@ -207,6 +250,100 @@ async function reportsUnderLoad({ db, base, planId, tokens, overview }) {
     drainSec: (Date.now() - stopped) / 1000,
     loadavg: [load1, loadEnd],
   };
+}
+
+/** GET one report through the API, timed to the last byte. */
+async function timedGet(url, token) {
+  const start = now();
+  const answer = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+  const text = await answer.text();
+  if (!answer.ok) throw new Error(`${url} answered ${answer.status}: ${text}`);
+  return { ms: ms(start), body: JSON.parse(text) };
+}
+
+/**
+ * The activity rollups built from nothing by the catalog's background chunks, then the trend, course and
+ * lecture reports through the API (whole tree and one branch) beside the live SQL they replace, compared.
+ */
+async function activityReports({ db, base, planId, tokens, root, branch, activityLogged }) {
+  await waitActivityEmpty(db);
+  const buildSec = (Date.now() - activityLogged) / 1000;
+  const plan = (
+    await db.query(
+      `SELECT to_char(period_start, 'YYYY-MM-DD') AS period_start, to_char(period_end, 'YYYY-MM-DD') AS period_end,
+              to_char(makeup_until, 'YYYY-MM-DD') AS makeup_until FROM study_plans WHERE id = $1`,
+      [planId],
+    )
+  ).rows[0];
+  // The lecture with the most viewers: the heaviest retention.
+  const [{ lecture_id: lectureId }] = (
+    await db.query(`SELECT lecture_id FROM lecture_progress GROUP BY lecture_id ORDER BY count(*) DESC, lecture_id LIMIT 1`)
+  ).rows;
+  const reports = {
+    trend: `${base}/api/reports/plans/${planId}/trend`,
+    courses: `${base}/api/reports/courses`,
+    lecture: `${base}/api/reports/lectures/${lectureId}`,
+  };
+  const live = {
+    trend: (path) => db.query(LIVE_TREND, [planId, plan.period_start, plan.makeup_until, plan.period_end, path]),
+    courses: (path) => db.query(LIVE_COURSES, [path]),
+    lecture: (path) => db.query(LIVE_LECTURE, [lectureId, path]),
+  };
+  const result = {};
+  for (const [name, url] of Object.entries(reports)) {
+    for (const [scope, path] of [
+      ['whole', root],
+      ['branch', branch],
+    ]) {
+      for (let i = 0; i < WARMUP; i++) await timedGet(url, tokens[scope]);
+      const api = [];
+      let body;
+      for (let i = 0; i < N; i++) {
+        const answer = await timedGet(url, tokens[scope]);
+        api.push(answer.ms);
+        body = answer.body;
+      }
+      const raw = [];
+      let rows;
+      for (let i = 0; i < RAW_RUNS; i++) {
+        const start = now();
+        rows = (await live[name](path)).rows;
+        raw.push(ms(start));
+      }
+      let same;
+      if (name === 'trend') same = JSON.stringify(body.items) === JSON.stringify(rows);
+      else if (name === 'courses') {
+        const byId = new Map(rows.map((r) => [r.courseId, r]));
+        same = body.items.every((c) => {
+          const r = byId.get(c.courseId);
+          return r && r.viewers === c.viewers && r.completions === c.completions && r.totalHours === c.totalHours;
+        });
+      } else {
+        same = body.viewers === rows.length && body.completions === rows.filter((r) => r.completed).length;
+      }
+      result[`${name} ${scope}`] = { api: stats(api), raw: stats(raw), same };
+    }
+  }
+  return { buildSec, reports: result };
+}
+
+function printActivity(a) {
+  const lines = Object.entries(a.reports).map(
+    ([name, r]) =>
+      `  ${name.padEnd(15)} API p50 ${f(r.api.p50)} ms, p95 ${f(r.api.p95)} ms | live SQL p50 ${f(r.raw.p50)} ms | ${r.same ? 'same figures' : 'DIFFERENT'}`,
+  );
+  console.log(`
+activity rollups (trend, courses, lecture), built from nothing by the background chunks in ${a.buildSec.toFixed(1)} s;
+${N} requests each after ${WARMUP} warm-ups, beside the live SQL they replace (${RAW_RUNS} runs):
+${lines.join('\n')}`);
+}
+
+async function waitActivityEmpty(db) {
+  for (let i = 0; i < 6000; i++) {
+    if (Number((await db.query(ACTIVITY_LAG_SQL)).rows[0].lag) === 0) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('the activity rollups did not catch up within 600 s');
 }
 
 async function waitLogEmpty(db) {
@@ -225,6 +362,8 @@ under load:   ${u.viewers} viewers' heartbeats at ${Math.round(u.rate)} req/s fo
               load average (1 min) ${u.loadavg[0].toFixed(2)} before → ${u.loadavg[1].toFixed(2)} at the end, on ${cpus().length} CPUs
   overview (whole tree), ${u.requests} requests: p50 ${f(u.overview.p50)} ms, p95 ${f(u.overview.p95)} ms, max ${f(u.overview.max)} ms
   members report (page 1 of ${u.membersTotal} members, 100 rows): p50 ${f(u.members.p50)} ms, p95 ${f(u.members.p95)} ms, max ${f(u.members.max)} ms
+  trend (whole tree): p50 ${f(u.trend.p50)} ms, p95 ${f(u.trend.p95)} ms; courses (whole tree): p50 ${f(u.courses.p50)} ms, p95 ${f(u.courses.p95)} ms
+  activity rollup lag, sampled each second: p50 ${u.activityLag.p50.toFixed(1)} s, p95 ${u.activityLag.p95.toFixed(1)} s, max ${u.activityLag.max.toFixed(1)} s; caught up ${u.activityDrainSec.toFixed(1)} s after the load stopped
   rollup lag, sampled each second: p50 ${u.lag.p50.toFixed(1)} s, p95 ${u.lag.p95.toFixed(1)} s, max ${u.lag.max.toFixed(1)} s; ${u.lagAtStop.toFixed(1)} s when the load stopped, caught up ${u.drainSec.toFixed(1)} s later
 target:       overview p95 ≤ ${TARGET.p95Ms} ms under load → ${overviewMet ? 'MET' : 'NOT MET'}; rollup lag ≤ ${TARGET.lagSec} s → ${lagMet ? 'MET' : 'NOT MET'}`);
 }
@@ -258,6 +397,13 @@ async function main() {
   // Start from no rollup at all, so the first request shows what building it costs.
   await db.query(`DELETE FROM plan_rollups`);
   await db.query(`TRUNCATE report_dirty_users, report_dirty_plans`);
+
+  // The activity rollups too: every member with study logged, as the migration does on an existing database.
+  await db.query(
+    `TRUNCATE activity_dirty, activity_user_days, activity_user_lectures, unit_daily_study, unit_lecture_stats, unit_course_stats`,
+  );
+  await db.query(`INSERT INTO activity_dirty (user_id) SELECT user_id FROM lecture_progress UNION SELECT user_id FROM study_daily`);
+  const activityLogged = Date.now();
 
   const storageDir = mkdtempSync(join(tmpdir(), 'lectern-bench-reports-'));
   const port = await freePort();
@@ -363,6 +509,7 @@ async function main() {
     const rawRestored = await raw(root);
     incrementalDiffs.push(...compare(restored.body.items, rawRestored.rows));
 
+    const activity = await activityReports({ db, base, planId, tokens, root, branch, activityLogged });
     const underLoad = await reportsUnderLoad({ db, base, planId, tokens, overview });
 
     const api = { whole: stats(timings.whole), branch: stats(timings.branch) };
@@ -393,6 +540,7 @@ ratio:        raw p50 / API p50 = ${ratio.toFixed(1)}× (raw fastest / API p95 =
 target:       whole-tree p95 ≤ ${TARGET.p95Ms} ms, ≥ ${TARGET.ratio}× the raw aggregation, identical → ${
       api.whole.p95 <= TARGET.p95Ms && ratio >= TARGET.ratio && identical ? 'PASS' : 'FAIL'
     }`);
+    printActivity(activity);
     printUnderLoad(underLoad);
   } finally {
     catalog.kill('SIGTERM');
