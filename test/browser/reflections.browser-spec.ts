@@ -82,5 +82,15 @@ describe('a reflection is written on a phone, returned, revised and accepted', (
       [id],
     );
     expect(row).toEqual({ status: 'excellent', accepted: true, body: revised, versions: 2 });
+
+    // The branch admin's report counts it, in English on a phone.
+    const admin = await suite.open(suite.stack.demo.branchAdmin, { locale: 'en', viewport: phone });
+    await admin.goto('/reports/reflections');
+    await admin.getByRole('heading', { level: 1, name: en.report.title }).waitFor();
+    const branch = admin.locator('tr[data-unit-path="committee/east"]');
+    await branch.waitFor();
+    // Unit, path, sent 1, reviews 2, accepted 1, returned 1, waiting 0.
+    expect((await branch.locator('th, td').allInnerTexts()).slice(2, 7)).toEqual(['1', '2', '1', '1', '0']);
+    await expectTidy(admin, 'reflections-report-en-phone');
   });
 });

@@ -30,26 +30,26 @@ export function ReflectionsReportPage() {
               <p class="notice">{t('reflections.report.empty')}</p>
             ) : (
               <div class="table-scroll" tabIndex={0} role="region" aria-labelledby="reflections-report-table">
-                <table class="report-table reflection-report">
-                  <thead>
-                    <tr>
+                <table class="report-table reflection-report" role="table">
+                  <thead role="rowgroup">
+                    <tr role="row">
                       {data.columns.map((c) => (
-                        <th key={c.key} scope="col" class={numeric(c.key) ? 'numeric' : undefined}>
+                        <th key={c.key} role="columnheader" scope="col" class={numeric(c.key) ? 'numeric' : undefined}>
                           {c.label}
                         </th>
                       ))}
                     </tr>
                   </thead>
-                  <tbody>
+                  <tbody role="rowgroup">
                     {data.cells.map((row, i) => (
-                      <tr key={data.items[i]?.unitId ?? i} data-unit-path={data.items[i]?.path}>
+                      <tr key={data.items[i]?.unitId ?? i} role="row" data-unit-path={data.items[i]?.path}>
                         {data.columns.map((c, j) =>
                           j === 0 ? (
-                            <th key={c.key} scope="row">
+                            <th key={c.key} role="rowheader" scope="row" data-label={c.label}>
                               {row[c.key]}
                             </th>
                           ) : (
-                            <td key={c.key} class={numeric(c.key) ? 'numeric' : undefined}>
+                            <td key={c.key} role="cell" class={numeric(c.key) ? 'numeric' : undefined} data-label={c.label}>
                               {row[c.key]}
                             </td>
                           ),
