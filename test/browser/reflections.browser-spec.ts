@@ -83,8 +83,26 @@ describe('a reflection is written on a phone, returned, revised and accepted', (
     );
     expect(row).toEqual({ status: 'excellent', accepted: true, body: revised, versions: 2 });
 
-    // The branch admin's report counts it, in English on a phone.
+    // The author agrees to show it; the list shows it accepted; the author reviews nobody.
+    await member.goto(`/reflections/${id}`);
+    await member.getByRole('button', { name: zh.edit.consentGive }).click();
+    await member.getByRole('status').filter({ hasText: zh.edit.consentGiven }).waitFor();
+    await member.goto('/reflections');
+    await member.getByRole('listitem').filter({ hasText: title }).getByText(zh.status.excellent).waitFor();
+    await expectTidy(member, 'reflections-mine-zh-phone');
+    await member.goto('/review/reflections');
+    await member.getByText(zh.queue.none).waitFor();
+
+    // The branch admin puts it on the branch's wall, in English on a phone, and the report counts it.
     const admin = await suite.open(suite.stack.demo.branchAdmin, { locale: 'en', viewport: phone });
+    await admin.goto(`/review/reflections/${id}`);
+    await admin.getByRole('button', { name: en.review.publish }).click();
+    await admin.getByRole('status').filter({ hasText: en.review.published }).waitFor();
+    await member.goto('/reflections/wall');
+    const card = member.getByRole('article', { name: title });
+    expect(await card.locator('.reflection-text').innerText()).toBe(revised);
+    await expectTidy(member, 'reflections-wall-zh-phone');
+
     await admin.goto('/reports/reflections');
     await admin.getByRole('heading', { level: 1, name: en.report.title }).waitFor();
     const branch = admin.locator('tr[data-unit-path="committee/east"]');
