@@ -86,6 +86,26 @@ describe('statusOf', () => {
     expect(statusOf({ earnedMs: plan.expectedMs - 1, started: true, compulsoryMissing: 0 }, plan)).toBe('behind');
     expect(statusOf({ earnedMs: 0, started: false, compulsoryMissing: 0 }, plan)).toBe('not_started');
   });
+
+  it('is met only with the required exams passed and reflections accepted, as planProgress decides', () => {
+    const rules: PlanRules = {
+      requiredHours: 1,
+      periodStartMs: START,
+      periodEndMs: START + 100 * DAY,
+      planId: 'p',
+      requiredReflections: 2,
+    };
+    const now = START + 50 * DAY;
+    const plan = planThresholds(rules, now);
+    const lectures = [{ lectureId: 'a', creditedSec: 3600, completed: true }];
+    const reflection = (id: string) => ({ reflectionId: id, status: 'read', planId: null, writtenOnCountingDay: true });
+    for (const accepted of [[reflection('r1')], [reflection('r1'), reflection('r2')]]) {
+      const progress = planProgress(rules, lectures, now, [], accepted);
+      const member = { earnedMs: 3_600_000, started: true, compulsoryMissing: 0, reflectionsMissing: progress.reflectionsMissing };
+      expect(statusOf(member, plan)).toBe(progress.status);
+    }
+    expect(statusOf({ earnedMs: 3_600_000, started: true, compulsoryMissing: 0, examsMissing: 1 }, plan)).toBe('on_track');
+  });
 });
 
 describe('hours rounding', () => {

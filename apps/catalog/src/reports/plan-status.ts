@@ -38,11 +38,15 @@ export interface MemberTotals {
   earnedMs: number;
   started: boolean;
   compulsoryMissing: number;
+  /** Required exams not passed and required reflections not accepted yet (absent: none); the rollup stores them in `met`. */
+  examsMissing?: number;
+  reflectionsMissing?: number;
 }
 
 /** `planProgress`'s status from stored totals. */
 export function statusOf(member: MemberTotals, plan: PlanThresholds): PlanStatus {
-  if (member.earnedMs >= plan.requiredMs && member.compulsoryMissing === 0) return 'met';
+  const requirementsDone = member.compulsoryMissing === 0 && !member.examsMissing && !member.reflectionsMissing;
+  if (member.earnedMs >= plan.requiredMs && requirementsDone) return 'met';
   if (!member.started) return 'not_started';
   if (!plan.periodOver && member.earnedMs >= plan.expectedMs) return 'on_track';
   return 'behind';

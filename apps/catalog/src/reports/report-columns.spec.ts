@@ -239,3 +239,44 @@ describe('memberColumns of a plan that requires exams', () => {
     expect(memberColumns(labels('zh-CN'), false).some((c) => c.key.startsWith('exam'))).toBe(false);
   });
 });
+
+describe('memberColumns of a plan that requires reflections', () => {
+  const member = {
+    userId: 'u1',
+    name: '王秀英',
+    login: 'wangxy',
+    category: 'retired',
+    unitId: 'g1',
+    unitPath: 'committee/east/group-1',
+    earnedHours: 1,
+    requiredHours: 1,
+    remainingHours: 0,
+    compulsoryMissing: 0,
+    lastStudyDay: '2026-12-01',
+    status: 'on_track' as const,
+    makeupHours: null,
+    earnedSec: 3600,
+    remainingSec: 0,
+    makeupSec: null,
+    reflectionsRequired: 2,
+    reflectionsAccepted: 1,
+  };
+  const exams = [{ examId: 'e1', title: '结业考试' }];
+
+  it('adds the accepted reflections after the exams, headed by the number required, a number in XLSX', () => {
+    const columns = memberColumns(labels('zh-CN'), false, { exams, requiredReflections: 2 });
+    const headings = columns.map((c) => header(c, 'zh-CN'));
+    expect(headings.slice(headings.indexOf('结业考试 成绩') + 1)).toEqual(['已认可心得体会（应交 2 篇）', '状态']);
+    const column = columns.find((c) => c.key === 'reflectionsAccepted')!;
+    expect(header(column, 'en')).toBe('Reflections accepted (of 2)');
+    expect(column.text(member)).toBe('1');
+    expect(column.number?.(member)).toBe(1);
+    expect(column.text({ ...member, reflectionsAccepted: undefined })).toBe('0');
+  });
+
+  it('has no reflections column for a plan that requires none', () => {
+    const keys = memberColumns(labels('zh-CN'), false, { exams, requiredReflections: 0 }).map((c) => c.key);
+    expect(keys).toEqual(memberColumns(labels('zh-CN'), false, exams).map((c) => c.key));
+    expect(keys).not.toContain('reflectionsAccepted');
+  });
+});
