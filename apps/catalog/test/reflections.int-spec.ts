@@ -132,6 +132,8 @@ describe('writing and reviewing a reflection', () => {
   it('lets the author revise and send it again, keeping the first version and its review', async () => {
     const mine = (await get(`/api/reflections/${written.id}`, 'member11')).body as ReflectionView;
     expect(mine.can).toMatchObject({ edit: true, submit: true });
+    await put(`/api/reflections/${written.id}`, 'member11', { title: SCRIPT, body: '修改中' });
+    expect((await get(`/api/reflections/${written.id}`, 'member06')).body.body).toBe(`${SCRIPT} 第一稿，修改中`);
     const resent = await post(`/api/reflections/${written.id}/submit`, 'member11', {
       title: '结合实际的体会',
       body: '第二稿：结合社区工作',
@@ -145,6 +147,9 @@ describe('writing and reviewing a reflection', () => {
       [2, '第二稿：结合社区工作', false],
     ]);
     const item = (await queueOf('member05')).items.find((i) => i.id === written.id);
+    // A reviewer reads what was sent, not a draft nor unsent edits.
+    const unsent = await post('/api/reflections', 'member11', { body: '还没写完' });
+    expect((await get(`/api/reflections/${unsent.body.id}`, 'member06')).status).toBe(404);
     expect(item).toMatchObject({ version: 2, resubmitted: true });
   });
 

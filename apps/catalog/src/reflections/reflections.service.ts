@@ -311,7 +311,8 @@ export class ReflectionsService {
     const reviewer = own ? null : await this.reviewerOf(principal);
     const reviews = reviewer !== null && mayReview(reviewer, row.user_id, row.unit_path);
     const adminOf = principal.role === 'admin' && isWithinScope(row.unit_path, principal.orgPath);
-    if (!own && !reviews && !adminOf) throw new NotFoundException('No such reflection.');
+    // Others see only what was sent: never a draft, nor the author's unsent edits of a returned one.
+    if (!own && ((!reviews && !adminOf) || row.version === 0)) throw new NotFoundException('No such reflection.');
 
     const [[item], history, publishedOn] = await Promise.all([
       this.db.query(`SELECT ${LIST_COLUMNS}, r.body, ${iso('r.consent_at')} AS "consentAt" FROM reflections r WHERE r.id = $1`, [id]),
@@ -335,8 +336,10 @@ export class ReflectionsService {
     ]);
     const status = row.status;
     const published = publishedOn.length > 0;
+    const sent = history.at(-1);
     return {
       ...(item as ReflectionListItem & { body: string; consentAt: string | null }),
+      ...(own || !sent ? {} : { title: sent.title, body: sent.body }),
       subject: (item as { subject: ReflectionSubject | null }).subject,
       author: { id: row.user_id, name: row.author_name, unitName: row.unit_name },
       publishedOn,
