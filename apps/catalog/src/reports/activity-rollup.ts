@@ -118,7 +118,7 @@ const DAYS_SQL = `
                  JOIN users u ON u.id = sd.user_id
                 GROUP BY sd.user_id, sd.day, u.org_unit_id),
        old AS (SELECT a.user_id, a.day, a.unit_id, a.credited_sec
-                 FROM activity_user_days a JOIN pairs ON pairs.user_id = a.user_id AND pairs.day = a.day),
+                 FROM pairs JOIN activity_user_days a ON a.user_id = pairs.user_id AND a.day = pairs.day),
        gone AS (DELETE FROM activity_user_days a USING pairs
                  WHERE a.user_id = pairs.user_id AND a.day = pairs.day
                    AND NOT EXISTS (SELECT 1 FROM src WHERE src.user_id = a.user_id AND src.day = a.day)),
@@ -145,7 +145,7 @@ const LECTURES_SQL = `
                                                                credited_sec numeric, course_ratio numeric, lecture_ratio numeric, watched text)),
        old AS (SELECT a.user_id, a.lecture_id, a.unit_id, a.course_id, a.completed, a.credited_sec, a.course_ratio, a.lecture_ratio,
                       a.watched::text AS watched
-                 FROM activity_user_lectures a JOIN pairs ON pairs.user_id = a.user_id AND pairs.lecture_id = a.lecture_id),
+                 FROM pairs JOIN activity_user_lectures a ON a.user_id = pairs.user_id AND a.lecture_id = pairs.lecture_id),
        gone AS (DELETE FROM activity_user_lectures a USING pairs
                  WHERE a.user_id = pairs.user_id AND a.lecture_id = pairs.lecture_id
                    AND NOT EXISTS (SELECT 1 FROM src WHERE src.user_id = a.user_id AND src.lecture_id = a.lecture_id)),
@@ -158,7 +158,8 @@ const LECTURES_SQL = `
                        lecture_ratio = excluded.lecture_ratio, watched = excluded.watched),
        changes AS (SELECT -1 AS sign, * FROM old UNION ALL SELECT 1, * FROM src),
        touched AS (SELECT user_id, course_id FROM old UNION SELECT user_id, course_id FROM src),
-       rest AS (SELECT a.user_id, a.course_id, a.unit_id FROM activity_user_lectures a JOIN touched t USING (user_id, course_id)
+       rest AS (SELECT a.user_id, a.course_id, a.unit_id
+                  FROM touched t JOIN activity_user_lectures a ON a.user_id = t.user_id AND a.course_id = t.course_id
                  WHERE NOT EXISTS (SELECT 1 FROM pairs p WHERE p.user_id = a.user_id AND p.lecture_id = a.lecture_id)),
        viewers AS (SELECT unit_id, course_id, sum(n)::int AS n
                      FROM (SELECT unit_id, course_id, -1 AS n FROM (SELECT user_id, course_id, unit_id FROM old UNION SELECT * FROM rest) b
@@ -171,14 +172,22 @@ const LECTURES_SQL = `
                              coalesce(sum(sign * course_ratio), 0) AS course_ratio_sum,
                              coalesce(sum(sign) FILTER (WHERE course_ratio IS NOT NULL), 0)::int AS course_ratio_count
                         FROM changes GROUP BY unit_id, course_id),
+       -- Retention moves only for rows that watched something and did not keep the same buckets in the same unit.
+       moved AS (SELECT c.* FROM changes c
+                  WHERE position('1' IN c.watched) > 0
+                    AND NOT EXISTS (SELECT 1 FROM old o JOIN src s ON s.user_id = o.user_id AND s.lecture_id = o.lecture_id
+                                     WHERE o.user_id = c.user_id AND o.lecture_id = c.lecture_id
+                                       AND o.unit_id = s.unit_id AND o.watched = s.watched)),
        buckets AS (SELECT lecture_id, unit_id, i, sum(sign * substr(watched, i, 1)::int)::int AS n
-                     FROM changes CROSS JOIN generate_series(1, ${RETENTION_BUCKETS}) AS i
+                     FROM moved CROSS JOIN generate_series(1, ${RETENTION_BUCKETS}) AS i
                     GROUP BY lecture_id, unit_id, i),
+       retention AS (SELECT lecture_id, unit_id, array_agg(n ORDER BY i) AS retention FROM buckets GROUP BY lecture_id, unit_id),
        per_lecture AS (SELECT c.lecture_id, c.unit_id, sum(c.sign)::int AS viewers,
                               coalesce(sum(c.sign) FILTER (WHERE c.completed), 0)::int AS completions,
                               sum(c.sign * c.credited_sec) AS credited_sec, sum(c.sign * c.lecture_ratio) AS lecture_ratio_sum,
-                              (SELECT array_agg(b.n ORDER BY b.i) FROM buckets b WHERE b.lecture_id = c.lecture_id AND b.unit_id = c.unit_id) AS retention
-                         FROM changes c GROUP BY c.lecture_id, c.unit_id),
+                              coalesce(r.retention, array_fill(0, ARRAY[${RETENTION_BUCKETS}])) AS retention
+                         FROM changes c LEFT JOIN retention r ON r.lecture_id = c.lecture_id AND r.unit_id = c.unit_id
+                        GROUP BY c.lecture_id, c.unit_id, r.retention),
        lecture_rows AS (
          INSERT INTO unit_lecture_stats AS t (lecture_id, unit_id, viewers, completions, credited_sec, lecture_ratio_sum, retention)
          SELECT lecture_id, unit_id, viewers, completions, credited_sec, lecture_ratio_sum, retention FROM per_lecture
@@ -337,6 +346,9 @@ export class ActivityRollup {
     const members = [...new Set([...whole, ...[...dayPairs.values(), ...lecturePairs.values()].map(([u]) => u)])];
     if (members.length === 0) return { taken: taken.length, members: 0 };
 
+    // Joined in the order written, starting from the chunk's members: the planner cannot tell how few
+    // rows the arrays hold and would otherwise scan every member to find them.
+    await tx.query(`SELECT set_config('join_collapse_limit', '1', true)`);
     // One chunk at a time per member: the share it takes out is the one the previous chunk put in.
     await tx.query(
       `SELECT pg_advisory_xact_lock($1::int, h)
