@@ -31,7 +31,6 @@ export const zh = {
   participate: {
     title: '互动',
     intro: '在这里填写问卷、提出想学的内容、写学习心得。',
-    questionnaires: '问卷调查',
     requestTitle: '我想学',
     requestHint: '提出想学的课程或内容，也可以支持别人提过的。',
     reflectionsTitle: '我的心得',
@@ -89,7 +88,6 @@ export const en: typeof zh = {
   participate: {
     title: 'Take part',
     intro: 'Answer questionnaires, ask for what you want to learn, and write about what you learned.',
-    questionnaires: 'Questionnaires',
     requestTitle: 'Request a program',
     requestHint: 'Ask for a course or topic you want to learn, or support someone else’s request.',
     reflectionsTitle: 'My reflections',
