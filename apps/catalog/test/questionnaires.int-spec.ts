@@ -236,7 +236,7 @@ describe('filling in', () => {
     expect(saved.status).toBe(200);
     expect((await mine('member')).find((q) => q.id === made.id)!.state).toBe('draft');
     const resumed = (await http().get(`/api/my/questionnaires/${made.id}`).set(as('member'))).body as QuestionnaireToFill;
-    expect(resumed).toMatchObject({ state: 'draft', answers: half });
+    expect(resumed).toMatchObject({ state: 'draft', answers: half, open: true });
     expect(resumed.questions.map((q) => q.id)).toEqual(questions.map((q) => q.id));
     const stranger = await http()
       .put(`/api/my/questionnaires/${made.id}/draft`)
@@ -311,6 +311,7 @@ describe('filling in', () => {
     const late = await submit('member06', made.id, { [want.id]: { optionIds: ['no'] } });
     expect(late.status).toBe(409);
     expect(late.body.message).toMatch(/closed and takes no more answers/);
+    expect((await http().get(`/api/my/questionnaires/${made.id}`).set(as('member06'))).body).toMatchObject({ open: false, state: 'new' });
 
     const archived = await http().post(`/api/questionnaires/${made.id}/archive`).set(as('editor'));
     expect(archived.body).toMatchObject({ status: 'archived', respondentCount: 1 });

@@ -128,6 +128,8 @@ export interface QuestionnaireToFill {
   opensAt: string;
   closesAt: string;
   questions: QuestionnaireQuestion[];
+  /** Whether it takes answers now: open, and inside its window. */
+  open: boolean;
   state: MyQuestionnaireState;
   /** The saved draft, or {} */
   answers: QuestionnaireAnswers;

@@ -72,6 +72,7 @@ export class FillingService {
       opensAt: row.opens_at.toISOString(),
       closesAt: row.closes_at.toISOString(),
       questions: await questionsOf(this.db, id),
+      open: isOpen(row),
       state,
       answers: state === 'draft' ? (row.answers ?? {}) : {},
       savedAt: state === 'draft' ? (row.saved_at?.toISOString() ?? null) : null,

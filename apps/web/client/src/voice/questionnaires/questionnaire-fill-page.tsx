@@ -76,6 +76,21 @@ export function QuestionnaireFillPage({ questionnaireId }: { questionnaireId: st
     );
   }
 
+  if (!data.open) {
+    return (
+      <Page title={data.title}>
+        <p class="qn-fill qn-note">
+          {Date.now() < Date.parse(data.opensAt)
+            ? t('questionnaires.fill.notYet', { when: whenText(data.opensAt, lang) })
+            : t('questionnaires.fill.closed')}
+        </p>
+        <p>
+          <Link href="/participate">{t('questionnaires.fill.back')}</Link>
+        </p>
+      </Page>
+    );
+  }
+
   const shown = visibleQuestionIds(data.questions, answers);
   const visible = data.questions.filter((q) => shown.has(q.id));
   const issues = tried
