@@ -149,7 +149,7 @@ export function QuestionnaireFillPage({ questionnaireId }: { questionnaireId: st
           <QuestionBlock
             key={q.id}
             question={q}
-            number={data.questions.indexOf(q) + 1}
+            number={visible.indexOf(q) + 1}
             answer={answers[q.id]}
             problem={issues.get(q.id) ?? null}
             onChange={(a) => change(q.id, a)}
