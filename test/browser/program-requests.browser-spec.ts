@@ -12,6 +12,7 @@ const suite = browserSuite({ services: ['catalog', 'web'] });
 const courseTitle = '农村电商入门';
 const second = { login: 'member06', password: '' };
 let courseId = '';
+const categoryName: Record<Locale, string> = { 'zh-CN': '', en: '' };
 
 const asked: Record<Locale, { title: string; typed: string }> = {
   'zh-CN': { title: '农村电商补贴怎么申请', typed: '电商补贴' },
@@ -21,7 +22,9 @@ const asked: Record<Locale, { title: string; typed: string }> = {
 beforeAll(async () => {
   second.password = suite.stack.demo.member.password;
   const editor = await suite.tokenOf(suite.stack.demo.editor);
-  const categories = await suite.api<Array<{ id: string }>>(editor, 'GET', '/api/course-categories');
+  const categories = await suite.api<Array<{ id: string; nameZh: string; nameEn: string }>>(editor, 'GET', '/api/course-categories');
+  categoryName['zh-CN'] = categories[0]!.nameZh;
+  categoryName.en = categories[0]!.nameEn;
   courseId = (await suite.api<{ id: string }>(editor, 'POST', '/api/courses', { title: courseTitle, categoryId: categories[0]!.id })).id;
   const { assetId } = await publishTestMedia(suite.db, suite.stack.env.STORAGE_DIR!, 2);
   await suite.api(editor, 'POST', `/api/courses/${courseId}/lectures`, { title: '补贴申请流程', assetId });
@@ -39,6 +42,7 @@ describe.each<Locale>(['zh-CN', 'en'])('programs on demand (%s)', (locale) => {
     await member.getByRole('heading', { level: 2, name: t.askHeading }).waitFor();
     await member.getByLabel(t.titleLabel).fill(title);
     await member.getByLabel(t.detailLabel).fill('<script>alert(1)</script>');
+    await member.getByLabel(t.categoryLabel).selectOption({ label: categoryName[locale] });
     await member.getByRole('button', { name: t.submit }).click();
     await member.getByText(t.created).waitFor();
     await member.getByRole('region', { name: t.mine }).getByRole('link', { name: title }).waitFor();
@@ -86,5 +90,18 @@ describe.each<Locale>(['zh-CN', 'en'])('programs on demand (%s)', (locale) => {
     expect(await link.getAttribute('href')).toBe(`/courses/${courseId}`);
     await expectTidy(member, `program-requests-answered-${locale}`);
     await member.context().close();
+
+    // The committee admin's report counts the answer.
+    const admin = await suite.open(suite.stack.demo.committeeAdmin, { locale, viewport: phone });
+    await admin.goto('/reports/requests');
+    await admin.getByRole('heading', { level: 1, name: t.reportTitle }).waitFor();
+    const times = admin.getByRole('table', { name: t.timesTable });
+    await times
+      .getByRole('row', { name: new RegExp(categoryName[locale]) })
+      .getByRole('cell', { name: String(locale === 'en' ? 2 : 1), exact: true })
+      .first()
+      .waitFor();
+    await expectTidy(admin, `program-requests-report-${locale}`);
+    await admin.context().close();
   });
 });

@@ -108,8 +108,11 @@ export function DemandPage() {
               </p>
               <p class="request-card__meta">
                 <span>
-                  {t('programRequests.requester')}：
-                  {item.requester ? `${item.requester.name}（${item.requester.unitName}）` : t('programRequests.outsideScope')}
+                  {t('programRequests.requester', {
+                    who: item.requester
+                      ? t('programRequests.requesterUnit', { name: item.requester.name, unit: item.requester.unitName })
+                      : t('programRequests.outsideScope'),
+                  })}
                 </span>
                 <span>{t('programRequests.askedOn', { date: date(item.createdAt, lang) })}</span>
               </p>

@@ -4,6 +4,7 @@ import { PROGRAM_REQUEST_LIMITS } from '#contracts';
 import {
   answerRequest,
   courseChoices,
+  demandFilters,
   getDemand,
   listDemand,
   mergeRequest,
@@ -27,6 +28,7 @@ export function DemandRequestPage({ requestId }: { requestId: string }) {
   const { t, lang } = useT();
   const session = useSession();
   const request = useResource(() => getDemand(requestId), [requestId]);
+  const choices = useResource(() => demandFilters(), []);
   const others = useResource(() => listDemand({ unitId: '', category: '', status: '' }), []);
   const [kind, setKind] = useState<Kind>('planned');
   const [note, setNote] = useState('');
@@ -89,7 +91,10 @@ export function DemandRequestPage({ requestId }: { requestId: string }) {
   const view = request.data;
   const answerable = view && view.status !== 'withdrawn';
   const mergeable = session.user.role === 'editor' && view && (view.status === 'open' || view.status === 'planned');
-  const categoryOf = (code: string | null) => code ?? t('programRequests.noMemberCategory');
+  const categoryOf = (code: string | null) => {
+    const known = choices.data?.memberCategories.find((c) => c.code === code);
+    return known ? (lang === 'en' ? known.nameEn : known.nameZh) : (code ?? t('programRequests.noMemberCategory'));
+  };
 
   return (
     <Page title={view?.title ?? t('programRequests.requestTitle')}>
@@ -107,8 +112,11 @@ export function DemandRequestPage({ requestId }: { requestId: string }) {
           </p>
           {view.detail && <p class="request-detail">{view.detail}</p>}
           <p>
-            {t('programRequests.requester')}：
-            {view.requester ? `${view.requester.name}（${view.requester.unitName}）` : t('programRequests.outsideScope')}
+            {t('programRequests.requester', {
+              who: view.requester
+                ? t('programRequests.requesterUnit', { name: view.requester.name, unit: view.requester.unitName })
+                : t('programRequests.outsideScope'),
+            })}
           </p>
           {view.votesByCategory.length > 0 && (
             <>
@@ -116,7 +124,10 @@ export function DemandRequestPage({ requestId }: { requestId: string }) {
               <ul>
                 {view.votesByCategory.map((row) => (
                   <li key={row.category ?? ''}>
-                    {categoryOf(row.category)}：{t('programRequests.votes', { count: row.votes })}
+                    {t('programRequests.categoryVotes', {
+                      category: categoryOf(row.category),
+                      votes: t('programRequests.votes', { count: row.votes }),
+                    })}
                   </li>
                 ))}
               </ul>
@@ -232,7 +243,7 @@ export function DemandRequestPage({ requestId }: { requestId: string }) {
                       .filter((r) => r.id !== requestId && r.status !== 'withdrawn')
                       .map((r) => (
                         <option key={r.id} value={r.id}>
-                          {`${r.title}（${t('programRequests.votes', { count: r.votes })}）`}
+                          {t('programRequests.mergeOption', { title: r.title, votes: t('programRequests.votes', { count: r.votes }) })}
                         </option>
                       ))}
                   </select>

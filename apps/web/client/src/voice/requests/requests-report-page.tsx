@@ -33,7 +33,8 @@ function ReportTableView<Row>({
   cell(row: Row, key: string): string;
 }) {
   return (
-    <div class="table-scroll">
+    // Wide tables scroll sideways on a phone: the region can be reached and scrolled with the keyboard.
+    <div class="table-scroll" tabIndex={0} role="region" aria-label={caption}>
       <table class="plain-table">
         <caption>{caption}</caption>
         <thead>
