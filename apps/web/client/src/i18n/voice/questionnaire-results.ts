@@ -43,6 +43,8 @@ export const zh = {
   colMean: '平均分',
   colTop: '排在最前',
   colWritten: '写了回答的人数',
+  colAnswered: '作答人数',
+  rankItem: '{{option}}：{{text}}',
   written: {
     title: '文字回答',
     otherTitle: '选“其他”时填写的内容',
@@ -139,6 +141,8 @@ export const en: typeof zh = {
   colMean: 'Average',
   colTop: 'Ranked first',
   colWritten: 'People who wrote an answer',
+  colAnswered: 'Answered',
+  rankItem: '{{option}}: {{text}}',
   written: {
     title: 'Written answers',
     otherTitle: 'What people wrote for “other”',

@@ -311,10 +311,12 @@ function QuestionChart({ question, tally }: { question: ResultQuestion; tally: Q
         <ul class="q-question__ranks">
           {tally.options.map((o) => (
             <li key={o.optionId}>
-              {`${o.label}：`}
-              {t('questionnaireResults.rankText', {
-                points: count(o.borda, lang),
-                rank: o.averageRank === null ? '—' : decimal(o.averageRank, lang),
+              {t('questionnaireResults.rankItem', {
+                option: o.label,
+                text: t('questionnaireResults.rankText', {
+                  points: count(o.borda, lang),
+                  rank: o.averageRank === null ? '—' : decimal(o.averageRank, lang),
+                }),
               })}
             </li>
           ))}
@@ -360,7 +362,7 @@ function GroupTable({ question, groups, unitName }: { question: ResultQuestion; 
     columns.push({ key: 'written', label: t('questionnaireResults.colWritten'), value: (g) => count(g.answered, lang) });
   }
   const groupHeading = t('questionnaireResults.colGroup');
-  const answeredHeading = t('questionnaireResults.answered', { n: '' }).trim();
+  const answeredHeading = t('questionnaireResults.colAnswered');
   return (
     <details class="q-question__groups">
       <summary>{t('questionnaireResults.byGroup')}</summary>
