@@ -261,6 +261,22 @@ describe('activity rollups', () => {
     await q(`UPDATE lecture_media SET duration_sec = 64 WHERE asset_id = (SELECT asset_id FROM lectures WHERE id = $1)`, [lectures[0]]);
   });
 
+  it('shows its lag on the metrics while changes wait, and none once drained', async () => {
+    const gauge = async () => {
+      const answer = await catalog.http().get('/metrics');
+      expect(answer.status).toBe(200);
+      const line = answer.text.split('\n').find((l) => l.startsWith('lectern_activity_rollup_lag_seconds{'));
+      return Number(line?.slice(line.lastIndexOf(' ') + 1));
+    };
+    await rollupWith(1000).drain({ wait: true });
+    expect(await gauge()).toBe(0);
+    await apply({ kind: 'credit', member: 3, lecture: 1, day: -1, eighths: 80 });
+    await q(`UPDATE activity_dirty SET logged_at = logged_at - interval '90 seconds'`);
+    expect(await gauge()).toBeGreaterThanOrEqual(90);
+    await rollupWith(1000).drain({ wait: true });
+    expect(await gauge()).toBe(0);
+  });
+
   it('serves the screens through the controller, a branch admin seeing only their branch', async () => {
     await apply({
       kind: 'move',
