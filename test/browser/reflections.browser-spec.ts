@@ -29,6 +29,9 @@ describe('a reflection is written on a phone, returned, revised and accepted', (
     const body = member.getByLabel(zh.edit.bodyLabel);
     await body.fill(firstDraft);
     await member.getByText(fillTemplate(zh.edit.counter, { count: firstDraft.length, max: 5000 })).waitFor();
+    // The draft saves itself once typing stops, and the address then names it.
+    await member.getByText(zh.edit.saved.split('{{')[0]!).waitFor();
+    await member.waitForURL(/\/reflections\/[0-9a-f-]{36}$/);
     await expectTidy(member, 'reflection-write-zh-phone');
     await member.getByRole('button', { name: zh.edit.submit }).click();
     await member.getByRole('status').filter({ hasText: zh.edit.submitted }).waitFor();

@@ -15,6 +15,7 @@ import { useResource } from '../../hooks/use-resource.js';
 import { errorKey } from '../../i18n/error-key.js';
 import { useT } from '../../i18n/use-t.js';
 import { Link } from '../../router/link.js';
+import { DraftSaver } from './draft-saver.js';
 import { ReflectionHistory, StatusBadge, SubjectLine, when } from './reflection-bits.js';
 
 // After this long without typing, the draft is saved.
@@ -73,13 +74,28 @@ function Editor({ initial }: { initial: ReflectionView | null }) {
   const [busy, setBusy] = useState(false);
   const [confirmWithdraw, setConfirmWithdraw] = useState(false);
 
-  // The latest text, the reflection's id once it exists, and the saves in order (one at a time).
-  const text = useRef({ title: initial?.title ?? '', body: initial?.body ?? '' });
-  const dirty = useRef(false);
-  const id = useRef<string | null>(initial?.id ?? null);
-  const chain = useRef<Promise<void>>(Promise.resolve());
-  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const subject = useRef(subjectFromUrl());
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  // The draft's latest text, its id once it exists, and its saves, one at a time.
+  const saver = useRef<DraftSaver<ReflectionView> | null>(null);
+  if (!saver.current) {
+    saver.current = new DraftSaver<ReflectionView>({ title: initial?.title ?? '', body: initial?.body ?? '' }, initial?.id ?? null, {
+      limits: REFLECTION_LIMITS,
+      create: (text) => createReflection({ ...text, ...subject.current }),
+      save: (id, text) => saveReflection(id, text),
+      onState: (state, saved) => {
+        setSaveState(state);
+        if (!saved) return;
+        // The address names the reflection once it exists, without reloading the page under the writer's fingers.
+        if (!initial && location.pathname !== `/reflections/${saved.id}`) {
+          history.replaceState(history.state, '', `/reflections/${encodeURIComponent(saved.id)}`);
+        }
+        setView(saved);
+        setSavedAt(new Date());
+      },
+    });
+  }
+  const drafts = saver.current;
 
   useEffect(() => () => clearTimeout(timer.current), []);
 
@@ -87,37 +103,13 @@ function Editor({ initial }: { initial: ReflectionView | null }) {
   const overBody = body.length > REFLECTION_LIMITS.body;
   const overTitle = title.length > REFLECTION_LIMITS.title;
 
-  /** Saves the latest text if it changed; creates the reflection on its first save. */
   const persist = (): Promise<void> => {
     clearTimeout(timer.current);
-    chain.current = chain.current.then(async () => {
-      if (!dirty.current) return;
-      const snapshot = { ...text.current };
-      if (!id.current && !snapshot.body.trim() && !snapshot.title.trim()) return;
-      if (snapshot.body.length > REFLECTION_LIMITS.body || snapshot.title.length > REFLECTION_LIMITS.title) return;
-      dirty.current = false;
-      setSaveState('saving');
-      try {
-        const saved = id.current ? await saveReflection(id.current, snapshot) : await createReflection({ ...snapshot, ...subject.current });
-        if (!id.current) {
-          id.current = saved.id;
-          // The address now names the reflection, without reloading the page under the writer's fingers.
-          history.replaceState(history.state, '', `/reflections/${encodeURIComponent(saved.id)}`);
-        }
-        setView(saved);
-        setSavedAt(new Date());
-        setSaveState('saved');
-      } catch {
-        dirty.current = true;
-        setSaveState('failed');
-      }
-    });
-    return chain.current;
+    return drafts.flush();
   };
 
   const changed = (next: { title?: string; body?: string }) => {
-    text.current = { ...text.current, ...next };
-    dirty.current = true;
+    drafts.change(next);
     if (next.title !== undefined) setTitle(next.title);
     if (next.body !== undefined) setBody(next.body);
     clearTimeout(timer.current);
@@ -132,7 +124,7 @@ function Editor({ initial }: { initial: ReflectionView | null }) {
     try {
       const next = await work();
       setView(next);
-      text.current = { title: next.title, body: next.body };
+      drafts.adopt(next.id, { title: next.title, body: next.body });
       setInfo(done);
     } catch (failure) {
       setMessage(t(errorKey(failure)));
@@ -142,19 +134,18 @@ function Editor({ initial }: { initial: ReflectionView | null }) {
   };
 
   const submit = async () => {
-    if (!text.current.body.trim()) return setMessage(t('reflections.edit.empty'));
+    if (!drafts.latest.body.trim()) return setMessage(t('reflections.edit.empty'));
     if (overBody) return setMessage(t('reflections.edit.tooLong', { max: REFLECTION_LIMITS.body }));
     if (overTitle) return setMessage(t('reflections.edit.titleTooLong'));
     await act(async () => {
       await persist();
-      const snapshot = { ...text.current };
-      if (!id.current) {
+      const snapshot = drafts.latest;
+      if (!drafts.id) {
         const created = await createReflection({ ...snapshot, ...subject.current, submit: true });
-        id.current = created.id;
         history.replaceState(history.state, '', `/reflections/${encodeURIComponent(created.id)}`);
         return created;
       }
-      return submitReflection(id.current, snapshot);
+      return submitReflection(drafts.id, snapshot);
     }, t('reflections.edit.submitted'));
   };
 
