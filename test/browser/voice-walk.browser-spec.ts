@@ -5,7 +5,7 @@
 // the requests report and the reflections report. A `<script>` typed into each text field stays text throughout.
 import { beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../apps/catalog/src/seed/demo-organisation.js';
 import {
   browserSuite,
@@ -83,6 +83,12 @@ async function expectShownAsText(page: Page) {
   })`);
   expect(injected).toEqual({ scripts: 0, images: 0 });
   expect(dialogs).toEqual([]);
+}
+
+/** The text of each cell of a table row (the first `row` matches), header cells included, once the row is shown. */
+async function cellsOf(row: Locator): Promise<string[]> {
+  await row.first().waitFor();
+  return row.first().locator('th, td').allInnerTexts();
 }
 
 const heading = (page: Page, name: string | RegExp) => page.getByRole('heading', { level: 1, name }).waitFor();
@@ -312,29 +318,43 @@ describe('members’ voice, from the member’s phone to the admin’s reports',
     await expectShownAsText(page);
     await expectTidy(page, 'voice-walk-15-results');
     await page.getByRole('link', { name: zh.questionnaireResults.toResponses }).click();
-    await page.getByRole('table').first().waitFor();
+    // Twelve members of the branch were asked, six answered; the admin reminds the others in the app.
+    expect(await cellsOf(page.getByRole('row').filter({ hasText: '东区分会' }))).toEqual(['东区分会', '12', '6', '50.0%']);
     await expectTidy(page, 'voice-walk-16-response-rate');
+    await page.getByRole('button', { name: zh.questionnaireResults.rates.remind }).click();
+    await page.getByRole('button', { name: zh.questionnaireResults.rates.confirm }).click();
+    await page.getByText(fillTemplate(zh.questionnaireResults.rates.reminded, { n: 6 })).waitFor();
 
-    // The reports hub leads to both reports.
+    // The reports hub leads to both reports: the request answered in a day, the reflection returned once and accepted.
     await page.goto('/reports');
     await heading(page, zh.reports.title);
     await page.getByRole('link', { name: zh.notices.voice.requestsReportTitle }).click();
     await heading(page, zh.programRequests.reportTitle);
-    await page.getByRole('table').first().waitFor();
+    const times = page.getByRole('table', { name: zh.programRequests.timesTable });
+    // She chose no category; the report words that as the server's files do.
+    const answered = await cellsOf(times.getByRole('row').filter({ hasText: '未分类' }));
+    expect(answered.slice(0, 2)).toEqual(['未分类', '1']);
     await expectTidy(page, 'voice-walk-17-requests-report');
 
     await page.goto('/reports');
     await page.getByRole('link', { name: zh.notices.voice.reflectionsReportTitle }).click();
     await heading(page, zh.reflections.report.title);
-    const east = page.getByRole('row').filter({ hasText: '东区' }).first();
-    await east.waitFor();
+    // Unit, path, then written, reviews given, accepted, returned, waiting.
+    const group = await cellsOf(page.getByRole('row').filter({ hasText: '东区第一小组' }));
+    expect(group.slice(2, 7)).toEqual(['1', '2', '1', '1', '0']);
     await expectTidy(page, 'voice-walk-18-reflections-report');
-    const [counts] = await suite.db.query(
-      `SELECT count(*) FILTER (WHERE status = 'excellent')::int AS excellent FROM reflections WHERE title = $1`,
-      [reflectionTitle],
-    );
-    expect(counts).toEqual({ excellent: 1 });
     expect(dialogs).toEqual([]);
+  });
+
+  it('her neighbour, who has not answered yet, finds the reminder on the home page and opens the questionnaire from it (en)', async () => {
+    const page = await openAs(neighbour, 'en');
+    await heading(page, en.study.title);
+    const news = page.getByRole('region', { name: new RegExp(`^${escapeRegExp(en.notices.whatsNew.title)}`) });
+    const reminder = news.getByRole('link', {
+      name: new RegExp(escapeRegExp(fillTemplate(en.notices.kind.questionnaireReminder, { title: questionnaireTitle }))),
+    });
+    await reminder.click();
+    await heading(page, questionnaireTitle);
   });
 });
 
