@@ -5,6 +5,7 @@
 import autocannon from 'autocannon';
 import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -158,22 +159,44 @@ async function verdictsGiven(catalogUrl) {
   }
 }
 
+/**
+ * nginx's master and the processes under it, once it has all its workers: nginx accepts connections on its
+ * port before the master has forked them, and a worker the load keeps busy must not be missed.
+ */
+async function nginxProcesses(edge) {
+  const workers = Number(/^worker_processes\s+(\d+);/m.exec(readFileSync(join(edge.workDir, 'nginx.conf'), 'utf8'))?.[1] ?? 1);
+  for (const until = Date.now() + 30_000; Date.now() < until; await new Promise((r) => setTimeout(r, 100))) {
+    const pids = [edge.pid, ...childPids(edge.pid)];
+    if (pids.filter((pid) => /nginx: worker process/.test(commandLine(pid))).length >= workers) return pids;
+  }
+  throw new Error(`nginx (${edge.pid}) did not start its ${workers} workers`);
+}
+
+/** A process's command line as it shows it (nginx names its roles there); empty once it is gone. */
+function commandLine(pid) {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+  } catch {
+    return '';
+  }
+}
+
 /** One measured load: CPU of the serving processes and of this load generator, before and after. */
-async function measure(name, bases, segments, pids, quiet, catalogUrl) {
-  await settle(quiet);
+async function measure(name, bases, segments, pidGroups, quiet, catalogUrl) {
+  await settle(await quiet());
+  const groups = {};
+  for (const [group, list] of Object.entries(pidGroups)) groups[group] = typeof list === 'function' ? await list() : list;
+  const all = Object.values(groups).flat();
   const verdictsBefore = await verdictsGiven(catalogUrl);
-  const servingBefore = cpuSeconds(pids.all);
+  const servingBefore = cpuSeconds(all);
   const clientBefore = process.cpuUsage();
   const result = await load(bases, segments, SEGMENTS_PER_VIEWER);
-  const servingAfter = cpuSeconds(pids.all);
+  const servingAfter = cpuSeconds(all);
   const client = process.cpuUsage(clientBefore);
   const verdictsAfter = await verdictsGiven(catalogUrl);
-  const cpuBy = Object.fromEntries(
-    Object.entries(pids.groups).map(([group, list]) => [
-      group,
-      list.reduce((sum, pid) => sum + servingAfter.get(pid) - servingBefore.get(pid), 0),
-    ]),
-  );
+  // A process gone during the load (nginx's cache loader, when it ends) adds nothing after its last reading.
+  const used = (pid) => Math.max(0, servingAfter.get(pid) - servingBefore.get(pid));
+  const cpuBy = Object.fromEntries(Object.entries(groups).map(([group, list]) => [group, list.reduce((sum, pid) => sum + used(pid), 0)]));
   return {
     name,
     seconds: result.seconds,
@@ -302,13 +325,16 @@ async function main() {
     children.push(web);
     // No access log, as the Node services log no request at this LOG_LEVEL: both paths do the delivery work only.
     edge = await startEdge({ port: edgePort, storageDir, catalogUrl, webUrl, workDir: join(work, 'edge'), accessLog: false });
-    const nginxPids = [edge.pid, ...childPids(edge.pid)];
+    const nginxPids = await nginxProcesses(edge);
     const paths = {
       node: { base: webUrl, pids: { groups: { 'web gateway': [web.pid], catalog: [catalog.pid] } } },
-      edge: { base: edge.url.replace(/\/$/, ''), pids: { groups: { nginx: nginxPids, catalog: [catalog.pid], 'web gateway': [web.pid] } } },
+      // nginx's processes are read again before each load: its cache loader comes and goes.
+      edge: {
+        base: edge.url.replace(/\/$/, ''),
+        pids: { groups: { nginx: () => nginxProcesses(edge), catalog: [catalog.pid], 'web gateway': [web.pid] } },
+      },
     };
-    for (const path of Object.values(paths)) path.pids.all = Object.values(path.pids.groups).flat();
-    const everyPid = paths.edge.pids.all;
+    const everyPid = async () => [...(await nginxProcesses(edge)), catalog.pid, web.pid];
 
     const cacheControl = {};
     for (const [name, path] of Object.entries(paths)) {
@@ -329,7 +355,7 @@ async function main() {
     const rounds = { node: [], edge: [] };
     for (let round = 0; round < ROUNDS; round++) {
       for (const name of ['node', 'edge']) {
-        const r = await measure(name, paths[name].bases, segments, paths[name].pids, everyPid, catalogUrl);
+        const r = await measure(name, paths[name].bases, segments, paths[name].pids.groups, everyPid, catalogUrl);
         rounds[name].push(r);
         console.log(
           `round ${round + 1} ${name.padEnd(4)}: ${Math.round(r.ok / r.seconds)} req/s, ${(r.bytes / 1e6 / r.seconds).toFixed(0)} MB/s, ` +

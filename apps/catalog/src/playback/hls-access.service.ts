@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { AssetOutputs } from '#contracts';
 import { downloadFileName, offeredDownloads } from './download-offer.js';
-import { SESSION_CHECK_TTL_MS, sessionAdmitsMedia } from './playback-sessions.js';
+import { SESSION_CHECK_TTL_MS } from './playback-sessions.js';
 import { verifyPlaybackToken } from './playback-token.js';
 import { PLAYBACK_OPTIONS, type PlaybackOptions } from './playback.service.js';
 
@@ -35,6 +35,25 @@ const refuse = (refusal: HlsRefusal): HlsAccess => ({
   message: REFUSAL_MESSAGE[refusal],
 });
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Of these sessions, the ones whose media links may be served (by their lower-case id): not once the
+ * account was deactivated or the course withdrawn from the member. A session superseded by another
+ * screen, or ended by inactivity, keeps its links until they expire (it only stops earning), so a page
+ * that lost the race is not cut off mid-segment.
+ */
+export async function sessionsAdmittingMedia(db: DataSource, sessionIds: readonly string[]): Promise<Set<string>> {
+  const ids = sessionIds.filter((id) => UUID.test(id)).map((id) => id.toLowerCase());
+  if (ids.length === 0) return new Set();
+  const rows: Array<{ id: string }> = await db.query(
+    `SELECT id FROM playback_sessions
+      WHERE id = ANY($1::uuid[]) AND end_reason IS DISTINCT FROM 'deactivated' AND end_reason IS DISTINCT FROM 'withdrawn'`,
+    [ids],
+  );
+  return new Set(rows.map((row) => row.id));
+}
+
 /** How long an asset's prefix and download names are trusted: a published set never changes, a republished one gets a new prefix. */
 const MEDIA_CACHE_MS = 30_000;
 const CACHE_LIMIT = 10_000;
@@ -49,6 +68,8 @@ export class HlsAccessService {
   private readonly media = new Map<string, DeliveredMedia & { until: number }>();
   /** Sessions whose media may still be served, until when (an admitted one is asked again after SESSION_CHECK_TTL_MS). */
   private readonly admitted = new Map<string, number>();
+  /** Session checks waiting for this turn of the event loop to end, each with the requests that wait for it. */
+  private batch: Map<string, Array<{ resolve(ok: boolean): void; reject(error: unknown): void }>> | null = null;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -66,11 +87,41 @@ export class HlsAccessService {
   /** Whether the link's session still admits its media; a yes is cached for SESSION_CHECK_TTL_MS (hls.js asks every few seconds). */
   private async admits(sessionId: string): Promise<boolean> {
     if ((this.admitted.get(sessionId) ?? 0) > Date.now()) return true;
-    const ok = await sessionAdmitsMedia(this.db, sessionId);
+    const ok = await this.askTogether(sessionId);
     if (this.admitted.size > CACHE_LIMIT) this.admitted.clear();
     if (ok) this.admitted.set(sessionId, Date.now() + SESSION_CHECK_TTL_MS);
     else this.admitted.delete(sessionId);
     return ok;
+  }
+
+  /**
+   * The session check of every link asked about in one turn of the event loop, in one database round
+   * trip: when a lecture starts, the edge asks about every viewer's token at once, and each query's
+   * network write costs the catalog more than its answer. Each answer is as fresh as a query of its own.
+   */
+  private askTogether(sessionId: string): Promise<boolean> {
+    return new Promise((resolve, reject) => {
+      let batch = this.batch;
+      if (!batch) {
+        const started = (batch = this.batch = new Map());
+        setImmediate(() => {
+          this.batch = null;
+          void this.settle(started);
+        });
+      }
+      const waiting = batch.get(sessionId);
+      if (waiting) waiting.push({ resolve, reject });
+      else batch.set(sessionId, [{ resolve, reject }]);
+    });
+  }
+
+  private async settle(batch: Map<string, Array<{ resolve(ok: boolean): void; reject(error: unknown): void }>>): Promise<void> {
+    try {
+      const admitted = await sessionsAdmittingMedia(this.db, [...batch.keys()]);
+      for (const [id, waiting] of batch) for (const { resolve } of waiting) resolve(admitted.has(id.toLowerCase()));
+    } catch (error) {
+      for (const waiting of batch.values()) for (const { reject } of waiting) reject(error);
+    }
   }
 
   /** The storage prefix of an asset's published set and its download names, cached briefly. */
