@@ -286,6 +286,25 @@ describe('filling in', () => {
     });
   });
 
+  it('takes anonymous submissions that arrive together, each once', async () => {
+    const { want, questions } = form();
+    const made = await opened('editor', {
+      anonymous: true,
+      questions,
+      audience: { unitIds: [units['committee']], categories: [], positions: [], classIds: [] },
+    });
+    const logins = ['member', 'member06', 'member07'];
+    const answers = await Promise.all([...logins, 'member'].map((login) => submit(login, made.id, { [want.id]: { optionIds: ['no'] } })));
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 200, 409]);
+    const [counts] = await catalog.dataSource.query(
+      `SELECT (SELECT count(*)::int FROM questionnaire_respondents WHERE questionnaire_id = $1) AS respondents,
+              (SELECT count(*)::int FROM questionnaire_responses WHERE questionnaire_id = $1 AND user_id IS NULL) AS responses`,
+      [made.id],
+    );
+    expect(counts).toEqual({ respondents: 3, responses: 3 });
+    for (const login of logins) expect((await mine(login)).find((q) => q.id === made.id)!.state).toBe('submitted');
+  });
+
   it('fixes the questions and anonymity once someone responded, and keeps responses when archived', async () => {
     const { want, questions } = form();
     const made = await opened('editor', { questions });
