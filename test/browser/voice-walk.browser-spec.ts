@@ -224,6 +224,7 @@ describe('members’ voice, from the member’s phone to the admin’s reports',
     // Two members want it: the request and the vote.
     const top = demand.getByRole('listitem').first();
     await top.getByText(fillTemplate(zh.programRequests.votes_other, { count: 2 })).waitFor();
+    await expectTidy(page);
     await top.getByRole('link', { name: requestTitle }).click();
     await heading(page, requestTitle);
     await page.getByRole('radio', { name: zh.programRequests.kindCourse }).check();
@@ -243,6 +244,7 @@ describe('members’ voice, from the member’s phone to the admin’s reports',
     await page.goto('/participate');
     await page.getByRole('link', { name: new RegExp(escapeRegExp(zh.notices.participate.reflectionsTitle)) }).click();
     await heading(page, zh.reflections.mine.title);
+    await expectTidy(page);
     await page.getByRole('link', { name: zh.reflections.mine.write }).click();
     await heading(page, zh.reflections.edit.newTitle);
     await page.getByLabel(zh.reflections.edit.titleLabel).fill(reflectionTitle);
@@ -285,7 +287,7 @@ describe('members’ voice, from the member’s phone to the admin’s reports',
     await review('excellent', '', 'voice-walk-13-accept');
   });
 
-  it('she reads that it was accepted on her home page, marks everything read, and the home page is calm again', async () => {
+  it('she opens the answered request from her home page, reads that her reflection was accepted, marks everything read, and the home page is calm again', async () => {
     const page = await openAs(member, 'zh-CN');
     await heading(page, zh.study.title);
     const news = page.getByRole('region', { name: new RegExp(`^${escapeRegExp(zh.notices.whatsNew.title)}`) });
@@ -293,6 +295,16 @@ describe('members’ voice, from the member’s phone to the admin’s reports',
       .getByRole('link', { name: new RegExp(escapeRegExp(fillTemplate(zh.notices.kind.reflectionExcellent, { title: reflectionTitle }))) })
       .waitFor();
     await expectTidy(page, 'voice-walk-14-accepted');
+
+    // The request now leads to the course that covers it, with the editor's note.
+    const answered = fillTemplate(zh.notices.kind.requestLinkedCourse, { title: requestTitle, course: courseTitle });
+    await news.getByRole('link', { name: new RegExp(escapeRegExp(answered)) }).click();
+    await heading(page, requestTitle);
+    await page.getByRole('region', { name: zh.programRequests.answerHeading }).getByRole('link', { name: courseTitle }).waitFor();
+    await expectShownAsText(page);
+    await expectTidy(page, 'voice-walk-15-request-answered');
+    await page.goto('/');
+    await heading(page, zh.study.title);
     await news.getByRole('button', { name: zh.notices.whatsNew.markAllRead }).click();
     await news.getByRole('status').getByText(zh.notices.whatsNew.markedAll).waitFor();
     await page.reload();
@@ -309,6 +321,7 @@ describe('members’ voice, from the member’s phone to the admin’s reports',
     await heading(page, zh.notices.voice.title);
     await page.getByRole('link', { name: new RegExp(escapeRegExp(zh.notices.voice.questionnairesTitle)) }).click();
     await page.getByRole('link', { name: questionnaireTitle }).first().waitFor();
+    await expectTidy(page);
     await page.goto(`/voice/questionnaires/${questionnaireId}/results`);
     await heading(page, questionnaireTitle);
     await page
@@ -316,11 +329,11 @@ describe('members’ voice, from the member’s phone to the admin’s reports',
       .first()
       .waitFor();
     await expectShownAsText(page);
-    await expectTidy(page, 'voice-walk-15-results');
+    await expectTidy(page, 'voice-walk-16-results');
     await page.getByRole('link', { name: zh.questionnaireResults.toResponses }).click();
     // Twelve members of the branch were asked, six answered; the admin reminds the others in the app.
     expect(await cellsOf(page.getByRole('row').filter({ hasText: '东区分会' }))).toEqual(['东区分会', '12', '6', '50.0%']);
-    await expectTidy(page, 'voice-walk-16-response-rate');
+    await expectTidy(page, 'voice-walk-17-response-rate');
     await page.getByRole('button', { name: zh.questionnaireResults.rates.remind }).click();
     await page.getByRole('button', { name: zh.questionnaireResults.rates.confirm }).click();
     await page.getByText(fillTemplate(zh.questionnaireResults.rates.reminded, { n: 6 })).waitFor();
@@ -334,7 +347,7 @@ describe('members’ voice, from the member’s phone to the admin’s reports',
     // She chose no category; the report words that as the server's files do.
     const answered = await cellsOf(times.getByRole('row').filter({ hasText: '未分类' }));
     expect(answered.slice(0, 2)).toEqual(['未分类', '1']);
-    await expectTidy(page, 'voice-walk-17-requests-report');
+    await expectTidy(page, 'voice-walk-18-requests-report');
 
     await page.goto('/reports');
     await page.getByRole('link', { name: zh.notices.voice.reflectionsReportTitle }).click();
@@ -342,7 +355,7 @@ describe('members’ voice, from the member’s phone to the admin’s reports',
     // Unit, path, then written, reviews given, accepted, returned, waiting.
     const group = await cellsOf(page.getByRole('row').filter({ hasText: '东区第一小组' }));
     expect(group.slice(2, 7)).toEqual(['1', '2', '1', '1', '0']);
-    await expectTidy(page, 'voice-walk-18-reflections-report');
+    await expectTidy(page, 'voice-walk-19-reflections-report');
     expect(dialogs).toEqual([]);
   });
 
@@ -365,6 +378,8 @@ async function review(verdict: 'returned' | 'excellent', comment: string, screen
   await heading(page, zh.notices.participate.title);
   await page.getByRole('link', { name: new RegExp(escapeRegExp(zh.notices.participate.reviewTitle)) }).click();
   await heading(page, zh.reflections.queue.title);
+  await page.getByRole('link', { name: reflectionTitle }).waitFor();
+  await expectTidy(page);
   await page.getByRole('link', { name: reflectionTitle }).click();
   await heading(page, zh.reflections.review.title);
   await expectShownAsText(page);
