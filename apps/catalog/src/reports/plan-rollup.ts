@@ -348,11 +348,7 @@ export class PlanRollup {
       }
       if (!wait) break;
       // Rows other processes hold: wait for their chunks to commit (they take a moment, not a backlog).
-      const [{ held }] = await this.db.query(
-        `SELECT EXISTS (SELECT 1 FROM report_dirty_users WHERE logged_at < $1) OR EXISTS (SELECT 1 FROM report_dirty_plans WHERE logged_at < $1) AS held`,
-        [now],
-      );
-      if (!held) break;
+      if (!(await this.waitingSince(now))) break;
       await new Promise((resolve) => setTimeout(resolve, 20));
       if ((await this.maintainPlans({ wait, lockTimeoutMs })) === null) return null;
     }
@@ -546,10 +542,23 @@ export class PlanRollup {
       // commits in a moment anyway). Changes logged since are not waited for: under a steady stream of
       // heartbeats they never stop coming, and `asOf` says the answer is as of the oldest of them.
       await this.drainChunk({ wait: true, lockTimeoutMs: this.options.syncWaitMs });
+      // Rows a chunk of the background (or of another process) took are not ours to take, but that chunk
+      // commits in a moment: wait for it, up to `syncWaitMs`, so a quiet system answers with current figures.
+      const until = Date.now() + this.options.syncWaitMs;
+      while ((await this.waitingSince(state.checked_at)) && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
     }
     [state] = await this.db.query(`SELECT ${rollupStateColumns('$1', '$2')}`, [planId, this.options.syncBacklog + 1]);
     if (!state.built) return null;
     return state.oldest ?? state.checked_at;
+  }
+
+  /** Whether either change log still holds a row logged before `t`. */
+  private async waitingSince(t: Date): Promise<boolean> {
+    const [{ held }] = await this.db.query(
+      `SELECT EXISTS (SELECT 1 FROM report_dirty_users WHERE logged_at < $1) OR EXISTS (SELECT 1 FROM report_dirty_plans WHERE logged_at < $1) AS held`,
+      [t],
+    );
+    return held;
   }
 
   /** Own figures of every unit in the subtree at `rootPath` that has plan members, statuses as of `t`. */
