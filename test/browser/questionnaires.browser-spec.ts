@@ -106,6 +106,17 @@ describe('a questionnaire with a condition is written, half filled on a phone, r
     await other.getByText(en.fill.anonymous).waitFor();
     await expectTidy(other, 'questionnaire-fill-en-phone');
     await checkStored(id);
+
+    // The editor's list and the locked editor, in Chinese on a phone.
+    const pocket = await suite.open(editor, { locale: 'zh-CN', viewport: phone });
+    await pocket.goto('/voice/questionnaires');
+    const row = pocket.getByRole('listitem').filter({ has: pocket.getByRole('heading', { name: title }) });
+    await row.getByText(fillTemplate(zh.list.respondents_other, { count: 1 })).waitFor();
+    await expectTidy(pocket, 'questionnaire-list-zh-phone');
+    await row.getByRole('link', { name: zh.list.edit }).click();
+    await pocket.getByText(fillTemplate(zh.edit.questionsLocked_other, { count: 1 })).waitFor();
+    expect(await pocket.getByLabel(zh.edit.anonymous).isDisabled()).toBe(true);
+    await expectTidy(pocket, 'questionnaire-edit-zh-phone');
   });
 });
 

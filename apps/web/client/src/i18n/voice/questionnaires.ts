@@ -5,7 +5,7 @@ export const zh = {
   status: { draft: '草稿', open: '进行中', closed: '已结束', archived: '已归档' },
   kinds: { single: '单选', multiple: '多选', rating: '打分', ranking: '排序', text: '文字回答' },
   list: {
-    intro: '了解党员的学习需求。问卷发给选定的单位、类别、职务或培训班的成员，他们在首页和“参与”页面看到。',
+    intro: '了解党员的学习需求。问卷发给选定的单位、类别、职务或培训班的成员，他们在首页和“互动”页面看到。',
     new: '新建问卷',
     filter: '按状态查看',
     all: '全部（不含归档）',
@@ -123,7 +123,7 @@ export const zh = {
     already: '您已经答过这份问卷，谢谢！每份问卷每人只答一次。',
     closed: '这份问卷已经结束，不再收集答案。谢谢您的关注。',
     notYet: '这份问卷还没开始，{{when}} 开始填写。',
-    back: '返回“参与”页面',
+    back: '返回“互动”页面',
     problems: {
       unknown_question: '这道题已不在问卷中，请刷新页面。',
       hidden_answered: '按您前面的回答，这道题不用答。',
