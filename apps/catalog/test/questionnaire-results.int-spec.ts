@@ -356,3 +356,17 @@ describe('response rates and reminders', () => {
     expect(closed.body.message).toContain('not open');
   });
 });
+
+describe('later responses', () => {
+  it('count at once: west group 2 reaching six shows both of west’s groups', async () => {
+    const [west] = await catalog.dataSource.query(`SELECT id FROM org_units WHERE path = 'committee/west'`);
+    const path = `/api/questionnaire-results/${anon.id}?by=unit&unitId=${west.id}`;
+    expect((await get<QuestionnaireResults>(path, admin)).breakdown.groups.every((g) => g.suppressed)).toBe(true);
+    for (const m of (await membersUnder(catalog.dataSource, 'committee/west/group-2')).slice(3)) {
+      await respond(catalog.dataSource, anon, m.login, { want: 'yes', rating: 5, topics: TOPIC_ORDERS[0]! }, true);
+    }
+    const after = await get<QuestionnaireResults>(path, admin);
+    expect(after.respondents).toBe(12);
+    expect(Object.fromEntries(after.breakdown.groups.map((g) => [g.label, g.respondents]))).toEqual({ 西区第一小组: 6, 西区第二小组: 6 });
+  });
+});

@@ -108,8 +108,22 @@ export class QuestionnaireResultsService {
     return { id: unit.id, name: unit.name, path: unit.path, depth: unit.depth };
   }
 
-  /** The small-group rule over the whole organisation, from how many responded in each unit and category. */
-  private async smallGroups(questionnaireId: string) {
+  /** The small-group rule of recent questionnaires, kept while neither their responses nor the unit tree change. */
+  private readonly ruleCache = new Map<string, { key: string; groups: SmallGroups }>();
+
+  /**
+   * The small-group rule over the whole organisation, from how many responded in each unit and category. Working
+   * it out takes a while for a large organisation, so it is kept per questionnaire until a response is added or a
+   * unit is added, moved or renamed (responses are never changed or removed).
+   */
+  private async smallGroups(questionnaireId: string): Promise<SmallGroups> {
+    const [{ key }]: Array<{ key: string }> = await this.db.query(
+      `SELECT concat_ws('|', (SELECT count(*) FROM questionnaire_responses WHERE questionnaire_id = $1),
+                             (SELECT count(*) FROM org_units), (SELECT max(updated_at) FROM org_units)) AS key`,
+      [questionnaireId],
+    );
+    const kept = this.ruleCache.get(questionnaireId);
+    if (kept?.key === key) return kept.groups;
     const [units, counts]: [
       Array<{ id: string; parent_id: string | null }>,
       Array<{ unit_id: string; category: string | null; n: number }>,
@@ -121,10 +135,14 @@ export class QuestionnaireResultsService {
         [questionnaireId],
       ),
     ]);
-    return new SmallGroups(
+    const groups = new SmallGroups(
       units.map((u) => ({ id: u.id, parentId: u.parent_id })),
       counts.map((c) => ({ unitId: c.unit_id, category: c.category, count: c.n })),
     );
+    this.ruleCache.delete(questionnaireId);
+    this.ruleCache.set(questionnaireId, { key, groups });
+    if (this.ruleCache.size > 50) this.ruleCache.delete(this.ruleCache.keys().next().value!);
+    return groups;
   }
 
   private categoryNames(lang: Lang): Promise<Array<{ code: string; name: string }>> {
@@ -172,7 +190,11 @@ export class QuestionnaireResultsService {
     });
     const tallies = (rows: AnswerRow[]): QuestionTally[] => {
       const byQuestion = new Map<string, TallyAnswer[]>();
-      for (const a of rows) byQuestion.set(a.question_id, [...(byQuestion.get(a.question_id) ?? []), asTally(a)]);
+      for (const a of rows) {
+        const list = byQuestion.get(a.question_id);
+        if (list) list.push(asTally(a));
+        else byQuestion.set(a.question_id, [asTally(a)]);
+      }
       return questions.map((q, i) => tally(defs[i]!, byQuestion.get(q.id) ?? []));
     };
 

@@ -53,7 +53,10 @@ export class SmallGroups {
   ) {
     for (const unit of units) {
       this.parent.set(unit.id, unit.parentId);
-      if (unit.parentId) this.children.set(unit.parentId, [...(this.children.get(unit.parentId) ?? []), unit.id]);
+      if (!unit.parentId) continue;
+      const siblings = this.children.get(unit.parentId);
+      if (siblings) siblings.push(unit.id);
+      else this.children.set(unit.parentId, [unit.id]);
     }
     const categories = new Set<string>();
     for (const r of respondents) {
@@ -66,7 +69,7 @@ export class SmallGroups {
       }
     }
     this.categories = [...categories].sort();
-    for (const [cell, count] of this.counts) if (count < min) this.hidden.add(cell);
+    for (const [cell, count] of this.counts) if (count < min) this.hide(cell);
     this.settle();
   }
 
@@ -93,38 +96,82 @@ export class SmallGroups {
     return tables;
   }
 
-  /** Hides parts until, in every table whose total is shown, the hidden parts hold nobody or at least `min`. */
+  /**
+   * Hides parts until, in every table whose total is shown, the hidden parts hold nobody or at least `min`. A
+   * table is looked at again whenever one of its parts is hidden.
+   */
   private settle() {
     const tables = this.tables();
-    for (let changed = true; changed;) {
-      changed = false;
-      for (const { total, parts } of tables) {
-        if (this.isHidden(total)) continue;
-        const hiddenSum = parts.filter((p) => this.isHidden(p)).reduce((sum, p) => sum + this.count(p), 0);
-        if (hiddenSum === 0 || hiddenSum >= this.min) continue;
-        const next = parts
-          .filter((p) => this.count(p) > 0 && !this.isHidden(p))
-          .sort((a, b) => this.count(a) - this.count(b) || (a < b ? -1 : 1))[0];
-        this.hidden.add(next ?? total);
-        changed = true;
+    const containing = new Map<Cell, number[]>();
+    tables.forEach((table, index) => {
+      for (const part of table.parts) {
+        const list = containing.get(part);
+        if (list) list.push(index);
+        else containing.set(part, [index]);
+      }
+    });
+    const queued = new Set<number>(tables.keys());
+    const queue = [...queued];
+    for (let head = 0; head < queue.length; head++) {
+      const index = queue[head]!;
+      queued.delete(index);
+      const { total, parts } = tables[index]!;
+      if (this.isHidden(total)) continue;
+      let hiddenSum = 0;
+      let next: Cell | null = null;
+      for (const part of parts) {
+        const count = this.count(part);
+        if (this.isHidden(part)) hiddenSum += count;
+        else if (count > 0 && (next === null || count < this.count(next) || (count === this.count(next) && part < next))) next = part;
+      }
+      if (hiddenSum === 0 || hiddenSum >= this.min) continue;
+      for (const cell of this.hide(next ?? total)) {
+        for (const other of containing.get(cell) ?? []) {
+          if (!queued.has(other)) {
+            queued.add(other);
+            queue.push(other);
+          }
+        }
       }
     }
   }
 
-  /** A cell is hidden when it, or a group it lies in (its unit's subtree above, or all categories of it), is. */
-  private isHidden(cell: Cell): boolean {
-    if (this.hidden.has(cell)) return true;
-    const [kind, unit, category] = cell.split('|') as ['t' | 'd', string, string];
-    if (kind === 'd') return this.hidden.has(directCell(unit, ALL)) || this.isHidden(subtreeCell(unit, category));
-    for (let u: string | null | undefined = unit; u; u = this.parent.get(u)) {
-      if (this.hidden.has(subtreeCell(u, category)) || this.hidden.has(subtreeCell(u, ALL))) return true;
+  /**
+   * Hides a cell and every group inside it: the same category in the units below and among the members directly
+   * in the unit; for all categories together, each category too.
+   */
+  private hide(cell: Cell): Cell[] {
+    const added: Cell[] = [];
+    const stack = [cell];
+    while (stack.length) {
+      const next = stack.pop()!;
+      if (this.hidden.has(next)) continue;
+      this.hidden.add(next);
+      added.push(next);
+      const [kind, unit, category] = next.split('|') as ['t' | 'd', string, string];
+      const categories = category === ALL ? this.categories : [];
+      if (kind === 'd') {
+        for (const c of categories) stack.push(directCell(unit, c));
+        continue;
+      }
+      for (const child of this.children.get(unit) ?? []) stack.push(subtreeCell(child, category));
+      stack.push(directCell(unit, category));
+      for (const c of categories) stack.push(subtreeCell(unit, c));
     }
-    return false;
+    return added;
+  }
+
+  /** Hidden itself, or inside a hidden group. */
+  private isHidden(cell: Cell): boolean {
+    return this.hidden.has(cell);
   }
 
   private figure(cell: Cell): { count: number; shown: boolean } {
-    const count = this.count(cell);
-    return { count, shown: !this.isHidden(cell) };
+    const [kind, unit, category] = cell.split('|') as ['t' | 'd', string, string];
+    // A category nobody of the organisation responded in has no cells of its own: it goes with all categories.
+    const known = category === ALL || this.categories.includes(category);
+    const shown = known ? !this.isHidden(cell) : !this.isHidden(kind === 't' ? subtreeCell(unit, ALL) : directCell(unit, ALL));
+    return { count: this.count(cell), shown };
   }
 
   /** The unit and the units below it; of one category ('' for none) when given. */
