@@ -117,12 +117,12 @@ describe('notices', () => {
   });
 
   it.each([
-    [{ ids: [] }, 'ids: must name at least one notice, or be left out to mark all'],
-    [{ ids: ['abc'] }, 'must be the id of a notice'],
-    [{ ids: ['0'] }, 'must be the id of a notice'],
-    [{ ids: ['1; DROP TABLE member_notices'] }, 'must be the id of a notice'],
-    [{ ids: Array.from({ length: 201 }, (_, i) => String(i + 1)) }, 'ids: must name at most 200 notices'],
-  ])('refuses to mark %j read with a clear message', async (body, message) => {
+    ['an empty list', { ids: [] }, 'ids: must name at least one notice, or be left out to mark all'],
+    ['a word', { ids: ['abc'] }, 'must be the id of a notice'],
+    ['id 0', { ids: ['0'] }, 'must be the id of a notice'],
+    ['SQL text', { ids: ['1; DROP TABLE member_notices'] }, 'must be the id of a notice'],
+    ['201 ids', { ids: Array.from({ length: 201 }, (_, i) => String(i + 1)) }, 'ids: must name at most 200 notices'],
+  ])('refuses to mark %s read with a clear message', async (_what, body, message) => {
     const answer = await markRead(member, body);
     expect({ status: answer.status, message: answer.body.message }).toEqual({ status: 400, message: expect.stringContaining(message) });
   });
