@@ -215,6 +215,22 @@ describe('the reflections wall', () => {
       [written.id],
     );
     expect(kept).toBe(1);
+
+    // Shown again with consent, then taken down by the admin: both publications stay on record.
+    await post(`/api/reflections/${written.id}/consent`, 'member11', { consent: true });
+    expect((await post(`/api/reflections/${written.id}/publish`, 'east-admin')).status).toBe(200);
+    expect((await wall('member16')).map((w) => w.id)).toEqual([written.id]);
+    expect((await post(`/api/reflections/${written.id}/unpublish`, 'member06')).status).toBe(403);
+    const down = await post(`/api/reflections/${written.id}/unpublish`, 'east-admin');
+    expect(down.status).toBe(200);
+    expect(down.body.publishedOn).toEqual([]);
+    expect(await wall('member16')).toEqual([]);
+    expect((await post(`/api/reflections/${written.id}/unpublish`, 'east-admin')).status).toBe(409);
+    const [{ all }] = await catalog.dataSource.query(
+      `SELECT count(*)::int AS "all" FROM reflection_publications WHERE reflection_id = $1`,
+      [written.id],
+    );
+    expect(all).toBe(2);
   });
 
   it('gives back <script> as the same plain text in JSON', async () => {

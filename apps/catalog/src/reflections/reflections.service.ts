@@ -267,11 +267,12 @@ export class ReflectionsService {
 
   /** Takes a reflection off the walls of the caller's subtree; the publication stays on record. */
   async unpublish(principal: Principal, id: string): Promise<ReflectionView> {
-    const row = await this.rowForUpdate(this.db, id);
+    const row = await this.rowForUpdate(this.db, id, false);
     if (!row || principal.role !== 'admin' || !isWithinScope(row.unit_path, principal.orgPath)) {
       throw new NotFoundException('No such reflection in your organisation.');
     }
-    const taken: unknown[] = await this.db.query(
+    // An UPDATE … RETURNING answers [rows, affected].
+    const [taken]: [unknown[], number] = await this.db.query(
       `UPDATE reflection_publications p SET unpublished_at = now(), unpublished_by = $2
          FROM org_units o
         WHERE p.reflection_id = $1 AND p.unpublished_at IS NULL AND o.id = p.org_unit_id AND (o.path = $3 OR o.path LIKE $3 || '/%')
