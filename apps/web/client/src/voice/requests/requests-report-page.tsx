@@ -85,7 +85,8 @@ export function RequestsReportPage() {
   const unitName = choices.data?.units.find((u) => u.id === filter.unitId)?.name ?? choices.data?.units[0]?.name ?? '';
   const weeks = open.data?.items ?? [];
   const latest = weeks[weeks.length - 1];
-  const points: Point[] = weeks.map((w) => ({ key: w.week, label: w.week, value: w.total, valueText: String(w.total) }));
+  // Month and day fit under the axis of a phone; the table and the files carry the whole date.
+  const points: Point[] = weeks.map((w) => ({ key: w.week, label: w.week.slice(5), value: w.total, valueText: String(w.total) }));
 
   return (
     <Page title={t('programRequests.reportTitle')}>
@@ -141,7 +142,8 @@ export function RequestsReportPage() {
             title={t('programRequests.openChart')}
             summary={t('programRequests.openSummary', { count: latest?.total ?? 0 })}
             points={points}
-            formatTick={(v) => String(Math.round(v))}
+            max={2}
+            formatTick={(v) => (Number.isInteger(v) ? String(v) : v.toFixed(1))}
             labelHeading={t('programRequests.weekOf')}
             valueHeading={t('programRequests.openCount')}
           />
