@@ -25,8 +25,11 @@ export type CourseReportRow = CourseRow & { status: string; started: number };
 const subtree = (root: string) => `(o.path = ${root} OR o.path LIKE ${root} || '/%')`;
 
 /**
- * Whether the course `c` may appear in the reports of the subtree at `root`, the rule of `reportableCourse`
- * with "someone of the subtree studied it" read from the course rollup (`studied`: course ids with progress there).
+ * Whether the course `c` may appear in the reports of the subtree at `root`: someone of the subtree studied it
+ * (in any state: a course unpublished or archived since keeps its record; read from the course rollup, `studied`
+ * being the course ids with progress there), or it is published or archived and shown to the subtree: no
+ * audience (everyone), or an audience naming the root, a unit above it or one below it. A draft nobody there
+ * studied is not theirs to see.
  */
 const reportable = (root: string, studied: string) => `(
   c.id IN (${studied})
@@ -100,7 +103,7 @@ export class ActivityReportsService implements OnApplicationBootstrap, OnModuleD
   }
 
   /**
-   * Per course the caller's subtree can see or studied (`reportableCourse`): who watched, completions,
+   * Per course the caller's subtree can see or studied (`reportable`): who watched, completions,
    * coverage and hours, counting only members of the caller's subtree.
    */
   async courses(principal: Principal): Promise<CourseReportRow[]> {
