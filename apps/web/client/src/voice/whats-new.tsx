@@ -38,6 +38,8 @@ export function WhatsNew() {
   };
   const opened = (notice: NoticeView) => {
     if (notice.readAt !== null) return;
+    const readAt = new Date().toISOString();
+    notices.set({ items: data.items.map((n) => (n.id === notice.id ? { ...n, readAt } : n)), unread: Math.max(0, data.unread - 1) });
     // Leaving the page does not wait for the answer; a notice left unread is shown again, nothing worse.
     markNoticesRead([notice.id]).catch(() => undefined);
   };
