@@ -110,7 +110,7 @@ beforeAll(async () => {
   const topics = randomUUID();
   const created = await suite.api<{ id: string }>(admin, 'POST', '/api/questionnaires', {
     title: questionnaireTitle,
-    intro: '请花两分钟告诉我们您想学什么。',
+    intro: `请花两分钟告诉我们您想学什么。${XSS}`,
     anonymous: true,
     opensAt: new Date(Date.now() - 60_000).toISOString(),
     closesAt: new Date(Date.now() + 14 * 86_400_000).toISOString(),
@@ -167,6 +167,8 @@ describe('members’ voice, from the member’s phone to the admin’s reports',
     expect(await page.getByRole('textbox', { name: Q.topics.prompt }).count()).toBe(0);
     await page.getByRole('radio', { name: Q.more.yes }).check();
     await page.getByRole('textbox', { name: Q.topics.prompt }).fill(`想学农村电商。${XSS}`);
+    // The editor's introduction, with markup typed into it, reads as typed.
+    await expectShownAsText(page);
     await expectTidy(page, 'voice-walk-2-questionnaire');
     await page.getByRole('button', { name: zh.questionnaires.fill.submit }).click();
     await page.getByRole('heading', { name: zh.questionnaires.fill.thanks }).waitFor();
