@@ -1,12 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
-import type {
-  NonRespondentPage,
-  QuestionnaireResults,
-  ResponseRates,
-  TextAnswerPage,
-} from '../../../libs/contracts/src/questionnaire-results.js';
+import type { NonRespondentPage, QuestionnaireResults, ResponseRates, TextAnswerPage } from '#contracts';
 import { startCatalog, type CatalogHarness } from '../../../test/support/catalog-app.js';
 import {
   createQuestionnaire,

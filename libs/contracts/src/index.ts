@@ -9,3 +9,4 @@ export * from './notices.js';
 export * from './questionnaires.js';
 export * from './program-requests.js';
 export * from './reflections.js';
+export * from './questionnaire-results.js';

@@ -58,7 +58,7 @@ export interface TextTally {
 
 export type QuestionTally = ChoiceTally | RatingTally | RankingTally | TextTally;
 
-export interface ResultQuestion {
+export interface QuestionnaireResultQuestion {
   questionId: string;
   /** 1, 2, … as the questionnaire numbers them. */
   number: number;
@@ -93,7 +93,7 @@ export interface QuestionnaireResults {
   suppressed: boolean;
   /** The smallest group shown. */
   minGroup: number;
-  questions: ResultQuestion[];
+  questions: QuestionnaireResultQuestion[];
   breakdown: { by: BreakdownBy; groups: BreakdownGroup[] };
 }
 

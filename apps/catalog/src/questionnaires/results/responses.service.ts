@@ -2,13 +2,7 @@ import { ConflictException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { Principal } from '#auth';
-import type {
-  NonRespondent,
-  NonRespondentPage,
-  ReminderResult,
-  ResponseRates,
-  UnitResponseRate,
-} from '../../../../../libs/contracts/src/questionnaire-results.js';
+import type { NonRespondent, NonRespondentPage, ReminderResult, ResponseRates, UnitResponseRate } from '#contracts';
 import { NoticesService } from '../../notices/notices.service.js';
 import { questionnaireMembers } from '../questionnaire-audience.sql.js';
 import { QuestionnaireResultsService, type Lang, type QuestionnaireRow, type UnitRef } from './results.service.js';

@@ -1,5 +1,5 @@
 import { shareText } from '#contracts';
-import type { NonRespondent, TextAnswer, UnitResponseRate } from '../../../../../libs/contracts/src/questionnaire-results.js';
+import type { NonRespondent, TextAnswer, UnitResponseRate } from '#contracts';
 import { countColumn } from '../../reports/report-columns.js';
 import type { Column } from '../../reports/report-table.js';
 

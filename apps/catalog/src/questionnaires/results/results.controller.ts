@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal, Roles, type Principal } from '#auth';
 import { ApiZodBody, ApiZodQuery } from '#platform';
-import type { QuestionnaireResults, ReminderResult } from '../../../../../libs/contracts/src/questionnaire-results.js';
+import type { QuestionnaireResults, ReminderResult } from '#contracts';
 import { UuidParam } from '../../org/org.schemas.js';
 import { fileName, sendCsv, sendJson, sendXlsx, type ReportTable } from '../../reports/report-table.js';
 import { ReportsService } from '../../reports/reports.service.js';

@@ -8,10 +8,10 @@ import type {
   BreakdownGroup,
   QuestionnaireResults,
   QuestionTally,
-  ResultQuestion,
+  QuestionnaireResultQuestion,
   TextAnswer,
   TextAnswerPage,
-} from '../../../../../libs/contracts/src/questionnaire-results.js';
+} from '#contracts';
 import { ScopeService } from '../../org/scope.service.js';
 import { MIN_GROUP, SmallGroups } from './small-groups.js';
 import { searchPatterns } from './results.schemas.js';
@@ -199,7 +199,7 @@ export class QuestionnaireResultsService {
     };
 
     const overall = total.shown ? tallies(answers) : null;
-    const resultQuestions: ResultQuestion[] = questions.map((q, i) => ({
+    const resultQuestions: QuestionnaireResultQuestion[] = questions.map((q, i) => ({
       questionId: q.id,
       number: i + 1,
       prompt: q.prompt,

@@ -1,11 +1,4 @@
-import type {
-  ChoiceTally,
-  QuestionTally,
-  RankingTally,
-  RatingTally,
-  ResultQuestionKind,
-  TextTally,
-} from '../../../../../libs/contracts/src/questionnaire-results.js';
+import type { ChoiceTally, QuestionTally, RankingTally, RatingTally, ResultQuestionKind, TextTally } from '#contracts';
 
 /**
  * The figures of one question over a group's answers, by its kind. Every figure is a sum over answers

@@ -8,11 +8,11 @@ import type {
   QuestionTally,
   ReminderResult,
   ResponseRates,
-  ResultQuestion,
+  QuestionnaireResultQuestion,
   TextAnswer,
   TextAnswerPage,
   UnitResponseRate,
-} from '../../../../../libs/contracts/src/questionnaire-results.js';
+} from '#contracts';
 
 export type {
   BreakdownBy,
@@ -23,7 +23,7 @@ export type {
   QuestionTally,
   ReminderResult,
   ResponseRates,
-  ResultQuestion,
+  QuestionnaireResultQuestion,
   TextAnswer,
   TextAnswerPage,
   UnitResponseRate,

@@ -10,7 +10,7 @@ import {
   type BreakdownGroup,
   type QuestionnaireResults,
   type QuestionTally,
-  type ResultQuestion,
+  type QuestionnaireResultQuestion,
   type TextAnswerPage,
 } from '../../api/questionnaire-results.js';
 import { Alert } from '../../components/alert.js';
@@ -212,7 +212,7 @@ function QuestionResult({
   suppressed,
   options,
 }: {
-  question: ResultQuestion;
+  question: QuestionnaireResultQuestion;
   groups: GroupTally[];
   unitName: string;
   questionnaireId: string;
@@ -248,7 +248,7 @@ function QuestionResult({
   );
 }
 
-function QuestionChart({ question, tally }: { question: ResultQuestion; tally: QuestionTally }) {
+function QuestionChart({ question, tally }: { question: QuestionnaireResultQuestion; tally: QuestionTally }) {
   const { t, lang } = useT();
   const title = `${t('questionnaireResults.question', { n: question.number })} ${short(question.prompt, 60)}`;
   if (tally.kind === 'single' || tally.kind === 'multiple') {
@@ -329,7 +329,7 @@ function QuestionChart({ question, tally }: { question: ResultQuestion; tally: Q
 }
 
 /** The same question group by group: shares of each option, the average, the first-ranked, or how many wrote. */
-function GroupTable({ question, groups, unitName }: { question: ResultQuestion; groups: GroupTally[]; unitName: string }) {
+function GroupTable({ question, groups, unitName }: { question: QuestionnaireResultQuestion; groups: GroupTally[]; unitName: string }) {
   const { t, lang } = useT();
   const tally = question.tally!;
   const columns: Array<{ key: string; label: string; value(g: QuestionTally): string }> = [];
