@@ -15,7 +15,7 @@ export function createLogger(processName: string, level: LevelWithSilent = 'info
 
 /** Playback tokens live in URL path segments; they must never reach a log line. */
 export function redactUrl(url: string | undefined): string | undefined {
-  return url?.replace(/\/hls\/[^/]+\//, '/hls/[token]/').replace(/([?&](?:token|access_token)=)[^&]*/gi, '$1[redacted]');
+  return url?.replace(/\/(hls|hls-auth)\/[^/]+\//, '/$1/[token]/').replace(/([?&](?:token|access_token)=)[^&]*/gi, '$1[redacted]');
 }
 
 export function httpLogger(logger: Logger) {

@@ -27,13 +27,15 @@ export class NoticesService {
   /** One notice for each of `userIds` (duplicates and unknown ids skipped); returns how many were added. */
   async notify(manager: EntityManager | DataSource, userIds: readonly string[], notice: NewNotice): Promise<number> {
     if (!userIds.length) return 0;
-    const rows: unknown[] = await manager.query(
-      `INSERT INTO member_notices (user_id, kind, params, link)
-       SELECT u.id, $2, $3::jsonb, $4 FROM users u WHERE u.id = ANY($1::uuid[])
-       RETURNING id`,
+    const [{ added }] = await manager.query(
+      `WITH added AS (
+         INSERT INTO member_notices (user_id, kind, params, link)
+         SELECT u.id, $2, $3::jsonb, $4 FROM users u WHERE u.id = ANY($1::uuid[])
+         RETURNING id)
+       SELECT count(*)::int AS added FROM added`,
       [[...new Set(userIds)], notice.kind, JSON.stringify(notice.params ?? {}), notice.link ?? null],
     );
-    return rows.length;
+    return added;
   }
 
   /** The caller's latest notices, newest first, and how many are unread. */
@@ -50,12 +52,14 @@ export class NoticesService {
 
   /** Marks the caller's notices read: those named, or all of them. Returns how many changed. */
   async markRead(principal: Principal, ids?: readonly string[]): Promise<{ marked: number }> {
-    const rows: unknown[] = await this.db.query(
-      `UPDATE member_notices SET read_at = now()
-        WHERE user_id = $1 AND read_at IS NULL AND ($2::bigint[] IS NULL OR id = ANY($2::bigint[]))
-        RETURNING id`,
+    const [{ marked }] = await this.db.query(
+      `WITH marked AS (
+         UPDATE member_notices SET read_at = now()
+          WHERE user_id = $1 AND read_at IS NULL AND ($2::bigint[] IS NULL OR id = ANY($2::bigint[]))
+          RETURNING id)
+       SELECT count(*)::int AS marked FROM marked`,
       [principal.userId, ids ? [...ids] : null],
     );
-    return { marked: rows.length };
+    return { marked };
   }
 }

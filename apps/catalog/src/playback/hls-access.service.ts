@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { AssetOutputs } from '#contracts';
 import { downloadFileName, offeredDownloads } from './download-offer.js';
-import { SESSION_CHECK_TTL_MS } from './playback-sessions.js';
+import { SESSION_CHECK_TTL_MS, sessionsAdmittingMedia } from './playback-sessions.js';
 import { verifyPlaybackToken } from './playback-token.js';
 import { PLAYBACK_OPTIONS, type PlaybackOptions } from './playback.service.js';
 
@@ -34,25 +34,6 @@ const refuse = (refusal: HlsRefusal): HlsAccess => ({
   status: REFUSAL_STATUS[refusal],
   message: REFUSAL_MESSAGE[refusal],
 });
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/**
- * Of these sessions, the ones whose media links may be served (by their lower-case id): not once the
- * account was deactivated or the course withdrawn from the member. A session superseded by another
- * screen, or ended by inactivity, keeps its links until they expire (it only stops earning), so a page
- * that lost the race is not cut off mid-segment.
- */
-export async function sessionsAdmittingMedia(db: DataSource, sessionIds: readonly string[]): Promise<Set<string>> {
-  const ids = sessionIds.filter((id) => UUID.test(id)).map((id) => id.toLowerCase());
-  if (ids.length === 0) return new Set();
-  const rows: Array<{ id: string }> = await db.query(
-    `SELECT id FROM playback_sessions
-      WHERE id = ANY($1::uuid[]) AND end_reason IS DISTINCT FROM 'deactivated' AND end_reason IS DISTINCT FROM 'withdrawn'`,
-    [ids],
-  );
-  return new Set(rows.map((row) => row.id));
-}
 
 /** How long an asset's prefix and download names are trusted: a published set never changes, a republished one gets a new prefix. */
 const MEDIA_CACHE_MS = 30_000;

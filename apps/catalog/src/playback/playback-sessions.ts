@@ -51,13 +51,21 @@ export const endSessionsExcludedForMember = (tx: EntityManager, userId: string) 
 /** How long a media server may go on serving a session's links after it was withdrawn: the delay of its cached check. */
 export const SESSION_CHECK_TTL_MS = 3_000;
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /**
- * Whether a session's media links may be served: not once the account was deactivated or the course
- * withdrawn from the member. A session superseded by another screen, or ended by inactivity, keeps its
- * links until they expire (it only stops earning), so a page that lost the race is not cut off mid-segment.
+ * Of these sessions, the ones whose media links may be served (by their lower-case id): not once the
+ * account was deactivated or the course withdrawn from the member. A session superseded by another
+ * screen, or ended by inactivity, keeps its links until they expire (it only stops earning), so a page
+ * that lost the race is not cut off mid-segment.
  */
-export async function sessionAdmitsMedia(db: DataSource | EntityManager, sessionId: string): Promise<boolean> {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(sessionId)) return false;
-  const [row] = await db.query(`SELECT end_reason FROM playback_sessions WHERE id = $1`, [sessionId]);
-  return row !== undefined && row.end_reason !== 'deactivated' && row.end_reason !== 'withdrawn';
+export async function sessionsAdmittingMedia(db: DataSource, sessionIds: readonly string[]): Promise<Set<string>> {
+  const ids = sessionIds.filter((id) => UUID.test(id)).map((id) => id.toLowerCase());
+  if (ids.length === 0) return new Set();
+  const rows: Array<{ id: string }> = await db.query(
+    `SELECT id FROM playback_sessions
+      WHERE id = ANY($1::uuid[]) AND end_reason IS DISTINCT FROM 'deactivated' AND end_reason IS DISTINCT FROM 'withdrawn'`,
+    [ids],
+  );
+  return new Set(rows.map((row) => row.id));
 }
