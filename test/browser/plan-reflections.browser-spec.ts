@@ -44,5 +44,14 @@ describe('plans that require reflections', () => {
     // One of two accepted: not met, whatever the hours.
     await expect(row.getByText(zh.planStatus.met).count()).resolves.toBe(0);
     await expectTidy(page, 'plan-reflections-members-zh-phone');
+
+    // The member finds the same count under the plan in My study, and a way to write the next one for it.
+    const member = await suite.open(suite.stack.demo.member, { viewport: phone });
+    await member.goto('/study');
+    const card = member.locator('.plan-card').filter({ hasText: planName });
+    await card.getByText(fillTemplate(zh.memberProgress.reflections.count, { accepted: '1', required: '2' })).waitFor();
+    await expectTidy(member, 'plan-reflections-my-study-zh-phone');
+    await card.getByRole('link', { name: zh.memberProgress.reflections.write }).click();
+    await member.waitForURL((url) => url.pathname === '/reflections/new' && url.searchParams.get('planId') === plan.id);
   });
 });

@@ -11,6 +11,7 @@ import { useResource } from '../hooks/use-resource.js';
 import { useT } from '../i18n/use-t.js';
 import { Link } from '../router/link.js';
 import { PlanExams } from '../exams/member/plan-exams.js';
+import { PlanReflections } from './plan-reflections.js';
 import { OpenQuestionnaires } from '../voice/questionnaires/open-questionnaires.js';
 import { WhatsNew } from '../voice/whats-new.js';
 import { lectureHref } from './course-page.js';
@@ -29,7 +30,7 @@ export function StudyPage() {
   return (
     <Page title={t('study.title')}>
       <WhatsNew />
-      <OpenQuestionnaires />
+      <OpenQuestionnaires pendingOnly />
       <div class="study-record-link">
         <Link href="/study/record" class="button button--primary">
           {t('studyRecord.link')}
@@ -171,6 +172,7 @@ function PlanCard({ plan }: { plan: MyPlan }) {
         </div>
       )}
       <PlanExams planId={plan.id} exams={(plan as { exams?: PlanExamStatus[] }).exams} />
+      <PlanReflections plan={plan} />
     </article>
   );
 }

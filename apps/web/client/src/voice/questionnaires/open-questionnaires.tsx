@@ -8,12 +8,12 @@ import './questionnaires.css';
 /**
  * The questionnaires open to the signed-in member, for their home page and the take-part page: each with
  * whether they have started or submitted it and when it closes. Nothing at all when there are none (or they
- * cannot be read).
+ * cannot be read). With `pendingOnly` (the home page), only those still to be sent: the home page stays calm.
  */
-export function OpenQuestionnaires() {
+export function OpenQuestionnaires({ pendingOnly = false }: { pendingOnly?: boolean }) {
   const { t, lang } = useT();
   const mine = useResource(listMyQuestionnaires, []);
-  const items = mine.data ?? [];
+  const items = (mine.data ?? []).filter((item) => !pendingOnly || item.state !== 'submitted');
   if (!items.length) return null;
   return (
     <section class="qn-panel" aria-labelledby="qn-panel-title">
