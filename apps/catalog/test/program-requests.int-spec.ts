@@ -128,6 +128,11 @@ describe('asking and voting', () => {
     ]);
     expect((await demandOf('admin')).map((r) => r.id)).not.toContain(asked.id);
     expect((await demandOf('admin', '?status=withdrawn')).map((r) => r.id)).toContain(asked.id);
+    // Not even raw SQL removes a request or its votes.
+    await expect(catalog.dataSource.query(`DELETE FROM program_request_votes WHERE request_id = $1`, [asked.id])).rejects.toThrow(
+      /rows are kept/,
+    );
+    await expect(catalog.dataSource.query(`DELETE FROM program_requests WHERE id = $1`, [asked.id])).rejects.toThrow(/rows are kept/);
   });
 });
 

@@ -62,10 +62,21 @@ export class ProgramRequests1732000024000 implements MigrationInterface {
       )`);
     await db.query(`CREATE INDEX program_request_votes_by_user ON program_request_votes (user_id) WHERE withdrawn_at IS NULL`);
     await db.query(`CREATE INDEX program_request_votes_by_unit ON program_request_votes (org_unit_id) WHERE withdrawn_at IS NULL`);
+    // Requests and votes are withdrawn, never removed: what members asked for stays on record.
+    await db.query(`
+      CREATE FUNCTION program_requests_keep() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        RAISE EXCEPTION '% rows are kept: withdraw a request or a vote instead of deleting it', TG_TABLE_NAME
+          USING ERRCODE = 'integrity_constraint_violation';
+      END $$`);
+    for (const table of ['program_requests', 'program_request_votes']) {
+      await db.query(`CREATE TRIGGER ${table}_keep BEFORE DELETE ON ${table} FOR EACH ROW EXECUTE FUNCTION program_requests_keep()`);
+    }
   }
 
   async down(db: QueryRunner): Promise<void> {
     await db.query(`DROP TABLE program_request_votes`);
     await db.query(`DROP TABLE program_requests`);
+    await db.query(`DROP FUNCTION program_requests_keep()`);
   }
 }
