@@ -219,12 +219,19 @@ export function LineChart({ title, summary, points, max, formatTick, labelHeadin
   const line = points.map((p, i) => `${i === 0 ? 'M' : 'L'}${x(i).toFixed(1)},${y(p.value).toFixed(1)}`).join(' ');
   // Every point when they are few; otherwise only those above zero, so a long quiet period is not a row of beads.
   const dots = points.length <= 62 ? points.map((p, i) => ({ p, i })) : points.map((p, i) => ({ p, i })).filter(({ p }) => p.value > 0);
-  const labelRoom = 84;
+  // Room for the longest label (about 0.6 em a character at the tick's 16 px) and a gap.
+  const labelRoom = Math.max(84, Math.ceil(Math.max(0, ...points.map((p) => p.label.length)) * 9.6) + 16);
   const labelEvery = Math.max(1, Math.ceil(points.length / Math.max(2, Math.floor(plotW / labelRoom))));
   const xLabels = points.map((p, i) => ({ p, i })).filter(({ i }) => i % labelEvery === 0 || i === points.length - 1);
-  // The last label is right-aligned; drop the one before it if they would touch.
-  if (xLabels.length >= 2 && x(xLabels[xLabels.length - 1]!.i) - x(xLabels[xLabels.length - 2]!.i) < labelRoom) xLabels.splice(-2, 1);
-  const ticks = [0, 0.5, 1].map((f) => f * top_);
+  // The first label is left-aligned and the last right-aligned, so each reaches a whole label towards its
+  // neighbour: drop the neighbour when they would touch.
+  const gap = (a: number, b: number) => x(xLabels[b]!.i) - x(xLabels[a]!.i);
+  if (xLabels.length >= 3 && gap(0, 1) < labelRoom * 1.5) xLabels.splice(1, 1);
+  if (xLabels.length >= 2 && gap(xLabels.length - 2, xLabels.length - 1) < labelRoom * 1.5) xLabels.splice(-2, 1);
+  // The middle line only when its label differs from both ends' (counts up to 1 would print "1" twice).
+  const ticks = [0, top_ / 2, top_].filter(
+    (tick, i) => i !== 1 || (formatTick(tick) !== formatTick(0) && formatTick(tick) !== formatTick(top_)),
+  );
   return (
     <ChartFrame
       title={title}
