@@ -83,7 +83,14 @@ describe('the transcoder process', () => {
       expect(log.filter((entry) => entry.status === 'transcoding')).toHaveLength(2);
       expect(log.filter((entry) => entry.status === 'ready')).toEqual([{ status: 'ready', attempt_token: row.attempt_token }]);
       expect(await harness.publishedVersions(id)).toEqual([row.attempt_token]);
-      expect(readdirSync(harness.workDir).filter((entry) => entry.startsWith(id))).toEqual([]);
+      // The attempt tells the catalog and clears its scratch folder just after the ready update.
+      const scratchOf = () => readdirSync(harness.workDir).filter((entry) => entry.startsWith(id));
+      await waitUntil(
+        async () => scratchOf().length === 0,
+        60_000,
+        () => `scratch folders left: ${scratchOf().join(', ')}`,
+      );
+      await waitUntil(async () => (await harness.eventsOf(id)).length > 0, 60_000, 'the ready event');
       const events = await harness.eventsOf(id);
       expect(events.map((job) => job.data.type)).toEqual(['asset.ready']);
     },
