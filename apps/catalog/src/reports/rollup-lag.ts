@@ -19,39 +19,51 @@ export async function rollupLag(reports: ReportsService): Promise<RollupLag> {
   return { lagSeconds, backlog };
 }
 
-const sources = new Set<() => Promise<RollupLag>>();
-
-/** The figures of every catalog in this process (one, but for tests); the worst counts. */
-async function worst(): Promise<RollupLag | null> {
-  const results = await Promise.allSettled([...sources].map((read) => read()));
-  const figures = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
-  if (figures.length === 0) return null;
-  return { lagSeconds: Math.max(...figures.map((f) => f.lagSeconds)), backlog: Math.max(...figures.map((f) => f.backlog)) };
+export interface LagGaugeNames {
+  lag: { name: string; help: string };
+  backlog: { name: string; help: string };
 }
 
-// A scrape collects both gauges at once: they share the one reading in flight.
-let reading: Promise<RollupLag | null> | null = null;
-const read = () => (reading ??= worst().finally(() => (reading = null)));
+/**
+ * A lag gauge and a backlog gauge read from every source registered in the returned set (one catalog per
+ * process, but several in tests): the worst counts. A scrape collects both gauges at once, and they share
+ * the one reading in flight.
+ */
+export function rollupLagGauges(names: LagGaugeNames): Set<() => Promise<RollupLag>> {
+  const sources = new Set<() => Promise<RollupLag>>();
+  const worst = async (): Promise<RollupLag | null> => {
+    const results = await Promise.allSettled([...sources].map((read) => read()));
+    const figures = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    if (figures.length === 0) return null;
+    return { lagSeconds: Math.max(...figures.map((f) => f.lagSeconds)), backlog: Math.max(...figures.map((f) => f.backlog)) };
+  };
+  let reading: Promise<RollupLag | null> | null = null;
+  const read = () => (reading ??= worst().finally(() => (reading = null)));
+  for (const [gauge, pick] of [
+    [names.lag, (f: RollupLag) => f.lagSeconds],
+    [names.backlog, (f: RollupLag) => f.backlog],
+  ] as const) {
+    new Gauge({
+      ...gauge,
+      registers: [registry],
+      async collect() {
+        this.reset();
+        const figures = await read();
+        if (figures) this.set(pick(figures));
+      },
+    });
+  }
+  return sources;
+}
 
-new Gauge({
-  name: 'lectern_rollup_lag_seconds',
-  help: 'Seconds since the oldest study change not yet in the plan rollups was logged (0 when none waits).',
-  registers: [registry],
-  async collect() {
-    this.reset();
-    const figures = await read();
-    if (figures) this.set(figures.lagSeconds);
+const sources = rollupLagGauges({
+  lag: {
+    name: 'lectern_rollup_lag_seconds',
+    help: 'Seconds since the oldest study change not yet in the plan rollups was logged (0 when none waits).',
   },
-});
-
-new Gauge({
-  name: 'lectern_rollup_backlog',
-  help: `Changed members waiting in the rollup change log (counted up to ${BACKLOG_COUNT_LIMIT}).`,
-  registers: [registry],
-  async collect() {
-    this.reset();
-    const figures = await read();
-    if (figures) this.set(figures.backlog);
+  backlog: {
+    name: 'lectern_rollup_backlog',
+    help: `Changed members waiting in the rollup change log (counted up to ${BACKLOG_COUNT_LIMIT}).`,
   },
 });
 
