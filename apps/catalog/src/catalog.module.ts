@@ -62,6 +62,10 @@ import { questionnairesControllers, questionnairesProviders } from './questionna
 import { questionnaireResultsControllers, questionnaireResultsProviders } from './questionnaires/results/results.parts.js';
 import { programRequestsControllers, programRequestsProviders } from './program-requests/program-requests.parts.js';
 import { reflectionsControllers, reflectionsProviders } from './reflections/reflections.parts.js';
+import { groupSessionsControllers, groupSessionsProviders } from './group-study/group-sessions.parts.js';
+import { collectiveControllers, collectiveProviders } from './group-study/collective.parts.js';
+import { attendanceReportsControllers, attendanceReportsProviders } from './group-study/attendance-reports.parts.js';
+import { attentionControllers, attentionProviders } from './study/attention.parts.js';
 
 export const catalogEntities = [OrgUnit, User, MemberCategory, CourseCategory, Course, CourseVisibility, Lecture, LectureMedia];
 
@@ -114,6 +118,10 @@ export class CatalogModule {
         ...questionnaireResultsControllers,
         ...programRequestsControllers,
         ...reflectionsControllers,
+        ...groupSessionsControllers,
+        ...collectiveControllers,
+        ...attendanceReportsControllers,
+        ...attentionControllers,
       ],
       providers: [
         AccountsService,
@@ -150,6 +158,10 @@ export class CatalogModule {
         ...questionnaireResultsProviders,
         ...programRequestsProviders,
         ...reflectionsProviders,
+        ...groupSessionsProviders,
+        ...collectiveProviders,
+        ...attendanceReportsProviders,
+        ...attentionProviders,
         {
           provide: STUDY_OPTIONS,
           useValue: {

@@ -10,3 +10,5 @@ export * from './questionnaires.js';
 export * from './program-requests.js';
 export * from './reflections.js';
 export * from './questionnaire-results.js';
+export * from './group-study.js';
+export * from './listening.js';

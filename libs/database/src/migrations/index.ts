@@ -25,6 +25,11 @@ import { Questionnaires1732000023000 } from './1732000023000-questionnaires.js';
 import { ProgramRequests1732000024000 } from './1732000024000-program-requests.js';
 import { Reflections1732000025000 } from './1732000025000-reflections.js';
 import { PlanReflections1732000026000 } from './1732000026000-plan-reflections.js';
+import { StudyKinds1732000027000 } from './1732000027000-study-kinds.js';
+import { GroupSessions1732000028000 } from './1732000028000-group-sessions.js';
+import { AttentionCheckins1732000029000 } from './1732000029000-attention-checkins.js';
+import { PlanStudyRules1732000030000 } from './1732000030000-plan-study-rules.js';
+import { GroupSessionReports1732000031000 } from './1732000031000-group-session-reports.js';
 
 /** Every migration in order; listed explicitly so compiled and test builds load the same set. */
 export const migrations = [
@@ -55,4 +60,9 @@ export const migrations = [
   ProgramRequests1732000024000,
   Reflections1732000025000,
   PlanReflections1732000026000,
+  StudyKinds1732000027000,
+  GroupSessions1732000028000,
+  AttentionCheckins1732000029000,
+  PlanStudyRules1732000030000,
+  GroupSessionReports1732000031000,
 ];

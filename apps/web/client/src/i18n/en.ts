@@ -19,6 +19,10 @@ import * as questionnairesMessages from './voice/questionnaires.js';
 import * as questionnaireResultsMessages from './voice/questionnaire-results.js';
 import * as programRequestsMessages from './voice/program-requests.js';
 import * as reflectionsMessages from './voice/reflections.js';
+import * as groupSessionsMessages from './group/sessions.js';
+import * as groupAttendanceMessages from './group/attendance.js';
+import * as listeningMessages from './member/listening.js';
+import * as planRulesMessages from './org/plan-rules.js';
 import type { Messages } from './zh-CN.js';
 
 const en: Messages = {
@@ -98,6 +102,7 @@ const en: Messages = {
     reports: 'Reports',
     participate: 'Take part',
     voice: 'Needs & feedback',
+    group: 'Group study',
   },
   pages: {
     comingSoon: 'This feature is coming soon.',
@@ -634,6 +639,10 @@ const en: Messages = {
   questionnaireResults: questionnaireResultsMessages.en,
   programRequests: programRequestsMessages.en,
   reflections: reflectionsMessages.en,
+  groupSessions: groupSessionsMessages.en,
+  groupAttendance: groupAttendanceMessages.en,
+  listening: listeningMessages.en,
+  planRules: planRulesMessages.en,
 };
 
 export default en;

@@ -19,6 +19,10 @@ import * as questionnairesMessages from './voice/questionnaires.js';
 import * as questionnaireResultsMessages from './voice/questionnaire-results.js';
 import * as programRequestsMessages from './voice/program-requests.js';
 import * as reflectionsMessages from './voice/reflections.js';
+import * as groupSessionsMessages from './group/sessions.js';
+import * as groupAttendanceMessages from './group/attendance.js';
+import * as listeningMessages from './member/listening.js';
+import * as planRulesMessages from './org/plan-rules.js';
 
 // Source of truth for message keys; en.ts must have exactly the same shape.
 const zhCN = {
@@ -97,6 +101,7 @@ const zhCN = {
     reports: '统计报表',
     participate: '互动',
     voice: '意见与需求',
+    group: '集体学习',
   },
   pages: {
     comingSoon: '此功能即将推出。',
@@ -627,6 +632,10 @@ const zhCN = {
   questionnaireResults: questionnaireResultsMessages.zh,
   programRequests: programRequestsMessages.zh,
   reflections: reflectionsMessages.zh,
+  groupSessions: groupSessionsMessages.zh,
+  groupAttendance: groupAttendanceMessages.zh,
+  listening: listeningMessages.zh,
+  planRules: planRulesMessages.zh,
 };
 
 export type Messages = typeof zhCN;

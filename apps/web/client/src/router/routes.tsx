@@ -58,6 +58,12 @@ import { ReflectionWallPage } from '../voice/reflections/reflection-wall-page.js
 import { ReflectionsReportPage } from '../voice/reflections/reflections-report-page.js';
 import { ReviewPage } from '../voice/reflections/review-page.js';
 import { ReviewQueuePage } from '../voice/reflections/review-queue-page.js';
+import { GroupPage } from '../group/group-page.js';
+import { NewGroupSessionPage } from '../group/new-session-page.js';
+import { GroupSessionPage } from '../group/session-page.js';
+import { GroupScreenPage } from '../group/screen-page.js';
+import { CheckinPage } from '../group/checkin-page.js';
+import { AttendanceReportPage } from '../group/reports/attendance-report-page.js';
 import { matchPattern, type RouteParams } from './match.js';
 
 type NavKey =
@@ -68,6 +74,7 @@ type NavKey =
   | 'nav.studio'
   | 'nav.grading'
   | 'nav.voice'
+  | 'nav.group'
   | 'nav.organisation'
   | 'nav.reports';
 
@@ -94,6 +101,9 @@ const graders: readonly Role[] = ['editor', 'admin'];
 // Reflections are reviewed by group leaders and secretaries (members holding a position), editors and admins;
 // the server decides whose reflections each may review.
 const reviewers: readonly Role[] = ['member', 'editor', 'admin'];
+// Every member checks in to group study; group leaders and secretaries (members holding a position), and admins,
+// run sessions: the server decides for which units.
+const groupStudy: readonly Role[] = ['member', 'editor', 'admin'];
 
 // Order here is the order of the navigation bar; a role's first route is its start page.
 export const routes: readonly AppRoute[] = [
@@ -236,6 +246,17 @@ export const routes: readonly AppRoute[] = [
   { path: '/plans', section: '/reports', roles: readers, render: () => <PlansPage /> },
   { path: '/plans/new', section: '/reports', roles: admins, render: () => <NewPlanPage /> },
   { path: '/account/password', section: '/account', roles: everyone, render: () => <ChangePasswordPage /> },
+  { path: '/group', navKey: 'nav.group', section: '/group', roles: groupStudy, render: () => <GroupPage /> },
+  { path: '/group/new', section: '/group', roles: groupStudy, render: () => <NewGroupSessionPage /> },
+  { path: '/group/sessions/:id', section: '/group', roles: groupStudy, render: ({ id }) => <GroupSessionPage key={id} sessionId={id!} /> },
+  {
+    path: '/group/sessions/:id/screen',
+    section: '/group',
+    roles: groupStudy,
+    render: ({ id }) => <GroupScreenPage key={id} sessionId={id!} />,
+  },
+  { path: '/checkin', section: '/group', roles: groupStudy, render: () => <CheckinPage /> },
+  { path: '/reports/group', section: '/reports', roles: readers, render: () => <AttendanceReportPage /> },
 ];
 
 export const loginPath = '/login';
