@@ -1,4 +1,27 @@
-import { secToMs } from './intervals.js';
+import {
+  countStudy,
+  DEFAULT_STUDY_RULES,
+  lectureLongEnough,
+  type InPersonRow,
+  type StudyCount,
+  type StudyDayRow,
+  type StudyRules,
+} from './study-rules.js';
+
+export {
+  convertMs,
+  countStudy,
+  DEFAULT_STUDY_RULES,
+  hoursToSec,
+  isDefaultStudyRules,
+  lectureLongEnough,
+  rowCountedSec,
+  type CountedDay,
+  type InPersonRow,
+  type StudyCount,
+  type StudyDayRow,
+  type StudyRules,
+} from './study-rules.js';
 
 /**
  * Progress of a member against a study plan: hours earned against hours required in a period,
@@ -14,6 +37,8 @@ export interface LectureProgress {
   /** Seconds credited for this lecture (see `creditHeartbeat`). */
   creditedSec: number;
   completed: boolean;
+  /** The lecture's length (per-lecture plans with a minimum length); unknown: long enough. */
+  durationSec?: number;
 }
 
 interface PlanBase {
@@ -26,6 +51,8 @@ interface PlanBase {
   planId?: string;
   /** Accepted learning reflections a member must have for the plan to be met (0: none). */
   requiredReflections?: number;
+  /** How study time counts (kinds, daily limit, conversion, in person); absent: the defaults. */
+  study?: StudyRules;
   /** Period as server epoch ms, `[periodStartMs, periodEndMs)`. */
   periodStartMs: number;
   periodEndMs: number;
@@ -80,6 +107,18 @@ export interface PlanProgress {
   reflectionsAccepted: number;
   reflectionsMissing: number;
   status: PlanStatus;
+  /** How the member's study time was counted (see `countStudy`). */
+  count?: StudyCount;
+}
+
+/**
+ * The member's study time as `countStudy` takes it: the `study_daily` rows that count toward the plan, with
+ * their kinds, and the in-person seconds attended on days that count. Absent: one row per lecture with its
+ * credited seconds, and no in-person study.
+ */
+export interface StudyTime {
+  rows: readonly StudyDayRow[];
+  inPerson: readonly InPersonRow[];
 }
 
 const MS_PER_HOUR = 3_600_000;
@@ -98,6 +137,7 @@ function byLecture(lectures: readonly LectureProgress[]): Map<string, LecturePro
       lectureId: lecture.lectureId,
       creditedSec: Math.max(creditedSec, seen?.creditedSec ?? 0),
       completed: lecture.completed || (seen?.completed ?? false),
+      durationSec: lecture.durationSec ?? seen?.durationSec,
     });
   }
   return merged;
@@ -174,14 +214,21 @@ export function planProgress(
   nowMs: number,
   exams: readonly ExamProgress[] = [],
   reflections: readonly ReflectionProgress[] = [],
+  time?: StudyTime,
 ): PlanProgress {
   const perLecture = byLecture(lectures);
   const all = [...perLecture.values()];
+  const rules = plan.study ?? DEFAULT_STUDY_RULES;
 
+  const rows: readonly StudyDayRow[] =
+    time?.rows ?? all.map((lecture) => ({ lectureId: lecture.lectureId, day: '', creditedSec: lecture.creditedSec }));
+  const count = countStudy(rules, rows, time?.inPerson ?? [], plan.mode !== 'per_lecture');
   const lectureMs =
     plan.mode === 'per_lecture'
-      ? all.filter((lecture) => lecture.completed).length * hoursToMs(plan.creditHoursPerLecture)
-      : all.reduce((sum, lecture) => sum + secToMs(lecture.creditedSec), 0);
+      ? all.filter((lecture) => lecture.completed && lectureLongEnough(rules, lecture.durationSec)).length *
+          hoursToMs(plan.creditHoursPerLecture) +
+        count.studyMs
+      : count.studyMs;
   const requiredMs = hoursToMs(plan.requiredHours);
 
   const compulsoryMissing = [...new Set(plan.compulsoryLectureIds ?? [])].filter((id) => !perLecture.get(id)?.completed);
@@ -201,7 +248,10 @@ export function planProgress(
   // Activity, not earned hours: in per_lecture mode a member halfway through a lecture has started, and so
   // has a member who sat a required exam or had a reflection the plan requires accepted.
   const started =
-    all.some((lecture) => lecture.completed || lecture.creditedSec > 0) || sat || (reflectionsRequired > 0 && reflectionsAccepted > 0);
+    all.some((lecture) => lecture.completed || lecture.creditedSec > 0) ||
+    count.inPersonCountedSec > 0 ||
+    sat ||
+    (reflectionsRequired > 0 && reflectionsAccepted > 0);
   const periodOver = nowMs >= plan.periodEndMs;
   const expectedMs = Math.floor(requiredMs * periodElapsedShare(plan.periodStartMs, plan.periodEndMs, nowMs));
 
@@ -223,5 +273,6 @@ export function planProgress(
     reflectionsAccepted,
     reflectionsMissing,
     status,
+    count,
   };
 }
