@@ -1,0 +1,105 @@
+import { isWithinScope, type Role } from '#auth';
+import {
+  clampIntervals,
+  DEFAULT_COMPLETION_THRESHOLD,
+  isCompleted,
+  measure,
+  subtractIntervals,
+  takeFirstSeconds,
+  unionIntervals,
+  type Interval,
+} from '#watch';
+
+/** Who asks to run a session's screen, and what they hold now. */
+export interface ScreenCaller {
+  role: Role;
+  userId: string;
+  /** The caller's own unit's path, as it is now: an admin's scope. */
+  unitPath: string;
+  /** Paths of the units where the caller holds a position now (group leader, secretary, …). */
+  positionPaths: readonly string[];
+}
+
+export interface ScreenSession {
+  kind: string;
+  status: string;
+  createdBy: string;
+  unitPath: string;
+}
+
+/**
+ * The session's managers run its screen: who started it, admins whose subtree holds its unit, and who holds a
+ * position now in its unit or a unit above it. Inspectors change nothing.
+ */
+export function mayRunScreen(caller: ScreenCaller, session: ScreenSession): boolean {
+  if (caller.role === 'inspector') return false;
+  if (caller.userId === session.createdBy) return true;
+  if (caller.role === 'admin' && isWithinScope(session.unitPath, caller.unitPath)) return true;
+  return caller.positionPaths.some((path) => isWithinScope(session.unitPath, path));
+}
+
+export type ScreenRefusal = { status: 403 | 409; message: string };
+
+/** Why the screen's heartbeat or stream is refused (null: go on). Managers first, so others learn nothing of its state. */
+export function screenRefusal(allowed: boolean, session: ScreenSession): ScreenRefusal | null {
+  if (!allowed) return { status: 403, message: 'Only the leader of this session, or an admin of its unit, runs its screen.' };
+  if (session.kind !== 'collective') {
+    return { status: 409, message: 'This is an in-person session: it has no screen to play. Record its attendance instead.' };
+  }
+  if (session.status === 'ended') {
+    return {
+      status: 409,
+      message: 'This collective viewing has ended: what the screen plays now is not credited. Start a new session to watch on.',
+    };
+  }
+  if (session.status === 'cancelled')
+    return { status: 409, message: 'This collective viewing was cancelled. Start a new session to watch.' };
+  if (session.status !== 'live') return { status: 409, message: 'This collective viewing has not started yet. Start it before playing.' };
+  return null;
+}
+
+export interface AttendeeStanding {
+  /** What the member is entitled to from all the screen's plays and their presence (`entitledMedia`). */
+  entitled: readonly Interval[];
+  /** What this session has credited them already. */
+  creditedCoverage: readonly Interval[];
+  /** Their coverage of the lecture however earned (alone, or in any session). */
+  progressCoverage: readonly Interval[];
+  progressCreditedSec: number;
+  durationSec: number;
+}
+
+export interface AttendeeCredit {
+  /** Media newly credited, `[start, end)` seconds; empty when there is nothing new. */
+  fresh: Interval[];
+  creditSec: number;
+  progressCoverage: Interval[];
+  progressCreditedSec: number;
+  creditedCoverage: Interval[];
+  completed: boolean;
+}
+
+/**
+ * What a heartbeat credits one attendee: their entitlement less what this session credited them and less
+ * what they had already earned (alone or elsewhere), inside the lecture, never past its length in total.
+ * Recomputed from the record every time, so running it again credits nothing.
+ */
+export function attendeeCredit(standing: AttendeeStanding, threshold = DEFAULT_COMPLETION_THRESHOLD): AttendeeCredit {
+  const durationSec = Number.isFinite(standing.durationSec) ? Math.max(0, standing.durationSec) : 0;
+  const candidates = subtractIntervals(
+    subtractIntervals(clampIntervals(standing.entitled, 0, durationSec), standing.creditedCoverage),
+    standing.progressCoverage,
+  );
+  const roomMs = Math.max(0, Math.round(durationSec * 1000) - Math.round(standing.progressCreditedSec * 1000));
+  const fresh = takeFirstSeconds(candidates, Math.min(measure(candidates), roomMs / 1000));
+  const creditSec = measure(fresh);
+  const progressCoverage = unionIntervals(standing.progressCoverage, fresh);
+  return {
+    fresh,
+    creditSec,
+    progressCoverage,
+    progressCreditedSec: (Math.round(standing.progressCreditedSec * 1000) + Math.round(creditSec * 1000)) / 1000,
+    creditedCoverage: unionIntervals(standing.creditedCoverage, fresh),
+    completed: isCompleted(progressCoverage, durationSec, threshold),
+  };
+}
