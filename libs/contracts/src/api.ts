@@ -4,6 +4,7 @@
  */
 import type { HoursByRule } from './study-record.js';
 import type { ExamOutcome, PlanExamStatus } from './exams.js';
+import type { AttentionCheckinPrompt } from './listening.js';
 
 export type PlanStatus = 'met' | 'on_track' | 'behind' | 'not_started';
 
@@ -264,4 +265,6 @@ export interface HeartbeatAnswer {
   coverageRatio: number;
   completed: boolean;
   position: number;
+  /** A "still listening?" check-in waiting for its answer; present on every answer until it is answered. */
+  checkin?: AttentionCheckinPrompt;
 }

@@ -1,3 +1,4 @@
+import { elapsedOutsideMs, isAttentionMode, type BlockedWindow } from './attention.js';
 import { coverageRatio, DEFAULT_COMPLETION_THRESHOLD, isCompletedAt } from './completion.js';
 import type { Heartbeat } from './heartbeat.js';
 import {
@@ -79,8 +80,8 @@ export const DEFAULT_CREDIT_POLICY: CreditPolicy = {
   supersededGraceSec: 30,
 };
 
-/** The fields of a parsed heartbeat that crediting reads. */
-export type CreditableHeartbeat = Pick<Heartbeat, 'seq' | 'intervals' | 'position' | 'visible' | 'muted'>;
+/** The fields of a parsed heartbeat that crediting reads; `audio` absent means video. */
+export type CreditableHeartbeat = Pick<Heartbeat, 'seq' | 'intervals' | 'position' | 'visible' | 'muted'> & { audio?: boolean };
 
 /** How a heartbeat's seq relates to the session: the next one, a late one inside the window, or one already answered. */
 export type SeqStanding = 'next' | 'late' | 'duplicate';
@@ -103,6 +104,10 @@ export interface CreditResult {
   position: number;
   /** Media seconds the heartbeat claimed to have played (unclamped), for audit logs. */
   claimedSec: number;
+  /** Hidden or audio-only playback: earned with the screen off, subject to attention check-ins. */
+  attention: boolean;
+  /** New listening not credited because it fell after an unanswered check-in's deadline (seconds). */
+  uncreditedSec: number;
   /** State to persist; identical (same object) to the input on a replay. */
   state: CreditState;
 }
@@ -149,13 +154,20 @@ function markSeen(state: Pick<CreditState, 'lastSeq' | 'seenMask'>, seq: number)
   return { lastSeq: seq, seenMask: moved | previous | 0 };
 }
 
+/**
+ * Credits one heartbeat at server time `nowMs`. `blocked` is the window in which hidden or audio-only
+ * listening earns nothing (from an unanswered check-in's deadline to its answer): that part of the
+ * wall-clock gap adds no allowance to such a heartbeat. Visible video ignores it.
+ */
 export function creditHeartbeat(
   state: CreditState,
   heartbeat: CreditableHeartbeat,
   nowMs: number,
   options: Partial<CreditPolicy> = {},
+  blocked: BlockedWindow | null = null,
 ): CreditResult {
   const policy = resolvePolicy(options);
+  const attention = isAttentionMode(heartbeat);
   const durationSec = Number.isFinite(state.lectureDurationSec) ? Math.max(0, state.lectureDurationSec) : 0;
   const claimedMs = measureMs(heartbeat.intervals);
   const standing = seqStanding(state, heartbeat.seq, policy);
@@ -172,6 +184,7 @@ export function creditHeartbeat(
       completed: isCompletedAt(ratio, durationSec, policy.completionThreshold),
       claimedSec: msToSec(claimedMs),
       standing,
+      attention,
     };
   };
 
@@ -180,6 +193,7 @@ export function creditHeartbeat(
       creditedSec: 0,
       totalCreditedSec: state.creditedSec,
       suspicious: false,
+      uncreditedSec: 0,
       replay: true,
       position: state.position,
       ...summary(state.coverage),
@@ -190,13 +204,19 @@ export function creditHeartbeat(
   // Written as comparisons so a NaN or backwards server clock grants nothing and never moves the clock back.
   const elapsedMs = nowMs > state.clockMs ? Math.floor(nowMs - state.clockMs) : 0;
   const carryMs = Number.isFinite(state.carryMs) ? Math.max(0, state.carryMs) : 0;
-  const allowanceMs = carryMs + elapsedMs;
+  // Past an unanswered check-in's deadline, listening with the screen off gains no allowance until the answer.
+  const earningMs =
+    attention && blocked && elapsedMs > 0 ? Math.floor(elapsedOutsideMs(state.clockMs, state.clockMs + elapsedMs, blocked)) : elapsedMs;
+  const allowanceMs = carryMs + earningMs;
   const suspicious = claimedMs > elapsedMs * policy.maxPlaybackRate + policy.suspicionGraceSec * 1000;
 
-  // Hidden pages earn nothing (muted or not); muted alone still earns (captions, hearing-impaired members).
-  const candidates = heartbeat.visible ? subtractIntervals(clampIntervals(heartbeat.intervals, 0, durationSec), state.coverage) : [];
+  // Hidden video earns nothing (muted or not); hidden audio earns like watching; muted but visible still
+  // earns (captions, hearing-impaired members).
+  const earns = heartbeat.visible || heartbeat.audio === true;
+  const candidates = earns ? subtractIntervals(clampIntervals(heartbeat.intervals, 0, durationSec), state.coverage) : [];
   const creditedMsBefore = secToMs(state.creditedSec);
   const creditMs = Math.max(0, Math.min(measureMs(candidates), allowanceMs, secToMs(durationSec) - creditedMsBefore));
+  const uncreditedMs = Math.max(0, Math.min(elapsedMs - earningMs, measureMs(candidates) - creditMs));
   // Coverage grows only by the credited part (earliest media first), so seconds cut off by the
   // wall clock stay uncovered and can still be earned by really watching them later.
   const coverage = creditMs > 0 ? unionIntervals(state.coverage, takeFirstSeconds(candidates, msToSec(creditMs))) : state.coverage;
@@ -206,6 +226,7 @@ export function creditHeartbeat(
     creditedSec: msToSec(creditMs),
     totalCreditedSec,
     suspicious,
+    uncreditedSec: msToSec(uncreditedMs),
     replay: false,
     position,
     ...summary(coverage),

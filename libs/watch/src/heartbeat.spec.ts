@@ -27,12 +27,15 @@ describe('parseHeartbeat accepts', () => {
       value: {
         ...good,
         sessionId: '3f2504e0-4f89-41d3-9a0c-0305e82c3301',
+        audio: false,
       },
     });
   });
 
   it.each<[string, Record<string, unknown>, Partial<Heartbeat>]>([
     ['muted omitted defaults to false', { muted: undefined }, { muted: false }],
+    ['audio omitted (an older player) means video', { audio: undefined }, { audio: false }],
+    ['audio while hidden', { audio: true, visible: false }, { audio: true, visible: false }],
     ['no intervals (paused)', { intervals: [], event: 'pause' }, { intervals: [] }],
     ['zero-length interval', { intervals: [[5, 5]] }, { intervals: [[5, 5]] }],
     ['interval up to 24 h', { intervals: [[0, 86400]] }, { intervals: [[0, 86400]] }],
@@ -128,6 +131,8 @@ describe('parseHeartbeat rejects', () => {
     ['missing visible', { visible: undefined }, ['visible: is required']],
     ['visible as string', { visible: 'true' }, ['visible: must be true or false, got a string']],
     ['muted as number', { muted: 1 }, ['muted: must be true or false, got 1']],
+    ['audio as string', { audio: 'yes' }, ['audio: must be true or false, got a string']],
+    ['audio null', { audio: null }, ['audio: must be true or false, got null']],
     ['missing event', { event: undefined }, ['event: is required']],
     ['unknown event', { event: 'credit' }, ['event: must be one of tick, pause, seek, ended, hide, got "credit"']],
   ])('%s', (_name, patch, errors) => {

@@ -33,6 +33,11 @@ export interface Heartbeat {
   /** Whether the page was visible for the whole span reported. */
   visible: boolean;
   muted: boolean;
+  /**
+   * Playing sound only: an audio lecture or the audio-only rendition. Hidden audio earns like visible
+   * playback, under attention check-ins; hidden video earns nothing.
+   */
+  audio: boolean;
   event: HeartbeatEvent;
 }
 
@@ -142,6 +147,8 @@ export function parseHeartbeat(body: unknown): ParseResult<Heartbeat> {
   add(checkBoolean(input.visible, 'visible: '));
   // Optional so a minimal player need not track it; absent means unmuted.
   if (input.muted !== undefined) add(checkBoolean(input.muted, 'muted: '));
+  // Optional for players that predate listening with the screen off; absent means video.
+  if (input.audio !== undefined) add(checkBoolean(input.audio, 'audio: '));
 
   const { event } = input;
   if (event === undefined) errors.push('event: is required');
@@ -163,6 +170,7 @@ export function parseHeartbeat(body: unknown): ParseResult<Heartbeat> {
       playbackRate: input.playbackRate as number,
       visible: input.visible as boolean,
       muted: (input.muted as boolean | undefined) ?? false,
+      audio: (input.audio as boolean | undefined) ?? false,
       event: event as HeartbeatEvent,
     },
   };

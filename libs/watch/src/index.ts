@@ -36,6 +36,26 @@ export {
   type PlanStatus,
 } from './plan-progress.js';
 export {
+  advanceCheckins,
+  answerCheckin,
+  blockedWindow,
+  checkinDueAfterMs,
+  checkinOutcome,
+  DEFAULT_CHECKIN_RANGE,
+  elapsedOutsideMs,
+  isAttentionMode,
+  NO_CHECKIN,
+  pendingCheckin,
+  strictestCheckinRange,
+  type AttentionPolicy,
+  type BlockedWindow,
+  type Checkin,
+  type CheckinOutcome,
+  type CheckinRange,
+  type CheckinState,
+  type PlanCheckinRule,
+} from './attention.js';
+export {
   acceptScreenBeat,
   entitledMedia,
   playShare,

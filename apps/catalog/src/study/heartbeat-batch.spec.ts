@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { Heartbeat } from '#watch';
+import { NO_CHECKIN, type Heartbeat } from '#watch';
 import { creditSessionGroup, HeartbeatRejection, type LiveSession } from './heartbeat-batch.js';
 
 const T0 = 1_700_000_000_000;
@@ -20,6 +20,8 @@ const session = (fields: Partial<LiveSession> = {}): LiveSession => ({
   lectureCreditedSec: 0,
   completed: false,
   position: 0,
+  checkins: NO_CHECKIN,
+  checkinRange: { min: 10, max: 20 },
   ...fields,
 });
 const beat = (seq: number, intervals: Array<[number, number]>, fields: Partial<Heartbeat> = {}): Heartbeat => ({
@@ -30,6 +32,7 @@ const beat = (seq: number, intervals: Array<[number, number]>, fields: Partial<H
   playbackRate: 1,
   visible: true,
   muted: false,
+  audio: false,
   event: 'tick',
   ...fields,
 });

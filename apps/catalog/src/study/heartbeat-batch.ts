@@ -1,5 +1,18 @@
-import type { HeartbeatAnswer } from '#contracts';
-import { creditHeartbeat, DEFAULT_CREDIT_POLICY, sessionStanding, type Heartbeat, type Interval } from '#watch';
+import type { AttentionCheckinPrompt, HeartbeatAnswer } from '#contracts';
+import {
+  advanceCheckins,
+  blockedWindow,
+  creditHeartbeat,
+  DEFAULT_CREDIT_POLICY,
+  NO_CHECKIN,
+  pendingCheckin,
+  sessionStanding,
+  type Checkin,
+  type CheckinRange,
+  type CheckinState,
+  type Heartbeat,
+  type Interval,
+} from '#watch';
 import type { SessionEndReason } from '../playback/playback-sessions.js';
 
 export type { HeartbeatAnswer };
@@ -49,7 +62,30 @@ export interface LiveSession {
   readonly lectureCreditedSec: number;
   readonly completed: boolean;
   readonly position: number;
+  /** Attention check-ins: the latest asked, and hidden or audio listening since the opening or the latest answer. */
+  readonly checkins: CheckinState;
+  /** How often the member's open plans ask while listening with the screen off; null: never. */
+  readonly checkinRange: CheckinRange | null;
 }
+
+/** What asking check-ins needs beside a session's state: the settings, the server's draw and fresh ids. */
+export interface AttentionContext {
+  /** One unit of a plan's check-in range (ms): a minute, or a second in tests. */
+  readonly unitMs: number;
+  /** Time to answer a check-in (ms). */
+  readonly graceMs: number;
+  /** The draw in [0, 1) deciding when the session's n-th check-in (0-based) is due; unpredictable to the player. */
+  drawFor(sessionId: string, n: number): number;
+  newId(): string;
+}
+
+/** Minutes and three minutes to answer, drawn at the middle: for callers that do not ask check-ins themselves. */
+export const DEFAULT_ATTENTION: AttentionContext = {
+  unitMs: 60_000,
+  graceMs: 180_000,
+  drawFor: () => 0.5,
+  newId: () => globalThis.crypto.randomUUID(),
+};
 
 /** One session's change in a batch: the state it was computed from and the state to commit. */
 export interface SessionWrite {
@@ -57,6 +93,14 @@ export interface SessionWrite {
   readonly after: LiveSession;
   /** Seconds credited by the batch's heartbeats, added to today's study_daily row. */
   readonly creditedSec: number;
+  /** The part of it earned with the page hidden or on audio only (study_daily.audio_sec). */
+  readonly audioSec: number;
+  /** The part of it earned at a playback rate above 1× (study_daily.speedup_sec). */
+  readonly speedupSec: number;
+  /** Listening not credited past the current check-in's deadline, added to its audit row. */
+  readonly uncreditedSec: number;
+  /** A check-in asked by this batch, to be recorded; null if none. */
+  readonly asked: Checkin | null;
   /** Accepted heartbeats that claimed more media than any real player can play in the time. */
   readonly suspicious: number;
 }
@@ -81,7 +125,12 @@ export interface SessionGroupResult {
  * Credits the heartbeats of one session (in arrival order) against its committed state at the
  * server time `nowMs`. Pure: the caller commits `write` and only then hands out the outcomes.
  */
-export function creditSessionGroup(session: LiveSession | undefined, heartbeats: readonly Heartbeat[], nowMs: number): SessionGroupResult {
+export function creditSessionGroup(
+  session: LiveSession | undefined,
+  heartbeats: readonly Heartbeat[],
+  nowMs: number,
+  attention: AttentionContext = DEFAULT_ATTENTION,
+): SessionGroupResult {
   if (!session) {
     const missing = new HeartbeatRejection(404, 'No such playback session. Reopen the lecture.');
     return { outcomes: heartbeats.map(() => missing), write: null };
@@ -95,8 +144,13 @@ export function creditSessionGroup(session: LiveSession | undefined, heartbeats:
   const creditAtMs = standing.creditAtMs;
   let state = session;
   let creditedMs = 0;
+  let audioMs = 0;
+  let speedupMs = 0;
+  let uncreditedMs = 0;
   let suspicious = 0;
-  const outcomes = heartbeats.map((heartbeat): HeartbeatAnswer => {
+  const policy = { range: session.checkinRange, unitMs: attention.unitMs, graceMs: attention.graceMs };
+  const drawFor = (n: number) => attention.drawFor(session.id, n);
+  const answers = heartbeats.map((heartbeat): HeartbeatAnswer => {
     const result = creditHeartbeat(
       {
         coverage: state.coverage,
@@ -110,6 +164,8 @@ export function creditSessionGroup(session: LiveSession | undefined, heartbeats:
       },
       heartbeat,
       creditAtMs,
+      {},
+      blockedWindow(state.checkins),
     );
     if (result.replay) {
       // The newest seq gets its stored answer; an older one already answered, the state as it is now, with no credit.
@@ -132,7 +188,11 @@ export function creditSessionGroup(session: LiveSession | undefined, heartbeats:
       completed: result.completed,
       position: result.position,
     };
-    creditedMs += Math.round(result.creditedSec * 1000);
+    const heartbeatMs = Math.round(result.creditedSec * 1000);
+    creditedMs += heartbeatMs;
+    if (result.attention) audioMs += heartbeatMs;
+    if (heartbeat.playbackRate > 1) speedupMs += heartbeatMs;
+    uncreditedMs += Math.round(result.uncreditedSec * 1000);
     const completed = state.completed || result.completed;
     state = {
       ...state,
@@ -151,12 +211,46 @@ export function creditSessionGroup(session: LiveSession | undefined, heartbeats:
       // Completion is never taken back, even if the lecture's length changes afterwards.
       completed,
       position: result.position,
+      // A superseded screen asks nothing more: its heartbeats answer 409 and it is no longer listened on.
+      checkins: session.ended
+        ? state.checkins
+        : advanceCheckins(state.checkins, heartbeat, heartbeatMs, creditAtMs, policy, drawFor, attention.newId),
     };
     return answer;
   });
-  const write = state === session ? null : { before: session, after: state, creditedSec: creditedMs / 1000, suspicious };
+  // Every answer carries the check-in still to be answered after the group, so the player shows it at once.
+  const waiting = pendingCheckin(state.checkins);
+  const outcomes = answers.map((answer) => withCheckin(answer, waiting));
+  const asked = state.checkins.current && state.checkins.current.id !== session.checkins.current?.id ? state.checkins.current : null;
+  const write =
+    state === session
+      ? null
+      : {
+          before: session,
+          after: state,
+          creditedSec: creditedMs / 1000,
+          audioSec: audioMs / 1000,
+          speedupSec: speedupMs / 1000,
+          uncreditedSec: uncreditedMs / 1000,
+          asked,
+          suspicious,
+        };
   // In a superseded session's grace, heartbeats are credited (once committed) but still answer 409,
   // so a screen that is still open learns at once that study time is counted elsewhere now.
   if (session.ended === 'superseded') return { outcomes: heartbeats.map(() => new HeartbeatRejection(409, SUPERSEDED_COUNTED)), write };
   return { outcomes, write };
 }
+
+/** The prompt a heartbeat answer carries while a check-in waits for its answer. */
+export function checkinPrompt(checkin: Checkin): AttentionCheckinPrompt {
+  return { id: checkin.id, askedAt: new Date(checkin.askedAtMs).toISOString(), answerBy: new Date(checkin.answerByMs).toISOString() };
+}
+
+function withCheckin(answer: HeartbeatAnswer, waiting: Checkin | null): HeartbeatAnswer {
+  if (waiting) return { ...answer, checkin: checkinPrompt(waiting) };
+  if (!answer.checkin) return answer;
+  const { checkin: _answered, ...rest } = answer;
+  return rest;
+}
+
+export { NO_CHECKIN };

@@ -1,7 +1,11 @@
-import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional, type OnModuleDestroy } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import type { Heartbeat } from '#watch';
+import { PLAYBACK_OPTIONS, type PlaybackOptions } from '../playback/playback.service.js';
+import { ATTENTION_OPTIONS, attentionOptionsFrom, checkinDraw, type AttentionOptions } from './attention-options.js';
 import {
   creditSessionGroup,
+  type AttentionContext,
   HeartbeatRejection,
   type HeartbeatAnswer,
   type HeartbeatOutcome,
@@ -57,13 +61,36 @@ export class HeartbeatIngestService implements OnModuleDestroy {
   private readonly busySessions = new Set<string>();
   private readonly busyMembers = new Set<string>();
 
-  constructor(private readonly repository: HeartbeatRepository) {}
+  private readonly attention: AttentionContext;
+
+  constructor(
+    private readonly repository: HeartbeatRepository,
+    @Inject(PLAYBACK_OPTIONS) playback: PlaybackOptions,
+    @Optional() @Inject(ATTENTION_OPTIONS) options: AttentionOptions | null = null,
+  ) {
+    const { unitSec, graceSec } = options ?? attentionOptionsFrom();
+    const key = playback.key;
+    this.attention = {
+      unitMs: unitSec * 1000,
+      graceMs: graceSec * 1000,
+      drawFor: (sessionId, n) => checkinDraw(key, sessionId, n),
+      newId: randomUUID,
+    };
+  }
 
   submit(heartbeat: Heartbeat): Promise<HeartbeatAnswer> {
     return new Promise((resolve, reject) => {
       this.queue.push({ heartbeat, retries: 0, resolve, reject });
       this.schedule();
     });
+  }
+
+  /**
+   * Forgets what this process holds of a session, after its row was changed outside heartbeats (a
+   * check-in answered): the next heartbeat reads it again. Other processes learn it from the compare-and-set.
+   */
+  forget(sessionId: string): void {
+    this.cache.delete(sessionId);
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -163,6 +190,7 @@ export class HeartbeatIngestService implements OnModuleDestroy {
         session,
         group.map((p) => p.heartbeat),
         nowMs,
+        this.attention,
       );
       if (!write) {
         settle(group, outcomes);

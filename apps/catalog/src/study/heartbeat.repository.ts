@@ -1,8 +1,9 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import pg from 'pg';
-import { coverageRatio, isCompletedAt, openingAllowanceMs, type Interval } from '#watch';
+import { coverageRatio, isCompletedAt, openingAllowanceMs, strictestCheckinRange, type Interval } from '#watch';
 import type { SessionEndReason } from '../playback/playback-sessions.js';
 import type { HeartbeatAnswer, LiveSession, SessionWrite } from './heartbeat-batch.js';
+import { planMembers } from './plan-scope.sql.js';
 import { STUDY_OPTIONS, type StudyOptions } from './study-options.js';
 
 interface SessionRow {
@@ -22,12 +23,24 @@ interface SessionRow {
   lecture_credited_sec: number | null;
   completed: boolean | null;
   last_position_sec: number | null;
+  checkin_count: number;
+  checkin_id: string | null;
+  checkin_asked_ms: string | null;
+  checkin_answer_by_ms: string | null;
+  checkin_answered_ms: string | null;
+  attention_listened_sec: number;
+  plans: number;
+  checkin_min: number | null;
+  checkin_max: number | null;
 }
 
 // The session's clock in whole ms, exactly as the compare-and-set in `commit` computes it.
 const CLOCK_MS = `(extract(epoch FROM coalesce(s.last_accepted_at, s.opened_at)) * 1000)::bigint`;
 // When the session was ended, in whole ms, as the compare-and-set in `commit` computes it.
 const ENDED_MS = `(extract(epoch FROM s.superseded_at) * 1000)::bigint`;
+/** A check-in time of the session in whole ms, as read and as compared. */
+const MS = (column: string) => `(extract(epoch FROM s.${column}) * 1000)::bigint`;
+const ANSWERED_MS = MS('checkin_answered_at');
 
 type ColumnValue = string | number | boolean | null;
 
@@ -58,7 +71,19 @@ const COMMIT_COLUMNS: ReadonlyArray<readonly [name: string, type: string, value:
   ['position', 'float8', (w) => w.after.position],
   ['completed', 'boolean', (w) => w.after.completed],
   ['day_credited', 'float8', (w) => w.creditedSec],
+  ['day_audio', 'float8', (w) => w.audioSec],
+  ['day_speedup', 'float8', (w) => w.speedupSec],
   ['suspicious', 'int', (w) => w.suspicious],
+  // The check-in state: compared as read (an answer in between makes the session be read again), then written.
+  ['expected_checkin_id', 'uuid', (w) => w.before.checkins.current?.id ?? null],
+  ['expected_answered_ms', 'bigint', (w) => w.before.checkins.current?.answeredAtMs ?? null],
+  ['checkin_count', 'int', (w) => w.after.checkins.count],
+  ['checkin_id', 'uuid', (w) => w.after.checkins.current?.id ?? null],
+  ['checkin_asked_ms', 'bigint', (w) => w.after.checkins.current?.askedAtMs ?? null],
+  ['checkin_answer_by_ms', 'bigint', (w) => w.after.checkins.current?.answerByMs ?? null],
+  ['listened', 'float8', (w) => w.after.checkins.listenedMs / 1000],
+  ['asked', 'boolean', (w) => w.asked !== null],
+  ['uncredited', 'float8', (w) => w.uncreditedSec],
 ];
 
 /** A PostgreSQL array literal of `values`; `quoted` elements are double-quoted with `"` and `\` escaped. */
@@ -110,10 +135,18 @@ export class HeartbeatRepository implements OnApplicationShutdown {
       name: 'heartbeat-load-sessions',
       text: `SELECT s.id, s.user_id, s.lecture_id, s.end_reason, ${ENDED_MS} AS ended_ms, s.last_seq, s.seq_window, s.carry_sec, s.last_credited_sec,
               s.credited_sec AS session_credited_sec, ${CLOCK_MS} AS clock_ms, coalesce(m.duration_sec, 0)::float8 AS duration_sec,
-              p.coverage, p.credited_sec AS lecture_credited_sec, p.completed_at IS NOT NULL AS completed, p.last_position_sec
+              p.coverage, p.credited_sec AS lecture_credited_sec, p.completed_at IS NOT NULL AS completed, p.last_position_sec,
+              s.checkin_count, s.checkin_id, ${MS('checkin_asked_at')} AS checkin_asked_ms, ${MS('checkin_answer_by')} AS checkin_answer_by_ms,
+              ${ANSWERED_MS} AS checkin_answered_ms, s.attention_listened_sec, r.plans, r.checkin_min, r.checkin_max
          FROM playback_sessions s
          LEFT JOIN lecture_media m ON m.asset_id = s.asset_id
          LEFT JOIN lecture_progress p ON p.user_id = s.user_id AND p.lecture_id = s.lecture_id
+         -- The member's open plans: how many, and the strictest check-in range among those that ask.
+         CROSS JOIN LATERAL (
+           SELECT count(*)::int AS plans, min(sp.checkin_min_minutes)::float8 AS checkin_min, min(sp.checkin_max_minutes)::float8 AS checkin_max
+             FROM study_plans sp
+            WHERE sp.closed_at IS NULL AND EXISTS (SELECT 1 FROM (${planMembers('sp.id')}) pm WHERE pm.user_id = s.user_id)
+         ) r
         WHERE s.id = ANY($1::uuid[])`,
       values: [sessionIds],
     });
@@ -152,6 +185,26 @@ export class HeartbeatRepository implements OnApplicationShutdown {
         lectureCreditedSec,
         completed: row.completed ?? false,
         position,
+        checkins: {
+          count: row.checkin_count,
+          current:
+            row.checkin_id === null
+              ? null
+              : {
+                  id: row.checkin_id,
+                  askedAtMs: Number(row.checkin_asked_ms),
+                  answerByMs: Number(row.checkin_answer_by_ms),
+                  answeredAtMs: row.checkin_answered_ms === null ? null : Number(row.checkin_answered_ms),
+                },
+          listenedMs: Math.round(row.attention_listened_sec * 1000),
+        },
+        // No open plan: the default range; plans that all ask nothing: none (the minimum over no values is null).
+        checkinRange:
+          row.plans === 0
+            ? strictestCheckinRange([])
+            : row.checkin_min === null || row.checkin_max === null
+              ? null
+              : { min: row.checkin_min, max: row.checkin_max },
       };
     });
   }
@@ -173,9 +226,14 @@ export class HeartbeatRepository implements OnApplicationShutdown {
          UPDATE playback_sessions s
             SET last_seq = u.last_seq, seq_window = u.seq_window, carry_sec = u.carry, last_accepted_at = to_timestamp(u.clock_ms / 1000.0),
                 last_credited_sec = u.last_credited, credited_sec = u.session_credited,
-                suspicious_count = s.suspicious_count + u.suspicious
+                suspicious_count = s.suspicious_count + u.suspicious,
+                checkin_count = u.checkin_count, checkin_id = u.checkin_id,
+                checkin_asked_at = to_timestamp(u.checkin_asked_ms / 1000.0), checkin_answer_by = to_timestamp(u.checkin_answer_by_ms / 1000.0),
+                checkin_answered_at = CASE WHEN u.asked THEN NULL ELSE s.checkin_answered_at END,
+                attention_listened_sec = u.listened
            FROM u
           WHERE s.id = u.id AND ${ENDED_MS} IS NOT DISTINCT FROM u.expected_ended_ms
+            AND s.checkin_id IS NOT DISTINCT FROM u.expected_checkin_id AND ${ANSWERED_MS} IS NOT DISTINCT FROM u.expected_answered_ms
             AND s.last_seq IS NOT DISTINCT FROM u.expected_seq AND s.seq_window = u.expected_window
             AND ${CLOCK_MS} = u.expected_clock_ms
             AND coalesce((SELECT round(p.credited_sec * 1000)::bigint FROM lecture_progress p
@@ -190,11 +248,22 @@ export class HeartbeatRepository implements OnApplicationShutdown {
            duration_sec = excluded.duration_sec, last_position_sec = excluded.last_position_sec,
            completed_at = coalesce(lecture_progress.completed_at, excluded.completed_at), last_studied_at = now()
        ), daily AS (
-         INSERT INTO study_daily (user_id, lecture_id, day, credited_sec)
-         SELECT u.user_id, u.lecture_id, (now() AT TIME ZONE $1)::date, u.day_credited
+         INSERT INTO study_daily (user_id, lecture_id, day, credited_sec, audio_sec, speedup_sec)
+         SELECT u.user_id, u.lecture_id, (now() AT TIME ZONE $1)::date, u.day_credited, u.day_audio, u.day_speedup
            FROM u JOIN applied a ON a.id = u.id
           WHERE u.day_credited > 0
-         ON CONFLICT (user_id, day, lecture_id) DO UPDATE SET credited_sec = study_daily.credited_sec + excluded.credited_sec
+         ON CONFLICT (user_id, day, lecture_id) DO UPDATE SET credited_sec = study_daily.credited_sec + excluded.credited_sec,
+           audio_sec = study_daily.audio_sec + excluded.audio_sec, speedup_sec = study_daily.speedup_sec + excluded.speedup_sec
+       ), asked AS (
+         -- The audit trail: each check-in asked, and the listening a missed deadline left uncredited.
+         INSERT INTO attention_checkins (id, session_id, user_id, lecture_id, asked_at, answer_by)
+         SELECT u.checkin_id, u.id, u.user_id, u.lecture_id, to_timestamp(u.checkin_asked_ms / 1000.0), to_timestamp(u.checkin_answer_by_ms / 1000.0)
+           FROM u JOIN applied a ON a.id = u.id
+          WHERE u.asked
+       ), uncredited AS (
+         UPDATE attention_checkins c SET uncredited_sec = c.uncredited_sec + u.uncredited
+           FROM u JOIN applied a ON a.id = u.id
+          WHERE c.id = u.checkin_id AND u.uncredited > 0 AND NOT u.asked
        )
        SELECT id FROM applied`,
       values: [this.options.timeZone, ...COMMIT_COLUMNS.map(([, type, value]) => arrayLiteral(writes.map(value), type === 'jsonb'))],
