@@ -12,3 +12,4 @@ export * from './reflections.js';
 export * from './questionnaire-results.js';
 export * from './group-study.js';
 export * from './listening.js';
+export * from './group-reports.js';
