@@ -164,3 +164,32 @@ export interface MakeupGrantResult {
   /** Plans the make-up window was opened in. */
   plans: Array<{ id: string; name: string; makeupUntil: string | null }>;
 }
+
+/** `GET /api/group-sessions` filters; `from`/`to` bound `startsAt` (ISO date-times), newest first. */
+export interface GroupSessionListQuery {
+  status?: GroupSessionStatus;
+  unitId?: string;
+  from?: string;
+  to?: string;
+  limit?: number;
+}
+
+/** A leader ticks a member on the roster (`present: false` checks them out); `note` goes to the audit trail. */
+export interface AttendanceTick {
+  userId: string;
+  present: boolean;
+  note?: string | null;
+}
+
+/** Takes back a member's attendance entered by mistake: it stops counting, and the record and its events stay. */
+export interface AttendanceUndo {
+  userId: string;
+  note?: string | null;
+}
+
+/** What a member's own check-out answers. */
+export interface CheckoutResult {
+  session: GroupSessionSummary;
+  /** False when the member was not checked in (nothing changed). */
+  checkedOut: boolean;
+}

@@ -17,7 +17,8 @@ const KEPT = [
  *   subtree). `code_secret` keys the rotating check-in code; the screen's own heartbeat state (`last_seq`,
  *   `seen_mask`, `clock_at`, `carry_ms`, `position_sec`) bounds what the room is credited by the server's clock.
  * - `group_session_attendance`: one row per member who attended: how they were first checked in (ticked on the
- *   roster, QR, typed code, recorded afterwards), whether late, and what the session credited them.
+ *   roster, QR, typed code, recorded afterwards), whether late, and what the session credited them. A check-in
+ *   taken back as a mistake keeps its row with `undone_at` set (and its presence rows too): it counts for nothing.
  * - `group_session_presence`: the periods a member was checked in (`to_at` null while present); a member
  *   checked out and in again has several. Collective credit is the overlap of these with what the screen played.
  * - `group_session_attendance_events`: every check-in, check-out and correction, by whom and how; append-only.
@@ -36,7 +37,7 @@ export class GroupSessions1732000028000 implements MigrationInterface {
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
         kind text NOT NULL CHECK (kind IN ('collective', 'in_person')),
         org_unit_id uuid NOT NULL REFERENCES org_units(id),
-        lecture_id uuid REFERENCES lectures(id),
+        lecture_id uuid REFERENCES lectures(id) ON DELETE RESTRICT,
         topic text CHECK (topic IS NULL OR length(topic) BETWEEN 1 AND 200),
         place text CHECK (place IS NULL OR length(place) <= 200),
         speaker text CHECK (speaker IS NULL OR length(speaker) <= 200),
@@ -78,6 +79,8 @@ export class GroupSessions1732000028000 implements MigrationInterface {
         -- in person: the seconds of the session the member attended
         credited_sec double precision NOT NULL DEFAULT 0 CHECK (credited_sec >= 0),
         credited_coverage jsonb NOT NULL DEFAULT '[]',
+        -- a check-in taken back as a mistake: it counts for nothing (credit 0), and the row and its events stay
+        undone_at timestamptz,
         PRIMARY KEY (session_id, user_id)
       )`);
     await db.query(`CREATE INDEX group_session_attendance_user ON group_session_attendance (user_id)`);
@@ -88,6 +91,8 @@ export class GroupSessions1732000028000 implements MigrationInterface {
         user_id uuid NOT NULL,
         from_at timestamptz NOT NULL,
         to_at timestamptz,
+        -- taken back with the attendance (undo): no longer a period of presence
+        undone_at timestamptz,
         FOREIGN KEY (session_id, user_id) REFERENCES group_session_attendance (session_id, user_id),
         PRIMARY KEY (session_id, user_id, from_at),
         CHECK (to_at IS NULL OR to_at >= from_at)
