@@ -5,6 +5,7 @@ import {
   type HeartbeatAnswer,
   type HeartbeatPayload,
   type HeartbeatSession,
+  type ReporterOptions,
   type SendOutcome,
 } from './heartbeats.js';
 import type { PlaybackEvent, PlaybackEventType } from './playback-events.js';
@@ -23,12 +24,15 @@ const answer = (payload: HeartbeatPayload): HeartbeatAnswer => ({
 
 class FakeTransport {
   posts: HeartbeatPayload[] = [];
+  /** The keepalive flag of each post, in order. */
+  keepalive: boolean[] = [];
   beacons: HeartbeatPayload[] = [];
   /** Outcomes for the next posts, in order; after them every post is answered 200. */
   next: Array<number | null> = [];
 
-  post = (payload: HeartbeatPayload): Promise<SendOutcome> => {
+  post = (payload: HeartbeatPayload, options: { keepalive: boolean }): Promise<SendOutcome> => {
     this.posts.push(structuredClone(payload));
+    this.keepalive.push(options.keepalive);
     const status = this.next.length ? this.next.shift() : 200;
     if (status === 200) return Promise.resolve({ ok: true, answer: answer(payload) });
     return Promise.resolve({ ok: false, status: status ?? null });
@@ -40,36 +44,52 @@ class FakeTransport {
   };
 }
 
-const event = (type: PlaybackEventType, position: number, intervals: Array<[number, number]> = [], visible = true): PlaybackEvent => ({
+const event = (
+  type: PlaybackEventType,
+  position: number,
+  intervals: Array<[number, number]> = [],
+  visible = true,
+  audio = false,
+): PlaybackEvent => ({
   type,
   position,
   intervals,
   playbackRate: 1,
   muted: false,
   visible,
+  audio,
 });
 
 const settle = () => jest.advanceTimersByTimeAsync(0);
 
 let transport: FakeTransport;
 let answers: HeartbeatAnswer[];
+/** The session each answer came under. */
+let answeredUnder: string[];
 let superseded: number;
 let renew: jest.Mock<() => Promise<HeartbeatSession>>;
 
-function reporter(session = first) {
+function reporter(session = first, options: Partial<ReporterOptions> = {}) {
   return new HeartbeatReporter(
     session,
     transport,
-    { onAnswer: (a) => answers.push(a), onSuperseded: () => (superseded += 1), renewSession: renew },
-    { pageVisible: () => true },
+    {
+      onAnswer: (a, under) => {
+        answers.push(a);
+        answeredUnder.push(under.heartbeatToken);
+      },
+      onSuperseded: () => (superseded += 1),
+      renewSession: renew,
+    },
+    { pageVisible: () => true, ...options },
   );
 }
 
 /** Plays from `from` to `to` in quarter-second time updates, advancing the fake clock with it. */
-async function play(r: HeartbeatReporter, from: number, to: number, visible = true) {
+async function play(r: HeartbeatReporter, from: number, to: number, visible = true, audio = false) {
   for (let t = from; t < to; t += 0.25) {
     await jest.advanceTimersByTimeAsync(249);
-    r.record(event('timeupdate', t + 0.25, [[t, t + 0.25]], visible));
+    r.record(event('timeupdate', t + 0.25, [[t, t + 0.25]], visible, audio));
     await jest.advanceTimersByTimeAsync(1);
   }
 }
@@ -78,6 +98,7 @@ beforeEach(() => {
   jest.useFakeTimers();
   transport = new FakeTransport();
   answers = [];
+  answeredUnder = [];
   superseded = 0;
   renew = jest.fn(() => Promise.resolve(second));
 });
@@ -206,6 +227,108 @@ describe('HeartbeatReporter', () => {
     await play(r, 0, 10, false);
     await settle();
     expect(transport.posts.map((p) => [p.visible, p.intervals])).toEqual([[false, [[0, 10]]]]);
+  });
+
+  it('tells whether sound only was playing, and reports a hidden audio lecture with fetch, reading the answers', async () => {
+    const r = reporter();
+    r.record(event('play', 0, [], true, true));
+    await play(r, 0, 4, true, true);
+    r.record(event('hide', 4.1, [[4, 4.1]], true, true));
+    await settle();
+    // Playing on with the screen off: a keepalive fetch, whose answer (a check-in, perhaps) is read.
+    expect(transport.beacons).toEqual([]);
+    expect(transport.posts.map((p) => [p.event, p.visible, p.audio, p.intervals])).toEqual([['hide', true, true, [[0, 4.1]]]]);
+    expect(transport.keepalive).toEqual([true]);
+    await play(r, 4.1, 24.1, false, true);
+    await settle();
+    expect(transport.posts.slice(1).map((p) => [p.event, p.visible, p.audio])).toEqual([
+      ['tick', false, true],
+      ['tick', false, true],
+    ]);
+    // The ticks keep their 10 s beat (at 10 s and 20 s of the clock); the rest goes with the next one.
+    expect(mergeIntervals(...transport.posts.slice(1).map((p) => p.intervals))).toEqual([[4.1, 20.1]]);
+    expect(answers).toHaveLength(3);
+    expect(answeredUnder).toEqual(['token-1', 'token-1', 'token-1']);
+  });
+
+  it('reports hidden listening on its own as soon as the page is back on screen', async () => {
+    const r = reporter();
+    r.record(event('play', 0, [], true, true));
+    await play(r, 0, 2, true, true);
+    r.record(event('hide', 2, [], true, true));
+    await play(r, 2, 8, false, true);
+    r.record(event('show', 8, [], false, true));
+    await play(r, 8, 10, true, true);
+    await settle();
+    // Back on screen: what was heard hidden goes out at once, before visible playback adds up beside it.
+    expect(transport.posts.map((p) => [p.event, p.visible, p.audio, p.intervals])).toEqual([
+      ['hide', true, true, [[0, 2]]],
+      ['tick', false, true, [[2, 8]]],
+      ['tick', true, true, [[8, 10]]],
+    ]);
+  });
+
+  it('sends the longest of several kinds of pending playback first, and the others right after it', async () => {
+    const r = reporter();
+    let release: (outcome: SendOutcome) => void = () => {};
+    transport.post = (payload) => {
+      transport.posts.push(structuredClone(payload));
+      if (transport.posts.length === 1) return new Promise((resolve) => (release = resolve));
+      return Promise.resolve({ ok: true, answer: answer(payload) });
+    };
+    r.record(event('play', 0, [], false, true));
+    await play(r, 0, 2, false, true);
+    r.flush('seek');
+    // While that heartbeat is under way: a little more hidden, then longer on screen.
+    await play(r, 2, 3, false, true);
+    r.record(event('show', 3, [], false, true));
+    await play(r, 3, 8, true, true);
+    release({ ok: true, answer: answer(transport.posts[0]!) });
+    await settle();
+    expect(transport.posts.map((p) => [p.visible, p.intervals])).toEqual([
+      [false, [[0, 2]]],
+      [true, [[3, 8]]],
+      [false, [[2, 3]]],
+    ]);
+  });
+
+  it('still reports a paused audio lecture by beacon when the page is hidden, and always when the page is left', async () => {
+    const r = reporter();
+    r.record(event('play', 0, [], true, true));
+    await play(r, 0, 3, true, true);
+    r.record(event('pause', 3, [], true, true));
+    await settle();
+    r.record(event('hide', 3, [], true, true));
+    r.record(event('play', 3, [], false, true));
+    await play(r, 3, 5, false, true);
+    r.record(event('leave', 5, [], false, true));
+    expect(transport.posts.map((p) => p.event)).toEqual(['pause']);
+    expect(transport.beacons.map((p) => [p.event, p.visible, p.audio, p.intervals])).toEqual([['hide', false, true, [[3, 5]]]]);
+  });
+
+  it('sends an overdue tick from the time updates when the tick timer is throttled, with all that played meanwhile', async () => {
+    // A hidden page's timer firing once a minute stands in for Chromium's intensive throttling.
+    const r = reporter(first, { tickMs: 60_000, overdueMs: 15_000 });
+    r.record(event('play', 0, [], false, true));
+    await play(r, 0, 46, false, true);
+    await settle();
+    // The first time update at least 15 s after the last heartbeat sends the next one.
+    expect(transport.posts.map((p) => [p.event, p.intervals])).toEqual([
+      ['tick', [[0, 15.25]]],
+      ['tick', [[15.25, 30.25]]],
+      ['tick', [[30.25, 45.25]]],
+    ]);
+  });
+
+  it('reports hidden listening of more pieces than one heartbeat takes in the heartbeats that follow at once', async () => {
+    const r = reporter(first, { tickMs: 60_000, overdueMs: 60_000 });
+    r.record(event('play', 0, [], false, true));
+    // 60 separate pieces (skipping back and forth while the screen is off).
+    for (let i = 0; i < 60; i += 1) r.record(event('timeupdate', i * 10 + 1, [[i * 10, i * 10 + 1]], false, true));
+    await jest.advanceTimersByTimeAsync(60_000);
+    await settle();
+    expect(transport.posts.map((p) => p.intervals.length)).toEqual([50, 10]);
+    expect(transport.posts.every((p) => !p.visible && p.audio)).toBe(true);
   });
 
   it('stops for good on 409 and says so once', async () => {

@@ -5,7 +5,13 @@ import type { PlaybackEvent } from './playback-events.js';
 /**
  * Study-time heartbeats: tells the server which media seconds were played, so it can credit study
  * hours. Every 10 s while playing and at pause, seek and end, over fetch; when the page is hidden,
- * over navigator.sendBeacon (the one request a closing page is sure to get out).
+ * over navigator.sendBeacon (the one request a closing page is sure to get out) — except while sound
+ * only plays on: listening with the screen off earns study time, so the page reports on with fetch
+ * (keepalive) and reads the answers, which may ask "still listening?" (an attention check-in).
+ *
+ * A hidden page's timers may be throttled (to once a minute in Chromium after a while), so besides
+ * its timer a tick is also sent from the media's own time updates when one is overdue; what played
+ * meanwhile goes out whole, in one heartbeat or, past its limits, in the ones that follow at once.
  *
  * The server trusts its own clock, not ours, and credits each media second once; so resending what
  * may already have arrived is harmless, and nothing played is dropped on a network failure: it goes
@@ -33,6 +39,8 @@ export interface HeartbeatPayload {
   playbackRate: number;
   /** The page was visible the whole time `intervals` were played. */
   visible: boolean;
+  /** Sound only was playing (an audio lecture, or the listening mode): hidden playback of it earns, with check-ins. */
+  audio: boolean;
   muted: boolean;
   event: HeartbeatEventName;
 }
@@ -49,7 +57,8 @@ export interface HeartbeatTransport {
 }
 
 export interface ReporterCallbacks {
-  onAnswer(answer: HeartbeatAnswer): void;
+  /** `session`: the one the answered heartbeat was sent under (a check-in it carries is answered with its token). */
+  onAnswer(answer: HeartbeatAnswer, session: HeartbeatSession): void;
   /** 409: the member opened this lecture (or another) on another screen; this one stops reporting. */
   onSuperseded(): void;
   /** 403/404/410: the session is gone, refused or ended by inactivity; resolves with a fresh session to continue with. */
@@ -58,6 +67,8 @@ export interface ReporterCallbacks {
 
 export interface ReporterOptions {
   tickMs: number;
+  /** A tick this overdue (its timer throttled in a hidden page) is sent from the next time update instead. */
+  overdueMs: number;
   /** Seeks come in bursts (holding an arrow key): one heartbeat after the burst settles. */
   seekSettleMs: number;
   /** Waits before retrying after a failure, growing per consecutive failure. */
@@ -68,6 +79,7 @@ export interface ReporterOptions {
 
 export const DEFAULT_REPORTER_OPTIONS: ReporterOptions = {
   tickMs: 10_000,
+  overdueMs: 15_000,
   seekSettleMs: 1_000,
   retryMs: [3_000, 10_000, 30_000, 60_000],
   pageVisible: () => typeof document === 'undefined' || document.visibilityState === 'visible',
@@ -97,16 +109,37 @@ export function mergeIntervals(...lists: ReadonlyArray<readonly Interval[]>): Ar
 
 type State = 'active' | 'holding' | 'stopped' | 'disposed';
 
+/**
+ * Unsent spans by how they were played. Visible playback earns; so does hidden playback of sound
+ * only (guarded by check-ins); hidden video earns nothing and is told only when nothing else is.
+ */
+type BucketName = 'visibleVideo' | 'visibleAudio' | 'hiddenAudio' | 'hiddenVideo';
+const BUCKETS: Record<BucketName, { visible: boolean; audio: boolean }> = {
+  visibleVideo: { visible: true, audio: false },
+  visibleAudio: { visible: true, audio: true },
+  hiddenAudio: { visible: false, audio: true },
+  hiddenVideo: { visible: false, audio: false },
+};
+/** The order heartbeats take them in; hidden video last. */
+const EARNING: readonly BucketName[] = ['visibleVideo', 'visibleAudio', 'hiddenAudio'];
+const bucketOf = (visible: boolean, audio: boolean): BucketName =>
+  visible ? (audio ? 'visibleAudio' : 'visibleVideo') : audio ? 'hiddenAudio' : 'hiddenVideo';
+const earns = (payload: HeartbeatPayload) => payload.visible || payload.audio;
+const seconds = (spans: ReadonlyArray<readonly [number, number]>) => spans.reduce((sum, [a, b]) => sum + b - a, 0);
+
 const sameContent = (a: HeartbeatPayload, b: HeartbeatPayload) => JSON.stringify({ ...a, seq: 0 }) === JSON.stringify({ ...b, seq: 0 });
 
 export class HeartbeatReporter {
   private session: HeartbeatSession;
   private seq = 0;
   private state: State = 'active';
-  /** Played while visible / hidden, and not yet acknowledged by the server. */
-  private visibleSpans: Array<[number, number]> = [];
-  private hiddenSpans: Array<[number, number]> = [];
+  /** Played and not yet acknowledged by the server, by how (see BUCKETS). */
+  private spans: Record<BucketName, Array<[number, number]>> = { visibleVideo: [], visibleAudio: [], hiddenAudio: [], hiddenVideo: [] };
   private position = 0;
+  /** Sound only is playing now (as the latest event said). */
+  private audio = false;
+  /** When the latest heartbeat went out (or ticking started), for catching up on a throttled tick timer. */
+  private lastBeatAt = 0;
   /**
    * Playback has started on this page. Until then the element's position is not the member's (it is 0,
    * or wherever the stream was cued), so nothing is reported: a position is only ever moved by playback,
@@ -160,9 +193,10 @@ export class HeartbeatReporter {
     this.position = clamp(event.position, 0, LIMITS.maxMediaSec);
     this.playbackRate = clamp(event.playbackRate, LIMITS.minRate, LIMITS.maxRate);
     this.muted = event.muted;
+    this.audio = event.audio;
     if (event.intervals.length > 0) {
-      if (event.visible) this.visibleSpans = mergeIntervals(this.visibleSpans, event.intervals);
-      else this.hiddenSpans = mergeIntervals(this.hiddenSpans, event.intervals);
+      const bucket = bucketOf(event.visible, event.audio);
+      this.spans[bucket] = mergeIntervals(this.spans[bucket], event.intervals);
     }
     switch (event.type) {
       case 'play':
@@ -190,15 +224,28 @@ export class HeartbeatReporter {
         }, this.options.seekSettleMs);
         break;
       case 'hide':
+        // Sound only plays on with the screen off, and keeps earning: report now, and read the answer.
+        if (this.playing && event.audio) this.flush('hide', true);
+        else this.sendBeacon();
+        break;
+      case 'show':
+        // Back on screen after listening: what played hidden goes out now, before visible playback adds up beside it.
+        if (this.spans.hiddenAudio.length > 0) this.flush('tick');
+        break;
+      case 'leave':
         this.sendBeacon();
+        break;
+      case 'timeupdate':
+        // The tick timer of a hidden page may be throttled; the media's time updates are not.
+        if (this.tickTimer && Date.now() - this.lastBeatAt >= this.options.overdueMs) this.flush('tick');
         break;
       default:
         break;
     }
   }
 
-  /** Sends what is pending now (unless a request is under way; then right after it). */
-  flush(event: HeartbeatEventName): void {
+  /** Sends what is pending now (unless a request is under way; then right after it). keepalive: the page may be going away. */
+  flush(event: HeartbeatEventName, keepalive = false): void {
     if (this.state !== 'active') {
       if (this.state === 'holding') this.followUp = event;
       return;
@@ -213,7 +260,7 @@ export class HeartbeatReporter {
     }
     const payload = this.build(event);
     if (!payload) return;
-    void this.send(payload);
+    void this.send(payload, keepalive);
   }
 
   /** The page is opening a new playback session: hold heartbeats until it arrives (see setSession). */
@@ -266,6 +313,7 @@ export class HeartbeatReporter {
 
   private startTicking(): void {
     if (this.tickTimer || this.state === 'disposed' || this.state === 'stopped') return;
+    this.lastBeatAt = Date.now();
     this.tickTimer = setInterval(() => this.flush('tick'), this.options.tickMs);
   }
 
@@ -275,15 +323,21 @@ export class HeartbeatReporter {
   }
 
   /** The next payload from what is pending, or null when there is nothing worth sending. */
-  private build(event: HeartbeatEventName, extra: ReadonlyArray<readonly Interval[]> = []): HeartbeatPayload | null {
+  private build(event: HeartbeatEventName, extra: readonly HeartbeatPayload[] = []): HeartbeatPayload | null {
     // Nothing played yet: no position worth telling (see `reached`).
     if (!this.reached) return null;
-    const visibleSpans = mergeIntervals(this.visibleSpans, ...extra);
-    // Hidden playback earns nothing; it is reported only when there is no visible playback to report.
-    const visible = visibleSpans.length > 0 ? true : this.hiddenSpans.length > 0 ? false : this.options.pageVisible();
-    const pending = visibleSpans.length > 0 ? visibleSpans : this.hiddenSpans;
+    for (const payload of extra) this.restore(payload);
+    // Hidden video earns nothing; it is reported only when there is no other playback to report.
+    // Of several kinds pending (around a change of visibility or mode), the longest goes first: the server's
+    // allowance is the wall-clock time since the last heartbeat, and what follows at once rides on its carry.
+    const earning = EARNING.filter((name) => this.spans[name].length > 0).sort(
+      (x, y) => seconds(this.spans[y]) - seconds(this.spans[x]),
+    )[0];
+    const bucket = earning ?? (this.spans.hiddenVideo.length > 0 ? 'hiddenVideo' : null);
+    const { visible, audio } = bucket ? BUCKETS[bucket] : { visible: this.options.pageVisible(), audio: this.audio };
+    const pending = bucket ? this.spans[bucket] : [];
     const intervals = pending.slice(0, LIMITS.maxIntervals);
-    this.overflow = pending.length > intervals.length;
+    this.overflow = pending.length > intervals.length || EARNING.some((name) => name !== bucket && this.spans[name].length > 0);
     const moved = this.lastSentPosition === null || Math.abs(this.position - this.lastSentPosition) >= 0.5;
     if (intervals.length === 0 && !moved && event !== 'ended' && !this.failed) return null;
 
@@ -295,31 +349,30 @@ export class HeartbeatReporter {
       position: round3(this.position),
       playbackRate: this.playbackRate,
       visible,
+      audio,
       muted: this.muted,
       event,
     };
     payload.seq = this.failed && sameContent(this.failed, payload) ? this.failed.seq : ++this.seq;
-    // Taken out of the buffers; a failure puts them back (see restore).
-    if (visibleSpans.length > 0) {
-      this.visibleSpans = visibleSpans.slice(intervals.length);
-      this.hiddenSpans = [];
-    } else {
-      this.visibleSpans = [];
-      this.hiddenSpans = this.hiddenSpans.slice(intervals.length);
-    }
+    // Taken out of the buffers; a failure puts them back (see restore). Hidden video is dropped once
+    // earning playback is told instead: it would earn nothing.
+    if (bucket) this.spans[bucket] = pending.slice(intervals.length);
+    if (earning) this.spans.hiddenVideo = [];
+    this.lastBeatAt = Date.now();
     return payload;
   }
 
   private restore(payload: HeartbeatPayload): void {
-    if (payload.visible) this.visibleSpans = mergeIntervals(this.visibleSpans, payload.intervals);
-    else this.hiddenSpans = mergeIntervals(this.hiddenSpans, payload.intervals);
+    const bucket = bucketOf(payload.visible, payload.audio);
+    this.spans[bucket] = mergeIntervals(this.spans[bucket], payload.intervals);
   }
 
-  private async send(payload: HeartbeatPayload): Promise<void> {
+  private async send(payload: HeartbeatPayload, keepalive = false): Promise<void> {
     this.inFlight = payload;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
-    const outcome = await this.transport.post(payload, { keepalive: false }).catch((): SendOutcome => ({ ok: false, status: null }));
+    const session = this.session;
+    const outcome = await this.transport.post(payload, { keepalive }).catch((): SendOutcome => ({ ok: false, status: null }));
     this.inFlight = null;
     if (this.state === 'disposed') return;
     const stale = payload.sessionId !== this.session.sessionId;
@@ -329,7 +382,7 @@ export class HeartbeatReporter {
       this.failures = 0;
       this.lastSentPosition = payload.position;
       this.serverPosition = outcome.answer.position;
-      this.callbacks.onAnswer(outcome.answer);
+      this.callbacks.onAnswer(outcome.answer, session);
       // More than one heartbeat's worth of intervals was waiting. (Not merely what played during the
       // request: sent at once, it would find almost no wall-clock time to be credited against.)
       if (!this.followUp && this.overflow && !stale) this.followUp = 'tick';
@@ -395,7 +448,7 @@ export class HeartbeatReporter {
     if (this.seekTimer) clearTimeout(this.seekTimer);
     this.seekTimer = null;
     // What is in flight may never be answered once the page is gone, so it rides along (credit is given once anyway).
-    const inFlight = this.inFlight?.visible ? [this.inFlight.intervals] : [];
+    const inFlight = this.inFlight && earns(this.inFlight) ? [this.inFlight] : [];
     const payload = this.build('hide', inFlight);
     if (!payload) return;
     if (!this.transport.beacon(payload)) void this.transport.post(payload, { keepalive: true });

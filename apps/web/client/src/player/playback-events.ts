@@ -1,7 +1,10 @@
 import { PlayedSpans, type Interval } from './played-spans.js';
 
-/** `hide`/`show`: the page became hidden or visible again (tab switch, screen off, leaving the page). */
-export type PlaybackEventType = 'play' | 'pause' | 'seek' | 'timeupdate' | 'ended' | 'hide' | 'show';
+/**
+ * `hide`/`show`: the page became hidden or visible again (tab switch, screen off). `leave`: the page is
+ * being left or put away (pagehide), after which it may never run again.
+ */
+export type PlaybackEventType = 'play' | 'pause' | 'seek' | 'timeupdate' | 'ended' | 'hide' | 'show' | 'leave';
 
 /** What a study-time reporter (heartbeats) needs from the player; nothing is sent from here. */
 export interface PlaybackEvent {
@@ -17,14 +20,21 @@ export interface PlaybackEvent {
    * visibility change, so the intervals of one event never mix visible and hidden playback.
    */
   visible: boolean;
+  /** Sound only was playing: an audio lecture, or a video lecture in its listening mode (the audio-only rendition). */
+  audio: boolean;
   /** For "seek": where playback was before the jump. */
   from?: number;
 }
 
 export type PlaybackListener = (event: PlaybackEvent) => void;
 
+export interface ObserveOptions {
+  /** Whether sound only is playing now (see PlaybackEvent.audio); video when not said. */
+  audio?: () => boolean;
+}
+
 /** Turns media element events into PlaybackEvents with the intervals actually played; returns the unsubscribe. */
-export function observePlayback(video: HTMLVideoElement, listener: PlaybackListener): () => void {
+export function observePlayback(video: HTMLVideoElement, listener: PlaybackListener, options: ObserveOptions = {}): () => void {
   const spans = new PlayedSpans();
   let lastPosition = video.currentTime;
   let visible = document.visibilityState === 'visible';
@@ -37,6 +47,7 @@ export function observePlayback(video: HTMLVideoElement, listener: PlaybackListe
       playbackRate: video.playbackRate,
       muted: video.muted || video.volume === 0,
       visible,
+      audio: options.audio?.() ?? false,
       ...extra,
     });
 
@@ -48,8 +59,13 @@ export function observePlayback(video: HTMLVideoElement, listener: PlaybackListe
     visible = now;
   };
   const onVisibility = () => changeVisibility(document.visibilityState === 'visible');
-  // Leaving the page (closing the tab, going elsewhere) may come without a visibility change first.
-  const onPageHide = () => changeVisibility(false);
+  // Leaving the page (closing the tab, going elsewhere) may come without a visibility change first, or
+  // after one: either way what played is reported now, since the page may never run again.
+  const onPageHide = () => {
+    if (!video.paused && !video.seeking) spans.advance(video.currentTime);
+    emit('leave');
+    visible = false;
+  };
   // Back from the back/forward cache.
   const onPageShow = () => changeVisibility(document.visibilityState === 'visible');
 

@@ -3,10 +3,13 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { PlaybackSession } from '../api/types.js';
 import { clock } from '../format/format.js';
 import { useT } from '../i18n/use-t.js';
+import { useCheckin } from './checkin-channel.js';
+import { CheckinPrompt } from './checkin-prompt.js';
 import { ControlBar } from './control-bar.js';
 import { actionForKey, type PlayerAction } from './keys.js';
 import { Countdown, type CountdownState } from './next-countdown.js';
 import { Icon } from './icons.js';
+import { bindLockScreen, lockScreenMetadata, mediaSessionOf, positionState, showPosition } from './media-session.js';
 import { fullscreenForTurn } from './orientation.js';
 import { observePlayback, type PlaybackListener } from './playback-events.js';
 import { preferences } from './preferences.js';
@@ -52,6 +55,10 @@ export function Player({ session, title, reopen, onPlaybackEvent, notice, next =
   // An audio lecture is all sound already: no separate listening mode.
   const listenOnlyAvailable = session.kind !== 'audio' && session.audioOnlyUrl !== null;
   const [audioOnly, setAudioOnly] = useState(() => preferences.audioOnly() && listenOnlyAvailable);
+  /** Sound only is playing (an audio lecture, or the listening mode): hidden, it still earns study time. */
+  const soundOnly = useRef(false);
+  soundOnly.current = session.kind === 'audio' || audioOnly;
+  const checkin = useCheckin(session.lectureId);
   const stream = useStream({ video, session, audioOnly, initialPosition: offer ?? 0, reopen });
   const nextRef = useRef(next);
   nextRef.current = next;
@@ -86,7 +93,7 @@ export function Player({ session, title, reopen, onPlaybackEvent, notice, next =
       if (!full) fullscreenByTurn.current = false;
     };
     document.addEventListener('fullscreenchange', onFullscreen);
-    const stop = observePlayback(media, (event) => listener.current?.(event));
+    const stop = observePlayback(media, (event) => listener.current?.(event), { audio: () => soundOnly.current });
     // The element outlives the player by a moment: tearing down the stream empties it, and its last events
     // (timeupdate, emptied, durationchange) arrive after unmount. So the listeners are removed here, and they
     // read the element they were added to, never the ref (null by then).
@@ -263,6 +270,59 @@ export function Player({ session, title, reopen, onPlaybackEvent, notice, next =
     stream.reload(next);
   };
 
+  // The lock screen: what plays, and while a check-in waits, the question in place of the title.
+  const lockTitle = checkin ? t('listening.lockScreen') : null;
+  useEffect(() => {
+    const media = mediaSessionOf();
+    if (!media || typeof MediaMetadata === 'undefined') return;
+    media.metadata = new MediaMetadata(
+      lockScreenMetadata({ title, artist: session.courseTitle, artworkUrl: session.posterUrl }, lockTitle),
+    );
+  }, [title, session.courseTitle, session.posterUrl, lockTitle]);
+
+  /** The lock screen's buttons act as the player's own, on whatever the player is at when pressed. */
+  const lockActions = useRef({ play: () => {}, pause: () => {}, seekBy: (_seconds: number) => {}, seekTo: (_position: number) => {} });
+  lockActions.current = {
+    play: () => {
+      const media = el();
+      if (resumeAt !== null || !stream.started) play(resumeAt ?? time, false);
+      else void media.play().catch(() => undefined);
+    },
+    pause: () => el().pause(),
+    seekBy: (seconds) => seekTo((stream.started ? el().currentTime : time) + seconds),
+    seekTo: (position) => seekTo(position),
+  };
+  useEffect(() => {
+    const mediaSession = mediaSessionOf();
+    const media = video.current;
+    if (!mediaSession || !media) return;
+    const unbind = bindLockScreen(mediaSession, {
+      play: () => lockActions.current.play(),
+      pause: () => lockActions.current.pause(),
+      seekBy: (seconds) => lockActions.current.seekBy(seconds),
+      seekTo: (position) => lockActions.current.seekTo(position),
+    });
+    const update = () => {
+      mediaSession.playbackState = media.paused ? 'paused' : 'playing';
+      showPosition(mediaSession, positionState(media.duration, media.playbackRate, media.currentTime));
+    };
+    const events = ['play', 'pause', 'seeked', 'ratechange', 'durationchange', 'loadedmetadata', 'ended'];
+    for (const name of events) media.addEventListener(name, update);
+    return () => {
+      for (const name of events) media.removeEventListener(name, update);
+      unbind();
+      mediaSession.metadata = null;
+      mediaSession.playbackState = 'none';
+    };
+  }, []);
+
+  // Said once the answer to a check-in has arrived (the prompt is gone then).
+  const wasAnswering = useRef(false);
+  useEffect(() => {
+    if (!checkin && wasAnswering.current) setAnnouncement(t('listening.answered'));
+    wasAnswering.current = checkin?.answering ?? false;
+  }, [checkin]);
+
   const canFullscreen = document.fullscreenEnabled || 'webkitEnterFullscreen' in HTMLVideoElement.prototype;
   /** The whole player (picture and controls) where the Fullscreen API exists; else the iPhone's own video full screen. */
   const enterFullscreen = () => {
@@ -432,6 +492,7 @@ export function Player({ session, title, reopen, onPlaybackEvent, notice, next =
       <p class="visually-hidden" role="status">
         {announcement}
       </p>
+      {checkin && <CheckinPrompt view={checkin} />}
     </div>
   );
 }

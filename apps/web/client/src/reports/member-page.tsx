@@ -13,6 +13,7 @@ import { day, hoursNumber, percentText, shareText, todayIso } from '../format/nu
 import { useDuration } from '../format/use-format.js';
 import { useResource } from '../hooks/use-resource.js';
 import { useT } from '../i18n/use-t.js';
+import { MemberCheckins } from './member-checkins.js';
 import { adminPaths } from './paths.js';
 import { categoryLabel } from './plan-members-page.js';
 import { dailySeries } from './report-logic.js';
@@ -121,6 +122,7 @@ export function MemberReportPage({ userId }: { userId: string }) {
                 </>
               )}
             </section>
+            <MemberCheckins userId={userId} />
           </>
         )}
       </Page>
