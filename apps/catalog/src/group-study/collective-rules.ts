@@ -1,4 +1,3 @@
-import { isWithinScope, type Role } from '#auth';
 import {
   clampIntervals,
   DEFAULT_COMPLETION_THRESHOLD,
@@ -10,39 +9,20 @@ import {
   type Interval,
 } from '#watch';
 
-/** Who asks to run a session's screen, and what they hold now. */
-export interface ScreenCaller {
-  role: Role;
-  userId: string;
-  /** The caller's own unit's path, as it is now: an admin's scope. */
-  unitPath: string;
-  /** Paths of the units where the caller holds a position now (group leader, secretary, …). */
-  positionPaths: readonly string[];
-}
-
+/** A group session as the screen's refusals read it. */
 export interface ScreenSession {
   kind: string;
   status: string;
-  createdBy: string;
-  unitPath: string;
-}
-
-/**
- * The session's managers run its screen: who started it, admins whose subtree holds its unit, and who holds a
- * position now in its unit or a unit above it. Inspectors change nothing.
- */
-export function mayRunScreen(caller: ScreenCaller, session: ScreenSession): boolean {
-  if (caller.role === 'inspector') return false;
-  if (caller.userId === session.createdBy) return true;
-  if (caller.role === 'admin' && isWithinScope(session.unitPath, caller.unitPath)) return true;
-  return caller.positionPaths.some((path) => isWithinScope(session.unitPath, path));
 }
 
 export type ScreenRefusal = { status: 403 | 409; message: string };
 
-/** Why the screen's heartbeat or stream is refused (null: go on). Managers first, so others learn nothing of its state. */
-export function screenRefusal(allowed: boolean, session: ScreenSession): ScreenRefusal | null {
-  if (!allowed) return { status: 403, message: 'Only the leader of this session, or an admin of its unit, runs its screen.' };
+/**
+ * Why the screen's heartbeat or stream is refused (null: go on). `manages`: the caller leads the session's unit
+ * (`leadsUnit`). Managers first, so others learn nothing of its state.
+ */
+export function screenRefusal(manages: boolean, session: ScreenSession): ScreenRefusal | null {
+  if (!manages) return { status: 403, message: 'Only the leaders of this session’s unit and its admins run its screen.' };
   if (session.kind !== 'collective') {
     return { status: 409, message: 'This is an in-person session: it has no screen to play. Record its attendance instead.' };
   }

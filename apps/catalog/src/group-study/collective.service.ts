@@ -7,7 +7,9 @@ import { acceptScreenBeat, entitledMedia, openingAllowanceMs, type Interval, typ
 import type { GroupScreenStream } from '../../../../libs/contracts/src/collective.js';
 import { GroupScreenStreamService } from '../playback/group-screen-stream.js';
 import { STUDY_OPTIONS, type StudyOptions } from '../study/study-options.js';
-import { attendeeCredit, mayRunScreen, screenRefusal, type AttendeeCredit, type ScreenSession } from './collective-rules.js';
+import { leadsUnit } from './group-session-rules.js';
+import { GroupSessionsService } from './group-sessions.service.js';
+import { attendeeCredit, screenRefusal, type AttendeeCredit, type ScreenSession } from './collective-rules.js';
 
 /** A group session as the screen's paths read it (locked for a heartbeat). */
 export interface ScreenSessionRow {
@@ -54,6 +56,7 @@ export class CollectiveService {
     @InjectDataSource() private readonly db: DataSource,
     @Inject(STUDY_OPTIONS) private readonly study: StudyOptions,
     private readonly streams: GroupScreenStreamService,
+    private readonly sessions: GroupSessionsService,
   ) {}
 
   /** Media links for the screen, to its managers while the session is live. */
@@ -66,19 +69,9 @@ export class CollectiveService {
   private async admit(tx: EntityManager | DataSource, principal: Principal, sessionId: string, lock: boolean): Promise<ScreenSessionRow> {
     const [row] = (await tx.query(`${SESSION_SELECT}${lock ? ' FOR UPDATE OF s' : ''}`, [sessionId])) as ScreenSessionRow[];
     if (!row) throw new NotFoundException('No such group session. Check the link, or start a new session.');
-    const [caller] = (await tx.query(
-      `SELECT o.path AS unit_path,
-              coalesce((SELECT array_agg(pu.path) FROM member_positions p JOIN org_units pu ON pu.id = p.org_unit_id
-                         WHERE p.user_id = $1 AND p.ended_on IS NULL), '{}') AS position_paths
-         FROM users x JOIN org_units o ON o.id = x.org_unit_id WHERE x.id = $1`,
-      [principal.userId],
-    )) as Array<{ unit_path: string; position_paths: string[] }>;
-    const session: ScreenSession = { kind: row.kind, status: row.status, createdBy: row.created_by, unitPath: row.unit_path };
-    const allowed = mayRunScreen(
-      { role: principal.role, userId: principal.userId, unitPath: caller?.unit_path ?? '', positionPaths: caller?.position_paths ?? [] },
-      session,
-    );
-    const refusal = screenRefusal(allowed, session);
+    const session: ScreenSession = { kind: row.kind, status: row.status };
+    const manages = leadsUnit(await this.sessions.scopesOf(principal, tx), row.unit_path);
+    const refusal = screenRefusal(manages, session);
     if (refusal?.status === 403) throw new ForbiddenException(refusal.message);
     if (refusal) throw new HttpException({ statusCode: 409, error: 'Conflict', message: refusal.message }, 409);
     return row;
