@@ -203,7 +203,10 @@ export function creditHeartbeat(
 
   // Written as comparisons so a NaN or backwards server clock grants nothing and never moves the clock back.
   const elapsedMs = nowMs > state.clockMs ? Math.floor(nowMs - state.clockMs) : 0;
-  const carryMs = Number.isFinite(state.carryMs) ? Math.max(0, state.carryMs) : 0;
+  // A heartbeat of hidden or audio listening sent after an unanswered check-in's deadline (and before
+  // its answer) spends nothing banked earlier either: from the deadline to the answer it earns nothing.
+  const heldUp = attention && blocked !== null && state.clockMs >= blocked[0] && state.clockMs < blocked[1];
+  const carryMs = Number.isFinite(state.carryMs) && !heldUp ? Math.max(0, state.carryMs) : 0;
   // Past an unanswered check-in's deadline, listening with the screen off gains no allowance until the answer.
   const earningMs =
     attention && blocked && elapsedMs > 0 ? Math.floor(elapsedOutsideMs(state.clockMs, state.clockMs + elapsedMs, blocked)) : elapsedMs;

@@ -138,4 +138,59 @@ describe('creditSessionGroup', () => {
     expect(outcomes[0]).toMatchObject({ position: 24 });
     expect(write?.after.position).toBe(24);
   });
+
+  describe('listening with the screen off', () => {
+    const attention = { unitMs: 1000, graceMs: 3000, drawFor: () => 0, newId: () => 'c1' };
+
+    it('credits hidden audio like watching, and records it as audio, and sped-up credit as such', () => {
+      const { outcomes, write } = creditSessionGroup(
+        session(),
+        [beat(1, [[0, 4]], { visible: false, audio: true }), beat(2, [[4, 8]], { playbackRate: 1.5 })],
+        T0 + 10_000,
+        attention,
+      );
+      expect(outcomes.map((o) => (o as { creditedSec: number }).creditedSec)).toEqual([4, 4]);
+      expect(write).toMatchObject({ creditedSec: 8, audioSec: 4, speedupSec: 4, asked: null });
+    });
+
+    it('asks once enough has been listened to, and every answer carries the check-in until it is answered', () => {
+      const { outcomes, write } = creditSessionGroup(
+        session(),
+        [beat(1, [[0, 6]], { visible: false, audio: true }), beat(2, [[6, 11]], { visible: false, audio: true })],
+        T0 + 12_000,
+        attention,
+      );
+      const prompt = { id: 'c1', askedAt: new Date(T0 + 12_000).toISOString(), answerBy: new Date(T0 + 15_000).toISOString() };
+      expect(outcomes).toEqual([expect.objectContaining({ checkin: prompt }), expect.objectContaining({ checkin: prompt })]);
+      expect(write?.asked).toEqual({ id: 'c1', askedAtMs: T0 + 12_000, answerByMs: T0 + 15_000, answeredAtMs: null });
+      expect(write?.after.checkins).toMatchObject({ count: 1, listenedMs: 11_000 });
+    });
+
+    it('credits nothing hidden past the deadline, counts it as uncredited, and still credits visible video', () => {
+      const asked = session({
+        clockMs: T0 + 20_000,
+        checkins: {
+          count: 1,
+          current: { id: 'c1', askedAtMs: T0 + 10_000, answerByMs: T0 + 13_000, answeredAtMs: null },
+          listenedMs: 10_000,
+        },
+      });
+      const hidden = creditSessionGroup(asked, [beat(1, [[20, 25]], { visible: false, audio: true })], T0 + 25_000, attention);
+      expect(hidden.outcomes[0]).toMatchObject({ creditedSec: 0, checkin: { id: 'c1' } });
+      expect(hidden.write).toMatchObject({ creditedSec: 0, uncreditedSec: 5, asked: null });
+      const visible = creditSessionGroup(asked, [beat(1, [[20, 25]])], T0 + 25_000, attention);
+      expect(visible.outcomes[0]).toMatchObject({ creditedSec: 5 });
+    });
+
+    it('never asks a member whose plans ask nothing', () => {
+      const { outcomes, write } = creditSessionGroup(
+        session({ checkinRange: null }),
+        [beat(1, [[0, 30]], { visible: false, audio: true })],
+        T0 + 30_000,
+        attention,
+      );
+      expect(outcomes[0]).not.toHaveProperty('checkin');
+      expect(write?.asked).toBeNull();
+    });
+  });
 });
