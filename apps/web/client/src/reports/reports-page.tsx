@@ -46,6 +46,9 @@ export function ReportsPage() {
         <Link href="/reports/reflections" class="button">
           {t('notices.voice.reflectionsReportTitle')}
         </Link>
+        <Link href="/reports/group" class="button">
+          {t('groupAttendance.title')}
+        </Link>
       </p>
       <section aria-labelledby="plan-reports">
         <h2 id="plan-reports">{t('reports.planReports')}</h2>

@@ -15,7 +15,9 @@ export type NoticeMessageKey =
   | 'reflectionReturned'
   | 'reflectionReviewed'
   | 'reflectionPublished'
-  | 'reflectionPublishedUnit';
+  | 'reflectionPublishedUnit'
+  | 'groupMakeup'
+  | 'groupMakeupDue';
 
 export interface NoticeMessage {
   key: NoticeMessageKey;
@@ -39,7 +41,9 @@ const text = (params: NoticeParams, name: string): string | undefined => {
  * - request.answered: `title`, `status` (planned; answered: covered by a course; declined), optional
  *   `courseTitle` and `reason`;
  * - reflection.reviewed: `title`, `verdict` (read | excellent | returned);
- * - reflection.published: `title`, optional `unit` (whose wall).
+ * - reflection.published: `title`, optional `unit` (whose wall);
+ * - group.makeup: `title` (the lecture missed at a collective viewing), optional `until` (YYYY-MM-DD, the last day
+ *   the make-up counts toward a plan).
  * An unknown status still gives a plain sentence for its kind; a kind this page does not know gives null.
  */
 export function noticeMessage(notice: Pick<NoticeView, 'kind' | 'params'>): NoticeMessage | null {
@@ -74,6 +78,12 @@ export function noticeMessage(notice: Pick<NoticeView, 'kind' | 'params'>): Noti
     case 'reflection.published': {
       const unit = text(params, 'unit');
       return unit ? { key: 'reflectionPublishedUnit', values: { title, unit } } : { key: 'reflectionPublished', values: { title } };
+    }
+    case 'group.makeup': {
+      const date = text(params, 'until');
+      return date && /^\d{4}-\d{2}-\d{2}$/.test(date)
+        ? { key: 'groupMakeupDue', values: { title, date } }
+        : { key: 'groupMakeup', values: { title } };
     }
     default:
       return null;

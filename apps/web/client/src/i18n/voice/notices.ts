@@ -26,6 +26,8 @@ export const zh = {
     reflectionReviewed: '您的心得《{{title}}》已审阅。',
     reflectionPublished: '您的心得《{{title}}》已在心得展示墙发布。',
     reflectionPublishedUnit: '您的心得《{{title}}》已在{{unit}}的心得展示墙发布。',
+    groupMakeup: '您缺席了集体收看，请补学《{{title}}》。',
+    groupMakeupDue: '您缺席了集体收看，请在 {{date}} 前补学《{{title}}》。',
     untitled: '（无标题）',
   },
   participate: {
@@ -83,6 +85,8 @@ export const en: typeof zh = {
     reflectionReviewed: 'Your reflection “{{title}}” has been reviewed.',
     reflectionPublished: 'Your reflection “{{title}}” is now on the reflections wall.',
     reflectionPublishedUnit: 'Your reflection “{{title}}” is now on the reflections wall of {{unit}}.',
+    groupMakeup: 'You missed the collective viewing: please make up the lecture “{{title}}”.',
+    groupMakeupDue: 'You missed the collective viewing: please make up the lecture “{{title}}” by {{date}}.',
     untitled: '(untitled)',
   },
   participate: {
