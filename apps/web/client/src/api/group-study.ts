@@ -1,5 +1,8 @@
 import type {
   AttendanceEventView,
+  AttendanceTick,
+  AttendanceUndo,
+  CheckoutResult,
   CheckinByCode,
   CheckinCodeView,
   CheckinResult,
@@ -13,7 +16,8 @@ import type {
   ScreenHeartbeat,
   ScreenHeartbeatResult,
 } from '#contracts';
-import { request } from './api.js';
+import type { GroupScreenStream } from '../../../../../libs/contracts/src/collective.js';
+import { ApiError, request } from './api.js';
 
 const BASE = '/api/group-sessions';
 const one = (id: string) => `${BASE}/${encodeURIComponent(id)}`;
@@ -45,12 +49,29 @@ export interface MyAttendance {
   late: boolean;
   firstInAt: string | null;
   lastOutAt: string | null;
-  creditedSec: number;
+  /** Null when the server did not say. */
+  creditedSec: number | null;
 }
 
-/** The caller's own attendance, newest first. */
-export async function myAttendance(): Promise<MyAttendance[]> {
-  return itemsOf(await request<ListAnswer<MyAttendance>>('GET', `${BASE}/attended`));
+/**
+ * The caller's own attendance, newest first, from `GET /api/group-sessions/attended` where the server has it; else,
+ * for someone who leads no unit, the sessions list (which then holds only sessions they attended), without the details.
+ */
+export async function myAttendance(canLead: boolean): Promise<MyAttendance[]> {
+  try {
+    return itemsOf(await request<ListAnswer<MyAttendance>>('GET', `${BASE}/attended`));
+  } catch (failure) {
+    if (!(failure instanceof ApiError) || (failure.status !== 404 && failure.status !== 400)) throw failure;
+  }
+  if (canLead) return [];
+  return (await listGroupSessions()).map((session) => ({
+    session,
+    method: null,
+    late: false,
+    firstInAt: null,
+    lastOutAt: null,
+    creditedSec: null,
+  }));
 }
 
 export const getGroupSession = (id: string) => request<GroupSessionDetail>('GET', one(id));
@@ -63,8 +84,9 @@ export async function sessionRoster(id: string): Promise<RosterEntry[]> {
   return itemsOf(await request<ListAnswer<RosterEntry>>('GET', `${one(id)}/roster`));
 }
 
-export const markAttendance = (id: string, input: { userId: string; present: boolean; note?: string }) =>
-  request<RosterEntry | RosterEntry[] | { items: RosterEntry[] } | null>('POST', `${one(id)}/attendance`, input);
+export const markAttendance = (id: string, input: AttendanceTick) => request<RosterEntry>('POST', `${one(id)}/attendance`, input);
+/** Takes back a check-in entered by mistake (e.g. a wrong tick on an ended in-person session); the record stays. */
+export const undoAttendance = (id: string, input: AttendanceUndo) => request<RosterEntry>('POST', `${one(id)}/attendance/undo`, input);
 
 export async function sessionEvents(id: string): Promise<AttendanceEventView[]> {
   return itemsOf(await request<ListAnswer<AttendanceEventView>>('GET', `${one(id)}/events`));
@@ -73,14 +95,9 @@ export async function sessionEvents(id: string): Promise<AttendanceEventView[]> 
 export const checkinCode = (id: string) => request<CheckinCodeView>('GET', `${one(id)}/code`);
 
 export const checkIn = (input: CheckinByCode) => request<CheckinResult>('POST', `${BASE}/checkin`, input);
-export const checkOut = (id: string) => request<unknown>('POST', `${one(id)}/checkout`, {});
+export const checkOut = (id: string) => request<CheckoutResult>('POST', `${one(id)}/checkout`, {});
 
 export const screenHeartbeat = (id: string, beat: ScreenHeartbeat) => request<ScreenHeartbeatResult>('POST', `${one(id)}/heartbeats`, beat);
 
-/** The stream the room's screen plays: the lecture's HLS master playlist, signed for this screen. */
-export async function screenStream(id: string): Promise<string> {
-  const answer = await request<string | { url?: string; masterUrl?: string; streamUrl?: string }>('POST', `${one(id)}/stream`, {});
-  const url = typeof answer === 'string' ? answer : (answer?.masterUrl ?? answer?.url ?? answer?.streamUrl);
-  if (!url) throw new Error('The screen stream answer has no address.');
-  return url;
-}
+/** What the room's screen plays: the lecture's HLS links signed for this screen, and where it was when it last reported. */
+export const screenStream = (id: string) => request<GroupScreenStream>('POST', `${one(id)}/stream`, {});

@@ -30,17 +30,17 @@ export function useFailureText() {
   return (failure: unknown) => t(errorKey(failure));
 }
 
-/** What a failed check-in means to the member, in words that say what to do. */
+/** What a failed check-in means to the member, in words that say what to do (the server's sentences are English). */
 export function checkinFailureKey(failure: unknown) {
   if (failure instanceof ApiError) {
-    const text = `${failure.code ?? ''} ${failure.message}`.toLowerCase();
+    const text = failure.message.toLowerCase();
     if (failure.status === 429) return 'groupSessions.checkin.tooMany' as const;
-    if (/ended|closed|cancel/.test(text)) return 'groupSessions.checkin.ended' as const;
-    if (failure.status === 403) return 'groupSessions.checkin.notYours' as const;
-    if (failure.status === 400 || failure.status === 404 || failure.status === 409 || failure.status === 410 || failure.status === 422) {
-      return /code/.test(text) || failure.status !== 404
-        ? ('groupSessions.checkin.codeWrong' as const)
-        : ('groupSessions.checkin.notFound' as const);
+    if (failure.status === 400) return 'groupSessions.checkin.codeWrong' as const;
+    if (failure.status === 404 || failure.status === 403) return 'groupSessions.checkin.notYours' as const;
+    if (failure.status === 409) {
+      if (text.includes('more than one')) return 'groupSessions.checkin.ambiguous' as const;
+      if (text.includes('opens')) return 'groupSessions.checkin.notYet' as const;
+      return 'groupSessions.checkin.ended' as const;
     }
   }
   return errorKey(failure);

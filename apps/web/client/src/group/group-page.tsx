@@ -52,7 +52,7 @@ export function GroupPage() {
       </section>
       <Alert message={capabilities.error && t(capabilities.error)} />
       {canLead && <LeaderSessions />}
-      <History />
+      {capabilities.data && <History canLead={canLead} />}
     </Page>
   );
 }
@@ -104,14 +104,15 @@ function SessionList({ sessions }: { sessions: GroupSessionSummary[] }) {
   );
 }
 
-function History() {
+function History({ canLead }: { canLead: boolean }) {
   const { t, lang } = useT();
   const { duration } = useDuration();
-  const history = useResource<MyAttendance[]>(() => myAttendance().catch(() => []), []);
+  const history = useResource<MyAttendance[]>(() => myAttendance(canLead), [canLead]);
   const items = history.data ?? [];
   return (
     <section aria-labelledby="group-history">
       <h2 id="group-history">{t('groupSessions.hub.historyTitle')}</h2>
+      <Alert message={history.error && t(history.error)} />
       {history.data && items.length === 0 && <p class="hint">{t('groupSessions.hub.historyEmpty')}</p>}
       {items.length > 0 && (
         <ul class="group-list">
@@ -122,13 +123,17 @@ function History() {
                 <span class="badge">{t(`groupSessions.kind.${a.session.kind}`)}</span>
               </div>
               <p class="group-card__meta">
-                {when(a.firstInAt ?? a.session.startsAt, lang)} · {a.session.unit.name}
+                {[when(a.firstInAt ?? a.session.startsAt, lang), a.session.unit.name].filter(Boolean).join(' · ')}
               </p>
               <p class="group-card__meta">
-                {a.method ? t(`groupSessions.method.${a.method}`) : ''}
-                {a.late ? ` · ${t('groupSessions.hub.late')}` : ''}
-                {a.lastOutAt ? ` · ${t('groupSessions.hub.checkedOut')}` : ''}
-                {` · ${t('groupSessions.hub.credited', { duration: duration(a.creditedSec) })}`}
+                {[
+                  a.method && t(`groupSessions.method.${a.method}`),
+                  a.late && t('groupSessions.hub.late'),
+                  a.lastOutAt && t('groupSessions.hub.checkedOut'),
+                  a.creditedSec !== null && t('groupSessions.hub.credited', { duration: duration(a.creditedSec) }),
+                ]
+                  .filter(Boolean)
+                  .join(' · ')}
               </p>
             </li>
           ))}

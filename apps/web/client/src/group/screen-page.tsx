@@ -70,6 +70,8 @@ function Screen({ session: initial }: { session: GroupSessionDetail }) {
   const root = useRef<HTMLDivElement>(null);
   const video = useRef<HTMLVideoElement>(null);
   const stream = useRef<ScreenStream | null>(null);
+  // One new address per refusal; a second refusal before any segment arrived is a problem to show, not to loop on.
+  const renewed = useRef(false);
   const spans = useRef(new PlayedSpans());
   const beats = useRef(new ScreenBeatQueue());
   const [session, setSession] = useState(initial);
@@ -110,15 +112,25 @@ function Screen({ session: initial }: { session: GroupSessionDetail }) {
     const el = video.current;
     if (!el) return;
     let stale = false;
-    const resumeAt = generation === 0 ? initial.positionSec : el.currentTime;
     const wasPlaying = generation > 0 && !el.paused;
     void (async () => {
       try {
-        const url = await screenStream(session.id);
+        const links = await screenStream(session.id);
         if (stale) return;
+        // A reloaded screen goes on where the room was; a renewed address where the picture is.
+        const resumeAt = generation === 0 ? links.positionSec : el.currentTime;
+        if (links.durationSec > 0) setLength(links.durationSec);
         stream.current?.destroy();
-        stream.current = await openScreenStream(el, url, {
-          onExpired: () => !stale && setGeneration((g) => g + 1),
+        stream.current = await openScreenStream(el, links.masterUrl, {
+          onExpired: () => {
+            if (stale) return;
+            if (renewed.current) return setProblem('errorStream');
+            renewed.current = true;
+            setGeneration((g) => g + 1);
+          },
+          onSegmentLoaded: () => {
+            renewed.current = false;
+          },
           onFatal: (kind) => !stale && setProblem(kind === 'unsupported' ? 'errorUnsupported' : 'errorStream'),
         });
         if (resumeAt > 0) el.currentTime = resumeAt;
@@ -254,6 +266,7 @@ function Screen({ session: initial }: { session: GroupSessionDetail }) {
                   class="button button--primary button--big"
                   onClick={() => {
                     setProblem(null);
+                    renewed.current = false;
                     setGeneration((g) => g + 1);
                   }}
                 >

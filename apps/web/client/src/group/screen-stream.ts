@@ -9,6 +9,8 @@ export interface ScreenStreamEvents {
   /** The signed address was refused or expired: ask for a new one. */
   onExpired(): void;
   onFatal(kind: 'network' | 'media' | 'unsupported'): void;
+  /** A segment arrived: the current address works. */
+  onSegmentLoaded(): void;
 }
 
 /**
@@ -25,11 +27,14 @@ export async function openScreenStream(video: HTMLVideoElement, url: string, eve
   }
   if (engine === 'native') {
     const onError = () => events.onFatal(video.error?.code === MediaError.MEDIA_ERR_NETWORK ? 'network' : 'media');
+    const onLoaded = () => events.onSegmentLoaded();
     video.addEventListener('error', onError);
+    video.addEventListener('loadeddata', onLoaded);
     video.src = url;
     return {
       destroy() {
         video.removeEventListener('error', onError);
+        video.removeEventListener('loadeddata', onLoaded);
         video.removeAttribute('src');
         video.load();
       },
@@ -40,6 +45,7 @@ export async function openScreenStream(video: HTMLVideoElement, url: string, eve
   hls.on(Hls.Events.MANIFEST_PARSED, () => {
     hls.startLevel = startLevelFor(hls.levels);
   });
+  hls.on(Hls.Events.FRAG_LOADED, () => events.onSegmentLoaded());
   hls.on(Hls.Events.ERROR, (_event, data) => {
     const status = data.response?.code;
     if (data.type === Hls.ErrorTypes.NETWORK_ERROR && (status === 403 || status === 410)) {

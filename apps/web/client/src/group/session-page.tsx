@@ -1,6 +1,6 @@
 import type { AttendanceEventView, GroupSessionDetail, RosterEntry } from '#contracts';
 import { useState } from 'preact/hooks';
-import { endGroupSession, getGroupSession, markAttendance, sessionEvents, sessionRoster } from '../api/group-study.js';
+import { endGroupSession, getGroupSession, markAttendance, sessionEvents, sessionRoster, undoAttendance } from '../api/group-study.js';
 import { Alert } from '../components/alert.js';
 import { Breadcrumb } from '../components/breadcrumb.js';
 import { Page } from '../components/page.js';
@@ -220,7 +220,9 @@ function Roster({ session, entries, loading, error, canTick, onTicked, onProblem
     onProblem(null);
     const present = !entry.present;
     try {
-      await markAttendance(session.id, { userId: entry.userId, present });
+      // After an in-person session has ended nobody is checked out; a wrong tick is taken back instead.
+      if (!present && session.status === 'ended') await undoAttendance(session.id, { userId: entry.userId });
+      else await markAttendance(session.id, { userId: entry.userId, present });
       const next = await sessionRoster(session.id);
       const now = next.find((e) => e.userId === entry.userId);
       const state = now ? rosterState(now) : present ? 'present' : 'absent';
