@@ -264,6 +264,17 @@ describe('checking in with the rotating code', () => {
     // Members see the sessions they attended.
     const mine = (await get('/api/group-sessions', 'g1-a')).body as GroupSessionSummary[];
     expect(mine.map((s) => s.id)).toEqual([collective.id]);
+    const attended = await get('/api/group-sessions/attended', 'g1-d');
+    expect(attended.status).toBe(200);
+    expect(attended.body).toEqual([
+      expect.objectContaining({
+        session: expect.objectContaining({ id: collective.id, status: 'ended' }),
+        method: 'code',
+        late: true,
+        lastOutAt: at(now),
+      }),
+    ]);
+    expect((await get('/api/group-sessions/attended', 'g2-a')).body).toEqual([]);
   });
 
   it('archives, not deletes, a lecture a session showed', async () => {

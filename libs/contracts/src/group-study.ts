@@ -193,3 +193,14 @@ export interface CheckoutResult {
   /** False when the member was not checked in (nothing changed). */
   checkedOut: boolean;
 }
+
+/** One session the signed-in member attended, as their own history shows it (`GET /api/group-sessions/attended`). */
+export interface MyAttendanceEntry {
+  session: GroupSessionSummary;
+  method: AttendanceMethod | null;
+  late: boolean;
+  firstInAt: string | null;
+  /** The last check-out, when the member is not present any more. */
+  lastOutAt: string | null;
+  creditedSec: number;
+}

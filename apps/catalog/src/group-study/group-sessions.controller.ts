@@ -9,6 +9,7 @@ import type {
   GroupSessionDetail,
   GroupSessionSummary,
   GroupStudyCapabilities,
+  MyAttendanceEntry,
   RosterEntry,
 } from '#contracts';
 import { ApiZodBody, ApiZodQuery } from '#platform';
@@ -20,7 +21,9 @@ import {
   CreateCollectiveSchema,
   CreateInPersonSchema,
   ListSessionsQuerySchema,
+  AttendedQuerySchema,
   type AttendanceTickInput,
+  type AttendedQuery,
   type AttendanceUndoInput,
   type CheckinInput,
   type CreateCollectiveInput,
@@ -52,6 +55,15 @@ export class GroupSessionsController {
     @Query({ schema: ListSessionsQuerySchema }) query: ListSessionsQuery,
   ): Promise<GroupSessionSummary[]> {
     return this.sessions.list(principal, query);
+  }
+
+  @Get('attended')
+  @ApiZodQuery(AttendedQuerySchema)
+  attended(
+    @CurrentPrincipal() principal: Principal,
+    @Query({ schema: AttendedQuerySchema }) query: AttendedQuery,
+  ): Promise<MyAttendanceEntry[]> {
+    return this.sessions.attended(principal, query.limit);
   }
 
   @Post('collective')

@@ -48,6 +48,16 @@ export const ListSessionsQuerySchema = z.object({
 });
 export type ListSessionsQuery = z.infer<typeof ListSessionsQuerySchema>;
 
+export const AttendedQuerySchema = z.object({
+  limit: z.coerce
+    .number('must be a number')
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(500, 'must be at most 500')
+    .default(200),
+});
+export type AttendedQuery = z.infer<typeof AttendedQuerySchema>;
+
 const Note = optionalText(GROUP_SESSION_LIMITS.note, 'why');
 
 export const AttendanceTickSchema = z.object({

@@ -26,6 +26,7 @@ import {
   type GroupSessionStatus,
   type GroupSessionSummary,
   type GroupStudyCapabilities,
+  type MyAttendanceEntry,
   type RosterEntry,
 } from '#contracts';
 import { visibleToMember } from '../courses/courses.repository.js';
@@ -395,6 +396,25 @@ export class GroupSessionsService implements OnModuleInit, OnModuleDestroy {
       params,
     );
     return this.summaries(ids.map((r) => r.id));
+  }
+
+  /** The caller's own attendance, newest session first (taken-back check-ins left out). */
+  async attended(principal: Principal, limit: number): Promise<MyAttendanceEntry[]> {
+    await this.sweep();
+    const rows: Array<Omit<MyAttendanceEntry, 'session'> & { sessionId: string }> = await this.db.query(
+      `SELECT a.session_id AS "sessionId", a.method, a.late, ${iso('a.first_in_at')} AS "firstInAt",
+              CASE WHEN NOT EXISTS (SELECT 1 FROM group_session_presence p
+                                     WHERE p.session_id = a.session_id AND p.user_id = a.user_id AND p.to_at IS NULL AND p.undone_at IS NULL)
+                   THEN (SELECT ${iso('max(p.to_at)')} FROM group_session_presence p
+                          WHERE p.session_id = a.session_id AND p.user_id = a.user_id AND p.undone_at IS NULL) END AS "lastOutAt",
+              a.credited_sec::float8 AS "creditedSec"
+         FROM group_session_attendance a JOIN group_sessions s ON s.id = a.session_id
+        WHERE a.user_id = $1 AND a.undone_at IS NULL
+        ORDER BY s.starts_at DESC NULLS LAST, s.created_at DESC, s.id LIMIT $2`,
+      [principal.userId, limit],
+    );
+    const summaries = new Map((await this.summaries(rows.map((r) => r.sessionId))).map((s) => [s.id, s]));
+    return rows.map(({ sessionId, ...rest }) => ({ session: summaries.get(sessionId)!, ...rest }));
   }
 
   async roster(principal: Principal, id: string): Promise<RosterEntry[]> {
