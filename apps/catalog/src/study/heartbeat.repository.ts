@@ -121,6 +121,9 @@ export class HeartbeatRepository implements OnApplicationShutdown {
       max: COMMIT_CONNECTIONS,
       connectionTimeoutMillis: 3000,
       application_name: 'lectern-heartbeats',
+      // Short statements on a few rows each: compiling them (PostgreSQL's JIT, which the plan lookup's
+      // cost estimate would trigger) takes seconds and never pays off.
+      options: '-c jit=off',
     });
     // An idle connection that breaks is replaced on the next query; the pool must not crash the process.
     this.pool.on('error', () => undefined);
