@@ -43,3 +43,50 @@ export interface CourseShare {
   completedCount: number;
   lectureCount: number;
 }
+
+/**
+ * How a study plan counts study time (see `countStudy` in libs/watch): a daily maximum, a conversion from minutes
+ * studied to study hours, a minimum lecture length for per-lecture plans, which kinds of study count, a cap on
+ * in-person hours, and how often hidden-page or audio-only listening asks "still listening?".
+ */
+export interface PlanStudyRules {
+  /** Most hours credited on one day (lectures and in-person together); null: no limit. */
+  dailyLimitHours: number | null;
+  /** Minutes of study that make one study hour (60: an hour is an hour). */
+  minutesPerStudyHour: number;
+  /** Per-lecture plans: only lectures at least this many minutes long earn their hours; null: any length. */
+  minLectureMinutes: number | null;
+  countsSpeedup: boolean;
+  countsAudio: boolean;
+  countsCollective: boolean;
+  countsInPerson: boolean;
+  /** Most in-person hours counted over the whole plan; null: no cap. */
+  inPersonMaxHours: number | null;
+  /** The check-in interval for hidden-page or audio-only listening, in minutes; null: no check-ins. */
+  checkinMinutes: { min: number; max: number } | null;
+}
+
+/**
+ * How a member's study time was counted toward an open plan (My study), all in seconds of study time before
+ * the conversion to study hours, except `studyHours`:
+ * - `ownSec`: credited on the member's own screen (all credit less the collective part); `audioSec` and
+ *   `speedupSec` are parts of it or of the collective part (they may overlap);
+ * - `collectiveSec`: credited at collective viewings; `inPersonSec`: attended in person (on days that count);
+ * - `excludedSec`: lecture time the plan does not count for its kind; `inPersonCountedSec`: in-person time counted
+ *   (after the plan's cap and the daily limit);
+ * - `cutSec` / `cutDays`: time the daily limit cut, in all and per day (YYYY-MM-DD);
+ * - `studyHours`: the study hours the time earned (lecture credit of per-lecture plans and exam credit apart).
+ */
+export interface StudyCounting {
+  rules: PlanStudyRules;
+  ownSec: number;
+  audioSec: number;
+  speedupSec: number;
+  collectiveSec: number;
+  inPersonSec: number;
+  inPersonCountedSec: number;
+  excludedSec: number;
+  cutSec: number;
+  cutDays: Array<{ day: string; cutSec: number }>;
+  studyHours: number;
+}

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
-import { rulesOf, type PlanRow } from '../study/study-plans.service.js';
-import { countsTowardPlan, planLectures, planMembers } from '../study/plan-scope.sql.js';
+import { PLAN_RULE_COLUMNS, rulesOf, type PlanRow } from '../study/study-plans.service.js';
+import { countedSecSql, countsTowardPlan, inPersonAttendance, planLectures, planMembers } from '../study/plan-scope.sql.js';
 import { acceptedReflections } from '../study/plan-reflections.sql.js';
 import { planThresholds, type PlanThresholds } from './plan-status.js';
 
@@ -99,6 +99,7 @@ export const planSelect = (timeZone: string) => `
          to_char(p.period_start, 'YYYY-MM-DD') AS period_start, to_char(p.period_end, 'YYYY-MM-DD') AS period_end,
          p.required_hours, p.mode, p.credit_hours_per_lecture, p.completion_threshold, p.all_courses,
          to_char(p.makeup_until, 'YYYY-MM-DD') AS makeup_until, p.closed_at, p.required_reflections,
+         ${PLAN_RULE_COLUMNS},
          (extract(epoch FROM p.period_start::timestamp AT TIME ZONE '${timeZone}') * 1000)::bigint AS start_ms,
          (extract(epoch FROM (p.period_end + 1)::timestamp AT TIME ZONE '${timeZone}') * 1000)::bigint AS end_ms,
          array(SELECT c.lecture_id FROM study_plan_compulsory c WHERE c.plan_id = p.id ORDER BY c.position) AS compulsory_ids
@@ -171,29 +172,58 @@ export function unitDeltas(before: MemberTotalsRow[], after: MemberTotalsRow[]):
  * and one of them accepted is a start when it requires any.
  * $1 plan, $2 mode, $3 ms per completed lecture, $4 compulsory lectures, $5 required ms, $6 only these users.
  */
+/** Seconds × 1000 to whole ms as `Math.round` does for positive numbers (ties up). */
+const roundMs = (ms: string) => `(floor(${ms}) + CASE WHEN ${ms} - floor(${ms}) >= 0.5 THEN 1 ELSE 0 END)::bigint`;
+
 const memberTotalsSql = (timeZone: string, onlyUsers: boolean, returning: boolean) => `
   WITH pm AS (SELECT x.user_id, x.org_unit_id FROM (${planMembers('$1')}) x ${onlyUsers ? 'WHERE x.user_id = ANY($6::uuid[])' : ''}),
        pl AS (${planLectures('$1')}),
        pc AS (SELECT lecture_id FROM study_plan_compulsory WHERE plan_id = $1),
-       c AS (SELECT sd.user_id, sd.lecture_id, sum(sd.credited_sec) AS credited, max(sd.day) AS last_day
-               FROM study_daily sd JOIN pm ON pm.user_id = sd.user_id JOIN pl ON pl.lecture_id = sd.lecture_id
-              WHERE ${countsTowardPlan('$1', 'sd.day', 'sd.user_id')}
-              GROUP BY sd.user_id, sd.lecture_id),
-       d AS (SELECT lp.user_id, lp.lecture_id FROM lecture_progress lp JOIN pm ON pm.user_id = lp.user_id
+       r AS (SELECT p.*, (p.daily_limit_hours * 3600)::float8 AS limit_sec, (p.in_person_max_hours * 3600)::float8 AS cap_sec,
+                    (p.min_lecture_minutes * 60)::float8 AS min_lecture_sec, round(p.minutes_per_study_hour * 100) AS per_hour
+               FROM study_plans p WHERE p.id = $1),
+       sdr AS (SELECT sd.user_id, sd.lecture_id, sd.day, sd.credited_sec, ${countedSecSql('sd', 'r')} AS counted
+                 FROM study_daily sd JOIN pm ON pm.user_id = sd.user_id JOIN pl ON pl.lecture_id = sd.lecture_id CROSS JOIN r
+                WHERE ${countsTowardPlan('$1', 'sd.day', 'sd.user_id')}),
+       c AS (SELECT user_id, lecture_id, sum(credited_sec) AS credited, sum(counted) AS counted, max(day) AS last_day
+               FROM sdr GROUP BY user_id, lecture_id),
+       d AS (SELECT lp.user_id, lp.lecture_id, lp.duration_sec FROM lecture_progress lp JOIN pm ON pm.user_id = lp.user_id
               WHERE lp.completed_at IS NOT NULL
                 AND (lp.lecture_id IN (SELECT lecture_id FROM pl) OR lp.lecture_id IN (SELECT lecture_id FROM pc))
                 AND ${countsTowardPlan('$1', `(lp.completed_at AT TIME ZONE '${timeZone}')::date`, 'lp.user_id')}),
        l AS (SELECT coalesce(c.user_id, d.user_id) AS user_id, coalesce(c.lecture_id, d.lecture_id) AS lecture_id,
-                    greatest(coalesce(c.credited, 0), 0) * 1000 AS raw_ms, d.user_id IS NOT NULL AS completed, c.last_day
+                    greatest(coalesce(c.credited, 0), 0) * 1000 AS raw_ms, greatest(coalesce(c.counted, 0), 0) * 1000 AS counted_ms,
+                    d.user_id IS NOT NULL AS completed,
+                    d.user_id IS NOT NULL AND ((SELECT min_lecture_sec FROM r) IS NULL OR d.duration_sec >= (SELECT min_lecture_sec FROM r)) AS earns,
+                    c.last_day
                FROM c FULL JOIN d ON d.user_id = c.user_id AND d.lecture_id = c.lecture_id),
        per_user AS (
          SELECT l.user_id,
-                sum((floor(l.raw_ms) + CASE WHEN l.raw_ms - floor(l.raw_ms) >= 0.5 THEN 1 ELSE 0 END)::bigint) AS credited_ms,
+                sum(${roundMs('l.counted_ms')}) AS credited_ms,
                 count(*) FILTER (WHERE l.completed)::int AS completed_lectures,
+                count(*) FILTER (WHERE l.earns)::int AS earning_lectures,
                 count(*) FILTER (WHERE l.completed AND l.lecture_id IN (SELECT lecture_id FROM pc))::int AS compulsory_done,
                 bool_or(l.completed OR l.raw_ms > 0) AS started,
                 max(l.last_day) AS last_day
            FROM l GROUP BY l.user_id),
+       -- The days of the rule (countStudy in libs/watch): lectures' counted seconds (watch-time plans) and in-person
+       -- seconds per day; what fits under the limit; the cap on in-person time, earliest days first.
+       dy AS (SELECT user_id, day, sum(counted) AS study FROM sdr WHERE $2::text <> 'per_lecture' GROUP BY user_id, day),
+       ipd AS (SELECT x.user_id, x.day, sum(x.sec) AS ip FROM (${inPersonAttendance('$1', timeZone, 'SELECT user_id FROM pm')}) x
+                GROUP BY x.user_id, x.day),
+       days AS (SELECT coalesce(dy.user_id, ipd.user_id) AS user_id, coalesce(dy.day, ipd.day) AS day,
+                       coalesce(dy.study, 0) AS study, coalesce(ipd.ip, 0) AS ip
+                  FROM dy FULL JOIN ipd ON ipd.user_id = dy.user_id AND ipd.day = dy.day),
+       fit AS (SELECT days.*, CASE WHEN r.limit_sec IS NULL THEN days.ip ELSE least(days.ip, greatest(r.limit_sec - days.study, 0)) END AS fits,
+                      CASE WHEN r.limit_sec IS NULL THEN 0 ELSE greatest(days.study - r.limit_sec, 0) END AS study_cut
+                 FROM days CROSS JOIN r),
+       capped AS (SELECT fit.*, CASE WHEN r.cap_sec IS NULL THEN fit.fits
+                                     ELSE least(fit.fits, greatest(r.cap_sec - coalesce(sum(fit.fits) OVER (PARTITION BY fit.user_id ORDER BY fit.day
+                                                                     ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0), 0)) END AS allowed
+                    FROM fit CROSS JOIN r),
+       dt AS (SELECT user_id, sum(${roundMs('allowed * 1000')}) AS in_person_ms, sum(${roundMs('study_cut * 1000')}) AS cut_ms,
+                     bool_or(allowed > 0) AS in_person_started
+                FROM capped GROUP BY user_id),
        pe AS (SELECT exam_id FROM study_plan_exams WHERE plan_id = $1),
        ex AS (SELECT a.user_id, count(DISTINCT a.exam_id) FILTER (WHERE a.status = 'graded' AND a.passed)::int AS passed_exams,
                      bool_or(a.status IN ('graded', 'grading')) AS sat
@@ -210,16 +240,18 @@ const memberTotalsSql = (timeZone: string, onlyUsers: boolean, returning: boolea
        rf AS (${acceptedReflections('$1', timeZone, 'SELECT user_id FROM pm')}),
        m AS (
          SELECT pm.user_id, pm.org_unit_id,
-                CASE WHEN $2::text = 'per_lecture' THEN coalesce(u.completed_lectures, 0)::bigint * $3::bigint
-                     ELSE coalesce(u.credited_ms, 0)::bigint END + coalesce(xc.credit_ms, 0) AS earned_ms,
-                coalesce(u.started, false) OR coalesce(ex.sat, false) OR ((SELECT n FROM rq) > 0 AND coalesce(rf.accepted, 0) > 0) AS started,
+                CASE WHEN $2::text = 'per_lecture' THEN coalesce(u.earning_lectures, 0)::bigint * $3::bigint ELSE 0 END
+                + round(greatest(CASE WHEN $2::text = 'per_lecture' THEN 0 ELSE coalesce(u.credited_ms, 0) END
+                                 + coalesce(dt.in_person_ms, 0) - coalesce(dt.cut_ms, 0), 0)::numeric * 6000 / (SELECT per_hour FROM r))::bigint
+                + coalesce(xc.credit_ms, 0) AS earned_ms,
+                coalesce(u.started, false) OR coalesce(dt.in_person_started, false) OR coalesce(ex.sat, false) OR ((SELECT n FROM rq) > 0 AND coalesce(rf.accepted, 0) > 0) AS started,
                 $4::int - coalesce(u.compulsory_done, 0) AS compulsory_missing,
                 coalesce(ex.passed_exams, 0) >= (SELECT count(*) FROM pe) AS exams_passed,
                 coalesce(rf.accepted, 0) >= (SELECT n FROM rq) AS reflections_met,
                 coalesce(u.completed_lectures, 0) AS completed_lectures,
                 u.last_day
            FROM pm LEFT JOIN per_user u ON u.user_id = pm.user_id LEFT JOIN ex ON ex.user_id = pm.user_id
-                LEFT JOIN xc ON xc.user_id = pm.user_id LEFT JOIN rf ON rf.user_id = pm.user_id)
+                LEFT JOIN xc ON xc.user_id = pm.user_id LEFT JOIN rf ON rf.user_id = pm.user_id LEFT JOIN dt ON dt.user_id = pm.user_id)
   INSERT INTO plan_member_totals
          (plan_id, user_id, org_unit_id, earned_ms, centi_hours, started, met, compulsory_missing, completed_lectures, last_study_day)
   SELECT $1, m.user_id, m.org_unit_id, m.earned_ms, (m.earned_ms + 18000) / 36000, m.started,

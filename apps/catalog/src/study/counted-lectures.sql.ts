@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { CountedLecture } from './hours-by-rule.js';
-import { countsTowardPlan, planLectures } from './plan-scope.sql.js';
+import { countedSecSql, countsTowardPlan, planLectures } from './plan-scope.sql.js';
 
 /** A lecture that counts toward a plan for one member, with its names and completion day. */
 export interface CountedLectureRow extends CountedLecture {
@@ -14,6 +14,7 @@ export interface CountedLectureRow extends CountedLecture {
  * Each lecture whose study counts toward `planId` for `userId`, by the same rules as the plan standings
  * (`StudyPlansService.standings`): credited days of the plan's lectures in the period, or in the make-up
  * window for a member granted it; lectures completed on such a day, the plan's compulsory ones included.
+ * A lecture's seconds are those the plan counts: credited less the kinds it does not count (`countedSecSql`).
  * The credit is split at the period's end, so My study can say which rule counted each hour.
  */
 export async function countedLectures(
@@ -34,11 +35,11 @@ export async function countedLectures(
     lecture_title: string;
     course_title: string;
   }> = await db.query(
-    `WITH pl AS (${planLectures('$1')}), sp AS (SELECT period_end FROM study_plans WHERE id = $1),
+    `WITH pl AS (${planLectures('$1')}), sp AS (SELECT * FROM study_plans WHERE id = $1),
           c AS (SELECT sd.lecture_id,
-                       coalesce(sum(sd.credited_sec) FILTER (WHERE sd.day <= (SELECT period_end FROM sp)), 0) AS period_sec,
-                       coalesce(sum(sd.credited_sec) FILTER (WHERE sd.day > (SELECT period_end FROM sp)), 0) AS makeup_sec
-                  FROM study_daily sd
+                       coalesce(sum(${countedSecSql('sd', 'sp')}) FILTER (WHERE sd.day <= sp.period_end), 0) AS period_sec,
+                       coalesce(sum(${countedSecSql('sd', 'sp')}) FILTER (WHERE sd.day > sp.period_end), 0) AS makeup_sec
+                  FROM study_daily sd CROSS JOIN sp
                  WHERE sd.user_id = $2 AND sd.lecture_id IN (SELECT lecture_id FROM pl)
                    AND ${countsTowardPlan('$1', 'sd.day', 'sd.user_id')}
                  GROUP BY sd.lecture_id),

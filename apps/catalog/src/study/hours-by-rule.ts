@@ -26,7 +26,15 @@ export interface CreditedExam {
 export interface PlanRule {
   mode: 'watch_time' | 'per_lecture';
   creditHoursPerLecture: number | null;
+  /** Watch-time plans: minutes of study that make one study hour (absent: 60). */
+  minutesPerStudyHour?: number;
 }
+
+/** round(ms × 60 / minutes per study hour), as `convertMs` of libs/watch (hundredths of a minute). */
+const convert = (ms: number, minutesPerStudyHour: number) => {
+  const perHour = Math.round(minutesPerStudyHour * 100);
+  return ms > 0 && perHour > 0 ? Math.round((ms * 6000) / perHour) : 0;
+};
 
 const hoursToMs = (hours: number | null) => (hours !== null && Number.isFinite(hours) && hours > 0 ? Math.round(hours * MS_PER_HOUR) : 0);
 const secToMs = (sec: number) => (Number.isFinite(sec) && sec > 0 ? Math.round(sec * 1000) : 0);
@@ -39,6 +47,10 @@ const ORDER: readonly HoursRule[] = ['watch_time', 'per_lecture', 'compulsory', 
  * (whole milliseconds per lecture), so the parts add up exactly to the earned hours. A watch-time lecture
  * studied both in the period and in the make-up window is split between the two; the plan's own rule
  * (watch time or per lecture) is always listed, even at 0, so the member sees how the plan counts.
+ * A plan's kinds it does not count are already taken out of the lectures' seconds; a watch-time plan's
+ * conversion ("45 minutes make a study hour") applies to each part. In-person study and what a daily limit cut
+ * are not lectures: My study explains them apart (`StudyCounting`), so with either the parts add up to the
+ * earned hours less in-person hours plus the cut.
  * The credit of the required exams passed (`exams`, as `planProgress` counts it: each exam once) is the
  * `exam` part; its `lectures` stays 0, as exams are not lectures.
  */
@@ -52,6 +64,14 @@ export function hoursByRule(plan: PlanRule, lectures: readonly CountedLecture[],
   };
   const main: HoursRule = plan.mode;
   const perLecture = hoursToMs(plan.creditHoursPerLecture);
+  // Watch-time parts are converted to study hours telescopically (each part: the conversion of the running total
+  // less that of the total before it), so the parts add up exactly to the conversion of the whole.
+  let rawTotal = 0;
+  const converted = (ms: number) => {
+    const before = convert(rawTotal, plan.minutesPerStudyHour ?? 60);
+    rawTotal += ms;
+    return convert(rawTotal, plan.minutesPerStudyHour ?? 60) - before;
+  };
   for (const lecture of lectures) {
     const inPeriod: HoursRule = lecture.compulsory ? 'compulsory' : main;
     if (plan.mode === 'per_lecture') {
@@ -60,8 +80,8 @@ export function hoursByRule(plan: PlanRule, lectures: readonly CountedLecture[],
     }
     const totalMs = secToMs(lecture.periodSec + lecture.makeupSec);
     const makeupMs = Math.min(totalMs, secToMs(lecture.makeupSec));
-    add(inPeriod, totalMs - makeupMs);
-    add('makeup', makeupMs);
+    add(inPeriod, converted(totalMs - makeupMs));
+    add('makeup', converted(makeupMs));
   }
   const examMs = new Map<string, number>();
   for (const exam of exams) {

@@ -3,14 +3,34 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { Principal } from '#auth';
 import { hoursProgress } from '#watch';
-import type { ExamOutcome, MyLecture, MyPlan, MyStudy, PlanExamStatus, PlanStatus } from '#contracts';
+import type { ExamOutcome, MyLecture, MyPlan, MyStudy, PlanExamStatus, PlanStatus, StudyCounting } from '#contracts';
 import { percent2, score2 } from '../exams/reports/exam-results.sql.js';
 import { posterUrl } from '../courses/course.views.js';
 import { countedLectures } from './counted-lectures.sql.js';
 import { frozenHours, hoursByRule } from './hours-by-rule.js';
 import { planLectures } from './plan-scope.sql.js';
 import { STUDY_OPTIONS, type StudyOptions } from './study-options.js';
-import { StudyPlansService } from './study-plans.service.js';
+import { planStudyRules, StudyPlansService, type PlanRow } from './study-plans.service.js';
+
+type StudyCount = NonNullable<Awaited<ReturnType<StudyPlansService['standings']>>[number]['progress']['count']>;
+
+/** How the member's study time was counted toward the plan, for My study to explain in words. */
+function countingOf(plan: PlanRow, count: StudyCount | undefined): StudyCounting {
+  const rules = planStudyRules(plan);
+  return {
+    rules,
+    ownSec: Math.max(0, (count?.creditedSec ?? 0) - (count?.collectiveSec ?? 0)),
+    audioSec: count?.audioSec ?? 0,
+    speedupSec: count?.speedupSec ?? 0,
+    collectiveSec: count?.collectiveSec ?? 0,
+    inPersonSec: count?.inPersonSec ?? 0,
+    inPersonCountedSec: count?.inPersonCountedSec ?? 0,
+    excludedSec: count?.excludedSec ?? 0,
+    cutSec: count?.cutSec ?? 0,
+    cutDays: count?.cutDays ?? [],
+    studyHours: (count?.studyMs ?? 0) / 3_600_000,
+  };
+}
 
 /**
  * The accepted learning reflections a plan requires of the member and how many of theirs count toward it
@@ -21,8 +41,11 @@ export interface MyPlanReflections {
   accepted: number;
 }
 
-/** A plan on My study, with its reflections. */
-export type MyStudyPlan = MyPlan & { reflections: MyPlanReflections };
+/**
+ * A plan on My study, with its reflections and, for an open plan, how its study time was counted (null for a
+ * closed plan: its result is frozen).
+ */
+export type MyStudyPlan = MyPlan & { reflections: MyPlanReflections; counting: StudyCounting | null };
 
 const DAY_MS = 86_400_000;
 /** The moment a 'YYYY-MM-DD' make-up window's last day ends. */
@@ -123,6 +146,7 @@ export class MyStudyService {
         const rule = {
           mode: plan.mode,
           creditHoursPerLecture: plan.credit_hours_per_lecture === null ? null : Number(plan.credit_hours_per_lecture),
+          minutesPerStudyHour: Number(plan.minutes_per_study_hour ?? 60),
         };
         const counted = await countedLectures(this.db, this.options.timeZone, plan.id, userId);
         const exams = await this.examStatuses(userId, standing?.exams ?? []);
@@ -152,6 +176,7 @@ export class MyStudyService {
             required: progress?.reflectionsRequired ?? Number(plan.required_reflections ?? 0),
             accepted: progress?.reflectionsAccepted ?? 0,
           },
+          counting: countingOf(plan, progress?.count),
         };
       }),
     );
@@ -272,6 +297,7 @@ export class MyStudyService {
         makeupHours: makeupUntil ? Number(row.makeup_sec) / 3600 : null,
         creditHoursPerLecture: row.credit_hours_per_lecture === null ? null : Number(row.credit_hours_per_lecture),
         hoursByRule: frozenHours(hours.earnedHours),
+        counting: null,
         exams: exams[index] ?? [],
         reflections: { required: row.reflections_required, accepted: row.reflections_accepted },
       };

@@ -35,3 +35,30 @@ export const countsTowardPlan = (plan: string, day: string, user: string) => `(
   OR (${day} > (SELECT period_end FROM study_plans WHERE id = ${plan})
       AND ${day} <= (SELECT makeup_until FROM study_plans WHERE id = ${plan})
       AND EXISTS (SELECT 1 FROM study_plan_makeup m WHERE m.plan_id = ${plan} AND m.user_id = ${user})))`;
+
+/**
+ * The seconds of a `study_daily` row `sd` that count toward plan `p` (a `study_plans` row in scope): credited less
+ * the parts of the kinds the plan does not count, added in the order audio, speed-up, collective, never below 0.
+ * The SQL of `rowCountedSec` in libs/watch (same float operations in the same order).
+ */
+export const countedSecSql = (sd: string, p: string) => `greatest(${sd}.credited_sec - (
+    CASE WHEN ${p}.counts_audio THEN 0 ELSE ${sd}.audio_sec END
+    + CASE WHEN ${p}.counts_speedup THEN 0 ELSE ${sd}.speedup_sec END
+    + CASE WHEN ${p}.counts_collective THEN 0 ELSE ${sd}.collective_sec END)::float8, 0::float8)`;
+
+/**
+ * In-person attendance that counts toward the plan, one row per session attended: the member, the day the
+ * session was held (its start, on the study calendar) and the seconds attended. Only sessions of kind
+ * `in_person` that were not cancelled, held on a day that counts for the member; none when the plan does not
+ * count in-person study. `users` is SQL selecting the members (`user_id`).
+ */
+export const inPersonAttendance = (plan: string, timeZone: string, users: string) => {
+  const day = `(g.starts_at AT TIME ZONE '${timeZone.replace(/'/g, '')}')::date`;
+  return `
+  SELECT a.user_id, ${day} AS day, a.credited_sec::float8 AS sec
+    FROM group_session_attendance a JOIN group_sessions g ON g.id = a.session_id
+   WHERE g.kind = 'in_person' AND g.status <> 'cancelled' AND g.starts_at IS NOT NULL
+     AND a.user_id IN (${users})
+     AND (SELECT counts_in_person FROM study_plans WHERE id = ${plan})
+     AND ${countsTowardPlan(plan, day, 'a.user_id')}`;
+};

@@ -13,9 +13,10 @@ import {
 } from '../exams/reports/exam-results.sql.js';
 import { ScopeService } from '../org/scope.service.js';
 import { STUDY_OPTIONS, type StudyOptions } from './study-options.js';
-import { countsTowardPlan, planLectures, planMembers } from './plan-scope.sql.js';
+import { countsTowardPlan, inPersonAttendance, planLectures, planMembers } from './plan-scope.sql.js';
 import { memberReflections, reflectionProgress, type ReflectionRow } from './plan-reflections.sql.js';
 import type { CreatePlanInput } from './plan.schemas.js';
+import type { PlanStudyRules } from '#contracts';
 
 export interface PlanView {
   id: string;
@@ -44,6 +45,8 @@ export interface PlanView {
   makeupUntil: string | null;
   closedAt: string | null;
   memberCount: number;
+  /** How the plan counts study time (see `countStudy` in libs/watch). */
+  studyRules: PlanStudyRules;
 }
 
 export interface PlanRow {
@@ -65,13 +68,64 @@ export interface PlanRow {
   end_ms: string;
   /** Accepted reflections required; absent (as in rows made before the column) is none. */
   required_reflections?: number;
+  /** How study counts (1732000027000); absent (rows read by older selects): the defaults. */
+  daily_limit_hours?: string | null;
+  minutes_per_study_hour?: string;
+  min_lecture_minutes?: string | null;
+  counts_speedup?: boolean;
+  counts_audio?: boolean;
+  counts_collective?: boolean;
+  counts_in_person?: boolean;
+  in_person_max_hours?: string | null;
+  checkin_min_minutes?: number | null;
+  checkin_max_minutes?: number | null;
 }
+
+/** The plan's study rules as `countStudy` takes them (absent columns: the defaults). */
+export function studyRulesOf(plan: PlanRow): StudyRulesInput {
+  const num = (v: string | null | undefined) => (v === null || v === undefined ? null : Number(v));
+  return {
+    dailyLimitHours: num(plan.daily_limit_hours),
+    minutesPerStudyHour: num(plan.minutes_per_study_hour) ?? 60,
+    minLectureMinutes: num(plan.min_lecture_minutes),
+    countsSpeedup: plan.counts_speedup ?? true,
+    countsAudio: plan.counts_audio ?? true,
+    countsCollective: plan.counts_collective ?? true,
+    countsInPerson: plan.counts_in_person ?? true,
+    inPersonMaxHours: num(plan.in_person_max_hours),
+  };
+}
+
+/** A `study_daily` row as `countStudy` of libs/watch takes it. */
+type StudyDayRowInput = {
+  lectureId: string;
+  day: string;
+  creditedSec: number;
+  audioSec: number;
+  speedupSec: number;
+  collectiveSec: number;
+};
+
+/** `StudyRules` of libs/watch, by shape. */
+export type StudyRulesInput = NonNullable<PlanRules['study']>;
+
+/** A plan's rules as the API answers them: how study counts, and the check-in interval (null: no check-ins). */
+export function planStudyRules(plan: PlanRow): PlanStudyRules {
+  const min = plan.checkin_min_minutes ?? null;
+  const max = plan.checkin_max_minutes ?? null;
+  return { ...studyRulesOf(plan), checkinMinutes: min === null || max === null ? null : { min, max } };
+}
+
+/** The study-rule columns of `study_plans p`, as `PlanRow` names them. */
+export const PLAN_RULE_COLUMNS = `p.daily_limit_hours, p.minutes_per_study_hour, p.min_lecture_minutes, p.counts_speedup, p.counts_audio,
+         p.counts_collective, p.counts_in_person, p.in_person_max_hours, p.checkin_min_minutes, p.checkin_max_minutes`;
 
 const PLAN_SELECT = (timeZone: string) => `
   SELECT p.id, p.name, p.owner_unit_id, o.name AS owner_name, o.path AS owner_path,
          to_char(p.period_start, 'YYYY-MM-DD') AS period_start, to_char(p.period_end, 'YYYY-MM-DD') AS period_end,
          p.required_hours, p.mode, p.credit_hours_per_lecture, p.completion_threshold, p.all_courses,
          to_char(p.makeup_until, 'YYYY-MM-DD') AS makeup_until, p.closed_at, p.required_reflections,
+         ${PLAN_RULE_COLUMNS},
          (extract(epoch FROM p.period_start::timestamp AT TIME ZONE '${timeZone}') * 1000)::bigint AS start_ms,
          (extract(epoch FROM (p.period_end + 1)::timestamp AT TIME ZONE '${timeZone}') * 1000)::bigint AS end_ms
     FROM study_plans p JOIN org_units o ON o.id = p.owner_unit_id`;
@@ -85,6 +139,7 @@ export function rulesOf(plan: PlanRow, compulsoryLectureIds: string[], requiredE
     requiredReflections: Number(plan.required_reflections ?? 0),
     periodStartMs: Number(plan.start_ms),
     periodEndMs: Number(plan.end_ms),
+    study: studyRulesOf(plan),
   };
   return plan.mode === 'per_lecture'
     ? { ...base, mode: 'per_lecture', creditHoursPerLecture: Number(plan.credit_hours_per_lecture) }
@@ -115,8 +170,10 @@ export class StudyPlansService {
     const id = await this.db.transaction(async (tx) => {
       const [plan] = await tx.query(
         `INSERT INTO study_plans (name, owner_unit_id, period_start, period_end, required_hours, mode, credit_hours_per_lecture,
-                                  all_courses, completion_threshold, created_by, required_reflections)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+                                  all_courses, completion_threshold, created_by, required_reflections,
+                                  daily_limit_hours, minutes_per_study_hour, min_lecture_minutes, counts_speedup, counts_audio,
+                                  counts_collective, counts_in_person, in_person_max_hours, checkin_min_minutes, checkin_max_minutes)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) RETURNING id`,
         [
           input.name,
           owner.id,
@@ -129,6 +186,16 @@ export class StudyPlansService {
           input.completionThreshold,
           principal.userId,
           input.requiredReflections,
+          input.dailyLimitHours,
+          input.minutesPerStudyHour,
+          input.mode === 'per_lecture' ? input.minLectureMinutes : null,
+          input.countsSpeedup,
+          input.countsAudio,
+          input.countsCollective,
+          input.countsInPerson,
+          input.countsInPerson ? input.inPersonMaxHours : null,
+          input.checkinMinMinutes,
+          input.checkinMaxMinutes,
         ],
       );
       await tx.query(`INSERT INTO study_plan_units (plan_id, org_unit_id) SELECT $1, unnest($2::uuid[])`, [plan.id, unitIds]);
@@ -243,24 +310,68 @@ export class StudyPlansService {
       unit_path: string;
       org_unit_id: string;
     }> = await db.query(`SELECT * FROM (${planMembers('$1')}) pm WHERE $2::uuid IS NULL OR pm.user_id = $2`, [planId, onlyUserId]);
-    const credits: Array<{ user_id: string; lecture_id: string; credited: number; completed: boolean; last_day: string | null }> =
-      await db.query(
-        `WITH pm AS (SELECT * FROM (${planMembers('$1')}) x WHERE $2::uuid IS NULL OR x.user_id = $2), pl AS (${planLectures('$1')})
+    const credits: Array<{
+      user_id: string;
+      lecture_id: string;
+      credited: number;
+      completed: boolean;
+      duration_sec: number | null;
+      last_day: string | null;
+    }> = await db.query(
+      `WITH pm AS (SELECT * FROM (${planMembers('$1')}) x WHERE $2::uuid IS NULL OR x.user_id = $2), pl AS (${planLectures('$1')})
        SELECT coalesce(c.user_id, d.user_id) AS user_id, coalesce(c.lecture_id, d.lecture_id) AS lecture_id,
-              coalesce(c.credited, 0) AS credited, d.user_id IS NOT NULL AS completed, c.last_day
+              coalesce(c.credited, 0) AS credited, d.user_id IS NOT NULL AS completed, d.duration_sec, c.last_day
          FROM (SELECT sd.user_id, sd.lecture_id, sum(sd.credited_sec) AS credited, to_char(max(sd.day), 'YYYY-MM-DD') AS last_day
                  FROM study_daily sd JOIN pm ON pm.user_id = sd.user_id JOIN pl ON pl.lecture_id = sd.lecture_id
                 WHERE ${countsTowardPlan('$1', 'sd.day', 'sd.user_id')}
                 GROUP BY sd.user_id, sd.lecture_id) c
-         FULL JOIN (SELECT lp.user_id, lp.lecture_id FROM lecture_progress lp JOIN pm ON pm.user_id = lp.user_id
+         FULL JOIN (SELECT lp.user_id, lp.lecture_id, lp.duration_sec FROM lecture_progress lp JOIN pm ON pm.user_id = lp.user_id
                      WHERE lp.completed_at IS NOT NULL
                        AND (lp.lecture_id IN (SELECT lecture_id FROM pl) OR lp.lecture_id IN (SELECT lecture_id FROM study_plan_compulsory WHERE plan_id = $1))
                        AND ${countsTowardPlan('$1', `(lp.completed_at AT TIME ZONE '${this.options.timeZone.replace(/'/g, '')}')::date`, 'lp.user_id')}) d
            ON d.user_id = c.user_id AND d.lecture_id = c.lecture_id`,
-        [planId, onlyUserId],
-      );
+      [planId, onlyUserId],
+    );
     const byUser = new Map<string, typeof credits>();
     for (const credit of credits) byUser.set(credit.user_id, [...(byUser.get(credit.user_id) ?? []), credit]);
+    // The study time as the plan's rule counts it: each day's rows with their kinds, and in-person attendance.
+    const users = `SELECT x.user_id FROM (${planMembers('$1')}) x WHERE $2::uuid IS NULL OR x.user_id = $2`;
+    const dayRows: Array<{
+      user_id: string;
+      lecture_id: string;
+      day: string;
+      credited_sec: number;
+      audio_sec: number;
+      speedup_sec: number;
+      collective_sec: number;
+    }> = await db.query(
+      `WITH pl AS (${planLectures('$1')})
+       SELECT sd.user_id, sd.lecture_id, to_char(sd.day, 'YYYY-MM-DD') AS day, sd.credited_sec, sd.audio_sec, sd.speedup_sec, sd.collective_sec
+         FROM study_daily sd JOIN pl ON pl.lecture_id = sd.lecture_id
+        WHERE sd.user_id IN (${users}) AND ${countsTowardPlan('$1', 'sd.day', 'sd.user_id')}`,
+      [planId, onlyUserId],
+    );
+    const inPersonRows: Array<{ user_id: string; day: string; sec: number }> = await db.query(
+      `SELECT x.user_id, to_char(x.day, 'YYYY-MM-DD') AS day, x.sec FROM (${inPersonAttendance('$1', this.options.timeZone, users)}) x`,
+      [planId, onlyUserId],
+    );
+    const timeOf = new Map<string, { rows: StudyDayRowInput[]; inPerson: Array<{ day: string; sec: number }> }>();
+    const timeFor = (userId: string) => {
+      let time = timeOf.get(userId);
+      if (!time) timeOf.set(userId, (time = { rows: [], inPerson: [] }));
+      return time;
+    };
+    for (const r of dayRows) {
+      timeFor(r.user_id).rows.push({
+        lectureId: r.lecture_id,
+        day: r.day,
+        creditedSec: Number(r.credited_sec),
+        audioSec: Number(r.audio_sec),
+        speedupSec: Number(r.speedup_sec),
+        collectiveSec: Number(r.collective_sec),
+      });
+    }
+    for (const r of inPersonRows) timeFor(r.user_id).inPerson.push({ day: r.day, sec: Number(r.sec) });
     const exams: PlanExamRow[] = await db.query(planExams('$1'), [planId]);
     const results: ExamResultRow[] = exams.length
       ? await db.query(
@@ -295,10 +406,16 @@ export class StudyPlansService {
       );
       const progress: PlanProgress = planProgress(
         rules,
-        lectures.map((l) => ({ lectureId: l.lecture_id, creditedSec: Number(l.credited), completed: l.completed })),
+        lectures.map((l) => ({
+          lectureId: l.lecture_id,
+          creditedSec: Number(l.credited),
+          completed: l.completed,
+          durationSec: l.duration_sec === null ? undefined : Number(l.duration_sec),
+        })),
         nowMs,
         examResultsOfMember,
         reflectionProgress(reflectionsOf.get(member.user_id) ?? []),
+        timeOf.get(member.user_id) ?? { rows: [], inPerson: [] },
       );
       const lastDay =
         lectures
@@ -385,6 +502,7 @@ export class StudyPlansService {
       makeupUntil: row.makeup_until,
       closedAt: row.closed_at?.toISOString() ?? null,
       memberCount: count,
+      studyRules: planStudyRules(row),
     };
   }
 
