@@ -462,6 +462,27 @@ describe('in-person sessions', () => {
     expect(closed.body.message).toContain('within 14 days');
   });
 
+  it('asks to scan the QR code when a typed code fits two sessions on the member’s roster', async () => {
+    const times = { startsAt: at(now - MIN), endsAt: at(now + 60 * MIN) };
+    const a = (await post('/api/group-sessions/in-person', 'member', { unitId: g1, topic: '小组学习', ...times }))
+      .body as GroupSessionDetail;
+    const b = (await post('/api/group-sessions/in-person', 'member05', { unitId: east, topic: '分会学习', ...times }))
+      .body as GroupSessionDetail;
+    // Two sessions showing the same code is a one-in-a-million chance; make it certain.
+    await catalog.dataSource.query(
+      `UPDATE group_sessions SET code_secret = (SELECT code_secret FROM group_sessions WHERE id = $1) WHERE id = $2`,
+      [a.id, b.id],
+    );
+    const code = await codeAt(a.id, now);
+    const typed = await post('/api/group-sessions/checkin', 'g1-a', { code });
+    expect(typed.status).toBe(409);
+    expect(typed.body.message).toContain('Scan the QR code');
+    const scanned = await post('/api/group-sessions/checkin', 'g1-a', { code, sessionId: b.id });
+    expect(scanned.body).toMatchObject({ alreadyPresent: false, session: { id: b.id } });
+    // A member of the branch but not of group 1 has only one of them on their roster.
+    expect((await post('/api/group-sessions/checkin', 'g2-a', { code })).body).toMatchObject({ session: { id: b.id } });
+  });
+
   it('keeps every record: deletes and changes to the trail are refused by the database', async () => {
     for (const table of ['group_sessions', 'group_session_attendance', 'group_session_presence', 'group_session_attendance_events']) {
       await expect(catalog.dataSource.query(`DELETE FROM ${table}`)).rejects.toThrow(/never deleted/);
