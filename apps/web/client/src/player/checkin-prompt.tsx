@@ -5,7 +5,7 @@ import type { CheckinView } from './checkin-channel.js';
 import './listening.css';
 
 /** A time of day in the member's language ("14:05"). */
-const timeOfDay = (ms: number, lang: string) => new Date(ms).toLocaleTimeString(lang, { hour: '2-digit', minute: '2-digit' });
+const timeOfDay = (ms: number, lang: string) => new Date(ms).toLocaleTimeString(lang, { hour: 'numeric', minute: '2-digit' });
 
 /**
  * "Are you still listening?": over the whole page, so that it is the first thing the member sees when
