@@ -15,7 +15,8 @@ import { PlanReflections } from './plan-reflections.js';
 import { OpenQuestionnaires } from '../voice/questionnaires/open-questionnaires.js';
 import { WhatsNew } from '../voice/whats-new.js';
 import { lectureHref } from './course-page.js';
-import { HoursBreakdown } from './hours-breakdown.js';
+import { HoursBreakdown, StudyCountingExplained } from './hours-breakdown.js';
+import type { StudyCounting } from '#contracts';
 
 const HOUR = 3600;
 
@@ -114,6 +115,8 @@ function PlanCard({ plan }: { plan: MyPlan }) {
   const ended = plan.daysLeft === 0;
   // A closed plan shows the result frozen at closing, as the admins see it; nothing studied since changes it.
   const closed = plan.closedAt !== null;
+  // How the plan counted this member's study time (open plans; sent beside the plan, see `MyStudyPlan`).
+  const counting = (plan as MyPlan & { counting?: StudyCounting | null }).counting ?? null;
   return (
     <article class="plan-card" aria-labelledby={headingId}>
       <h3 id={headingId} class="plan-card__name">
@@ -156,6 +159,7 @@ function PlanCard({ plan }: { plan: MyPlan }) {
         </>
       )}
       <HoursBreakdown parts={plan.hoursByRule} creditHoursPerLecture={plan.creditHoursPerLecture} />
+      {counting && <StudyCountingExplained counting={counting} />}
       {plan.makeupUntil && !(closed && ended) && <p class="notice">{t('study.makeup', { date: day(plan.makeupUntil, lang) })}</p>}
       {plan.makeupHours !== null && <p class="notice">{t('study.makeupStudied', { time: duration(plan.makeupHours * HOUR) })}</p>}
       {plan.compulsoryMissing.length > 0 && (

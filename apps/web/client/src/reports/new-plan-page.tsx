@@ -14,6 +14,14 @@ import { navigate } from '../router/router.js';
 import { adminPaths } from './paths.js';
 import { failureText } from './plans-page.js';
 import { ClassPicker, classChoices, PositionPicker, positionChoices, type ClassChoice, type PositionChoice } from './plan-targets.js';
+import {
+  DEFAULT_RULES_DRAFT,
+  PlanRulesFields,
+  rulesInput,
+  type RuleErrors,
+  type RulesDraft,
+  type RulesField,
+} from './plan-rules-fields.js';
 
 type Field = 'name' | 'periodStart' | 'periodEnd' | 'requiredHours' | 'creditHoursPerLecture' | 'courseIds' | 'requiredReflections';
 type Invalid = Partial<Record<Field, string>>;
@@ -76,6 +84,16 @@ export function NewPlanPage() {
     requiredReflections: '',
   }));
   const [invalid, setInvalid] = useState<Invalid>({});
+  const [rules, setRules] = useState<RulesDraft>(DEFAULT_RULES_DRAFT);
+  const [rulesInvalid, setRulesInvalid] = useState<RuleErrors>({});
+  const ruleRefs: Record<RulesField, { current: HTMLInputElement | null }> = {
+    dailyLimitHours: useRef<HTMLInputElement>(null),
+    minutesPerStudyHour: useRef<HTMLInputElement>(null),
+    minLectureMinutes: useRef<HTMLInputElement>(null),
+    inPersonMaxHours: useRef<HTMLInputElement>(null),
+    checkinMinMinutes: useRef<HTMLInputElement>(null),
+    checkinMaxMinutes: useRef<HTMLInputElement>(null),
+  };
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [unitFilter, setUnitFilter] = useState('');
@@ -126,13 +144,22 @@ export function NewPlanPage() {
     const reflections = reflectionCount(draft.requiredReflections);
     if (reflections === null) found.requiredReflections = t('planForm.reflectionsInvalid');
     setInvalid(found);
+    const checked = rulesInput(rules, draft.mode === 'per_lecture');
+    setRulesInvalid(checked.errors);
     const first = (Object.keys(refs) as Field[]).find((field) => found[field]);
-    if (first) {
+    const firstRule = (Object.keys(ruleRefs) as RulesField[]).find((field) => checked.errors[field]);
+    if (first || firstRule) {
       setProblem(t('planForm.fixErrors'));
-      refs[first].current?.focus();
+      if (first) refs[first].current?.focus();
+      else if (firstRule) ruleRefs[firstRule].current?.focus();
       return;
     }
-    const input: PlanInput & { positions: string[]; classIds: string[]; examIds?: string[]; requiredReflections?: number } = {
+    const input: PlanInput & {
+      positions: string[];
+      classIds: string[];
+      examIds?: string[];
+      requiredReflections?: number;
+    } & typeof checked.input = {
       name,
       periodStart: draft.periodStart,
       periodEnd: draft.periodEnd,
@@ -148,6 +175,7 @@ export function NewPlanPage() {
       // Sent only when chosen, so a plan without exams is the same request as before.
       ...(draft.examIds.length > 0 ? { examIds: draft.examIds } : {}),
       ...(reflections ? { requiredReflections: reflections } : {}),
+      ...checked.input,
     };
     setBusy(true);
     setProblem(null);
@@ -490,6 +518,14 @@ export function NewPlanPage() {
             />
             {errorOf('requiredReflections')}
           </div>
+
+          <PlanRulesFields
+            draft={rules}
+            perLecture={draft.mode === 'per_lecture'}
+            errors={rulesInvalid}
+            refs={ruleRefs}
+            onChange={(changes) => setRules({ ...rules, ...changes })}
+          />
 
           <div class="actions">
             <button type="submit" class="button button--primary button--big" aria-disabled={busy}>
