@@ -12,12 +12,13 @@ import type {
   GroupSessionStatus,
   GroupSessionSummary,
   GroupStudyCapabilities,
+  MyAttendanceEntry,
   RosterEntry,
   ScreenHeartbeat,
   ScreenHeartbeatResult,
 } from '#contracts';
 import type { GroupScreenStream } from '../../../../../libs/contracts/src/collective.js';
-import { ApiError, request } from './api.js';
+import { request } from './api.js';
 
 const BASE = '/api/group-sessions';
 const one = (id: string) => `${BASE}/${encodeURIComponent(id)}`;
@@ -43,36 +44,10 @@ export async function listGroupSessions(query: SessionQuery = {}): Promise<Group
 }
 
 /** One attended session as the member's own history shows it. */
-export interface MyAttendance {
-  session: GroupSessionSummary;
-  method: RosterEntry['method'];
-  late: boolean;
-  firstInAt: string | null;
-  lastOutAt: string | null;
-  /** Null when the server did not say. */
-  creditedSec: number | null;
-}
+export type MyAttendance = MyAttendanceEntry;
 
-/**
- * The caller's own attendance, newest first, from `GET /api/group-sessions/attended` where the server has it; else,
- * for someone who leads no unit, the sessions list (which then holds only sessions they attended), without the details.
- */
-export async function myAttendance(canLead: boolean): Promise<MyAttendance[]> {
-  try {
-    return itemsOf(await request<ListAnswer<MyAttendance>>('GET', `${BASE}/attended`));
-  } catch (failure) {
-    if (!(failure instanceof ApiError) || (failure.status !== 404 && failure.status !== 400)) throw failure;
-  }
-  if (canLead) return [];
-  return (await listGroupSessions()).map((session) => ({
-    session,
-    method: null,
-    late: false,
-    firstInAt: null,
-    lastOutAt: null,
-    creditedSec: null,
-  }));
-}
+/** The caller's own attendance, newest session first. */
+export const myAttendance = () => request<MyAttendanceEntry[]>('GET', `${BASE}/attended`);
 
 export const getGroupSession = (id: string) => request<GroupSessionDetail>('GET', one(id));
 

@@ -52,7 +52,7 @@ export function GroupPage() {
       </section>
       <Alert message={capabilities.error && t(capabilities.error)} />
       {canLead && <LeaderSessions />}
-      {capabilities.data && <History canLead={canLead} />}
+      <History />
     </Page>
   );
 }
@@ -104,10 +104,10 @@ function SessionList({ sessions }: { sessions: GroupSessionSummary[] }) {
   );
 }
 
-function History({ canLead }: { canLead: boolean }) {
+function History() {
   const { t, lang } = useT();
   const { duration } = useDuration();
-  const history = useResource<MyAttendance[]>(() => myAttendance(canLead), [canLead]);
+  const history = useResource<MyAttendance[]>(myAttendance, []);
   const items = history.data ?? [];
   return (
     <section aria-labelledby="group-history">
@@ -130,7 +130,7 @@ function History({ canLead }: { canLead: boolean }) {
                   a.method && t(`groupSessions.method.${a.method}`),
                   a.late && t('groupSessions.hub.late'),
                   a.lastOutAt && t('groupSessions.hub.checkedOut'),
-                  a.creditedSec !== null && t('groupSessions.hub.credited', { duration: duration(a.creditedSec) }),
+                  t('groupSessions.hub.credited', { duration: duration(a.creditedSec) }),
                 ]
                   .filter(Boolean)
                   .join(' · ')}

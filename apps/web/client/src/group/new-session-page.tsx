@@ -21,7 +21,8 @@ export function NewGroupSessionPage() {
   const [kind, setKind] = useState<GroupSessionKind>(kindFromUrl);
   const [unitId, setUnitId] = useState('');
   const units = capabilities.data?.units ?? [];
-  const chosenUnit = unitId || (units.length === 1 ? units[0]!.id : '');
+  // The outermost unit first (the list is in tree order), so a group leader with one group has nothing to choose.
+  const chosenUnit = unitId || units[0]?.id || '';
 
   return (
     <>
@@ -51,9 +52,9 @@ export function NewGroupSessionPage() {
                 aria-describedby="group-unit-hint"
                 onChange={(e) => setUnitId(e.currentTarget.value)}
               >
-                {units.length !== 1 && <option value="">—</option>}
                 {units.map((unit) => (
                   <option key={unit.id} value={unit.id}>
+                    {'\u3000'.repeat(Math.max(0, unit.path.split('/').length - (units[0]?.path.split('/').length ?? 1)))}
                     {unit.name}
                   </option>
                 ))}
@@ -201,6 +202,10 @@ function InPersonForm({ unitId }: { unitId: string }) {
   const [busy, setBusy] = useState(false);
 
   const times = sessionTimes(date, start, end);
+  const edit = (set: (v: string) => void) => (value: string) => {
+    set(value);
+    setProblem(null);
+  };
   const past = 'endsAt' in times && Date.parse(times.endsAt) < Date.now();
 
   const save = async () => {
@@ -244,7 +249,7 @@ function InPersonForm({ unitId }: { unitId: string }) {
 
   return (
     <form
-      class="form"
+      class="form group-form"
       noValidate
       aria-labelledby="group-in-person"
       onSubmit={(event) => {
@@ -257,15 +262,15 @@ function InPersonForm({ unitId }: { unitId: string }) {
       <div class="field-row">
         <div class="field">
           <label for="group-date">{t('groupSessions.newSession.date')}</label>
-          <input id="group-date" type="date" value={date} onInput={(e) => setDate(e.currentTarget.value)} />
+          <input id="group-date" type="date" value={date} onInput={(e) => edit(setDate)(e.currentTarget.value)} />
         </div>
         <div class="field">
           <label for="group-start">{t('groupSessions.newSession.starts')}</label>
-          <input id="group-start" type="time" value={start} onInput={(e) => setStart(e.currentTarget.value)} />
+          <input id="group-start" type="time" value={start} onInput={(e) => edit(setStart)(e.currentTarget.value)} />
         </div>
         <div class="field">
           <label for="group-end">{t('groupSessions.newSession.ends')}</label>
-          <input id="group-end" type="time" value={end} onInput={(e) => setEnd(e.currentTarget.value)} />
+          <input id="group-end" type="time" value={end} onInput={(e) => edit(setEnd)(e.currentTarget.value)} />
         </div>
       </div>
       {past && <p class="notice">{t('groupSessions.newSession.pastNote')}</p>}

@@ -266,7 +266,9 @@ function Roster({ session, entries, loading, error, canTick, onTicked, onProblem
                 <span aria-hidden="true">{entry.present ? '✓' : ''}</span>
               </button>
               <div class="roster__who">
-                <p class="roster__name">{entry.name}</p>
+                <p class="roster__name">
+                  {entry.name} <span class="roster__login">{entry.login}</span>
+                </p>
                 <p class="roster__meta">
                   <span class={`roster__state roster__state--${state}`}>{t(`groupSessions.session.${state}`)}</span>
                   {entry.late && <span class="roster__late"> · {t('groupSessions.session.late')}</span>}
@@ -296,8 +298,7 @@ function Events({ events }: { events: AttendanceEventView[] }) {
         <ol class="group-events">
           {[...events].reverse().map((e, i) => (
             <li key={`${e.at}-${i}`}>
-              <span class="group-events__time">{when(e.at, lang, 'time')}</span> {e.member.name} ·{' '}
-              {t(`groupSessions.session.event.${e.event}`)}
+              <span class="group-events__time">{when(e.at, lang)}</span> {e.member.name} · {t(`groupSessions.session.event.${e.event}`)}
               {e.method && ` · ${t(`groupSessions.method.${e.method}`)}`}
               {e.by.id !== e.member.id && ` · ${t('groupSessions.session.eventBy', { name: e.by.name })}`}
               {e.note && ` · ${e.note}`}
