@@ -419,6 +419,71 @@ describe('a screen and its attendees', () => {
   });
 });
 
+describe('the same member at once in the room and alone', () => {
+  it('never credits the same media twice when the screen and the member’s own player report together', async () => {
+    const lectureId = await newLecture('第 7 讲');
+    // A demo member of the leader's own group, on the session's roster.
+    const [{ id: memberId, login }] = await q<{ id: string; login: string }>(
+      `SELECT id, login FROM users WHERE org_unit_id = $1 AND login LIKE 'member_%' AND role = 'member' AND active ORDER BY login LIMIT 1`,
+      [unitId],
+    );
+    const own = await catalog.tokenFor(login!);
+    // The leader starts the viewing and the member checks in with the screen's code, as in the room.
+    const started = await catalog.http().post('/api/group-sessions/collective').set(as(leader)).send({ lectureId, unitId });
+    expect(started.status).toBe(201);
+    const sessionId = started.body.id as string;
+    const code = await catalog.http().get(`/api/group-sessions/${sessionId}/code`).set(as(leader));
+    expect(code.status).toBe(200);
+    const checkedIn = await catalog.http().post('/api/group-sessions/checkin').set(as(own)).send({ code: code.body.code, sessionId });
+    expect(checkedIn.status).toBeLessThan(300);
+    const opened = await catalog.http().post(`/api/lectures/${lectureId}/playback`).set(as(own));
+    expect(opened.status).toBe(201);
+    const agePlayback = (seconds: number) =>
+      q(
+        `UPDATE playback_sessions SET opened_at = opened_at - make_interval(secs => $2), last_accepted_at = last_accepted_at - make_interval(secs => $2) WHERE id = $1`,
+        [opened.body.sessionId, seconds],
+      );
+    const rounds = 8;
+    for (let round = 0; round < rounds; round++) {
+      await age(sessionId, 20);
+      await agePlayback(20);
+      const media: [number, number] = [round * 20, round * 20 + 20];
+      const [room, alone] = await Promise.all([
+        beat(sessionId, round, [media]),
+        catalog
+          .http()
+          .post('/api/heartbeats')
+          .send(heartbeatBody(opened.body, round + 1, { intervals: [media], position: media[1] })),
+      ]);
+      expect(room.status).toBe(200);
+      expect(alone.status).toBe(200);
+    }
+    const [progress] = await q<{ credited_sec: number; covered_sec: number; coverage: unknown }>(
+      `SELECT credited_sec, covered_sec, coverage FROM lecture_progress WHERE user_id = $1 AND lecture_id = $2`,
+      [memberId, lectureId],
+    );
+    const [day] = await q<{ credited: number; collective: number }>(
+      `SELECT sum(credited_sec) AS credited, sum(collective_sec) AS collective FROM study_daily WHERE user_id = $1 AND lecture_id = $2`,
+      [memberId, lectureId],
+    );
+    const [attendance] = await q<{ credited_sec: number }>(
+      `SELECT credited_sec FROM group_session_attendance WHERE session_id = $1 AND user_id = $2`,
+      [sessionId, memberId],
+    );
+    // Every second of the 160 played once, whichever path credited it; the day holds exactly what progress holds.
+    expect(progress!.coverage).toEqual([[0, rounds * 20]]);
+    expect(progress!.credited_sec).toBeCloseTo(rounds * 20, 6);
+    expect(day!.credited).toBeCloseTo(rounds * 20, 6);
+    expect(day!.collective).toBeCloseTo(attendance!.credited_sec, 6);
+
+    // A check-out through the member's own page ends their share at the next heartbeat.
+    expect((await catalog.http().post(`/api/group-sessions/${sessionId}/checkout`).set(as(own))).status).toBe(200);
+    await age(sessionId, 20);
+    const after = await beat(sessionId, rounds, [[rounds * 20, rounds * 20 + 20]]);
+    expect(after.body).toMatchObject({ presentCount: 0, creditedSec: 0 });
+  });
+});
+
 describe('who runs the screen, and when it stops', () => {
   let lectureId: string;
   let sessionId: string;
@@ -435,6 +500,10 @@ describe('who runs the screen, and when it stops', () => {
     expect(stream.body.lowestUrl).toMatch(/\.m3u8$/);
     expect(stream.body.renditions.length).toBeGreaterThan(0);
     expect(await q(`SELECT 1 FROM playback_sessions WHERE user_id = $1 AND lecture_id = $2`, [leaderId, lectureId])).toEqual([]);
+    // The links play while the session is live.
+    const master = await catalog.http().get(stream.body.masterUrl);
+    expect(master.status).toBe(200);
+    expect(master.text).toContain('#EXTM3U');
   });
 
   it('refuses others, unknown sessions and malformed heartbeats, each saying why', async () => {
@@ -467,12 +536,21 @@ describe('who runs the screen, and when it stops', () => {
     await checkIn(sessionId, [viewer!]);
     await age(sessionId, 10);
     expect((await beat(sessionId, 0, [[0, 10]])).body.creditedSec).toBe(10);
+    const links = await catalog.http().post(`/api/group-sessions/${sessionId}/stream`).set(as(leader));
+    expect(links.status).toBe(200);
     await q(`UPDATE group_sessions SET status = 'ended', ends_at = now(), ended_by = created_by WHERE id = $1`, [sessionId]);
     await age(sessionId, 10);
     const late = await beat(sessionId, 1, [[10, 20]]);
     expect(late.status).toBe(409);
     expect(late.body.message).toContain('has ended');
     expect((await catalog.http().post(`/api/group-sessions/${sessionId}/stream`).set(as(leader))).status).toBe(409);
+    // Links handed out before the end stop working once the media server's cached check of the session lapses.
+    for (;;) {
+      const media = await catalog.http().get(links.body.masterUrl);
+      if (media.status === 403) break;
+      expect(media.status).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
     expect((await recorded(sessionId, lectureId)).get(viewer!)!.progress_sec).toBe(10);
   });
 });

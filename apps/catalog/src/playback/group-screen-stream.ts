@@ -3,21 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { AssetOutputs } from '#contracts';
 import type { GroupScreenStream } from '../../../../libs/contracts/src/collective.js';
-import { visibleToMember } from '../courses/courses.repository.js';
+import { liveGroupScreens } from './group-screen-access.js';
 import { signPlaybackToken } from './playback-token.js';
 import { PLAYBACK_OPTIONS, type PlaybackOptions } from './playback.service.js';
-
-/**
- * The live collective viewings whose screen links (`/hls/<token>/…`, the token naming the group session where a
- * member's names their playback session) may be served: while the session is live and its lecture is still
- * published, not archived, and shown to the session's unit. `$1` is the array of ids asked about, as in
- * `sessionsAdmittingMedia`.
- */
-const liveGroupScreens = (ids: string) => `SELECT g.id FROM group_sessions g
-      JOIN org_units gu ON gu.id = g.org_unit_id JOIN lectures l ON l.id = g.lecture_id JOIN courses c ON c.id = l.course_id
-     WHERE g.id ${ids} AND g.kind = 'collective' AND g.status = 'live' AND l.archived_at IS NULL
-       AND c.status = 'published' AND ${visibleToMember('gu.path')}`;
-export const LIVE_GROUP_SCREENS = liveGroupScreens('= ANY($1::uuid[])');
 
 /**
  * Signed media links for a collective viewing's screen. No playback session is opened: the screen is not a
