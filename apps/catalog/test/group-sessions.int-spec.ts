@@ -147,6 +147,11 @@ describe('who leads', () => {
     const eastList = (await get(`/api/group-sessions?status=live&unitId=${east}`, 'east-admin')).body as GroupSessionSummary[];
     expect(eastList.map((s) => s.id)).toContain(collective.id);
     expect((await get('/api/group-sessions?status=nonsense', 'east-admin')).status).toBe(400);
+    const listed = async (query: string) =>
+      ((await get(`/api/group-sessions?${query}`, 'east-admin')).body as GroupSessionSummary[]).map((s) => s.id);
+    expect(await listed(`unitId=${g2}`)).not.toContain(collective.id);
+    expect(await listed(`from=${encodeURIComponent(at(now + MIN))}`)).not.toContain(collective.id);
+    expect(await listed(`from=${encodeURIComponent(at(now - MIN))}&to=${encodeURIComponent(at(now + MIN))}`)).toContain(collective.id);
   });
 });
 
