@@ -224,7 +224,12 @@ function UnitTable({ rows, minDepth }: { rows: GroupReportUnitRow[]; minDepth: n
     hours: t('groupAttendance.col.hours'),
   };
   return (
-    <div class="table-scroll">
+    <div
+      class="table-scroll"
+      tabIndex={0}
+      role="region"
+      aria-label={t('groupAttendance.scrollTable', { table: t('groupAttendance.units') })}
+    >
       <table class="report-table unit-table group-unit-table" role="table">
         <caption class="visually-hidden">{t('groupAttendance.units')}</caption>
         <thead role="rowgroup">
@@ -300,7 +305,12 @@ function MemberTable({ rows }: { rows: GroupReportMemberRow[] }) {
     hours: t('groupAttendance.col.hours'),
   };
   return (
-    <div class="table-scroll">
+    <div
+      class="table-scroll"
+      tabIndex={0}
+      role="region"
+      aria-label={t('groupAttendance.scrollTable', { table: t('groupAttendance.members') })}
+    >
       <table class="report-table group-member-table" role="table">
         <caption class="visually-hidden">{t('groupAttendance.members')}</caption>
         <thead role="rowgroup">
@@ -404,14 +414,10 @@ function SessionItem({ session, onGiven }: { session: GroupReportSessionRow; onG
       )}
       {session.canGiveMakeup && session.absent > 0 && (
         <div class="group-session__makeup">
-          <button
-            type="button"
-            class="button button--primary"
-            aria-disabled={state.step === 'busy'}
-            aria-label={t('groupAttendance.giveMakeupFor', { title: session.title })}
-            onClick={() => void give(false)}
-          >
-            {state.step === 'busy' ? t('groupAttendance.giving') : t('groupAttendance.giveMakeup')}
+          <button type="button" class="button button--primary" aria-disabled={state.step === 'busy'} onClick={() => void give(false)}>
+            <span>{state.step === 'busy' ? t('groupAttendance.giving') : t('groupAttendance.giveMakeup')}</span>
+            {/* The visible words stay the start of the spoken name; which session is said after them. */}
+            <span class="visually-hidden">{t('groupAttendance.giveMakeupOf', { title: session.title })}</span>
           </button>
           <div role="status" class="group-session__result">
             {state.step === 'done' && <MakeupMessage result={state.result} />}
@@ -439,7 +445,11 @@ function MakeupMessage({ result }: { result: GroupMakeupResult }) {
     .join(lang === 'en' ? '; ' : '；');
   return (
     <>
-      <p>{t('groupAttendance.makeupDone', { granted: result.granted, already: result.alreadyGranted })}</p>
+      <p>
+        {result.alreadyGranted > 0
+          ? t('groupAttendance.makeupDone', { granted: result.granted, already: result.alreadyGranted })
+          : t('groupAttendance.makeupDoneFirst', { granted: result.granted })}
+      </p>
       {plans && <p>{t('groupAttendance.makeupPlans', { plans })}</p>}
       {result.withoutWindow > 0 && <p>{t('groupAttendance.makeupWithoutWindow', { count: result.withoutWindow })}</p>}
     </>
