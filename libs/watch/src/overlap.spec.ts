@@ -7,6 +7,7 @@ import {
   entitledMedia,
   playOrderMs,
   playShare,
+  preparePlays,
   presentMsWithin,
   takeInPlayOrder,
   type PresencePeriod,
@@ -156,6 +157,7 @@ describe('overlap properties', () => {
         const shuffled = [...split, ...pr.slice(0, 1)].sort((a, b) => ((a.fromMs * 7919 + seed) % 13) - ((b.fromMs * 7919 + seed) % 13));
         expect(entitledMedia(ps, shuffled)).toEqual(whole);
         expect(entitledMedia(ps, pr)).toEqual(whole);
+        expect(entitledMedia(preparePlays(ps), shuffled)).toEqual(whole);
       }),
     );
   });

@@ -46,7 +46,7 @@ export function playOrderMs(list: readonly Interval[]): MsInterval[] {
   for (const piece of list) {
     const fresh = subtractMs(normalizeMs([piece]), seen);
     result.push(...fresh);
-    if (fresh.length > 0) seen = normalizeMs(fromMs([...seen, ...fresh]));
+    if (fresh.length > 0) seen = mergeMs([...seen, ...fresh]);
   }
   return result;
 }
@@ -76,6 +76,18 @@ export function takeInPlayOrder(list: readonly Interval[], maxSec: number): Inte
     budgetMs -= takeMs;
   }
   return fromMs(result);
+}
+
+/** Whole-ms intervals sorted and merged (overlapping or adjacent), as `normalizeMs` does for seconds. */
+function mergeMs(list: readonly MsInterval[]): MsInterval[] {
+  const sorted = list.filter(([s, e]) => e > s).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const merged: Array<[number, number]> = [];
+  for (const [s, e] of sorted) {
+    const last = merged.at(-1);
+    if (last && s <= last[1]) last[1] = Math.max(last[1], e);
+    else merged.push([s, e]);
+  }
+  return merged;
 }
 
 /** Presence as sorted, disjoint wall-time ms intervals (`Infinity` for an open end). */
@@ -114,18 +126,36 @@ function offsetsToMedia(pieces: readonly MsInterval[], ranges: ReadonlyArray<rea
   return result;
 }
 
-/** The media of one play a member with this presence is entitled to (sorted, merged). */
-export function playShare(play: ScreenPlay, presence: readonly PresencePeriod[]): Interval[] {
-  const pieces = playOrderMs(play.intervals);
-  const mediaMs = pieces.reduce((sum, [s, e]) => sum + (e - s), 0);
-  if (mediaMs === 0 || !Number.isFinite(play.fromMs) || !Number.isFinite(play.toMs)) return [];
-  const from = Math.round(play.fromMs);
-  const to = Math.max(from, Math.round(play.toMs));
-  const periods = presenceMs(presence);
+/** A play ready to be shared: its window and its media in play order, on whole ms; reused for every attendee. */
+export interface PreparedPlay {
+  readonly from: number;
+  readonly to: number;
+  readonly pieces: readonly MsInterval[];
+  readonly mediaMs: number;
+}
+
+/** Prepares the screen's plays once per heartbeat, for all attendees; plays with no media are left out. */
+export function preparePlays(plays: readonly ScreenPlay[]): PreparedPlay[] {
+  const prepared: PreparedPlay[] = [];
+  for (const play of plays) {
+    if (!Number.isFinite(play.fromMs) || !Number.isFinite(play.toMs)) continue;
+    const pieces = playOrderMs(play.intervals);
+    const mediaMs = pieces.reduce((sum, [s, e]) => sum + (e - s), 0);
+    if (mediaMs === 0) continue;
+    const from = Math.round(play.fromMs);
+    prepared.push({ from, to: Math.max(from, Math.round(play.toMs)), pieces, mediaMs });
+  }
+  return prepared;
+}
+
+/** One play's share for presence already merged into wall-time ms periods, appended to `out` (unsorted). */
+function shareInto(play: PreparedPlay, periods: ReadonlyArray<readonly [number, number]>, out: MsInterval[]): void {
+  const { from, to, pieces, mediaMs } = play;
   const windowMs = to - from;
   if (windowMs === 0) {
     // An instant's play (its media came from carried allowance): everyone present at that instant shares it.
-    return periods.some(([a, b]) => a <= from && from < b) ? fromMs(normalizeMs(fromMs(pieces))) : [];
+    if (periods.some(([a, b]) => a <= from && from < b)) out.push(...pieces);
+    return;
   }
   const offset = (t: number) => (t >= to ? mediaMs : Math.min(mediaMs, Math.floor(((t - from) * mediaMs) / windowMs)));
   const ranges: Array<[number, number]> = [];
@@ -137,14 +167,34 @@ export function playShare(play: ScreenPlay, presence: readonly PresencePeriod[])
     const end = offset(hi);
     if (end > start) ranges.push([start, end]);
   }
-  return fromMs(normalizeMs(fromMs(offsetsToMedia(pieces, ranges))));
+  if (ranges.length > 0) out.push(...offsetsToMedia(pieces, ranges));
 }
 
-/** Everything a member with this presence is entitled to from all the screen's plays: the union of their shares. */
-export function entitledMedia(plays: readonly ScreenPlay[], presence: readonly PresencePeriod[]): Interval[] {
-  const all: MsInterval[] = [];
-  for (const play of plays) for (const piece of normalizeMs(playShare(play, presence))) all.push(piece);
-  return fromMs(normalizeMs(fromMs(all)));
+/** The media of one play a member with this presence is entitled to (sorted, merged). */
+export function playShare(play: ScreenPlay, presence: readonly PresencePeriod[]): Interval[] {
+  const out: MsInterval[] = [];
+  for (const prepared of preparePlays([play])) shareInto(prepared, presenceMs(presence), out);
+  return fromMs(mergeMs(out));
+}
+
+/**
+ * Everything a member with this presence is entitled to from all the screen's plays: the union of their shares.
+ * `plays` may be prepared once (`preparePlays`) and reused for every attendee.
+ */
+export function entitledMedia(plays: readonly ScreenPlay[] | readonly PreparedPlay[], presence: readonly PresencePeriod[]): Interval[] {
+  const prepared =
+    plays.length > 0 && 'pieces' in plays[0]! ? (plays as readonly PreparedPlay[]) : preparePlays(plays as readonly ScreenPlay[]);
+  const periods = presenceMs(presence);
+  const out: MsInterval[] = [];
+  if (periods.length === 0) return [];
+  const first = periods[0]![0];
+  const last = periods.at(-1)![1];
+  for (const play of prepared) {
+    // Plays wholly outside the member's time in the room share nothing with them.
+    if (play.to < first || play.from >= last) continue;
+    shareInto(play, periods, out);
+  }
+  return fromMs(mergeMs(out));
 }
 
 /** Wall time (ms) a member was present inside `[fromMs, toMs)`. */

@@ -3,7 +3,15 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Principal } from '#auth';
 import type { ScreenHeartbeat, ScreenHeartbeatResult } from '#contracts';
-import { acceptScreenBeat, entitledMedia, openingAllowanceMs, type Interval, type PresencePeriod, type ScreenPlay } from '#watch';
+import {
+  acceptScreenBeat,
+  entitledMedia,
+  openingAllowanceMs,
+  preparePlays,
+  type Interval,
+  type PresencePeriod,
+  type ScreenPlay,
+} from '#watch';
 import type { GroupScreenStream } from '../../../../libs/contracts/src/collective.js';
 import { GroupScreenStreamService } from '../playback/group-screen-stream.js';
 import { STUDY_OPTIONS, type StudyOptions } from '../study/study-options.js';
@@ -162,6 +170,7 @@ export class CollectiveService {
       )) as Array<{ from_ms: number; to_ms: number; intervals: Interval[] }>
     ).map((row): ScreenPlay => ({ fromMs: row.from_ms, toMs: row.to_ms, intervals: row.intervals }));
     if (plays.length === 0) return 0;
+    const prepared = preparePlays(plays);
     const attendees = (await tx.query(
       `SELECT a.user_id, a.credited_coverage, coalesce(p.coverage, '[]'::jsonb) AS progress_coverage,
               coalesce(p.credited_sec, 0)::float8 AS progress_credited_sec,
@@ -184,7 +193,7 @@ export class CollectiveService {
     const owed: string[] = [];
     for (const attendee of attendees) {
       const presence: PresencePeriod[] = attendee.presence.map(([fromMs, toMs]) => ({ fromMs, toMs }));
-      const media = entitledMedia(plays, presence);
+      const media = entitledMedia(prepared, presence);
       entitled.set(attendee.user_id, media);
       const credit = attendeeCredit({
         entitled: media,
