@@ -1,7 +1,7 @@
 import { formatDuration, shareText, type GroupReportMemberRow, type GroupReportSessionRow, type GroupReportUnitRow } from '#contracts';
 import { countColumn, decimalHoursColumn, durationColumn, type ReportLabels } from '../reports/report-columns.js';
 import type { Column, Lang } from '../reports/report-table.js';
-import { absenteesText } from './attendance-rules.js';
+import { absenteeLabel, absenteesText } from './attendance-rules.js';
 
 /**
  * The group attendance report's tables as the page shows them (`groupAttendance.col.*`), so the CSV and XLSX files
@@ -75,7 +75,7 @@ export const sessionAttendanceColumns = (labels: ReportLabels): Column<GroupRepo
     en: 'Absentees',
     text: (r) =>
       absenteesText(
-        r.absentees.map((a) => a.name),
+        r.absentees.map((a) => absenteeLabel(a.name, a.login, labels.lang)),
         r.absent,
         labels.lang,
       ),

@@ -1,6 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { absenteesText, attendanceRate, makeupRefusal, makeupUntil, mayGiveMakeup, type MakeupCaller } from './attendance-rules.js';
+import {
+  absenteeLabel,
+  absenteesText,
+  attendanceRate,
+  makeupRefusal,
+  makeupUntil,
+  mayGiveMakeup,
+  type MakeupCaller,
+} from './attendance-rules.js';
 
 describe('attendanceRate', () => {
   it.each([
@@ -88,5 +96,12 @@ describe('absenteesText', () => {
     const names = Array.from({ length: 150 }, (_, i) => `m${i}`);
     const text = absenteesText(names, 150, 'en');
     expect(text.endsWith('m99 and 50 more')).toBe(true);
+  });
+});
+
+describe('absenteeLabel', () => {
+  it('names the login beside the name, in the language’s brackets', () => {
+    expect(absenteeLabel('杨国华', 'member10', 'zh-CN')).toBe('杨国华（member10）');
+    expect(absenteeLabel('杨国华', 'member10', 'en')).toBe('杨国华 (member10)');
   });
 });

@@ -56,6 +56,10 @@ export function makeupUntil(windows: ReadonlyArray<string | null>): string | nul
   return days[0] ?? null;
 }
 
+/** An absentee as the list names them: name and login, since two members may share a name. */
+export const absenteeLabel = (name: string, login: string, lang: 'zh-CN' | 'en') =>
+  lang === 'en' ? `${name} (${login})` : `${name}（${login}）`;
+
 /**
  * A session's absentees as one cell, the same on the screen and in the files: the first names joined, and how many
  * more when the list is longer than `GROUP_REPORT_ABSENTEES_NAMED`.

@@ -326,7 +326,7 @@ function MemberTable({ rows }: { rows: GroupReportMemberRow[] }) {
           {rows.map((row) => (
             <tr key={row.userId} role="row" data-login={row.login}>
               <th role="rowheader" scope="row" data-label={columns.name}>
-                {row.name}
+                {row.name} <span class="group-login">{row.login}</span>
               </th>
               <td role="cell" data-label={columns.unit}>
                 {row.unitName}
@@ -404,7 +404,10 @@ function SessionItem({ session, onGiven }: { session: GroupReportSessionRow; onG
           <ul class="group-absentee-list">
             {session.absentees.map((a) => (
               <li key={a.userId}>
-                <span class="group-absentee__name">{a.name}</span> <span class="group-absentee__unit">{a.unitName}</span>
+                <span class="group-absentee__name">
+                  {a.name} <span class="group-login">{a.login}</span>
+                </span>{' '}
+                <span class="group-absentee__unit">{a.unitName}</span>
                 {a.makeupGiven && <span class="badge badge--done">{t('groupAttendance.makeupBadge')}</span>}
               </li>
             ))}
