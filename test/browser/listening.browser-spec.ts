@@ -258,7 +258,11 @@ describe('listening to an audio lecture with the screen off', () => {
     await prompt.waitFor();
     await expectDeadlineIn(page, t.listening.prompt.missed, 'zh-CN', checkin.seenAt);
     const answer = prompt.getByRole('button', { name: t.listening.prompt.answer });
-    expect(await page.evaluate<boolean>('document.activeElement?.classList.contains("checkin__answer") ?? false')).toBe(true);
+    const answerFocused = () => page.evaluate<boolean>('document.activeElement?.classList.contains("checkin__answer") ?? false');
+    expect(await answerFocused()).toBe(true);
+    // Nothing behind the question takes the focus.
+    await page.keyboard.press('Tab');
+    expect(await answerFocused()).toBe(true);
     const box = (await prompt.boundingBox())!;
     expect(box).toMatchObject({ x: 0, y: 0, width: phone.width, height: phone.height });
     const button = (await answer.boundingBox())!;

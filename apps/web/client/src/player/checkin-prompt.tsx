@@ -54,6 +54,12 @@ export function CheckinPrompt({ view }: { view: CheckinView }) {
       aria-modal="true"
       aria-labelledby="checkin-title"
       aria-describedby="checkin-text"
+      onKeyDown={(event) => {
+        // The one control of the question keeps the focus: nothing behind it can be reached until it is answered.
+        if (event.key !== 'Tab') return;
+        event.preventDefault();
+        button.current?.focus();
+      }}
     >
       <div class="checkin__box">
         <h2 id="checkin-title" class="checkin__title">
