@@ -115,8 +115,15 @@ describe('listening with the screen off', () => {
     const answered = await answerCheckin(session, id);
     expect(answered.status).toBe(200);
     expect(answered.body).toMatchObject({ id, lecture: { id: lectureId, title: 'L1' }, outcome: 'answered', uncreditedSec: 0 });
-    // Answering again changes nothing.
-    expect((await answerCheckin(session, id)).body).toEqual(answered.body);
+    // Answering again changes nothing, also as sendBeacon sends it (text/plain) from a locked screen.
+    const again = await catalog
+      .http()
+      .post(`/api/playback/sessions/${session.sessionId}/checkins/${id}/answer`)
+      .set('Content-Type', 'text/plain')
+      .send(JSON.stringify({ token: session.heartbeatToken }));
+    expect(again.status).toBe(200);
+    expect(again.body).toEqual(answered.body);
+    expect((await answerCheckin(session, id, '')).status).toBe(400);
 
     await age(session, 8);
     const resumed = await listen(session, 3, 8);
@@ -187,6 +194,26 @@ describe('listening with the screen off', () => {
 
     // The trail is kept: no one deletes it, not even with SQL.
     await expect(catalog.dataSource.query(`DELETE FROM attention_checkins`)).rejects.toThrow(/never deleted/);
+  });
+
+  it('goes on across a reopened lecture: a new session neither escapes a check-in nor restarts the count', async () => {
+    const first = await open();
+    await age(first, 30);
+    const asked = await listen(first, 1, 25);
+    const { id } = asked.checkin!;
+    const second = await open();
+    await age(second, 5);
+    const carried = await listen(second, 1, 3);
+    expect(carried.checkin?.id).toBe(id);
+    // Answered through the session the member is listening in now.
+    const answered = await answerCheckin(second, id);
+    expect(answered.status).toBe(200);
+    expect(answered.body.answeredAt).not.toBeNull();
+    expect(await listen(second, 2, 0)).not.toHaveProperty('checkin');
+    // Not through someone else's session.
+    const other = await catalog.tokenFor('member02');
+    const theirs = await open(other);
+    expect((await answerCheckin(theirs, id)).status).toBe(404);
   });
 
   it('answers 404 for a check-in the session never asked', async () => {

@@ -74,26 +74,29 @@ export class AttentionService {
         'This answer is not signed for its playback session. Send the heartbeat token of the session that asked.',
       );
     }
-    const row = await this.db.transaction(async (tx) => {
-      const [found] = (await tx.query(`SELECT answered_at FROM attention_checkins WHERE id = $1 AND session_id = $2 FOR UPDATE`, [
-        checkinId,
-        sessionId,
-      ])) as Array<{ answered_at: Date | null }>;
+    const answered = await this.db.transaction(async (tx) => {
+      // The check-in may have been asked in the member's previous session: a new one goes on with it.
+      const [found] = (await tx.query(
+        `SELECT c.user_id, c.answered_at FROM attention_checkins c JOIN playback_sessions s ON s.id = $2 AND s.user_id = c.user_id
+          WHERE c.id = $1 FOR UPDATE OF c`,
+        [checkinId, sessionId],
+      )) as Array<{ user_id: string; answered_at: Date | null }>;
       if (!found) return null;
-      if (found.answered_at === null) {
-        await tx.query(`UPDATE attention_checkins SET answered_at = now() WHERE id = $1`, [checkinId]);
-        // The session's copy, which heartbeats compare before writing: a batch that read it unanswered is credited again.
-        await tx.query(
-          `UPDATE playback_sessions SET checkin_answered_at = now(), attention_listened_sec = 0
-            WHERE id = $1 AND checkin_id = $2 AND checkin_answered_at IS NULL`,
-          [sessionId, checkinId],
-        );
-      }
-      const [answered] = (await tx.query(`${SELECT_VIEW} WHERE c.id = $1`, [checkinId])) as CheckinRow[];
-      return answered!;
+      if (found.answered_at === null) await tx.query(`UPDATE attention_checkins SET answered_at = now() WHERE id = $1`, [checkinId]);
+      // The sessions' copies, which heartbeats compare before writing: a batch that read one unanswered is credited again.
+      const sessions = (await tx.query(
+        `UPDATE playback_sessions SET checkin_answered_at = (SELECT answered_at FROM attention_checkins WHERE id = $2), attention_listened_sec = 0
+          WHERE user_id = $1 AND checkin_id = $2 AND checkin_answered_at IS NULL
+          RETURNING id`,
+        [found.user_id, checkinId],
+      )) as [Array<{ id: string }>, number];
+      const [row] = (await tx.query(`${SELECT_VIEW} WHERE c.id = $1`, [checkinId])) as CheckinRow[];
+      return { row: row!, sessions: sessions[0].map((s) => s.id) };
     });
-    if (!row) throw new NotFoundException('No such check-in in this playback session. Answer the check-in the latest heartbeat named.');
-    this.ingest.forget(sessionId);
+    if (!answered)
+      throw new NotFoundException('No such check-in for this playback session. Answer the check-in the latest heartbeat named.');
+    for (const id of new Set([sessionId, ...answered.sessions])) this.ingest.forget(id);
+    const row = answered.row;
     return view(row, Date.now());
   }
 

@@ -22,6 +22,7 @@ const session = (fields: Partial<LiveSession> = {}): LiveSession => ({
   position: 0,
   checkins: NO_CHECKIN,
   checkinRange: { min: 10, max: 20 },
+  stored: { checkinId: null, answeredAtMs: null },
   ...fields,
 });
 const beat = (seq: number, intervals: Array<[number, number]>, fields: Partial<Heartbeat> = {}): Heartbeat => ({

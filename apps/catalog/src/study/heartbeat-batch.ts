@@ -66,6 +66,8 @@ export interface LiveSession {
   readonly checkins: CheckinState;
   /** How often the member's open plans ask while listening with the screen off; null: never. */
   readonly checkinRange: CheckinRange | null;
+  /** The check-in as the session row holds it, compared before writing (the state may come from the previous session). */
+  readonly stored: { readonly checkinId: string | null; readonly answeredAtMs: number | null };
 }
 
 /** What asking check-ins needs beside a session's state: the settings, the server's draw and fresh ids. */
@@ -222,6 +224,12 @@ export function creditSessionGroup(
   const waiting = pendingCheckin(state.checkins);
   const outcomes = answers.map((answer) => withCheckin(answer, waiting));
   const asked = state.checkins.current && state.checkins.current.id !== session.checkins.current?.id ? state.checkins.current : null;
+  if (state !== session) {
+    state = {
+      ...state,
+      stored: { checkinId: state.checkins.current?.id ?? null, answeredAtMs: state.checkins.current?.answeredAtMs ?? null },
+    };
+  }
   const write =
     state === session
       ? null

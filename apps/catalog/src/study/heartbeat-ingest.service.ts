@@ -60,6 +60,8 @@ export class HeartbeatIngestService implements OnModuleDestroy {
   /** Sessions and members of the batches committing now. */
   private readonly busySessions = new Set<string>();
   private readonly busyMembers = new Set<string>();
+  /** Sessions changed outside heartbeats while a batch was committing them: read again after it. */
+  private readonly forgotten = new Set<string>();
 
   private readonly attention: AttentionContext;
 
@@ -91,6 +93,8 @@ export class HeartbeatIngestService implements OnModuleDestroy {
    */
   forget(sessionId: string): void {
     this.cache.delete(sessionId);
+    // A batch committing it now computed from the state before the change: it must not cache its result.
+    if (this.busySessions.has(sessionId)) this.forgotten.add(sessionId);
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -133,7 +137,10 @@ export class HeartbeatIngestService implements OnModuleDestroy {
       const ids = [...batch.keys()];
       void this.run(batch).finally(() => {
         this.running--;
-        for (const id of ids) this.busySessions.delete(id);
+        for (const id of ids) {
+          this.busySessions.delete(id);
+          this.forgotten.delete(id);
+        }
         this.schedule();
       });
       // A second batch may be wanted at once (a burst larger than MAX_BATCH).
@@ -239,7 +246,8 @@ export class HeartbeatIngestService implements OnModuleDestroy {
     for (const { write, group, outcomes } of writes) {
       const id = write.after.id;
       if (outcome.applied.has(id)) {
-        this.cache.set(write.after);
+        if (this.forgotten.delete(id)) this.cache.delete(id);
+        else this.cache.set(write.after);
         heartbeatsFlagged.inc(write.suspicious);
         settle(group, outcomes);
       } else if (outcome.failed.has(id)) {

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import pg from 'pg';
-import { coverageRatio, isCompletedAt, openingAllowanceMs, strictestCheckinRange, type Interval } from '#watch';
+import { coverageRatio, isCompletedAt, openingAllowanceMs, strictestCheckinRange, type CheckinState, type Interval } from '#watch';
 import type { SessionEndReason } from '../playback/playback-sessions.js';
 import type { HeartbeatAnswer, LiveSession, SessionWrite } from './heartbeat-batch.js';
 import { planMembers } from './plan-scope.sql.js';
@@ -29,6 +29,12 @@ interface SessionRow {
   checkin_answer_by_ms: string | null;
   checkin_answered_ms: string | null;
   attention_listened_sec: number;
+  prev_count: number | null;
+  prev_checkin_id: string | null;
+  prev_asked_ms: string | null;
+  prev_answer_by_ms: string | null;
+  prev_listened_sec: number | null;
+  audit_answered_ms: string | null;
   plans: number;
   checkin_min: number | null;
   checkin_max: number | null;
@@ -75,8 +81,9 @@ const COMMIT_COLUMNS: ReadonlyArray<readonly [name: string, type: string, value:
   ['day_speedup', 'float8', (w) => w.speedupSec],
   ['suspicious', 'int', (w) => w.suspicious],
   // The check-in state: compared as read (an answer in between makes the session be read again), then written.
-  ['expected_checkin_id', 'uuid', (w) => w.before.checkins.current?.id ?? null],
-  ['expected_answered_ms', 'bigint', (w) => w.before.checkins.current?.answeredAtMs ?? null],
+  ['expected_checkin_id', 'uuid', (w) => w.before.stored.checkinId],
+  ['expected_answered_ms', 'bigint', (w) => w.before.stored.answeredAtMs],
+  ['checkin_answered_ms', 'bigint', (w) => w.after.checkins.current?.answeredAtMs ?? null],
   ['checkin_count', 'int', (w) => w.after.checkins.count],
   ['checkin_id', 'uuid', (w) => w.after.checkins.current?.id ?? null],
   ['checkin_asked_ms', 'bigint', (w) => w.after.checkins.current?.askedAtMs ?? null],
@@ -99,6 +106,31 @@ export function arrayLiteral(values: readonly ColumnValue[], quoted: boolean): s
 // $1 is the time zone; the columns follow as $2, $3, …
 const COMMIT_INPUT = `unnest(${COMMIT_COLUMNS.map(([, type], i) => `$${i + 2}::${type}[]`).join(', ')})
            AS u(${COMMIT_COLUMNS.map(([name]) => name).join(', ')})`;
+
+/** A new session goes on with the check-ins of the member's previous one if that was active this recently. */
+export const CARRY_OVER_SEC = 3600;
+
+/**
+ * A session's check-in state: its own, or, while it has asked and listened nothing, the member's previous
+ * session's (its count and listening, and its check-in if unanswered). An answer the audit row holds counts
+ * even where the session row missed it, and restarts the listening count.
+ */
+function checkinsOf(row: SessionRow): CheckinState {
+  const own = row.checkin_id !== null || row.checkin_count > 0 || row.attention_listened_sec > 0 || row.prev_count === null;
+  const id = own ? row.checkin_id : row.prev_checkin_id;
+  const askedMs = own ? row.checkin_asked_ms : row.prev_asked_ms;
+  const answerByMs = own ? row.checkin_answer_by_ms : row.prev_answer_by_ms;
+  const answeredMs = (own ? row.checkin_answered_ms : null) ?? row.audit_answered_ms;
+  const answeredLate = answeredMs !== null && (own ? row.checkin_answered_ms : null) === null;
+  return {
+    count: own ? row.checkin_count : row.prev_count!,
+    current:
+      id === null || askedMs === null || answerByMs === null
+        ? null
+        : { id, askedAtMs: Number(askedMs), answerByMs: Number(answerByMs), answeredAtMs: answeredMs === null ? null : Number(answeredMs) },
+    listenedMs: answeredLate ? 0 : Math.round((own ? row.attention_listened_sec : row.prev_listened_sec!) * 1000),
+  };
+}
 
 /** Connections of the heartbeat path: the ingest commits at most this many batches at once. */
 export const COMMIT_CONNECTIONS = 2;
@@ -140,7 +172,10 @@ export class HeartbeatRepository implements OnApplicationShutdown {
               s.credited_sec AS session_credited_sec, ${CLOCK_MS} AS clock_ms, coalesce(m.duration_sec, 0)::float8 AS duration_sec,
               p.coverage, p.credited_sec AS lecture_credited_sec, p.completed_at IS NOT NULL AS completed, p.last_position_sec,
               s.checkin_count, s.checkin_id, ${MS('checkin_asked_at')} AS checkin_asked_ms, ${MS('checkin_answer_by')} AS checkin_answer_by_ms,
-              ${ANSWERED_MS} AS checkin_answered_ms, s.attention_listened_sec, r.plans, r.checkin_min, r.checkin_max
+              ${ANSWERED_MS} AS checkin_answered_ms, s.attention_listened_sec, r.plans, r.checkin_min, r.checkin_max,
+              prev.checkin_count AS prev_count, prev.checkin_id AS prev_checkin_id, prev.asked_ms AS prev_asked_ms,
+              prev.answer_by_ms AS prev_answer_by_ms, prev.attention_listened_sec AS prev_listened_sec,
+              (extract(epoch FROM c.answered_at) * 1000)::bigint AS audit_answered_ms
          FROM playback_sessions s
          LEFT JOIN lecture_media m ON m.asset_id = s.asset_id
          LEFT JOIN lecture_progress p ON p.user_id = s.user_id AND p.lecture_id = s.lecture_id
@@ -150,6 +185,22 @@ export class HeartbeatRepository implements OnApplicationShutdown {
              FROM study_plans sp
             WHERE sp.closed_at IS NULL AND EXISTS (SELECT 1 FROM (${planMembers('sp.id')}) pm WHERE pm.user_id = s.user_id)
          ) r
+         -- A session that has asked and listened nothing yet goes on from the member's most recently active other
+         -- one (opened within the day, active within the hour): reopening a lecture neither escapes a check-in nor
+         -- restarts the count.
+         LEFT JOIN LATERAL (
+           SELECT o.checkin_count, o.attention_listened_sec,
+                  CASE WHEN o.checkin_answered_at IS NULL THEN o.checkin_id END AS checkin_id,
+                  CASE WHEN o.checkin_answered_at IS NULL THEN (extract(epoch FROM o.checkin_asked_at) * 1000)::bigint END AS asked_ms,
+                  CASE WHEN o.checkin_answered_at IS NULL THEN (extract(epoch FROM o.checkin_answer_by) * 1000)::bigint END AS answer_by_ms
+             FROM playback_sessions o
+            WHERE s.checkin_id IS NULL AND s.checkin_count = 0 AND s.attention_listened_sec = 0
+              AND o.user_id = s.user_id AND o.id <> s.id AND o.opened_at > s.opened_at - interval '1 day'
+              AND coalesce(o.last_accepted_at, o.opened_at) >= s.opened_at - interval '${CARRY_OVER_SEC} seconds'
+            ORDER BY coalesce(o.last_accepted_at, o.opened_at) DESC LIMIT 1
+         ) prev ON true
+         -- The audit row says first whether the check-in was answered (an answer may land beside a batch).
+         LEFT JOIN attention_checkins c ON c.id = coalesce(s.checkin_id, prev.checkin_id)
         WHERE s.id = ANY($1::uuid[])`,
       values: [sessionIds],
     });
@@ -188,19 +239,8 @@ export class HeartbeatRepository implements OnApplicationShutdown {
         lectureCreditedSec,
         completed: row.completed ?? false,
         position,
-        checkins: {
-          count: row.checkin_count,
-          current:
-            row.checkin_id === null
-              ? null
-              : {
-                  id: row.checkin_id,
-                  askedAtMs: Number(row.checkin_asked_ms),
-                  answerByMs: Number(row.checkin_answer_by_ms),
-                  answeredAtMs: row.checkin_answered_ms === null ? null : Number(row.checkin_answered_ms),
-                },
-          listenedMs: Math.round(row.attention_listened_sec * 1000),
-        },
+        checkins: checkinsOf(row),
+        stored: { checkinId: row.checkin_id, answeredAtMs: row.checkin_answered_ms === null ? null : Number(row.checkin_answered_ms) },
         // No open plan: the default range; plans that all ask nothing: none (the minimum over no values is null).
         checkinRange:
           row.plans === 0
@@ -232,7 +272,8 @@ export class HeartbeatRepository implements OnApplicationShutdown {
                 suspicious_count = s.suspicious_count + u.suspicious,
                 checkin_count = u.checkin_count, checkin_id = u.checkin_id,
                 checkin_asked_at = to_timestamp(u.checkin_asked_ms / 1000.0), checkin_answer_by = to_timestamp(u.checkin_answer_by_ms / 1000.0),
-                checkin_answered_at = CASE WHEN u.asked THEN NULL ELSE s.checkin_answered_at END,
+                checkin_answered_at = CASE WHEN u.checkin_answered_ms IS NOT DISTINCT FROM u.expected_answered_ms THEN s.checkin_answered_at
+                                           ELSE to_timestamp(u.checkin_answered_ms / 1000.0) END,
                 attention_listened_sec = u.listened
            FROM u
           WHERE s.id = u.id AND ${ENDED_MS} IS NOT DISTINCT FROM u.expected_ended_ms

@@ -8,6 +8,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * - `checkin_count`: check-ins asked in the session (numbers the server's draw for the next one);
  * - `checkin_id`, `checkin_asked_at`, `checkin_answer_by`, `checkin_answered_at`: the latest one;
  * - `attention_listened_sec`: credited hidden or audio listening since the opening or the latest answer.
+ * A session that has asked and listened nothing yet goes on from the member's previous session (if active
+ * within the hour), found through `playback_sessions_user_opened`.
  *
  * `attention_checkins` is the audit trail, one row per check-in asked. It is append-only: rows are
  * never deleted (a trigger refuses it, and TRUNCATE), and once written only the answer (once) and the
@@ -28,6 +30,9 @@ export class AttentionCheckins1732000029000 implements MigrationInterface {
         ADD CONSTRAINT playback_sessions_checkin CHECK (
           (checkin_id IS NULL AND checkin_asked_at IS NULL AND checkin_answer_by IS NULL AND checkin_answered_at IS NULL)
           OR (checkin_id IS NOT NULL AND checkin_asked_at IS NOT NULL AND checkin_answer_by >= checkin_asked_at))`);
+    // A new session goes on with the check-ins of the member's previous one: found by member and opening time
+    // (neither ever changes, so heartbeat updates stay heap-only).
+    await db.query(`CREATE INDEX playback_sessions_user_opened ON playback_sessions (user_id, opened_at)`);
     await db.query(`
       CREATE TABLE attention_checkins (
         id uuid PRIMARY KEY,
@@ -72,6 +77,7 @@ export class AttentionCheckins1732000029000 implements MigrationInterface {
   async down(db: QueryRunner): Promise<void> {
     await db.query(`DROP TABLE attention_checkins`);
     await db.query(`DROP FUNCTION attention_checkins_keep()`);
+    await db.query(`DROP INDEX playback_sessions_user_opened`);
     await db.query(`
       ALTER TABLE playback_sessions
         DROP CONSTRAINT playback_sessions_checkin,
