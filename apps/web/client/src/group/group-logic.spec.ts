@@ -1,5 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
-import { checkinLink, codeDigits, codeRefreshDelayMs, filterRoster, isWholeCode, rosterState, sessionTimes } from './group-logic.js';
+import {
+  checkinLink,
+  codeDigits,
+  codeRefreshDelayMs,
+  filterRoster,
+  isWholeCode,
+  qrPath,
+  rosterState,
+  sessionTimes,
+} from './group-logic.js';
 
 const ID = '0b6a3f3e-1c2d-4e5f-8a9b-0c1d2e3f4a5b';
 
@@ -82,4 +91,18 @@ describe('sessionTimes', () => {
     ['2026-11-20', '16:00', '16:00', 'endBeforeStart'],
     ['2026-11-20', '16:00', '09:00', 'endBeforeStart'],
   ])('%s %s–%s: %s', (date, start, end, problem) => expect(sessionTimes(date, start, end)).toEqual({ problem }));
+});
+
+describe('qrPath', () => {
+  it('draws each run of dark modules in a row as one rectangle inside the quiet zone', () => {
+    // Row 0: dark, dark, light; row 1: light, light, dark; row 2: all light.
+    const dark = [
+      [1, 1, 0],
+      [0, 0, 1],
+      [0, 0, 0],
+    ];
+    expect(qrPath(3, (r, c) => dark[r]![c] === 1, 4)).toBe('M4 4h2v1h-2zM6 5h1v1h-1z');
+  });
+
+  it('draws nothing for an all-light symbol', () => expect(qrPath(5, () => false)).toBe(''));
 });

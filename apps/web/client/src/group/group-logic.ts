@@ -76,3 +76,21 @@ export function localDateTime(moment: Date): { date: string; time: string } {
     time: `${pad(moment.getHours())}:${pad(moment.getMinutes())}`,
   };
 }
+
+/** The dark modules of a QR symbol as one SVG path, one unit per module, inside a quiet zone of `margin`. */
+export function qrPath(size: number, dark: (row: number, col: number) => boolean, margin = 4): string {
+  let path = '';
+  for (let row = 0; row < size; row += 1) {
+    let col = 0;
+    while (col < size) {
+      if (!dark(row, col)) {
+        col += 1;
+        continue;
+      }
+      const start = col;
+      while (col < size && dark(row, col)) col += 1;
+      path += `M${start + margin} ${row + margin}h${col - start}v1h${start - col}z`;
+    }
+  }
+  return path;
+}

@@ -257,6 +257,11 @@ function Screen({ session: initial }: { session: GroupSessionDetail }) {
       <div class="screen__stage">
         <div class="screen__picture">
           <video ref={video} class="screen__video" playsInline preload="auto" onClick={toggle} />
+          {session.status !== 'live' && (
+            <div class="screen__problem" role="status">
+              <p>{t('groupSessions.screen.ended')}</p>
+            </div>
+          )}
           {problem && (
             <div class="screen__problem" role="alert">
               <p>{t(`groupSessions.screen.${problem}`)}</p>
