@@ -1,4 +1,4 @@
-import { ForbiddenException, HttpException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Principal } from '#auth';
@@ -81,7 +81,7 @@ export class CollectiveService {
     const manages = leadsUnit(await this.sessions.scopesOf(principal, tx), row.unit_path);
     const refusal = screenRefusal(manages, session);
     if (refusal?.status === 403) throw new ForbiddenException(refusal.message);
-    if (refusal) throw new HttpException({ statusCode: 409, error: 'Conflict', message: refusal.message }, 409);
+    if (refusal) throw new ConflictException(refusal.message);
     return row;
   }
 
