@@ -538,7 +538,9 @@ describe('who runs the screen, and when it stops', () => {
     expect((await beat(sessionId, 0, [[0, 10]])).body.creditedSec).toBe(10);
     const links = await catalog.http().post(`/api/group-sessions/${sessionId}/stream`).set(as(leader));
     expect(links.status).toBe(200);
-    await q(`UPDATE group_sessions SET status = 'ended', ends_at = now(), ended_by = created_by WHERE id = $1`, [sessionId]);
+    const ended = await catalog.http().post(`/api/group-sessions/${sessionId}/end`).set(as(leader));
+    expect(ended.status).toBe(200);
+    expect(ended.body.status).toBe('ended');
     await age(sessionId, 10);
     const late = await beat(sessionId, 1, [[10, 20]]);
     expect(late.status).toBe(409);
