@@ -524,7 +524,7 @@ export function NewPlanPage() {
             perLecture={draft.mode === 'per_lecture'}
             errors={rulesInvalid}
             refs={ruleRefs}
-            onChange={(changes) => setRules({ ...rules, ...changes })}
+            onChange={(changes) => setRules((current) => ({ ...current, ...changes }))}
           />
 
           <div class="actions">

@@ -52,7 +52,7 @@ export const zh = {
     inPerson: '线下集中学习',
   },
   counting: {
-    title: '学时是怎么算的',
+    title: '各类学习怎样计入',
     own: '个人观看 {{time}}',
     audio: '其中息屏或只听声音 {{time}}',
     speedup: '其中倍速播放 {{time}}',
@@ -123,7 +123,7 @@ export const en: typeof zh = {
     inPerson: 'in-person study',
   },
   counting: {
-    title: 'How your hours were counted',
+    title: 'How each kind of study counted',
     own: 'Own viewing {{time}}',
     audio: 'of which screen off or sound only {{time}}',
     speedup: 'of which faster playback {{time}}',
@@ -131,8 +131,8 @@ export const en: typeof zh = {
     inPerson: 'In-person study {{time}}',
     inPersonCounted: 'In-person study counted {{time}}',
     excluded: 'Study this plan does not count: {{time}} ({{kinds}})',
-    dailyLimit: 'At most {{hours}} hours of study a day',
-    cutDay: '{{date}}: {{hours}} hours over the limit not counted',
+    dailyLimit: 'At most {{hours}} h of study a day',
+    cutDay: '{{date}}: {{hours}} h over the limit not counted',
     conversion: '{{minutes}} minutes make 1 study hour',
     hourIsHour: 'An hour of study is 1 study hour',
     result: '{{hours}} study hours in all',
