@@ -13,3 +13,4 @@ export * from './questionnaire-results.js';
 export * from './group-study.js';
 export * from './listening.js';
 export * from './group-reports.js';
+export * from './collective.js';

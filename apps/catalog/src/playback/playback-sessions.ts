@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { visibleToMember } from '../courses/courses.repository.js';
+import { LIVE_GROUP_SCREENS } from './group-screen-access.js';
 
 /**
  * Why a live playback session stops counting: the member opened a newer one, was deactivated, or
@@ -57,14 +58,16 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * Of these sessions, the ones whose media links may be served (by their lower-case id): not once the
  * account was deactivated or the course withdrawn from the member. A session superseded by another
  * screen, or ended by inactivity, keeps its links until they expire (it only stops earning), so a page
- * that lost the race is not cut off mid-segment.
+ * that lost the race is not cut off mid-segment. A live collective viewing's screen (its links name the group
+ * session) is admitted while the viewing is live (`LIVE_GROUP_SCREENS`).
  */
 export async function sessionsAdmittingMedia(db: DataSource, sessionIds: readonly string[]): Promise<Set<string>> {
   const ids = sessionIds.filter((id) => UUID.test(id)).map((id) => id.toLowerCase());
   if (ids.length === 0) return new Set();
   const rows: Array<{ id: string }> = await db.query(
     `SELECT id FROM playback_sessions
-      WHERE id = ANY($1::uuid[]) AND end_reason IS DISTINCT FROM 'deactivated' AND end_reason IS DISTINCT FROM 'withdrawn'`,
+      WHERE id = ANY($1::uuid[]) AND end_reason IS DISTINCT FROM 'deactivated' AND end_reason IS DISTINCT FROM 'withdrawn'
+     UNION ALL ${LIVE_GROUP_SCREENS}`,
     [ids],
   );
   return new Set(rows.map((row) => row.id));
