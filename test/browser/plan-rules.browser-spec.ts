@@ -27,14 +27,13 @@ describe('a plan that counts study by its own rules', () => {
     await rules.getByLabel(zh.planRules.form.dailyLimit).fill('30');
     await admin.getByRole('button', { name: zh.planForm.create }).click();
     await rules.getByText(zh.planRules.form.errors.dailyLimit).waitFor();
+    await expectTidy(admin, 'plan-rules-form-zh-phone');
     await rules.getByLabel(zh.planRules.form.dailyLimit).fill('2');
     await rules.getByLabel(zh.planRules.form.conversion).fill('45');
     expect(await rules.getByRole('checkbox', { name: zh.planRules.form.inPerson }).isChecked()).toBe(true);
-    await expectTidy(admin, 'plan-rules-form-zh-phone');
     const created = admin.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/api/study-plans'));
     const create = admin.getByRole('button', { name: zh.planForm.create });
-    await create.focus();
-    await admin.keyboard.press('Enter');
+    await create.click();
     const response = await created;
     expect(response.status()).toBe(201);
     expect(JSON.parse(response.request().postData() ?? '{}')).toMatchObject({
