@@ -606,3 +606,53 @@ describe('a superseded session (properties)', () => {
     );
   });
 });
+
+describe('listening with the screen off', () => {
+  const played: Interval[] = [[0, 10]];
+
+  it.each<[string, Partial<CreditableHeartbeat>, number]>([
+    ['hidden audio earns like watching', { visible: false, audio: true }, 10],
+    ['visible audio earns', { visible: true, audio: true }, 10],
+    ['hidden video earns nothing', { visible: false, audio: false }, 0],
+    ['hidden, from a player that does not say (video)', { visible: false }, 0],
+  ])('%s', (_name, patch, credited) => {
+    const result = creditHeartbeat(state(), beat({ intervals: played, ...patch }), T0 + 10_000);
+    expect(result.creditedSec).toBe(credited);
+  });
+
+  it('credits hidden audio up to an unanswered check-in deadline, and nothing of the time after it', () => {
+    const result = creditHeartbeat(state(), beat({ intervals: played, visible: false, audio: true }), T0 + 10_000, {}, [
+      T0 + 4000,
+      Infinity,
+    ]);
+    expect(result).toMatchObject({ creditedSec: 4, uncreditedSec: 6, attention: true });
+  });
+
+  it('spends nothing banked before the deadline once past it', () => {
+    const held = creditHeartbeat(
+      state({ clockMs: T0 + 5000, carryMs: 20_000 }),
+      beat({ intervals: played, visible: false, audio: true }),
+      T0 + 10_000,
+      {},
+      [T0 + 4000, Infinity],
+    );
+    expect(held.creditedSec).toBe(0);
+    expect(held.state.carryMs).toBe(0);
+  });
+
+  it('resumes from the answer: only the time since it', () => {
+    const resumed = creditHeartbeat(
+      state({ clockMs: T0 + 5000 }),
+      beat({ intervals: played, visible: false, audio: true }),
+      T0 + 10_000,
+      {},
+      [T0 + 4000, T0 + 8000],
+    );
+    expect(resumed.creditedSec).toBe(2);
+  });
+
+  it('never holds up visible video', () => {
+    const watched = creditHeartbeat(state({ clockMs: T0 }), beat({ intervals: played }), T0 + 10_000, {}, [T0, Infinity]);
+    expect(watched).toMatchObject({ creditedSec: 10, uncreditedSec: 0, attention: false });
+  });
+});
