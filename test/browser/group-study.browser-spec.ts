@@ -155,6 +155,9 @@ describe('a collective viewing on the study site’s screen', () => {
     await expectTidy(two, 'group-checked-out-en-390');
     const secondPause = await playUntil(screen, sessionId, firstPause + 8);
     expect(secondPause).toBeGreaterThan(firstPause);
+    // The same screen on a 1080p projector.
+    await screen.setViewportSize({ width: 1920, height: 1080 });
+    await expectTidy(screen, 'group-screen-zh-1920x1080');
 
     // Exactly the overlap: every play the screen had accepted lies wholly before or wholly after the check-out.
     const [{ id: oneId }] = await suite.db.query(`SELECT id FROM users WHERE login = $1`, [first.login]);
@@ -221,10 +224,13 @@ describe('a collective viewing on the study site’s screen', () => {
     expect(await leadEn.locator('.roster__item').count()).toBe(1);
     await expectTidy(leadEn, 'group-session-roster-en-390');
 
-    // Ending it: the screen stops and says so; the members' history keeps the viewing.
+    // Ending it: the screen stops and says so; the members' history keeps the viewing. A page that asks for the next
+    // code before it has noticed the end is refused, which Chromium logs.
+    expectConsoleErrors(/status of 409 \(Conflict\) \(\S+\/api\/group-sessions\/[0-9a-f-]{36}\/code:/);
     await leadEn.getByRole('button', { name: en.session.end }).click();
     await leadEn.getByRole('group', { name: en.session.end }).getByRole('button', { name: en.session.end }).click();
     await leadEn.getByRole('status').filter({ hasText: en.session.ended }).waitFor();
+    await screen.getByRole('status').filter({ hasText: zh.screen.ended }).waitFor();
     await one.goto('/group');
     await one.getByRole('heading', { level: 2, name: zh.hub.historyTitle }).waitFor();
     await one.locator('.group-card').filter({ hasText: lectureTitle }).waitFor();

@@ -83,7 +83,7 @@ function Screen({ session: initial }: { session: GroupSessionDetail }) {
   const [present, setPresent] = useState(initial.attendeeCount);
   const [fullscreen, setFullscreen] = useState(false);
   const [generation, setGeneration] = useState(0);
-  const { code } = useRotatingCode(session.id, true);
+  const { code } = useRotatingCode(session.id, session.status === 'live');
 
   /** Hands what was played to the server, one heartbeat at a time; a failure keeps it for the next round. */
   const send = async () => {

@@ -52,9 +52,10 @@ function SessionView({ session: s, onChanged }: { session: GroupSessionDetail; o
 
   // While live, members check themselves in: the roster and the log follow.
   useEvery(10_000, live && s.canManage, async () => {
-    const [nextRoster, nextEvents] = await Promise.all([sessionRoster(s.id), sessionEvents(s.id)]);
+    const [nextSession, nextRoster, nextEvents] = await Promise.all([getGroupSession(s.id), sessionRoster(s.id), sessionEvents(s.id)]);
     roster.set(nextRoster);
     events.set(nextEvents);
+    if (nextSession.status !== s.status) onChanged(nextSession);
   });
 
   const end = async () => {

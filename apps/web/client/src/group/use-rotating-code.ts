@@ -1,11 +1,13 @@
 import type { CheckinCodeView } from '#contracts';
 import { useEffect, useState } from 'preact/hooks';
+import { ApiError } from '../api/api.js';
 import { checkinCode } from '../api/group-study.js';
 import { codeRefreshDelayMs } from './group-logic.js';
 
 /**
  * The session's current check-in code, asked for again a few seconds before it changes; after a failure, again
- * 5 s later (the code shown stays usable for one more period meanwhile).
+ * 5 s later (the code shown stays usable for one more period meanwhile). A refusal (the session ended, or is not the
+ * caller's to run) stops it: the page's own refresh of the session shows why.
  */
 export function useRotatingCode(sessionId: string, enabled: boolean): { code: CheckinCodeView | null; failed: boolean } {
   const [code, setCode] = useState<CheckinCodeView | null>(null);
@@ -21,10 +23,12 @@ export function useRotatingCode(sessionId: string, enabled: boolean): { code: Ch
         setCode(next);
         setFailed(false);
         timer = setTimeout(() => void load(), codeRefreshDelayMs(next.validUntil, Date.now(), next.periodSec));
-      } catch {
+      } catch (failure) {
         if (stopped) return;
         setFailed(true);
-        timer = setTimeout(() => void load(), 5000);
+        const refused = failure instanceof ApiError && failure.status >= 400 && failure.status < 500 && failure.status !== 429;
+        if (refused) setCode(null);
+        else timer = setTimeout(() => void load(), 5000);
       }
     };
     void load();
