@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startCatalog, type CatalogHarness } from '../../../test/support/catalog-app.js';
 import { publishedCourse } from '../../../test/support/study-fixtures.js';
-import { countStudy, DEFAULT_STUDY_RULES, lectureLongEnough, type StudyRules } from '../../../libs/watch/src/study-rules.js';
+import { convertMs, countStudy, DEFAULT_STUDY_RULES, lectureLongEnough, type StudyRules } from '../../../libs/watch/src/study-rules.js';
 import { ReportsService } from '../src/reports/reports.service.js';
 import { StudyPlansService } from '../src/study/study-plans.service.js';
 import { STUDY_OPTIONS, type StudyOptions } from '../src/study/study-options.js';
@@ -274,6 +274,16 @@ describe(`plan study-hour rules: one rule in SQL and in code (seed ${SEED})`, ()
       );
       expect(Math.round(mine.earnedHours * 3_600_000)).toBe(expectedMs(plan.rules, members[0].id));
       expect(mine.counting.rules.minutesPerStudyHour).toBe(plan.rules.minutesPerStudyHour);
+      // The parts by rule are the lectures' counted time, converted; in-person time and the daily cut are in `counting`.
+      const count = countStudy(
+        plan.rules,
+        study.filter((r) => r.userId === members[0].id),
+        [],
+      );
+      const lectureMs = [...count.lectureMs.values()].reduce((sum, ms) => sum + ms, 0);
+      const partsMs = (mine.hoursByRule as Array<{ hours: number }>).reduce((sum, part) => sum + Math.round(part.hours * 3_600_000), 0);
+      expect(partsMs).toBe(convertMs(lectureMs, plan.rules.minutesPerStudyHour));
+      expect(Math.round(mine.counting.studyHours * 3_600_000)).toBe(expectedMs(plan.rules, members[0].id));
     }
   });
 
@@ -332,6 +342,8 @@ describe(`plan study-hour rules: one rule in SQL and in code (seed ${SEED})`, ()
       { userId: members[2].id, lectureId: lectures[0], durationSec: 1200 },
       { userId: members[2].id, lectureId: lectures[1], durationSec: 1199.5 },
       { userId: members[3].id, lectureId: lectures[2], durationSec: 3600 },
+      { userId: members[0].id, lectureId: lectures[1], durationSec: 600 },
+      { userId: members[0].id, lectureId: lectures[2], durationSec: 1500 },
     ];
     for (const c of completions) {
       await q(
@@ -352,6 +364,16 @@ describe(`plan study-hour rules: one rule in SQL and in code (seed ${SEED})`, ()
       });
     }
     expect(rolled.get(members[2].id)).toBeGreaterThanOrEqual(1_800_000);
+    // My study lists the lectures' part by the same rule: one of the member's two lectures is long enough.
+    const mine = (await catalog.http().get('/api/me/study').set(as(memberToken))).body.plans.find(
+      (p: { id: string }) => p.id === made.body.id,
+    );
+    expect(mine.hoursByRule.find((part: { rule: string }) => part.rule === 'per_lecture')).toEqual({
+      rule: 'per_lecture',
+      hours: 0.5,
+      lectures: 1,
+    });
+    expect(Math.round(mine.earnedHours * 3_600_000)).toBe(expectedMs(rules, members[0].id, 'per_lecture', 0.5, completions));
   });
 
   it('closing a plan freezes each member at the rule, and nothing later changes it', async () => {

@@ -32,6 +32,7 @@ export async function countedLectures(
     makeup_sec: number;
     completed_on: string | null;
     completed_in: 'period' | 'makeup' | null;
+    earns: boolean | null;
     lecture_title: string;
     course_title: string;
   }> = await db.query(
@@ -43,7 +44,7 @@ export async function countedLectures(
                  WHERE sd.user_id = $2 AND sd.lecture_id IN (SELECT lecture_id FROM pl)
                    AND ${countsTowardPlan('$1', 'sd.day', 'sd.user_id')}
                  GROUP BY sd.lecture_id),
-          d AS (SELECT lp.lecture_id, ${completedDay} AS day
+          d AS (SELECT lp.lecture_id, ${completedDay} AS day, lp.duration_sec
                   FROM lecture_progress lp
                  WHERE lp.user_id = $2 AND lp.completed_at IS NOT NULL
                    AND (lp.lecture_id IN (SELECT lecture_id FROM pl)
@@ -53,7 +54,8 @@ export async function countedLectures(
             EXISTS (SELECT 1 FROM study_plan_compulsory spc WHERE spc.plan_id = $1 AND spc.lecture_id = l.id) AS compulsory,
             coalesce(c.period_sec, 0)::float8 AS period_sec, coalesce(c.makeup_sec, 0)::float8 AS makeup_sec,
             to_char(d.day, 'YYYY-MM-DD') AS completed_on,
-            CASE WHEN d.day IS NULL THEN NULL WHEN d.day <= (SELECT period_end FROM sp) THEN 'period' ELSE 'makeup' END AS completed_in
+            CASE WHEN d.day IS NULL THEN NULL WHEN d.day <= (SELECT period_end FROM sp) THEN 'period' ELSE 'makeup' END AS completed_in,
+            ((SELECT min_lecture_minutes FROM sp) IS NULL OR d.duration_sec >= ((SELECT min_lecture_minutes FROM sp) * 60)::float8) AS earns
        FROM c FULL JOIN d ON d.lecture_id = c.lecture_id
        JOIN lectures l ON l.id = coalesce(c.lecture_id, d.lecture_id)
        JOIN courses co ON co.id = l.course_id
@@ -66,6 +68,7 @@ export async function countedLectures(
     periodSec: Number(r.period_sec),
     makeupSec: Number(r.makeup_sec),
     completedIn: r.completed_in,
+    earns: r.earns !== false,
     completedOn: r.completed_on,
     lectureTitle: r.lecture_title,
     courseTitle: r.course_title,

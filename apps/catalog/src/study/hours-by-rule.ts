@@ -11,6 +11,8 @@ export interface CountedLecture {
   makeupSec: number;
   /** Where the lecture was completed, if it was completed on a day that counts (per-lecture plans). */
   completedIn: 'period' | 'makeup' | null;
+  /** Per-lecture plans with a minimum lecture length: whether the lecture is long enough to earn (absent: yes). */
+  earns?: boolean;
 }
 
 /** A required exam's result as it counts toward a plan's hours (a `MemberExamResult` of the standing). */
@@ -75,7 +77,7 @@ export function hoursByRule(plan: PlanRule, lectures: readonly CountedLecture[],
   for (const lecture of lectures) {
     const inPeriod: HoursRule = lecture.compulsory ? 'compulsory' : main;
     if (plan.mode === 'per_lecture') {
-      if (lecture.completedIn) add(lecture.completedIn === 'makeup' ? 'makeup' : inPeriod, perLecture);
+      if (lecture.completedIn && lecture.earns !== false) add(lecture.completedIn === 'makeup' ? 'makeup' : inPeriod, perLecture);
       continue;
     }
     const totalMs = secToMs(lecture.periodSec + lecture.makeupSec);
