@@ -154,6 +154,8 @@ beforeAll(async () => {
   // West group 1 (member02, 07, 12, 17, 22, 27): one attended.
   await session('westViewing', { kind: 'collective', unit: 'committee/west/group-1', day: ago(3) }, [
     { login: 'member07', method: 'code', sec: 900 },
+    // A member of the north branch who came along: a place they took, counted in their own unit.
+    { login: 'member04', method: 'code', sec: 900 },
   ]);
   // Not held in the period's sense: cancelled, live, or before the period.
   await session('cancelled', { kind: 'collective', unit: 'committee/east/group-1', day: ago(1), status: 'cancelled' }, []);
@@ -192,13 +194,9 @@ describe('attendance by unit', () => {
     expect(rows.get('committee/east')).toMatchObject({ collectiveSessions: 1, inPersonSessions: 1, rosterPlaces: 17, attendances: 4 });
     expect(rows.get('committee/west/group-1')).toMatchObject({ collectiveSessions: 1, rosterPlaces: 6, attendances: 1 });
     expect(rows.get('committee/west/group-2')).toMatchObject({ collectiveSessions: 0, rosterPlaces: 0, attendanceRate: null });
-    expect(rows.get('committee/north')).toMatchObject({
-      collectiveSessions: 0,
-      inPersonSessions: 0,
-      rosterPlaces: 0,
-      attendanceRate: null,
-    });
-    expect(rows.get('committee')).toMatchObject({ collectiveSessions: 2, inPersonSessions: 1, rosterPlaces: 23, attendances: 5 });
+    // The north member who came along to the west's viewing took a place, counted in the north.
+    expect(rows.get('committee/north')).toMatchObject({ collectiveSessions: 1, inPersonSessions: 0, rosterPlaces: 1, attendanceRate: 1 });
+    expect(rows.get('committee')).toMatchObject({ collectiveSessions: 2, inPersonSessions: 1, rosterPlaces: 24, attendances: 6 });
     expect([...rows.keys()][0]).toBe('committee');
   });
 
@@ -209,7 +207,7 @@ describe('attendance by unit', () => {
 
   it('counts only the days of the period', async () => {
     const before = await items<UnitRow>(admin, 'units', { from: ago(3), to: ago(3) });
-    expect(before.find((r) => r.unitPath === 'committee')).toMatchObject({ collectiveSessions: 2, inPersonSessions: 0, rosterPlaces: 12 });
+    expect(before.find((r) => r.unitPath === 'committee')).toMatchObject({ collectiveSessions: 2, inPersonSessions: 0, rosterPlaces: 13 });
     const long = await items<UnitRow>(admin, 'units', { from: ago(50), to: today() });
     expect(long.find((r) => r.unitPath === 'committee/east/group-1')).toMatchObject({ collectiveSessions: 2 });
   });
@@ -231,8 +229,9 @@ describe('attendance by member and by session', () => {
     // Counted where they were on the session's day.
     expect(rows.get('member25')).toMatchObject({ sessionsHeld: 2, absent: 2, unitName: '东区第一小组' });
     expect(rows.has('member30')).toBe(false);
-    // East group 1 (6), east group 2 (5) and west group 1 (6).
-    expect(rows.size).toBe(17);
+    expect(rows.get('member04')).toMatchObject({ sessionsHeld: 1, attended: 1, unitName: '北区农村小组' });
+    // East group 1 (6), east group 2 (5), west group 1 (6) and the north member who came along.
+    expect(rows.size).toBe(18);
   });
 
   it('lists sessions newest first with their absentees', async () => {

@@ -43,34 +43,44 @@ const PLACES = `
     SELECT gs.id AS session_id, gs.kind, gs.recorded_afterwards, so.path AS session_path,
            (gs.starts_at AT TIME ZONE $4)::date AS day
       FROM group_sessions gs JOIN org_units so ON so.id = gs.org_unit_id
-     WHERE gs.status = 'ended' AND gs.starts_at IS NOT NULL
-       AND (gs.starts_at AT TIME ZONE $4)::date BETWEEN $2::date AND $3::date
+     WHERE gs.status = 'ended'
+       AND gs.starts_at >= ($2::date)::timestamp AT TIME ZONE $4 AND gs.starts_at < ($3::date + 1)::timestamp AT TIME ZONE $4
        AND (so.path = $1 OR so.path LIKE $1 || '/%' OR $1 LIKE so.path || '/%')
   ),
   attended AS (
     SELECT a.session_id, a.user_id, a.late, a.method, a.credited_sec
-      FROM group_session_attendance a JOIN held h ON h.session_id = a.session_id
-     WHERE a.undone_at IS NULL
+      FROM group_session_attendance a
+     WHERE a.session_id IN (SELECT session_id FROM held) AND a.undone_at IS NULL
   ),
-  places AS (
-    SELECT h.session_id, h.kind, h.day, h.recorded_afterwards, p.user_id, mo.id AS unit_id, mo.path AS unit_path, mo.name AS unit_name,
-           a.user_id IS NOT NULL AS attended, coalesce(a.late, false) AS late,
-           (a.user_id IS NOT NULL AND (a.method = 'afterwards' OR h.recorded_afterwards)) AS afterwards,
-           coalesce(a.credited_sec, 0) AS credited_sec
+  roster AS (
+    SELECT h.session_id, p.user_id, mo.id AS unit_id, mo.path AS unit_path, mo.name AS unit_name, u.active
       FROM held h
       JOIN org_units mo ON (mo.path = h.session_path OR mo.path LIKE h.session_path || '/%') AND (mo.path = $1 OR mo.path LIKE $1 || '/%')
       JOIN member_unit_periods p ON p.org_unit_id = mo.id AND p.from_day <= h.day AND (p.to_day IS NULL OR h.day < p.to_day)
       JOIN users u ON u.id = p.user_id AND u.role = 'member'
-      LEFT JOIN attended a ON a.session_id = h.session_id AND a.user_id = p.user_id
-     WHERE u.active OR a.user_id IS NOT NULL
-    UNION ALL
-    SELECT h.session_id, h.kind, h.day, h.recorded_afterwards, a.user_id, mo.id, mo.path, mo.name,
-           true, a.late, (a.method = 'afterwards' OR h.recorded_afterwards), a.credited_sec
-      FROM attended a
-      JOIN held h ON h.session_id = a.session_id
-      JOIN member_unit_periods p ON p.user_id = a.user_id AND p.from_day <= h.day AND (p.to_day IS NULL OR h.day < p.to_day)
-      JOIN org_units mo ON mo.id = p.org_unit_id AND (mo.path = $1 OR mo.path LIKE $1 || '/%')
-     WHERE NOT (mo.path = h.session_path OR mo.path LIKE h.session_path || '/%')
+  ),
+  joined AS (
+    SELECT coalesce(r.session_id, a.session_id) AS session_id, coalesce(r.user_id, a.user_id) AS user_id,
+           r.unit_id, r.unit_path, r.unit_name, coalesce(r.active, false) AS active,
+           a.user_id IS NOT NULL AS attended, a.late, a.method, a.credited_sec
+      FROM roster r FULL JOIN attended a ON a.session_id = r.session_id AND a.user_id = r.user_id
+  ),
+  places AS (
+    SELECT j.session_id, h.kind, h.day, h.recorded_afterwards, j.user_id,
+           coalesce(j.unit_id, o.id) AS unit_id, coalesce(j.unit_path, o.path) AS unit_path, coalesce(j.unit_name, o.name) AS unit_name,
+           j.attended, coalesce(j.late, false) AS late,
+           (j.attended AND (j.method = 'afterwards' OR h.recorded_afterwards)) AS afterwards,
+           coalesce(j.credited_sec, 0) AS credited_sec
+      FROM joined j
+      JOIN held h ON h.session_id = j.session_id
+      -- Attendees from outside the roster: in the unit they belonged to on the day, if it lies in $1's subtree.
+      LEFT JOIN LATERAL (
+        SELECT mo.id, mo.path, mo.name
+          FROM member_unit_periods p JOIN org_units mo ON mo.id = p.org_unit_id JOIN users u ON u.id = p.user_id AND u.role = 'member'
+         WHERE j.unit_id IS NULL AND p.user_id = j.user_id AND p.from_day <= h.day AND (p.to_day IS NULL OR h.day < p.to_day)
+           AND (mo.path = $1 OR mo.path LIKE $1 || '/%')
+      ) o ON true
+     WHERE (j.unit_id IS NOT NULL AND (j.active OR j.attended)) OR o.id IS NOT NULL
   )`;
 
 /**
@@ -267,23 +277,29 @@ export class AttendanceReportsService {
            FROM per_session x JOIN group_sessions gs ON gs.id = x.session_id
           ORDER BY gs.starts_at DESC, x.session_id
           ${window}
+       ),
+       -- The page's absentees in one pass: numbered per session, with whether they were given make-up.
+       absent AS (
+         SELECT pl.session_id, pl.user_id, u.name, u.login, pl.unit_name, pl.unit_path, m.user_id IS NOT NULL AS makeup_given,
+                row_number() OVER (PARTITION BY pl.session_id ORDER BY pl.unit_path, u.name, u.login, pl.user_id) AS rn
+           FROM places pl
+           JOIN users u ON u.id = pl.user_id
+           LEFT JOIN group_session_makeups m ON m.session_id = pl.session_id AND m.user_id = pl.user_id
+          WHERE NOT pl.attended AND pl.session_id IN (SELECT session_id FROM page)
+       ),
+       absent_lists AS (
+         SELECT session_id, count(*) FILTER (WHERE makeup_given)::int AS makeups,
+                json_agg(json_build_object('userId', user_id, 'name', name, 'login', login, 'unitName', unit_name,
+                                           'makeupGiven', makeup_given) ORDER BY rn) FILTER (WHERE rn <= $5) AS absentees
+           FROM absent GROUP BY session_id
        )
        SELECT pg.session_id AS id, gs.kind, gs.status, coalesce(l.title, gs.topic) AS title, c.title AS course_title,
               gs.lecture_id, o.id AS unit_id, o.name AS unit_name, o.path AS unit_path, to_char(pg.day, 'YYYY-MM-DD') AS day,
               to_char(gs.starts_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS starts_at,
               gs.recorded_afterwards, gs.created_by, pg.places, pg.attended, pg.late, pg.credited, pg.total,
-              (SELECT count(*)::int FROM group_session_makeups m
-                 JOIN places pl ON pl.session_id = m.session_id AND pl.user_id = m.user_id
-                WHERE m.session_id = pg.session_id) AS makeups,
-              (SELECT json_agg(json_build_object('userId', a.user_id, 'name', a.name, 'login', a.login, 'unitName', a.unit_name,
-                                                 'makeupGiven', a.makeup_given) ORDER BY a.unit_path, a.name, a.login)
-                 FROM (SELECT pl.user_id, u.name, u.login, pl.unit_name, pl.unit_path,
-                              EXISTS (SELECT 1 FROM group_session_makeups m WHERE m.session_id = pl.session_id AND m.user_id = pl.user_id)
-                                AS makeup_given
-                         FROM places pl JOIN users u ON u.id = pl.user_id
-                        WHERE pl.session_id = pg.session_id AND NOT pl.attended
-                        ORDER BY pl.unit_path, u.name, u.login LIMIT $5) a) AS absentees
+              coalesce(al.makeups, 0) AS makeups, al.absentees
          FROM page pg
+         LEFT JOIN absent_lists al ON al.session_id = pg.session_id
          JOIN group_sessions gs ON gs.id = pg.session_id
          JOIN org_units o ON o.id = gs.org_unit_id
          LEFT JOIN lectures l ON l.id = gs.lecture_id
