@@ -21,6 +21,7 @@ const person = (login: string): SignInDetails => ({ login, password: DEMO_PASSWO
 const leader = person('member');
 const first = person('member10');
 const second = person('member15');
+const third = person('member20');
 const tv: Viewport = { width: 1280, height: 720 };
 
 const courseTitle = '社区议事会实务';
@@ -116,10 +117,8 @@ describe('a collective viewing on the study site’s screen', () => {
     await screen.goto(screenHref!);
     await screen.getByRole('heading', { level: 1, name: lectureTitle }).waitFor();
     const code = await screenCode(screen);
-    await screen
-      .getByRole('img', { name: new RegExp(`/checkin\\?s=${sessionId}&c=\\d{6}`) })
-      .locator('path')
-      .waitFor();
+    const qr = screen.getByRole('img', { name: new RegExp(`/checkin\\?s=${sessionId}&c=\\d{6}`) });
+    await qr.locator('path').waitFor();
     await expectTidy(screen, 'group-screen-zh-1280x720');
 
     // Two members type the code on their phones: one in Chinese, one in English after a wrong try.
@@ -146,8 +145,15 @@ describe('a collective viewing on the study site’s screen', () => {
     await two.getByRole('heading', { level: 1, name: en.checkin.done }).waitFor();
     await expectTidy(two, 'group-checked-in-en-390');
 
+    // A third member scans the QR code: its link checks her in at once.
+    const qrLink = /(https?:\/\/\S+\/checkin\?s=[0-9a-f-]{36}&c=\d{6})/.exec((await qr.getAttribute('aria-label'))!)![1]!;
+    const three = await suite.open(third, { locale: 'zh-CN', viewport: phone });
+    await three.goto(new URL(qrLink).pathname + new URL(qrLink).search);
+    await three.getByRole('heading', { level: 1, name: zh.checkin.done }).waitFor();
+    expect(new URL(three.url()).search).toBe('');
+
     // The screen counts them, plays, and pauses while the second member leaves early.
-    await screen.getByTestId('screen-attendees').filter({ hasText: /^2/ }).waitFor({ timeout: 30_000 });
+    await screen.getByTestId('screen-attendees').filter({ hasText: /^3/ }).waitFor({ timeout: 30_000 });
     const firstPause = await playUntil(screen, sessionId, 8);
     await expectTidy(screen, 'group-screen-paused-zh-1280x720');
     await two.getByRole('button', { name: en.checkin.leave }).click();
@@ -197,6 +203,9 @@ describe('a collective viewing on the study site’s screen', () => {
     const entry = (userId: string) => roster.find((r) => r.userId === userId)!;
     expect(entry(oneId)).toMatchObject({ present: true, method: 'code' });
     expect(entry(twoId)).toMatchObject({ present: false, method: 'code' });
+    const [{ id: threeId }] = await suite.db.query(`SELECT id FROM users WHERE login = $1`, [third.login]);
+    expect(entry(threeId)).toMatchObject({ present: true, method: 'qr' });
+    expect(entry(threeId).creditedSec).toBeCloseTo(expectedOne, 2);
     expect(entry(oneId).creditedSec).toBeCloseTo(expectedOne, 2);
     expect(entry(twoId).creditedSec).toBeCloseTo(expectedTwo, 2);
     const progress: Array<{ user_id: string; credited_sec: number }> = await suite.db.query(
@@ -215,7 +224,7 @@ describe('a collective viewing on the study site’s screen', () => {
     const leadEn = await suite.open(leader, { locale: 'en', viewport: phone });
     await leadEn.goto(`/group/sessions/${sessionId}`);
     await leadEn.getByRole('heading', { level: 1, name: lectureTitle }).waitFor();
-    await leadEn.getByText(fillTemplate(en.session.rosterCount, { count: 1, roster: roster.length })).waitFor();
+    await leadEn.getByText(fillTemplate(en.session.rosterCount, { count: 2, roster: roster.length })).waitFor();
     // Names repeat in a big group: the search takes the login too.
     await leadEn.getByLabel(en.session.searchLabel).fill(second.login);
     const row = leadEn.locator(`.roster__item[data-login="${second.login}"]`);
