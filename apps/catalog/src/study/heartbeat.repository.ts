@@ -259,6 +259,9 @@ export class HeartbeatRepository implements OnApplicationShutdown {
    * A session is written only if it is still live, or ended exactly as it was read (a superseded
    * session's grace: crediting decided it may still take heartbeats).
    * At most one write per member: two would aim at the same progress row.
+   * The progress row is compared `FOR UPDATE`: a collective viewing may credit the member in a transaction
+   * that commits after this statement's snapshot was taken; the lock waits for it and reads its credit, so the
+   * compare fails and the session is credited again from what the room left, never twice.
    */
   async commit(writes: readonly SessionWrite[]): Promise<Set<string>> {
     const { rows: applied } = await this.pool.query<{ id: string }>({
@@ -281,7 +284,7 @@ export class HeartbeatRepository implements OnApplicationShutdown {
             AND s.last_seq IS NOT DISTINCT FROM u.expected_seq AND s.seq_window = u.expected_window
             AND ${CLOCK_MS} = u.expected_clock_ms
             AND coalesce((SELECT round(p.credited_sec * 1000)::bigint FROM lecture_progress p
-                           WHERE p.user_id = u.user_id AND p.lecture_id = u.lecture_id), 0) = u.expected_credited_ms
+                           WHERE p.user_id = u.user_id AND p.lecture_id = u.lecture_id FOR UPDATE), 0) = u.expected_credited_ms
          RETURNING s.id
        ), progress AS (
          INSERT INTO lecture_progress (user_id, lecture_id, coverage, covered_sec, credited_sec, duration_sec, last_position_sec, completed_at, last_studied_at)
