@@ -120,7 +120,7 @@ const BUCKETS: Record<BucketName, { visible: boolean; audio: boolean }> = {
   hiddenAudio: { visible: false, audio: true },
   hiddenVideo: { visible: false, audio: false },
 };
-/** The order heartbeats take them in; hidden video last. */
+/** The kinds that earn; hidden video is told only when none of these is pending. */
 const EARNING: readonly BucketName[] = ['visibleVideo', 'visibleAudio', 'hiddenAudio'];
 const bucketOf = (visible: boolean, audio: boolean): BucketName =>
   visible ? (audio ? 'visibleAudio' : 'visibleVideo') : audio ? 'hiddenAudio' : 'hiddenVideo';
