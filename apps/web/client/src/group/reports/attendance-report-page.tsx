@@ -245,7 +245,7 @@ function UnitTable({ rows, minDepth }: { rows: GroupReportUnitRow[]; minDepth: n
           {rows.map((row) => {
             const level = row.depth - minDepth;
             return (
-              <tr key={row.unitId} role="row" class={`unit-row unit-row--level-${Math.min(level, 3)}`} data-unit-path={row.unitPath}>
+              <tr key={row.unitId} role="row" class={`group-unit-row unit-row--level-${Math.min(level, 3)}`} data-unit-path={row.unitPath}>
                 <th role="rowheader" scope="row" data-label={columns.unit} class="unit-cell">
                   <span class="unit-cell__inner" style={{ paddingInlineStart: `${level * 1.25}rem` }}>
                     <span class="unit-cell__name">{row.unitName}</span>

@@ -78,7 +78,7 @@ export const en: typeof zh = {
   badPeriod: 'Enter both dates; the end may not be before the start.',
   period: '{{from}} to {{to}}',
   summary:
-    'In this period {{unit}} had {{collective}} collective viewings and {{inPerson}} in-person sessions: {{attended}} attendances of {{places}} places, an attendance rate of {{rate}}, {{hours}} credited.',
+    'In this period {{unit}} held for its members collective viewings: {{collective}}, in-person sessions: {{inPerson}}; {{attended}} attendances of {{places}} places (attendance rate {{rate}}), {{hours}} credited.',
   nothingHeld: 'No group study was held for these units in this period.',
   units: 'Attendance by unit',
   unitsHint: 'Each unit’s figures include the units below it.',
