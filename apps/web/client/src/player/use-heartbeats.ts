@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { ApiError } from '../api/api.js';
 import { answerCheckin as postAnswer } from '../api/listening.js';
 import type { PlaybackSession } from '../api/types.js';
 import { heldAfterAnswer, type HeldCheckin } from './checkin.js';
@@ -89,7 +90,14 @@ export function useHeartbeats({ session, reopen, transport = browserTransport, a
         answered.current.add(asked.id);
         if (held.current?.id === asked.id) hold(null);
       })
-      .catch(() => setFailed(true))
+      .catch((failure: unknown) => {
+        // Refused for good (the session or the check-in is gone): nothing to answer any more; a new check-in,
+        // if one is due, comes with the next heartbeat's answer. Anything else (offline): the member tries again.
+        if (failure instanceof ApiError && [400, 403, 404].includes(failure.status)) {
+          answered.current.add(asked.id);
+          if (held.current?.id === asked.id) hold(null);
+        } else setFailed(true);
+      })
       .finally(() => setAnswering(false));
   };
 
