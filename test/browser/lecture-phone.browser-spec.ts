@@ -250,7 +250,7 @@ describe.each(['zh-CN', 'en'] as Locale[])('the lecture page on a phone (%s)', (
     await when.waitFor({ timeout: 30_000 });
     await page.waitForURL((url) => url.pathname === `/lectures/${second.id}`, { timeout: 30_000 });
     await page.getByRole('heading', { level: 1, name: second.title }).waitFor();
-    await page.waitForFunction('document.querySelector("video").currentTime > 1', null, { timeout: 30_000 });
+    await page.waitForFunction('(document.querySelector("video")?.currentTime ?? 0) > 1', null, { timeout: 30_000 });
     await page.getByRole('button', { name: t.player.pause }).click();
     await page.context().close();
   });
