@@ -50,6 +50,12 @@ describe('a plan that counts study by its own rules', () => {
     await summary.getByText(fillTemplate(zh.planRules.summary.conversion, { minutes: 45 })).waitFor();
     await summary.getByText(fillTemplate(zh.planRules.summary.dailyLimit, { hours: 2 })).waitFor();
     await expectTidy(admin, 'plan-rules-plan-zh-phone');
+    const adminEn = await suite.open(suite.stack.demo.branchAdmin, { locale: 'en', viewport: phone });
+    await adminEn.goto(`/reports/plans/${planId}`);
+    const summaryEn = adminEn.getByRole('region', { name: en.planRules.title });
+    await summaryEn.getByText(fillTemplate(en.planRules.summary.conversion, { minutes: 45 })).waitFor();
+    await summaryEn.getByText(fillTemplate(en.planRules.summary.dailyLimit, { hours: 2 })).waitFor();
+    await expectTidy(adminEn, 'plan-rules-plan-en-phone');
 
     // The member studied 3 hours on 5 March (1 over the limit), half an hour with the screen off on 6 March and
     // attended an hour's in-person session that day: 2 + 0.5 + 1 = 3.5 hours, at 45 minutes an hour 4.67 study hours.
