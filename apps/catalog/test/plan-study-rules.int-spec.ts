@@ -328,6 +328,19 @@ describe(`plan study-hour rules: one rule in SQL and in code (seed ${SEED})`, ()
     expect((await rollupMs(plan.id)).get(members[1].id)).toBe(expectedMs(plan.rules, members[1].id));
     expect((await liveMs(plan.id)).get(members[1].id)).toBe(expectedMs(plan.rules, members[1].id));
 
+    // A check-in taken back counts for nothing, whatever credit its row still holds.
+    const taken = attendance.find((a) => a.userId === members[2].id && !a.cancelled);
+    if (taken) {
+      await q(
+        `UPDATE group_session_attendance a SET undone_at = now() FROM group_sessions g
+          WHERE g.id = a.session_id AND a.user_id = $1 AND (g.starts_at AT TIME ZONE '${timeZone}')::date = $2::date AND a.credited_sec = $3`,
+        [taken.userId, taken.day, taken.sec],
+      );
+      taken.cancelled = true;
+      expect((await rollupMs(plan.id)).get(members[2].id)).toBe(expectedMs(plan.rules, members[2].id));
+      expect((await liveMs(plan.id)).get(members[2].id)).toBe(expectedMs(plan.rules, members[2].id));
+    }
+
     await q(`UPDATE group_sessions SET status = 'cancelled' WHERE id = $1`, [sessionId]);
     attendance[attendance.length - 1].cancelled = true;
     expect((await rollupMs(plan.id)).get(members[1].id)).toBe(expectedMs(plan.rules, members[1].id));

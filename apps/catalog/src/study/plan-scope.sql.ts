@@ -49,7 +49,7 @@ export const countedSecSql = (sd: string, p: string) => `greatest(${sd}.credited
 /**
  * In-person attendance that counts toward the plan, one row per session attended: the member, the day the
  * session was held (its start, on the study calendar) and the seconds attended. Only sessions of kind
- * `in_person` that were not cancelled, held on a day that counts for the member; none when the plan does not
+ * `in_person` that were not cancelled, check-ins not taken back (`undone_at`), held on a day that counts for the member; none when the plan does not
  * count in-person study. `users` is SQL selecting the members (`user_id`).
  */
 export const inPersonAttendance = (plan: string, timeZone: string, users: string) => {
@@ -57,7 +57,7 @@ export const inPersonAttendance = (plan: string, timeZone: string, users: string
   return `
   SELECT a.user_id, ${day} AS day, a.credited_sec::float8 AS sec
     FROM group_session_attendance a JOIN group_sessions g ON g.id = a.session_id
-   WHERE g.kind = 'in_person' AND g.status <> 'cancelled' AND g.starts_at IS NOT NULL
+   WHERE g.kind = 'in_person' AND g.status <> 'cancelled' AND g.starts_at IS NOT NULL AND a.undone_at IS NULL
      AND a.user_id IN (${users})
      AND (SELECT counts_in_person FROM study_plans WHERE id = ${plan})
      AND ${countsTowardPlan(plan, day, 'a.user_id')}`;
