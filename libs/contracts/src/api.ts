@@ -5,6 +5,7 @@
 import type { HoursByRule } from './study-record.js';
 import type { ExamOutcome, PlanExamStatus } from './exams.js';
 import type { AttentionCheckinPrompt } from './listening.js';
+import type { StudyCounting } from './progress.js';
 
 export type PlanStatus = 'met' | 'on_track' | 'behind' | 'not_started';
 
@@ -105,6 +106,8 @@ export interface MyPlan {
    * plan shows the results frozen when it closed.
    */
   exams: PlanExamStatus[];
+  /** Open plans: how the member's study time was counted (kinds, what the plan excluded, the daily limit, the conversion). */
+  counting: StudyCounting | null;
 }
 
 export interface MyLecture {

@@ -1,7 +1,7 @@
 import { request } from './api.js';
 import type { OrgUnitNode } from './types.js';
 
-import type { MyLecture, MyPlan, MyStudy, PlanStatus } from '#contracts';
+import type { MyLecture, MyPlan, MyStudy, PlanStatus, PlanStudyRules } from '#contracts';
 
 export type { MyLecture, MyPlan, MyStudy, PlanStatus };
 export const PLAN_STATUSES: readonly PlanStatus[] = ['met', 'on_track', 'behind', 'not_started'];
@@ -31,6 +31,8 @@ export interface StudyPlan {
   memberCount: number;
   /** Exams the plan requires passing. */
   exams?: Array<{ id: string; title: string }>;
+  /** How the plan counts study time. */
+  studyRules: PlanStudyRules;
 }
 
 export interface PlanInput {

@@ -16,7 +16,6 @@ import { OpenQuestionnaires } from '../voice/questionnaires/open-questionnaires.
 import { WhatsNew } from '../voice/whats-new.js';
 import { lectureHref } from './course-page.js';
 import { HoursBreakdown, StudyCountingExplained } from './hours-breakdown.js';
-import type { StudyCounting } from '#contracts';
 
 const HOUR = 3600;
 
@@ -116,7 +115,7 @@ function PlanCard({ plan }: { plan: MyPlan }) {
   // A closed plan shows the result frozen at closing, as the admins see it; nothing studied since changes it.
   const closed = plan.closedAt !== null;
   // How the plan counted this member's study time (open plans; sent beside the plan, see `MyStudyPlan`).
-  const counting = (plan as MyPlan & { counting?: StudyCounting | null }).counting ?? null;
+  const counting = plan.counting;
   return (
     <article class="plan-card" aria-labelledby={headingId}>
       <h3 id={headingId} class="plan-card__name">

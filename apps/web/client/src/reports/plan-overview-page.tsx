@@ -17,7 +17,6 @@ import { visibleUnits } from './report-logic.js';
 import { NumericCell } from './numeric-cell.js';
 import { PlanTargetFacts, type TargetedPlan } from './plan-targets.js';
 import { PlanRulesSummary } from './plan-rules-fields.js';
-import type { PlanStudyRules } from '#contracts';
 import { listMemberCategories } from '../api/endpoints.js';
 import { Stat } from '../components/stat.js';
 
@@ -161,7 +160,7 @@ export function PlanFacts({ plan, asOf, memberCount, unit }: { plan: TargetedPla
       <dl class="facts facts--compact">
         <PlanTargetFacts plan={plan} categories={categories.data} />
       </dl>
-      <PlanRulesSummary rules={(plan as { studyRules?: PlanStudyRules }).studyRules} />
+      <PlanRulesSummary rules={plan.studyRules} />
       {asOf && (
         <p class="hint">
           {t('reports.asOf', { time: new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(asOf)) })}
