@@ -26,8 +26,15 @@ const SOME_ID = '00000000-0000-4000-8000-000000000000';
 
 /** Writes an inspector may make about their own sign-in; everything else that is not a read is refused. */
 const OWN_SIGN_IN = new Set(['POST /api/auth/logout', 'POST /api/account/password']);
-/** Public writes: signing in, and heartbeats, which carry the token of a playback session an inspector cannot open. */
-const PUBLIC_WRITES = new Set(['POST /api/auth/login', 'POST /api/heartbeats']);
+/**
+ * Public writes: signing in, and heartbeats and answers to "still listening?", which carry the token of a playback
+ * session an inspector cannot open (a locked phone's beacon has no sign-in header).
+ */
+const PUBLIC_WRITES = new Set([
+  'POST /api/auth/login',
+  'POST /api/heartbeats',
+  'POST /api/playback/sessions/:id/checkins/:checkinId/answer',
+]);
 
 interface Route {
   method: string;

@@ -7,9 +7,10 @@ import type {
   GroupSessionStatus,
   MakeupGrantResult,
 } from './group-study.js';
+import type { NoticeKind } from './notices.js';
 
 /** The notice an absentee gets when given a collective viewing's lecture as make-up. */
-export const GROUP_MAKEUP_NOTICE_KIND = 'group.makeup';
+export const GROUP_MAKEUP_NOTICE_KIND = 'group.makeup' satisfies NoticeKind;
 
 /** Params of a `group.makeup` notice: the lecture's title, and the last day it counts toward a plan (none without a window). */
 export interface GroupMakeupNoticeParams {

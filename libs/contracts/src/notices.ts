@@ -1,5 +1,11 @@
 /** The kinds of notice a member can find on their home page; the page words each in the member's language. */
-export const NOTICE_KINDS = ['questionnaire.reminder', 'request.answered', 'reflection.reviewed', 'reflection.published'] as const;
+export const NOTICE_KINDS = [
+  'questionnaire.reminder',
+  'request.answered',
+  'reflection.reviewed',
+  'reflection.published',
+  'group.makeup',
+] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
 /** Values a notice's sentence needs (a title, a status): text or numbers only, rendered as text. */

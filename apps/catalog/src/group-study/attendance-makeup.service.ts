@@ -2,7 +2,7 @@ import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundExce
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { isWithinScope, type Principal } from '#auth';
-import { GROUP_MAKEUP_NOTICE_KIND, type GroupMakeupNoWindow, type GroupMakeupResult, type NoticeKind } from '#contracts';
+import { GROUP_MAKEUP_NOTICE_KIND, type GroupMakeupNoWindow, type GroupMakeupResult } from '#contracts';
 import { NoticesService } from '../notices/notices.service.js';
 import { planLectures, planMembers } from '../study/plan-scope.sql.js';
 import { STUDY_OPTIONS, type StudyOptions } from '../study/study-options.js';
@@ -135,7 +135,7 @@ export class AttendanceMakeupService {
       let notified = 0;
       for (const [until, userIds] of byDay) {
         notified += await this.notices.notify(tx, userIds, {
-          kind: GROUP_MAKEUP_NOTICE_KIND as NoticeKind,
+          kind: GROUP_MAKEUP_NOTICE_KIND,
           params: { title: session.title ?? '', ...(until ? { until } : {}) },
           link: `/lectures/${session.lecture_id}`,
         });
