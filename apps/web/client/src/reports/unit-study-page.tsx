@@ -140,7 +140,12 @@ function UnitStudyTable({ rows, minDepth }: { rows: UnitStudyRow[]; minDepth: nu
           {rows.map((row) => {
             const level = row.depth - minDepth;
             return (
-              <tr key={row.unitId} role="row" class={`unit-row unit-row--level-${Math.min(level, 3)}`} data-unit-path={row.path}>
+              <tr
+                key={row.unitId}
+                role="row"
+                class={`study-unit-row study-unit-row--level-${Math.min(level, 3)}`}
+                data-unit-path={row.path}
+              >
                 <th role="rowheader" scope="row" data-label={columns.unit} class="unit-cell">
                   <span class="unit-cell__inner" style={{ paddingInlineStart: `${level * 1.25}rem` }}>
                     <span class="unit-cell__name">{row.name}</span>
