@@ -153,9 +153,12 @@ export class HeartbeatRepository implements OnApplicationShutdown {
       max: COMMIT_CONNECTIONS,
       connectionTimeoutMillis: 3000,
       application_name: 'lectern-heartbeats',
-      // Short statements on a few rows each: compiling them (PostgreSQL's JIT, which the plan lookup's
-      // cost estimate would trigger) takes seconds and never pays off.
-      options: '-c jit=off',
+    });
+    // Short statements on a few rows each: compiling them (PostgreSQL's JIT, which the plan lookup's cost
+    // estimate would trigger) takes seconds and never pays off. Set per connection with SET rather than as a
+    // startup option, which PgBouncer refuses; the pool queues it ahead of the connection's first statement.
+    this.pool.on('connect', (client) => {
+      client.query('SET jit = off').catch(() => undefined);
     });
     // An idle connection that breaks is replaced on the next query; the pool must not crash the process.
     this.pool.on('error', () => undefined);
