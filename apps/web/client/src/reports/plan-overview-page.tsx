@@ -19,6 +19,7 @@ import { PlanTargetFacts, type TargetedPlan } from './plan-targets.js';
 import { PlanRulesSummary } from './plan-rules-fields.js';
 import { listMemberCategories } from '../api/endpoints.js';
 import { Stat } from '../components/stat.js';
+import { ReportTable } from '../components/report-table.js';
 
 export function PlanOverviewPage({ planId }: { planId: string }) {
   const { t, lang } = useT();
@@ -198,64 +199,50 @@ function UnitTable({ planId, rows, minDepth, open, hasChildren, onToggle }: Unit
   };
   const numeric = (key: keyof typeof columns, value: string) => <NumericCell label={columns[key]}>{value}</NumericCell>;
   return (
-    <div class="table-scroll">
-      <table class="report-table unit-table" role="table">
-        <caption class="visually-hidden">{t('reports.units')}</caption>
-        <thead role="rowgroup">
-          <tr role="row">
-            {Object.entries(columns).map(([key, label]) => (
-              <th key={key} role="columnheader" scope="col" class={key === 'unit' || key === 'actions' ? undefined : 'numeric'}>
-                {label}
-              </th>
-            ))}
+    <ReportTable caption={t('reports.units')} columns={columns} textColumns={['unit', 'actions']} tableClass="unit-table">
+      {rows.map((row) => {
+        const level = row.depth - minDepth;
+        const expandable = hasChildren.has(row.unitId);
+        const isOpen = open.has(row.unitId);
+        return (
+          <tr key={row.unitId} role="row" class={`unit-row unit-row--level-${Math.min(level, 3)}`} data-unit-path={row.path}>
+            <th role="rowheader" scope="row" data-label={columns.unit} class="unit-cell">
+              <span class="unit-cell__inner" style={{ paddingInlineStart: `${level * 1.25}rem` }}>
+                {expandable ? (
+                  <button
+                    type="button"
+                    class="tree-toggle"
+                    aria-expanded={isOpen}
+                    aria-label={t(isOpen ? 'reports.collapse' : 'reports.expand', { unit: row.name })}
+                    onClick={() => onToggle(row.unitId)}
+                  >
+                    <span aria-hidden="true">{isOpen ? '▾' : '▸'}</span>
+                  </button>
+                ) : (
+                  <span class="tree-spacer" aria-hidden="true" />
+                )}
+                <span class="unit-cell__name">{row.name}</span>
+              </span>
+            </th>
+            {numeric('members', count(row.members, lang))}
+            {numeric('met', count(row.met, lang))}
+            {numeric('percentMet', percentText(row.percentMet, lang))}
+            {numeric('onTrack', count(row.onTrack, lang))}
+            {numeric('behind', count(row.behind, lang))}
+            {numeric('notStarted', count(row.notStarted, lang))}
+            {numeric('averageHours', duration(row.averageSec))}
+            {numeric('totalHours', duration(row.totalSec))}
+            {numeric('compulsoryCompleted', count(row.compulsoryCompleted, lang))}
+            <td role="cell" data-label={columns.actions}>
+              <Link href={adminPaths.members(planId, { unitId: row.unitId })} class="table-link">
+                {t('reports.viewMembers')}
+                <span class="visually-hidden">{t('reports.ofUnit', { unit: row.name })}</span>
+              </Link>
+            </td>
           </tr>
-        </thead>
-        <tbody role="rowgroup">
-          {rows.map((row) => {
-            const level = row.depth - minDepth;
-            const expandable = hasChildren.has(row.unitId);
-            const isOpen = open.has(row.unitId);
-            return (
-              <tr key={row.unitId} role="row" class={`unit-row unit-row--level-${Math.min(level, 3)}`} data-unit-path={row.path}>
-                <th role="rowheader" scope="row" data-label={columns.unit} class="unit-cell">
-                  <span class="unit-cell__inner" style={{ paddingInlineStart: `${level * 1.25}rem` }}>
-                    {expandable ? (
-                      <button
-                        type="button"
-                        class="tree-toggle"
-                        aria-expanded={isOpen}
-                        aria-label={t(isOpen ? 'reports.collapse' : 'reports.expand', { unit: row.name })}
-                        onClick={() => onToggle(row.unitId)}
-                      >
-                        <span aria-hidden="true">{isOpen ? '▾' : '▸'}</span>
-                      </button>
-                    ) : (
-                      <span class="tree-spacer" aria-hidden="true" />
-                    )}
-                    <span class="unit-cell__name">{row.name}</span>
-                  </span>
-                </th>
-                {numeric('members', count(row.members, lang))}
-                {numeric('met', count(row.met, lang))}
-                {numeric('percentMet', percentText(row.percentMet, lang))}
-                {numeric('onTrack', count(row.onTrack, lang))}
-                {numeric('behind', count(row.behind, lang))}
-                {numeric('notStarted', count(row.notStarted, lang))}
-                {numeric('averageHours', duration(row.averageSec))}
-                {numeric('totalHours', duration(row.totalSec))}
-                {numeric('compulsoryCompleted', count(row.compulsoryCompleted, lang))}
-                <td role="cell" data-label={columns.actions}>
-                  <Link href={adminPaths.members(planId, { unitId: row.unitId })} class="table-link">
-                    {t('reports.viewMembers')}
-                    <span class="visually-hidden">{t('reports.ofUnit', { unit: row.name })}</span>
-                  </Link>
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+        );
+      })}
+    </ReportTable>
   );
 }
 

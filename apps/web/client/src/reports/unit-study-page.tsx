@@ -13,6 +13,7 @@ import { useT } from '../i18n/use-t.js';
 import { NumericCell } from './numeric-cell.js';
 import { adminPaths } from './paths.js';
 import '../organisation/transfers.css';
+import { ReportTable } from '../components/report-table.js';
 
 /** Study earned in a period, by the unit each member belonged to on the day they earned it. */
 export function UnitStudyPage() {
@@ -124,43 +125,24 @@ function UnitStudyTable({ rows, minDepth }: { rows: UnitStudyRow[]; minDepth: nu
     totalMembers: t('orgTransfers.col.totalMembers'),
   };
   return (
-    <div class="table-scroll">
-      <table class="report-table unit-table unit-study-table" role="table">
-        <caption class="visually-hidden">{t('orgTransfers.units')}</caption>
-        <thead role="rowgroup">
-          <tr role="row">
-            {Object.entries(columns).map(([key, label]) => (
-              <th key={key} role="columnheader" scope="col" class={key === 'unit' ? undefined : 'numeric'}>
-                {label}
-              </th>
-            ))}
+    <ReportTable caption={t('orgTransfers.units')} columns={columns} textColumns={['unit']} tableClass="unit-table unit-study-table">
+      {rows.map((row) => {
+        const level = row.depth - minDepth;
+        return (
+          <tr key={row.unitId} role="row" class={`study-unit-row study-unit-row--level-${Math.min(level, 3)}`} data-unit-path={row.path}>
+            <th role="rowheader" scope="row" data-label={columns.unit} class="unit-cell">
+              <span class="unit-cell__inner" style={{ paddingInlineStart: `${level * 1.25}rem` }}>
+                <span class="unit-cell__name">{row.name}</span>
+              </span>
+            </th>
+            <NumericCell label={columns.ownHours}>{duration(row.ownSec)}</NumericCell>
+            <NumericCell label={columns.ownMembers}>{count(row.ownMembers, lang)}</NumericCell>
+            <NumericCell label={columns.totalHours}>{duration(row.totalSec)}</NumericCell>
+            <NumericCell label={columns.totalMembers}>{count(row.totalMembers, lang)}</NumericCell>
           </tr>
-        </thead>
-        <tbody role="rowgroup">
-          {rows.map((row) => {
-            const level = row.depth - minDepth;
-            return (
-              <tr
-                key={row.unitId}
-                role="row"
-                class={`study-unit-row study-unit-row--level-${Math.min(level, 3)}`}
-                data-unit-path={row.path}
-              >
-                <th role="rowheader" scope="row" data-label={columns.unit} class="unit-cell">
-                  <span class="unit-cell__inner" style={{ paddingInlineStart: `${level * 1.25}rem` }}>
-                    <span class="unit-cell__name">{row.name}</span>
-                  </span>
-                </th>
-                <NumericCell label={columns.ownHours}>{duration(row.ownSec)}</NumericCell>
-                <NumericCell label={columns.ownMembers}>{count(row.ownMembers, lang)}</NumericCell>
-                <NumericCell label={columns.totalHours}>{duration(row.totalSec)}</NumericCell>
-                <NumericCell label={columns.totalMembers}>{count(row.totalMembers, lang)}</NumericCell>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+        );
+      })}
+    </ReportTable>
   );
 }
 

@@ -28,6 +28,7 @@ import { NumericCell } from '../../reports/numeric-cell.js';
 import { adminPaths } from '../../reports/paths.js';
 import '../../organisation/transfers.css';
 import './attendance-report.css';
+import { ReportTable } from '../../components/report-table.js';
 
 const MEMBERS_SHOWN = 200;
 const SESSIONS_SHOWN = 100;
@@ -224,45 +225,37 @@ function UnitTable({ rows, minDepth }: { rows: GroupReportUnitRow[]; minDepth: n
     hours: t('groupAttendance.col.hours'),
   };
   return (
-    <div
-      class="table-scroll"
-      tabIndex={0}
-      role="region"
-      aria-label={t('groupAttendance.scrollTable', { table: t('groupAttendance.units') })}
+    <ReportTable
+      caption={t('groupAttendance.units')}
+      columns={columns}
+      textColumns={['unit']}
+      tableClass="unit-table group-unit-table"
+      scrollLabel={t('groupAttendance.scrollTable', { table: t('groupAttendance.units') })}
     >
-      <table class="report-table unit-table group-unit-table" role="table">
-        <caption class="visually-hidden">{t('groupAttendance.units')}</caption>
-        <thead role="rowgroup">
-          <tr role="row">
-            {Object.entries(columns).map(([key, label]) => (
-              <th key={key} role="columnheader" scope="col" class={key === 'unit' ? undefined : 'numeric'}>
-                {label}
-              </th>
-            ))}
+      {rows.map((row) => {
+        const level = row.depth - minDepth;
+        return (
+          <tr
+            key={row.unitId}
+            role="row"
+            class={`group-unit-row study-unit-row--level-${Math.min(level, 3)}`}
+            data-unit-path={row.unitPath}
+          >
+            <th role="rowheader" scope="row" data-label={columns.unit} class="unit-cell">
+              <span class="unit-cell__inner" style={{ paddingInlineStart: `${level * 1.25}rem` }}>
+                <span class="unit-cell__name">{row.unitName}</span>
+              </span>
+            </th>
+            <NumericCell label={columns.collective}>{count(row.collectiveSessions, lang)}</NumericCell>
+            <NumericCell label={columns.inPerson}>{count(row.inPersonSessions, lang)}</NumericCell>
+            <NumericCell label={columns.attendances}>{count(row.attendances, lang)}</NumericCell>
+            <NumericCell label={columns.places}>{count(row.rosterPlaces, lang)}</NumericCell>
+            <NumericCell label={columns.rate}>{rateText(row.attendanceRate)}</NumericCell>
+            <NumericCell label={columns.hours}>{duration(row.creditedSec)}</NumericCell>
           </tr>
-        </thead>
-        <tbody role="rowgroup">
-          {rows.map((row) => {
-            const level = row.depth - minDepth;
-            return (
-              <tr key={row.unitId} role="row" class={`group-unit-row unit-row--level-${Math.min(level, 3)}`} data-unit-path={row.unitPath}>
-                <th role="rowheader" scope="row" data-label={columns.unit} class="unit-cell">
-                  <span class="unit-cell__inner" style={{ paddingInlineStart: `${level * 1.25}rem` }}>
-                    <span class="unit-cell__name">{row.unitName}</span>
-                  </span>
-                </th>
-                <NumericCell label={columns.collective}>{count(row.collectiveSessions, lang)}</NumericCell>
-                <NumericCell label={columns.inPerson}>{count(row.inPersonSessions, lang)}</NumericCell>
-                <NumericCell label={columns.attendances}>{count(row.attendances, lang)}</NumericCell>
-                <NumericCell label={columns.places}>{count(row.rosterPlaces, lang)}</NumericCell>
-                <NumericCell label={columns.rate}>{rateText(row.attendanceRate)}</NumericCell>
-                <NumericCell label={columns.hours}>{duration(row.creditedSec)}</NumericCell>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+        );
+      })}
+    </ReportTable>
   );
 }
 
@@ -305,44 +298,31 @@ function MemberTable({ rows }: { rows: GroupReportMemberRow[] }) {
     hours: t('groupAttendance.col.hours'),
   };
   return (
-    <div
-      class="table-scroll"
-      tabIndex={0}
-      role="region"
-      aria-label={t('groupAttendance.scrollTable', { table: t('groupAttendance.members') })}
+    <ReportTable
+      caption={t('groupAttendance.members')}
+      columns={columns}
+      textColumns={['name', 'unit']}
+      tableClass="group-member-table"
+      scrollLabel={t('groupAttendance.scrollTable', { table: t('groupAttendance.members') })}
     >
-      <table class="report-table group-member-table" role="table">
-        <caption class="visually-hidden">{t('groupAttendance.members')}</caption>
-        <thead role="rowgroup">
-          <tr role="row">
-            {Object.entries(columns).map(([key, label]) => (
-              <th key={key} role="columnheader" scope="col" class={key === 'name' || key === 'unit' ? undefined : 'numeric'}>
-                {label}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody role="rowgroup">
-          {rows.map((row) => (
-            <tr key={row.userId} role="row" data-login={row.login}>
-              <th role="rowheader" scope="row" data-label={columns.name}>
-                {row.name} <span class="group-login">{row.login}</span>
-              </th>
-              <td role="cell" data-label={columns.unit}>
-                {row.unitName}
-              </td>
-              <NumericCell label={columns.held}>{count(row.sessionsHeld, lang)}</NumericCell>
-              <NumericCell label={columns.attended}>{count(row.attended, lang)}</NumericCell>
-              <NumericCell label={columns.absent}>{count(row.absent, lang)}</NumericCell>
-              <NumericCell label={columns.late}>{count(row.late, lang)}</NumericCell>
-              <NumericCell label={columns.afterwards}>{count(row.recordedAfterwards, lang)}</NumericCell>
-              <NumericCell label={columns.rate}>{rateText(row.attendanceRate)}</NumericCell>
-              <NumericCell label={columns.hours}>{duration(row.creditedSec)}</NumericCell>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+      {rows.map((row) => (
+        <tr key={row.userId} role="row" data-login={row.login}>
+          <th role="rowheader" scope="row" data-label={columns.name}>
+            {row.name} <span class="group-login">{row.login}</span>
+          </th>
+          <td role="cell" data-label={columns.unit}>
+            {row.unitName}
+          </td>
+          <NumericCell label={columns.held}>{count(row.sessionsHeld, lang)}</NumericCell>
+          <NumericCell label={columns.attended}>{count(row.attended, lang)}</NumericCell>
+          <NumericCell label={columns.absent}>{count(row.absent, lang)}</NumericCell>
+          <NumericCell label={columns.late}>{count(row.late, lang)}</NumericCell>
+          <NumericCell label={columns.afterwards}>{count(row.recordedAfterwards, lang)}</NumericCell>
+          <NumericCell label={columns.rate}>{rateText(row.attendanceRate)}</NumericCell>
+          <NumericCell label={columns.hours}>{duration(row.creditedSec)}</NumericCell>
+        </tr>
+      ))}
+    </ReportTable>
   );
 }
 
