@@ -149,7 +149,7 @@ describe('web client: sign-in and app shell', () => {
     const banner = await bannerText(page);
     expect(banner).toContain(stack.demo.member.name);
     expect(banner).toContain(zh.roles.member);
-    expect(await navLabels(page)).toEqual([zh.nav.study, zh.nav.courses, zh.nav.exams, zh.nav.participate]);
+    expect(await navLabels(page)).toEqual([zh.nav.study, zh.nav.courses, zh.nav.exams, zh.nav.participate, zh.nav.group]);
     await page.getByRole('heading', { level: 1, name: zh.study.title }).waitFor();
     expect(await findSeriousAxeViolations(page)).toEqual([]);
 
@@ -182,6 +182,7 @@ describe('web client: sign-in and app shell', () => {
       zh.nav.studio,
       zh.nav.grading,
       zh.nav.voice,
+      zh.nav.group,
     ]);
   });
 
@@ -194,7 +195,7 @@ describe('web client: sign-in and app shell', () => {
     const banner = await bannerText(page);
     expect(banner).toContain(admin.name);
     expect(banner).toContain(zh.roles.admin);
-    expect(await navLabels(page)).toEqual([zh.nav.organisation, zh.nav.reports, zh.nav.grading, zh.nav.voice]);
+    expect(await navLabels(page)).toEqual([zh.nav.organisation, zh.nav.reports, zh.nav.grading, zh.nav.voice, zh.nav.group]);
 
     await page.goto('/organisation/members');
     await page.getByRole('heading', { level: 1, name: zh.orgMembers.title }).waitFor();
