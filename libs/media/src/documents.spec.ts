@@ -404,6 +404,24 @@ describe('inspectZip', () => {
     });
   });
 
+  it('refuses entries whose data overlap (the overlapping-entry zip bomb)', () => {
+    const entries = officeEntries('docx');
+    const body = Buffer.from('x'.repeat(50));
+    entries.splice(1, 0, { name: 'word/a.bin', data: body, method: 0, declaredCompressedSize: 150, declaredUncompressedSize: 150 });
+    expect(inspectZip(buildZip(entries))).toMatchObject({
+      ok: false,
+      code: 'zip_bomb',
+      message: expect.stringMatching(/does not match its contents/),
+    });
+  });
+
+  it('refuses a local header that names another file than the central directory', () => {
+    const zip = buildZip(officeEntries('docx'));
+    const at = zip.indexOf('word/document.xml');
+    zip.write('../../document', at, 'latin1');
+    expect(inspectZip(zip)).toMatchObject({ ok: false, code: 'zip_bomb' });
+  });
+
   it('refuses compression methods Office does not write', () => {
     expect(inspectZip(buildZip(officeEntries('docx', [{ name: 'word/x.xml', data: 'x', method: 12 }])))).toMatchObject({
       ok: false,
@@ -507,6 +525,26 @@ describe('inspectPdf', () => {
       message:
         'This PDF contains JavaScript or other active content, which Lectern does not accept. Print it to a new PDF and upload that.',
     });
+  });
+
+  it.each([
+    [
+      'an object placed inside another stream’s data',
+      '5 0 obj\n<< /Length 60 >>\nstream\n6 0 obj\n<< /S /JavaScript /JS (x) >>\nendobj\nendstream\nendobj\n',
+    ],
+    ['an object after a `stream` keyword in a comment', '% >>stream\n6 0 obj\n<< /S /JavaScript /JS (x) >>\nendobj\n% endstream\n'],
+  ])('refuses JavaScript in %s', (_label, extra) => {
+    expect(inspectPdf(pdf(extra))).toMatchObject({ ok: false, code: 'active_content' });
+  });
+
+  it('treats a stream with /N and /First as an object stream even when /Type is an indirect reference', () => {
+    const compressed = deflateSync(latin1('10 0 << /S /JavaScript /JS (x) >>'));
+    const stream = Buffer.concat([
+      latin1(`9 0 obj\n<< /Type 7 0 R /N 1 /First 6 /Length ${compressed.length} /Filter /FlateDecode >>\nstream\n`),
+      compressed,
+      latin1('\nendstream\nendobj\n7 0 obj\n/ObjStm\nendobj\n'),
+    ]);
+    expect(inspectPdf(pdfWith(stream))).toMatchObject({ ok: false, code: 'active_content' });
   });
 
   it('does not mistake bytes inside page or image data for names', () => {

@@ -549,9 +549,40 @@ function inspectZipUnsafe(bytes: Uint8Array, limits: ZipLimits): ZipInspection |
     entries.push({ name, method, flags, compressedSize, uncompressedSize, localHeaderOffset });
   }
 
+  const overlap = checkLocalHeaders(bytes, entries, centralOffset);
+  if (overlap !== null) return overlap;
   const kind = officeKindOf(bytes, entries, limits);
   if (typeof kind === 'object' && kind !== null) return kind;
   return { ok: true, kind, entries, totalUncompressedBytes: total, embeddedArchives, zip64 };
+}
+
+/**
+ * Every entry must have its own local header, naming the same file, with its data ending before the next entry:
+ * tools that read local headers then see the same package as tools that read the central directory, and no two
+ * entries share compressed data (the overlapping-entry zip bomb).
+ */
+function checkLocalHeaders(bytes: Uint8Array, entries: readonly ZipEntry[], centralOffset: number): MaterialRefusal | null {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const spans = entries.map((entry) => {
+    const local = entry.localHeaderOffset;
+    if (view.getUint32(local, true) !== 0x04034b50) throw new ZipFormatError('bad local header');
+    const nameLength = view.getUint16(local + 26, true);
+    const name = bytes.subarray(local + 30, local + 30 + nameLength);
+    const central = Buffer.from(entry.name, entry.flags & 0x800 ? 'utf8' : 'latin1');
+    if (!central.equals(name)) return null;
+    const end = local + 30 + nameLength + view.getUint16(local + 28, true) + entry.compressedSize;
+    if (end > centralOffset) throw new ZipFormatError('entry data out of bounds');
+    return { start: local, end };
+  });
+  const sorted = spans.filter((span) => span !== null).sort((a, b) => a.start - b.start);
+  const overlapping = sorted.some((span, i) => i > 0 && span.start < sorted[i - 1].end);
+  if (spans.includes(null) || overlapping) {
+    return refuse(
+      'zip_bomb',
+      'This document’s table of contents does not match its contents, a trick used by files built to expand without limit. Save the document again from its Office program and upload that.',
+    );
+  }
+  return null;
 }
 
 function isUnsafePath(name: string): boolean {
@@ -716,7 +747,13 @@ export function inspectPdf(bytes: Uint8Array, limits: PdfLimits = DEFAULT_PDF_LI
     // The stream's dictionary is the syntax since the object began.
     const objectStart = outside.lastIndexOf(' obj');
     const dictionary = pdfNames(outside.slice(objectStart < 0 ? Math.max(0, outside.length - 4096) : objectStart));
-    if (dictionary.has('ObjStm')) {
+    // A reader finds objects through the cross-reference table, so an object may sit where a linear scan sees
+    // stream data (inside a stream, or after a `stream` keyword in a comment): such data is scanned as syntax.
+    if (hidesObject(buffer, keyword.dataStart, dataEnd)) {
+      for (const name of pdfNames(buffer.subarray(keyword.dataStart, dataEnd).toString('latin1'))) names.add(name);
+    }
+    // /N and /First are required in an object stream's dictionary, and /Type may be an indirect reference.
+    if (dictionary.has('ObjStm') || (dictionary.has('N') && dictionary.has('First'))) {
       const filters = [...dictionary].filter((name) => name.endsWith('Decode') || name === 'Fl');
       if (filters.length > 1 || (filters.length === 1 && !['FlateDecode', 'Fl'].includes(filters[0]))) return tooComplexPdf();
       const raw = buffer.subarray(keyword.dataStart, dataEnd);
@@ -751,6 +788,18 @@ export function inspectPdf(bytes: Uint8Array, limits: PdfLimits = DEFAULT_PDF_LI
     }
   }
   return { ok: true, version, encrypted, openAction: names.has('OpenAction'), objectStreamsScanned, unscannedObjectStreams };
+}
+
+/** Whether `N G obj` occurs in the data: no real image or page content holds an object header. */
+function hidesObject(buffer: Buffer, start: number, end: number): boolean {
+  let at = start;
+  for (;;) {
+    const index = buffer.indexOf('obj', at, 'latin1');
+    if (index < 0 || index >= end) return false;
+    const before = buffer.subarray(Math.max(start, index - 24), index).toString('latin1');
+    if (/(^|[^0-9])\d+[\0\t\n\f\r ]+\d+[\0\t\n\f\r ]*$/.test(before)) return true;
+    at = index + 3;
+  }
 }
 
 const tooComplexPdf = () =>
