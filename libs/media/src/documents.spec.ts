@@ -12,7 +12,9 @@ import {
   inspectZip,
   materialTypeFor,
   sniffMaterial,
+  verifyZipContents,
   type MaterialKind,
+  type ZipInspection,
 } from './documents.js';
 import { buildZip, deflatedZeros, officeEntries } from './zip-fixtures.js';
 
@@ -452,10 +454,56 @@ describe('inspectZip', () => {
           for (const [at, value] of flips) if (bytes.length > 0) bytes[at % bytes.length] = value;
           const result = inspectZip(bytes);
           expect(result.ok ? Array.isArray(result.entries) : result.message.length > 20).toBe(true);
+          if (result.ok) expect(typeof verifyZipContents(bytes, result).ok).toBe('boolean');
         },
       ),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('verifyZipContents', () => {
+  const inspected = (zip: Buffer): ZipInspection => {
+    const result = inspectZip(zip);
+    if (!result.ok) throw new Error(result.message);
+    return result;
+  };
+
+  it('accepts a package whose every part inflates to its declared size and CRC', () => {
+    const zip = buildZip(officeEntries('pptx', [{ name: 'ppt/media/image1.png', data: PNG_HEAD, method: 0 }]));
+    expect(verifyZipContents(zip, inspected(zip))).toEqual({ ok: true });
+  });
+
+  it('refuses a part that inflates past the size its header declares, without inflating all of it', () => {
+    const zip = buildZip(
+      officeEntries('docx', [{ name: 'word/media/big.xml', data: 'a'.repeat(2 * MB), declaredUncompressedSize: 90_000 }]),
+    );
+    expect(verifyZipContents(zip, inspected(zip))).toMatchObject({
+      ok: false,
+      code: 'zip_bomb',
+      message: expect.stringMatching(/“word\/media\/big\.xml” of this document is not the size its table of contents says/),
+    });
+  });
+
+  it('refuses a part that inflates to less than declared', () => {
+    const zip = buildZip(officeEntries('docx', [{ name: 'word/short.xml', data: 'abc', declaredUncompressedSize: 10 }]));
+    expect(verifyZipContents(zip, inspected(zip))).toMatchObject({ ok: false, code: 'zip_bomb' });
+  });
+
+  it('refuses a part whose CRC-32 does not match (damaged)', () => {
+    const zip = buildZip(officeEntries('xlsx', [{ name: 'xl/styles.xml', data: '<styleSheet/>', crc: 12345 }]));
+    expect(verifyZipContents(zip, inspected(zip))).toMatchObject({
+      ok: false,
+      code: 'unreadable',
+      message: expect.stringMatching(/“xl\/styles\.xml” .* is damaged/),
+    });
+  });
+
+  it('refuses deflated data that is not DEFLATE', () => {
+    const zip = buildZip(
+      officeEntries('xlsx', [{ name: 'xl/x.xml', compressed: Buffer.from([0xff, 0xff, 0xff, 0xff]), declaredUncompressedSize: 40 }]),
+    );
+    expect(verifyZipContents(zip, inspected(zip))).toMatchObject({ ok: false, code: 'unreadable' });
   });
 });
 

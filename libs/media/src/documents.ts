@@ -1,4 +1,5 @@
-import { inflateRawSync, inflateSync, constants as zlibConstants } from 'node:zlib';
+import { constants as bufferConstants } from 'node:buffer';
+import { crc32, inflateRawSync, inflateSync, constants as zlibConstants } from 'node:zlib';
 
 /**
  * Course materials (PDF, Office documents, images, plain text): which files are accepted, what their first bytes must
@@ -376,6 +377,7 @@ export const DEFAULT_ZIP_LIMITS: ZipLimits = {
 
 export interface ZipEntry {
   name: string;
+  crc32: number;
   method: number;
   flags: number;
   compressedSize: number;
@@ -472,6 +474,7 @@ function inspectZipUnsafe(bytes: Uint8Array, limits: ZipLimits): ZipInspection |
     }
     const flags = view.getUint16(offset + 8, true);
     const method = view.getUint16(offset + 10, true);
+    const entryCrc32 = view.getUint32(offset + 16, true);
     let compressedSize = view.getUint32(offset + 20, true);
     let uncompressedSize = view.getUint32(offset + 24, true);
     const nameLength = view.getUint16(offset + 28, true);
@@ -546,7 +549,7 @@ function inspectZipUnsafe(bytes: Uint8Array, limits: ZipLimits): ZipInspection |
       );
     }
     if (ARCHIVE_NAMES.test(name)) embeddedArchives.push(name);
-    entries.push({ name, method, flags, compressedSize, uncompressedSize, localHeaderOffset });
+    entries.push({ name, crc32: entryCrc32, method, flags, compressedSize, uncompressedSize, localHeaderOffset });
   }
 
   const overlap = checkLocalHeaders(bytes, entries, centralOffset);
@@ -643,7 +646,8 @@ export type InflateResult = { ok: true; data: Buffer } | MaterialRefusal;
  */
 export function inflateWithLimit(deflated: Uint8Array, maxOutputBytes: number, format: 'raw' | 'zlib' = 'raw'): InflateResult {
   try {
-    const options = { maxOutputLength: Math.max(1, Math.floor(maxOutputBytes)), finishFlush: zlibConstants.Z_SYNC_FLUSH };
+    const maxOutputLength = Math.min(bufferConstants.MAX_LENGTH, Math.max(1, Math.floor(maxOutputBytes)));
+    const options = { maxOutputLength, finishFlush: zlibConstants.Z_SYNC_FLUSH };
     const data = format === 'raw' ? inflateRawSync(deflated, options) : inflateSync(deflated, options);
     return { ok: true, data };
   } catch (error) {
@@ -654,6 +658,42 @@ export function inflateWithLimit(deflated: Uint8Array, maxOutputBytes: number, f
       );
     }
     return refuse('unreadable', 'Part of this file is damaged and cannot be decompressed. Save it again and re-upload it.');
+  }
+}
+
+/**
+ * Inflates every entry of an inspected package, one at a time, each limited to the size its header declares, and
+ * checks size and CRC-32: a header that lies about its size, or damaged data, is refused before the package reaches
+ * a converter. Memory holds at most one entry (itself within the inspection's limits).
+ */
+export function verifyZipContents(bytes: Uint8Array, inspection: ZipInspection): { ok: true } | MaterialRefusal {
+  try {
+    for (const entry of inspection.entries) {
+      const data = entryData(bytes, entry);
+      const inflated = entry.method === 0 ? { ok: true as const, data } : inflateWithLimit(data, Math.max(1, entry.uncompressedSize));
+      if (!inflated.ok || inflated.data.length !== entry.uncompressedSize) {
+        if (inflated.ok || inflated.code === 'zip_bomb') {
+          return refuse(
+            'zip_bomb',
+            `Part “${printable(entry.name)}” of this document is not the size its table of contents says, a trick used by files built to expand without limit. Save the document again from its Office program and upload that.`,
+          );
+        }
+        return refuse(
+          'unreadable',
+          `Part “${printable(entry.name)}” of this document is damaged. Open it, save it again and re-upload it.`,
+        );
+      }
+      if (crc32(inflated.data) !== entry.crc32) {
+        return refuse(
+          'unreadable',
+          `Part “${printable(entry.name)}” of this document is damaged. Open it, save it again and re-upload it.`,
+        );
+      }
+    }
+    return { ok: true };
+  } catch (error) {
+    if (error instanceof ZipFormatError || error instanceof RangeError) return refuse('unreadable', DAMAGED_ZIP);
+    throw error;
   }
 }
 
