@@ -8,6 +8,7 @@ import {
   checkMaterialSize,
   detectTextEncoding,
   inflateWithLimit,
+  inspectImage,
   inspectPdf,
   inspectZip,
   materialTypeFor,
@@ -236,6 +237,105 @@ describe('detectTextEncoding', () => {
     ['a GBK lead byte followed by a space', 'ab\xb5 cd', null],
     ['0xFF, which no GBK sequence contains', 'ab\xffcd', null],
   ])('%s → %s', (_label, content, expected) => expect(detectTextEncoding(latin1(content))).toBe(expected));
+});
+
+describe('inspectImage', () => {
+  const png = (width: number, height: number) => {
+    const b = Buffer.from(PNG_HEAD);
+    b.writeUInt32BE(width, 16);
+    b.writeUInt32BE(height, 20);
+    return b;
+  };
+  const segment = (marker: number, body: Buffer) =>
+    Buffer.concat([Buffer.from([0xff, marker]), Buffer.from([(body.length + 2) >> 8, (body.length + 2) & 0xff]), body]);
+  const jpeg = (width: number, height: number) =>
+    Buffer.concat([
+      Buffer.from([0xff, 0xd8]),
+      segment(0xe0, Buffer.concat([latin1('JFIF\0'), Buffer.alloc(9)])),
+      segment(0xe1, Buffer.concat([latin1('Exif\0\0'), Buffer.alloc(5000, 0xc0)])),
+      Buffer.from([0xff]), // a fill byte before the next marker
+      segment(0xc2, Buffer.from([8, height >> 8, height & 0xff, width >> 8, width & 0xff, 3])),
+      segment(0xda, Buffer.alloc(10)),
+    ]);
+  const gif = (width: number, height: number) => {
+    const b = Buffer.from(GIF_HEAD);
+    b.writeUInt16LE(width, 6);
+    b.writeUInt16LE(height, 8);
+    return b;
+  };
+  const webp = (chunk: string, body: Buffer) =>
+    Buffer.concat([latin1('RIFF'), Buffer.alloc(4), latin1(`WEBP${chunk}`), Buffer.alloc(4), body, Buffer.alloc(32)]);
+  const vp8 = (width: number, height: number) => {
+    const body = Buffer.alloc(10);
+    body.set([0x9d, 0x01, 0x2a], 3);
+    body.writeUInt16LE(width, 6);
+    body.writeUInt16LE(height, 8);
+    return webp('VP8 ', body);
+  };
+  const vp8l = (width: number, height: number) => {
+    const body = Buffer.alloc(5);
+    body[0] = 0x2f;
+    body.writeUInt32LE(((width - 1) | ((height - 1) << 14)) >>> 0, 1);
+    return webp('VP8L', body);
+  };
+  const vp8x = (width: number, height: number) => {
+    const body = Buffer.alloc(10);
+    body.writeUIntLE(width - 1, 4, 3);
+    body.writeUIntLE(height - 1, 7, 3);
+    return webp('VP8X', body);
+  };
+
+  it.each<[string, Buffer, string, number, number]>([
+    ['PNG', png(1920, 1080), 'png', 1920, 1080],
+    ['progressive JPEG behind a 5 KB EXIF block', jpeg(4032, 3024), 'jpeg', 4032, 3024],
+    ['GIF', gif(480, 270), 'gif', 480, 270],
+    ['lossy WebP', vp8(1280, 720), 'webp', 1280, 720],
+    ['lossless WebP', vp8l(800, 600), 'webp', 800, 600],
+    ['extended WebP', vp8x(3000, 2000), 'webp', 3000, 2000],
+    ['PNG at exactly 10,000 × 10,000', png(10_000, 10_000), 'png', 10_000, 10_000],
+  ])('reads %s', (_label, bytes, kind, width, height) => {
+    expect(inspectImage(bytes)).toEqual({ ok: true, kind, width, height });
+  });
+
+  it.each([
+    [
+      'a 50,000 × 50,000 PNG (a pixel bomb in a small file)',
+      png(50_000, 50_000),
+      /50000 × 50000 pixels; Lectern accepts images up to 100 megapixels and 20,000 pixels on a side/,
+    ],
+    ['a JPEG wider than 20,000 pixels', jpeg(20_001, 100), /20001 × 100 pixels/],
+    ['a lossless WebP of 16,384 × 16,384 (268 megapixels)', vp8l(16_384, 16_384), /16384 × 16384/],
+    ['an extended WebP of 16,777,216 pixels a side', vp8x(16_777_216, 1), /16777216 × 1/],
+  ])('refuses %s', (_label, bytes, message) => {
+    expect(inspectImage(bytes)).toMatchObject({ ok: false, code: 'too_large', message: expect.stringMatching(message) });
+  });
+
+  it.each([
+    ['a JPEG cut before its frame header', jpeg(100, 100).subarray(0, 3000)],
+    ['a PNG without IHDR first', Buffer.concat([PNG_HEAD.subarray(0, 12), latin1('tEXt'), Buffer.alloc(20)])],
+    ['a zero-width GIF', gif(0, 10)],
+  ])('refuses %s as unreadable', (_label, bytes) => {
+    expect(inspectImage(bytes)).toMatchObject({ ok: false, code: 'unreadable' });
+  });
+
+  it('refuses what is not an image', () => expect(inspectImage(pdf())).toMatchObject({ ok: false, code: 'mismatch' }));
+
+  it('never throws on arbitrary bytes after an image signature', () => {
+    const prefixes = [
+      '\x89PNG\r\n\x1a\n',
+      '\xff\xd8\xff',
+      'GIF89a',
+      'RIFF\0\0\0\0WEBPVP8 ',
+      'RIFF\0\0\0\0WEBPVP8L',
+      'RIFF\0\0\0\0WEBPVP8X',
+    ];
+    fc.assert(
+      fc.property(fc.constantFrom(...prefixes), fc.uint8Array({ maxLength: 400 }), (prefix, rest) => {
+        expect(typeof inspectImage(Buffer.concat([latin1(prefix), rest])).ok).toBe('boolean');
+      }),
+      { numRuns: 2000 },
+    );
+  });
 });
 
 describe('inspectZip', () => {

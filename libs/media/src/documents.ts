@@ -353,6 +353,92 @@ function officeKindFromNames(names: readonly string[]): MaterialKind | null {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// Images
+
+export interface ImageLimits {
+  maxSidePixels: number;
+  maxPixels: number;
+}
+
+/** A small file can declare a huge canvas (a decompression bomb for thumbnailers and phones): the header is checked. */
+export const DEFAULT_IMAGE_LIMITS: ImageLimits = { maxSidePixels: 20_000, maxPixels: 100_000_000 };
+
+export type ImageInspection = { ok: true; kind: MaterialKind; width: number; height: number } | MaterialRefusal;
+
+const UNREADABLE_IMAGE = 'This image is damaged or only partly uploaded: its size cannot be read. Save it again and re-upload it.';
+
+/** Reads an image's pixel size from its header (PNG, GIF, WebP) or frame header (JPEG) and checks it against the limits. */
+export function inspectImage(bytes: Uint8Array, limits: ImageLimits = DEFAULT_IMAGE_LIMITS): ImageInspection {
+  const format = sniffFormat(bytes);
+  if (format === null || !(IMAGE_KINDS as readonly string[]).includes(format)) {
+    return refuse('mismatch', 'This file is not a PNG, JPEG, GIF or WebP image. Upload the image itself.');
+  }
+  const kind = format as MaterialKind;
+  const size = imageSize(bytes, kind);
+  if (size === null || size.width <= 0 || size.height <= 0) return refuse('unreadable', UNREADABLE_IMAGE);
+  const { width, height } = size;
+  if (width > limits.maxSidePixels || height > limits.maxSidePixels || width * height > limits.maxPixels) {
+    return refuse(
+      'too_large',
+      `This image is ${width} × ${height} pixels; Lectern accepts images up to ${Math.round(limits.maxPixels / 1e6)} megapixels and ${limits.maxSidePixels.toLocaleString('en')} pixels on a side. Scale it down and upload it again.`,
+    );
+  }
+  return { ok: true, kind, width, height };
+}
+
+function imageSize(bytes: Uint8Array, kind: MaterialKind): { width: number; height: number } | null {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const has = (end: number) => end <= bytes.length;
+  switch (kind) {
+    case 'png':
+      // The IHDR chunk must come first.
+      if (!has(24) || !startsWith(bytes, 12, 'IHDR')) return null;
+      return { width: view.getUint32(16), height: view.getUint32(20) };
+    case 'gif':
+      return has(10) ? { width: view.getUint16(6, true), height: view.getUint16(8, true) } : null;
+    case 'webp':
+      if (startsWith(bytes, 12, 'VP8 ') && has(30) && bytes[23] === 0x9d && bytes[24] === 0x01 && bytes[25] === 0x2a) {
+        return { width: view.getUint16(26, true) & 0x3fff, height: view.getUint16(28, true) & 0x3fff };
+      }
+      if (startsWith(bytes, 12, 'VP8L') && has(25) && bytes[20] === 0x2f) {
+        const bits = view.getUint32(21, true);
+        return { width: (bits & 0x3fff) + 1, height: ((bits >>> 14) & 0x3fff) + 1 };
+      }
+      if (startsWith(bytes, 12, 'VP8X') && has(30)) {
+        const u24 = (at: number) => bytes[at] | (bytes[at + 1] << 8) | (bytes[at + 2] << 16);
+        return { width: u24(24) + 1, height: u24(27) + 1 };
+      }
+      return null;
+    case 'jpeg': {
+      // Walk the marker segments to the first start-of-frame (SOF0–SOF15 except DHT, JPG and DAC).
+      let at = 2;
+      while (has(at + 4)) {
+        if (bytes[at] !== 0xff) return null;
+        const marker = bytes[at + 1];
+        if (marker === 0xff) {
+          at++;
+          continue;
+        }
+        if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) {
+          at += 2;
+          continue;
+        }
+        if (marker === 0xd9 || marker === 0xda) return null;
+        const length = view.getUint16(at + 2);
+        if (marker >= 0xc0 && marker <= 0xcf && ![0xc4, 0xc8, 0xcc].includes(marker)) {
+          return has(at + 9) ? { width: view.getUint16(at + 7), height: view.getUint16(at + 5) } : null;
+        }
+        if (length < 2) return null;
+        at += 2 + length;
+      }
+      return null;
+    }
+    default:
+      return null;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // ZIP (Office Open XML)
 
 export interface ZipLimits {

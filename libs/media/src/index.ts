@@ -88,6 +88,7 @@ export {
 } from './master-playlist-builder.js';
 export { finalizeMasterPlaylist, type FinalizedMasterPlaylist } from './finalize-master-playlist.js';
 export {
+  DEFAULT_IMAGE_LIMITS,
   DEFAULT_PDF_LIMITS,
   DEFAULT_ZIP_LIMITS,
   MATERIAL_TYPES,
@@ -95,12 +96,15 @@ export {
   checkMaterialSize,
   detectTextEncoding,
   inflateWithLimit,
+  inspectImage,
   inspectPdf,
   inspectZip,
   materialTypeFor,
   sniffFormat,
   sniffMaterial,
   verifyZipContents,
+  type ImageInspection,
+  type ImageLimits,
   type InflateResult,
   type MaterialKind,
   type MaterialRefusal,
