@@ -78,6 +78,13 @@ describe('decodeCaptionBytes', () => {
     expect(CAPTION_FILE_MESSAGES.not_text).toBe('The file is neither UTF-8 nor GBK text; save it as UTF-8 and upload again');
   });
 
+  it('a GBK SubRip file decodes and parses', () => {
+    const bytes = Uint8Array.from([...utf8('1\r\n00:00:01,000 --> 00:00:02,000\r\n'), ...GBK_ZHONGWEN_ZIMU, ...utf8('\r\n')]);
+    const { text, encoding } = decodeCaptionBytes(bytes);
+    expect(encoding).toBe('gbk');
+    expect(times(cuesOf(parseCaptions(text)))).toEqual([[1, 2, '中文字幕']]);
+  });
+
   it('rejects a file over the size limit before decoding it', () => {
     expect(() => decodeCaptionBytes(new Uint8Array(CAPTION_MAX_BYTES + 1).fill(0x41))).toThrow(CAPTION_FILE_MESSAGES.too_large);
     expect(decodeCaptionBytes(new Uint8Array(CAPTION_MAX_BYTES).fill(0x41)).text).toHaveLength(CAPTION_MAX_BYTES);
@@ -618,6 +625,25 @@ describe('transcriptLines', () => {
     expect([0, 2.5, 3.5, 4, 9].map((p) => transcriptLineAt(lines, p))).toEqual([0, 0, null, 1, null]);
   });
 
+  it('property: the highlighted line agrees with a linear scan', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ ms: cueMs, text: fc.constantFrom('a', 'b') }), { maxLength: 40 }),
+        fc.integer({ min: 0, max: 86_400_000 }),
+        (items, at) => {
+          const cues = items.map(({ ms, text }) => cue(ms.startMs / 1000, ms.endMs / 1000, text)).sort((x, y) => x.startSec - y.startSec);
+          const lines = transcriptLines(cues);
+          const position = at / 1000;
+          let expected: number | null = null;
+          lines.forEach((l, i) => {
+            if (l.startSec <= position && position < l.endSec) expected = i;
+          });
+          expect(transcriptLineAt(lines, position)).toBe(expected);
+        },
+      ),
+    );
+  });
+
   it('property: never two neighbouring lines with the same text, and every cue is in exactly one line', () => {
     fc.assert(
       fc.property(fc.array(fc.record({ ms: cueMs, text: fc.constantFrom('a', 'b', '中文') }), { maxLength: 40 }), (items) => {
@@ -641,6 +667,10 @@ describe('captionSearchText', () => {
       ),
     );
     expect(captionSearchText(cues)).toBe('学习政治理论，提高 觉悟 Party constitution study 2024');
+  });
+
+  it('joins after a character outside the basic plane, and CJK beyond it', () => {
+    expect(captionSearchText([cue(0, 1, 'go 😀'), cue(1, 2, 'now'), cue(2, 3, '𠀀'), cue(3, 4, '字')])).toBe('go 😀 now 𠀀字');
   });
 
   it('is empty for no cues', () => {

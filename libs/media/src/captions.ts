@@ -564,7 +564,8 @@ function cueLinesFromText(text: string): CaptionRun[][] {
 
 /**
  * The cue showing at `positionSec` (start ≤ position < end) for highlighting; with overlapping cues, the one that
- * started last. Cues must be sorted by start, as `parseCaptions` returns them.
+ * started last. Cues must be sorted by start, as `parseCaptions` returns them, and not changed afterwards (a
+ * lookup table is kept per list).
  */
 export function cueAt(cues: readonly Cue[], positionSec: number): { index: number; cue: Cue } | null {
   const active = activeCueIndexes(cues, positionSec);
@@ -578,7 +579,26 @@ export function cuesAt(cues: readonly Cue[], positionSec: number): Cue[] {
   return activeCueIndexes(cues, positionSec).map((i) => cues[i]);
 }
 
-function activeCueIndexes(cues: readonly Cue[], positionSec: number): number[] {
+// For each cue list, the latest end among cues 0..i: the backward scan for cues still showing stops as soon as no
+// earlier cue ends after the position, so a lookup costs O(log n + cues showing). Lists are treated as immutable.
+type Timed = { startSec: number; endSec: number };
+const latestEnds = new WeakMap<readonly Timed[], Float64Array>();
+
+function latestEndsOf(cues: readonly Timed[]): Float64Array {
+  let ends = latestEnds.get(cues);
+  if (!ends || ends.length !== cues.length) {
+    ends = new Float64Array(cues.length);
+    let latest = -Infinity;
+    cues.forEach((cue, i) => {
+      latest = Math.max(latest, cue.endSec);
+      ends![i] = latest;
+    });
+    latestEnds.set(cues, ends);
+  }
+  return ends;
+}
+
+function activeCueIndexes(cues: readonly Timed[], positionSec: number): number[] {
   if (!Number.isFinite(positionSec)) return [];
   // Last cue that starts at or before the position; earlier ones may still be showing when cues overlap.
   let lo = 0;
@@ -588,8 +608,9 @@ function activeCueIndexes(cues: readonly Cue[], positionSec: number): number[] {
     if (cues[mid].startSec <= positionSec) lo = mid + 1;
     else hi = mid;
   }
+  const ends = latestEndsOf(cues);
   const active: number[] = [];
-  for (let i = lo - 1; i >= 0; i--) if (cues[i].endSec > positionSec) active.push(i);
+  for (let i = lo - 1; i >= 0 && ends[i] > positionSec; i--) if (cues[i].endSec > positionSec) active.push(i);
   return active.reverse();
 }
 
@@ -626,29 +647,25 @@ export function transcriptLines(cues: readonly Cue[]): TranscriptLine[] {
 
 /** The transcript line showing at `positionSec` (the last one started and not ended), for highlighting. */
 export function transcriptLineAt(lines: readonly TranscriptLine[], positionSec: number): number | null {
-  const hit = cueAt(
-    lines.map((l) => ({ startSec: l.startSec, endSec: l.endSec, text: l.text, lines: [] })),
-    positionSec,
-  );
-  return hit ? hit.index : null;
+  const active = activeCueIndexes(lines, positionSec);
+  return active.length > 0 ? active[active.length - 1] : null;
 }
 
 const CJK_CHAR = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Ideographic}\u3000-\u303f\uff00-\uffef]/u;
 
 /** Joins pieces of text with a space, except between two CJK characters or punctuation, which run on. */
-function joinLines(pieces: string[]): string {
-  let out = '';
+function joinLines(pieces: readonly string[]): string {
+  const out: string[] = [];
+  let last = '';
   for (const raw of pieces) {
     const piece = raw.replace(/\s+/g, ' ').trim();
     if (piece === '') continue;
-    if (out === '') out = piece;
-    else {
-      const last = [...out].pop()!;
-      const next = [...piece][0];
-      out += CJK_CHAR.test(last) && CJK_CHAR.test(next) ? piece : ` ${piece}`;
-    }
+    const first = String.fromCodePoint(piece.codePointAt(0)!);
+    if (out.length > 0 && !(CJK_CHAR.test(last) && CJK_CHAR.test(first))) out.push(' ');
+    out.push(piece);
+    last = [...piece.slice(-2)].pop()!;
   }
-  return out;
+  return out.join('');
 }
 
 /**
