@@ -9,6 +9,7 @@ import {
   detectTextEncoding,
   inflateWithLimit,
   inspectImage,
+  inspectMaterial,
   inspectPdf,
   inspectZip,
   materialTypeFor,
@@ -772,5 +773,73 @@ describe('inspectPdf', () => {
       }),
       { numRuns: 1000 },
     );
+  });
+});
+
+describe('inspectMaterial', () => {
+  const jpegWithFrame = Buffer.concat([
+    Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16]),
+    latin1('JFIF\0'),
+    Buffer.alloc(9),
+    Buffer.from([0xff, 0xc0, 0, 11, 8, 0x02, 0xd0, 0x05, 0x00, 3]),
+    Buffer.alloc(20),
+  ]);
+
+  it.each<[string, string, Buffer, Record<string, unknown>]>([
+    [
+      'a PDF',
+      '讲义.pdf',
+      pdf(),
+      { kind: 'pdf', mime: 'application/pdf', convertToPdf: false, pdf: expect.objectContaining({ version: '1.7' }) },
+    ],
+    [
+      'a DOCX',
+      'week1.docx',
+      buildZip(officeEntries('docx')),
+      { kind: 'docx', convertToPdf: true, zip: expect.objectContaining({ kind: 'docx' }) },
+    ],
+    ['a JPEG named .png', 'board.png', jpegWithFrame, { kind: 'jpeg', mime: 'image/jpeg', image: { width: 1280, height: 720 } }],
+    [
+      'GBK text',
+      'notes.txt',
+      Buffer.from([0xb5, 0xda, 0xd2, 0xbb, 0xbd, 0xb2, 0x0a]),
+      { kind: 'text', mime: 'text/plain; charset=utf-8', encoding: 'gbk' },
+    ],
+    ['Markdown', 'notes.md', Buffer.from('# 第一讲\n', 'utf8'), { kind: 'text', mime: 'text/markdown; charset=utf-8', encoding: 'utf-8' }],
+  ])('accepts %s', (_label, name, bytes, expected) => {
+    expect(inspectMaterial(name, bytes)).toMatchObject({ ok: true, ...expected });
+  });
+
+  it('refuses a PPTX named .docx even when the head does not show the main part', () => {
+    const zip = buildZip([
+      { name: '[Content_Types].xml', data: officeEntries('pptx')[0].data },
+      { name: 'ppt/media/image1.png', data: Buffer.alloc(6000, 7), method: 0 },
+      { name: 'ppt/presentation.xml', data: '<p:presentation/>' },
+    ]);
+    expect(sniffMaterial(zip.subarray(0, 4096), 'docx')).toMatchObject({ ok: true, needsZipInspection: true });
+    expect(inspectMaterial('slides.docx', zip)).toEqual({
+      ok: false,
+      code: 'mismatch',
+      message:
+        'This file is a PowerPoint presentation (.pptx), not a Word document (.docx) as its name says. Rename it or upload the right file.',
+    });
+  });
+
+  it.each<[string, string, Buffer, string, RegExp]>([
+    ['a plain ZIP named .docx', 'archive.docx', buildZip([{ name: 'a.txt', data: 'x' }]), 'mismatch', /a ZIP archive, not a Word document/],
+    ['a program', 'setup.exe', latin1('MZ'), 'type_not_allowed', /accepts course materials/],
+    [
+      'text that turns binary after 4 KiB',
+      'log.txt',
+      Buffer.concat([latin1('a'.repeat(5000)), Buffer.from([0, 1, 2])]),
+      'mismatch',
+      /not plain text/,
+    ],
+    ['a text file over 5 MB', 'big.txt', Buffer.alloc(5 * MB + 1, 0x61), 'too_large', /5 MB/],
+    ['an empty file', 'empty.pdf', Buffer.alloc(0), 'empty', /empty/],
+    ['a PDF with JavaScript', 'form.pdf', pdf('5 0 obj\n<< /S /JavaScript /JS (x) >>\nendobj\n'), 'active_content', /JavaScript/],
+    ['a DOCX with macros', 'm.docx', buildZip(officeEntries('docx', [{ name: 'word/vbaProject.bin', data: 'x' }])), 'macros', /macros/],
+  ])('refuses %s', (_label, name, bytes, code, message) => {
+    expect(inspectMaterial(name, bytes)).toMatchObject({ ok: false, code, message: expect.stringMatching(message) });
   });
 });

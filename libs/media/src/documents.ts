@@ -272,6 +272,9 @@ export type SniffResult =
     }
   | MaterialRefusal;
 
+const NOT_TEXT =
+  'This file is not plain text: it contains binary data or characters that are neither UTF-8 nor GBK. Save it as UTF-8 text, or upload it in its own format (PDF, Word, …).';
+
 const mismatch = (actual: SniffedFormat, declared: MaterialKind) =>
   refuse(
     'mismatch',
@@ -290,10 +293,7 @@ export function sniffMaterial(head: Uint8Array, declaredKind: MaterialKind): Sni
     const encoding = detectTextEncoding(head);
     if (declaredKind === 'text') {
       if (encoding !== null) return { ok: true, kind: 'text', needsZipInspection: false, encoding };
-      return refuse(
-        'mismatch',
-        'This file is not plain text: it contains binary data or characters that are neither UTF-8 nor GBK. Save it as UTF-8 text, or upload it in its own format (PDF, Word, …).',
-      );
+      return refuse('mismatch', NOT_TEXT);
     }
     if (encoding !== null) return mismatch('text', declaredKind);
     return refuse(
@@ -943,5 +943,72 @@ function nextStreamKeyword(buffer: Buffer, from: number): { keywordStart: number
     if (before < 1 || buffer[before] !== 0x3e || buffer[before - 1] !== 0x3e) continue;
     if (buffer[at] === 0x0d && buffer[at + 1] === 0x0a) return { keywordStart: index, dataStart: at + 2 };
     if (buffer[at] === 0x0a || buffer[at] === 0x0d) return { keywordStart: index, dataStart: at + 1 };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// All checks for one file
+
+export interface MaterialLimits {
+  zip: ZipLimits;
+  pdf: PdfLimits;
+  image: ImageLimits;
+}
+
+export const DEFAULT_MATERIAL_LIMITS: MaterialLimits = { zip: DEFAULT_ZIP_LIMITS, pdf: DEFAULT_PDF_LIMITS, image: DEFAULT_IMAGE_LIMITS };
+
+export interface MaterialInspection {
+  ok: true;
+  /** The kind the content shows (an image may differ from its extension). */
+  kind: MaterialKind;
+  mime: string;
+  convertToPdf: boolean;
+  encoding?: 'utf-8' | 'gbk';
+  pdf?: PdfInspection;
+  zip?: ZipInspection;
+  image?: { width: number; height: number };
+}
+
+/**
+ * Runs every check on a whole uploaded file, cheapest first: name, size, magic bytes, then the kind's structure
+ * (ZIP directory and every part's size and CRC; PDF syntax and object streams; image header; text encoding).
+ */
+export function inspectMaterial(
+  fileName: string,
+  bytes: Uint8Array,
+  limits: MaterialLimits = DEFAULT_MATERIAL_LIMITS,
+): MaterialInspection | MaterialRefusal {
+  const type = materialTypeFor(fileName);
+  if (!type.ok) return type;
+  const tooLarge = checkMaterialSize(type.kind, bytes.length);
+  if (tooLarge !== null) return tooLarge;
+  const sniffed = sniffMaterial(bytes.subarray(0, 4096), type.kind);
+  if (!sniffed.ok) return sniffed;
+  const { mime, convertToPdf } = MATERIAL_TYPE_BY_KIND[sniffed.kind];
+  const base = { ok: true as const, kind: sniffed.kind, mime: sniffed.kind === type.kind ? type.mime : mime, convertToPdf };
+  switch (sniffed.kind) {
+    case 'pdf': {
+      const pdf = inspectPdf(bytes, limits.pdf);
+      return pdf.ok ? { ...base, pdf } : pdf;
+    }
+    case 'docx':
+    case 'pptx':
+    case 'xlsx': {
+      const zip = inspectZip(bytes, limits.zip);
+      if (!zip.ok) return zip;
+      if (zip.kind !== sniffed.kind) return mismatch(zip.kind ?? 'zip', sniffed.kind);
+      const verified = verifyZipContents(bytes, zip);
+      return verified.ok ? { ...base, zip } : verified;
+    }
+    case 'text': {
+      // The whole file, not only its head, must be text.
+      const encoding = detectTextEncoding(bytes);
+      if (encoding === null) return refuse('mismatch', NOT_TEXT);
+      return { ...base, encoding };
+    }
+    default: {
+      const image = inspectImage(bytes, limits.image);
+      return image.ok ? { ...base, image: { width: image.width, height: image.height } } : image;
+    }
   }
 }

@@ -89,6 +89,7 @@ export {
 export { finalizeMasterPlaylist, type FinalizedMasterPlaylist } from './finalize-master-playlist.js';
 export {
   DEFAULT_IMAGE_LIMITS,
+  DEFAULT_MATERIAL_LIMITS,
   DEFAULT_PDF_LIMITS,
   DEFAULT_ZIP_LIMITS,
   MATERIAL_TYPES,
@@ -97,6 +98,7 @@ export {
   detectTextEncoding,
   inflateWithLimit,
   inspectImage,
+  inspectMaterial,
   inspectPdf,
   inspectZip,
   materialTypeFor,
@@ -106,7 +108,9 @@ export {
   type ImageInspection,
   type ImageLimits,
   type InflateResult,
+  type MaterialInspection,
   type MaterialKind,
+  type MaterialLimits,
   type MaterialRefusal,
   type MaterialRefusalCode,
   type MaterialType,
