@@ -871,7 +871,7 @@ export function inspectPdf(bytes: Uint8Array, limits: PdfLimits = DEFAULT_PDF_LI
     const end = buffer.indexOf('endstream', keyword.dataStart, 'latin1');
     const dataEnd = end < 0 ? buffer.length : end;
     // The stream's dictionary is the syntax since the object began.
-    const objectStart = outside.lastIndexOf(' obj');
+    const objectStart = Math.max(...[' obj', '\nobj', '\robj', '\tobj'].map((header) => outside.lastIndexOf(header)));
     const dictionary = pdfNames(outside.slice(objectStart < 0 ? Math.max(0, outside.length - 4096) : objectStart));
     // A reader finds objects through the cross-reference table, so an object may sit where a linear scan sees
     // stream data (inside a stream, or after a `stream` keyword in a comment): such data is scanned as syntax.
