@@ -260,6 +260,13 @@ describe('parseCaptions — accepted files', () => {
     expect(cueTextToLines('<b><b>x</b>y</b>z<u>w')).toEqual([[{ text: 'xy', bold: true }, { text: 'z' }, { text: 'w', underline: true }]]);
   });
 
+  it('a < with no > on its line is text, and tags on the next line still count', () => {
+    expect(cueTextToLines('a < b < c\n1 < 2 <i>x</i> > y')).toEqual([
+      [{ text: 'a < b < c' }],
+      [{ text: '1 < 2 ' }, { text: 'x', italic: true }, { text: ' > y' }],
+    ]);
+  });
+
   it('never yields markup: a script tag is removed and its text stays text', () => {
     const cues = cuesOf(parseCaptions('WEBVTT\n\n00:01.000 --> 00:02.000\n<script>alert(1)</script><img src=x onerror=alert(2)>'));
     expect(cues[0].text).toBe('alert(1)');

@@ -162,6 +162,8 @@ type Style = Omit<CaptionRun, 'text'>;
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0', lrm: '\u200e', rlm: '\u200f' };
 const ENTITY = /^&(?:([a-z]+)|#(\d{1,7})|#x([0-9a-f]{1,6}));/i;
 // SubRip files made from ASS often carry override blocks such as {\an8} or {\i1}; they are not text.
+// A tag starts with a name, a closing slash or a timestamp; "1 < 2" in SubRip text is a comparison, not a tag.
+const TAG_START = /^[A-Za-z/\d]$/;
 const ASS_OVERRIDE = /^\{\\[^}\n]*\}/;
 
 function decodeEntity(source: string, at: number): { text: string; length: number } | null {
@@ -203,6 +205,8 @@ export function cueTextToLines(source: string, format: CaptionFormat = 'vtt'): C
   const lines: CaptionRun[][] = [];
   let line: CaptionRun[] = [];
   let buffer = '';
+  let noCloseUntil = 0;
+  let lineEnd = -1; // end of the current line, found at its first '<'
   const style = (): Style => {
     const s: Style = {};
     if (depth.b > 0) s.bold = true;
@@ -223,10 +227,15 @@ export function cueTextToLines(source: string, format: CaptionFormat = 'vtt'): C
       line = [];
       continue;
     }
-    if (ch === '<') {
+    if (ch === '<' && i >= noCloseUntil && TAG_START.test(source[i + 1] ?? '')) {
+      // Tags end on their own line. Once a line has no more '>', later '<' on it are text: no search again.
+      if (lineEnd < i) {
+        lineEnd = source.indexOf('\n', i + 1);
+        if (lineEnd === -1) lineEnd = source.length;
+      }
       const close = source.indexOf('>', i + 1);
-      const newline = source.indexOf('\n', i + 1);
-      if (close !== -1 && (newline === -1 || close < newline)) {
+      if (close === -1 || close > lineEnd) noCloseUntil = lineEnd;
+      else {
         flush();
         applyTag(source.slice(i + 1, close), depth, voices);
         i = close;
@@ -457,7 +466,7 @@ function parseTimeLine(
   example: string,
 ): { startMs: number; endMs: number; startRaw: string; endRaw: string } | { problem: CaptionProblem } {
   const n = timing.number;
-  const match = ARROW_LINE.exec(timing.text.trim());
+  const match = timing.text.length <= 500 ? ARROW_LINE.exec(timing.text.trim()) : null;
   if (!match) {
     return {
       problem: {

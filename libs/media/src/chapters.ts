@@ -180,8 +180,9 @@ export function chapterSpans(chapters: readonly Chapter[], durationSec: number):
 export function chapterMarkers(chapters: readonly Chapter[], durationSec: number): Array<{ index: number; fraction: number }> {
   if (!Number.isFinite(durationSec) || durationSec <= 0) return [];
   return chapters
-    .map((chapter, index) => ({ index, fraction: chapter.startSec / durationSec || 0 }))
-    .filter((m) => m.fraction >= 0 && m.fraction < 1)
+    .map((chapter, index) => ({ index, startSec: chapter.startSec, fraction: chapter.startSec / durationSec || 0 }))
+    .filter((m) => m.startSec >= 0 && m.startSec < durationSec && m.fraction < 1)
+    .map(({ index, fraction }) => ({ index, fraction }))
     .sort((a, b) => a.fraction - b.fraction || a.index - b.index);
 }
 
