@@ -230,6 +230,7 @@ describe('parseCaptions — accepted files', () => {
       [[1, 2, 'bold and a < sign & an &unknown; one']],
     ],
     ['numeric entities', 'WEBVTT\n\n00:01.000 --> 00:02.000\n&#20013;&#x6587;', [[1, 2, '中文']]],
+    ['a cue right after the header without a blank line', 'WEBVTT\nKind: captions\n00:01.000 --> 00:02.000\nx', [[1, 2, 'x']]],
     ['no spaces around the arrow', 'WEBVTT\n\n00:01.000-->00:02.000\nx', [[1, 2, 'x']]],
     ['{braces} stay in WebVTT', 'WEBVTT\n\n00:01.000 --> 00:02.000\n{\\an8}x', [[1, 2, '{\\an8}x']]],
   ])('%s', (_name, text, expected) => {

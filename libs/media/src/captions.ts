@@ -356,7 +356,9 @@ export function parseCaptions(text: string, format: CaptionFormat = detectCaptio
       });
       return fail();
     }
-    while (at < lines.length && !isBlank(lines[at].text)) at++;
+    // Header lines run to the first blank line; a time line ends them early, as in browsers' parser.
+    at = 1;
+    while (at < lines.length && !isBlank(lines[at].text) && !lines[at].text.includes('-->')) at++;
   }
   const example = format === 'srt' ? '00:00:01,000 --> 00:00:04,000' : '00:00:01.000 --> 00:00:04.000';
   const found: Array<{ startMs: number; endMs: number; text: string; lines: CaptionRun[][]; order: number }> = [];
