@@ -608,6 +608,58 @@ describe('verifyZipContents', () => {
   });
 });
 
+describe('verifyZipContents and external relationships', () => {
+  const rels = (...relationships: string[]) =>
+    `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${relationships.join('')}</Relationships>`;
+  const R = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+  const check = (xml: string) => {
+    const zip = buildZip(officeEntries('docx', [{ name: 'word/_rels/document.xml.rels', data: xml }]));
+    const inspection = inspectZip(zip);
+    if (!inspection.ok) throw new Error(inspection.message);
+    return verifyZipContents(zip, inspection);
+  };
+
+  it.each([
+    ['internal parts', `<Relationship Id="rId1" Type="${R}/styles" Target="styles.xml"/>`],
+    ['a web hyperlink', `<Relationship Id="rId2" Type="${R}/hyperlink" Target="https://example.edu/syllabus" TargetMode="External"/>`],
+    [
+      'a mail link with single quotes',
+      `<Relationship Id='rId3' Type='${R}/hyperlink' Target='mailto:tutor@example.edu' TargetMode='External'/>`,
+    ],
+  ])('accepts %s', (_label, relationship) => expect(check(rels(relationship))).toEqual({ ok: true }));
+
+  it.each([
+    [
+      'a remote template',
+      `<Relationship Id="rId1" Type="${R}/attachedTemplate" Target="http://203.0.113.5/t.dotm" TargetMode="External"/>`,
+      /http:\/\/203\.0\.113\.5\/t\.dotm/,
+    ],
+    [
+      'a linked OLE object (Follina)',
+      `<Relationship Id="rId9" Type="${R}/oleObject" Target="mhtml:http://x.test/a.html!x-usc:http://x.test/a.html" TargetMode="External"/>`,
+      /mhtml:/,
+    ],
+    [
+      'a linked picture on a share',
+      `<Relationship Id="rId4" Type="${R}/image" Target="\\\\server\\share\\a.png" TargetMode="External"/>`,
+      /server/,
+    ],
+    [
+      'a hyperlink to a local file',
+      `<Relationship Id="rId5" Type="${R}/hyperlink" Target="file:///C:/Windows/System32/calc.exe" TargetMode="External"/>`,
+      /file:/,
+    ],
+  ])('refuses %s', (_label, relationship, target) => {
+    expect(check(rels(relationship))).toMatchObject({
+      ok: false,
+      code: 'active_content',
+      message: expect.stringMatching(/loads something from outside itself/),
+    });
+    const result = check(rels(relationship));
+    expect(!result.ok && result.message).toMatch(target);
+  });
+});
+
 describe('inflateWithLimit', () => {
   it('inflates within the limit and refuses damaged data', () => {
     const data = Buffer.from('hello '.repeat(100));

@@ -775,12 +775,39 @@ export function verifyZipContents(bytes: Uint8Array, inspection: ZipInspection):
           `Part “${printable(entry.name)}” of this document is damaged. Open it, save it again and re-upload it.`,
         );
       }
+      if (/\.rels$/i.test(entry.name)) {
+        const external = externalTarget(inflated.data.toString('utf8'));
+        if (external !== null) {
+          return refuse(
+            'active_content',
+            `This document loads something from outside itself (“${printable(external).slice(0, 80)}”), which Lectern does not accept. Remove the linked template or object (keep plain hyperlinks), save it and upload it again.`,
+          );
+        }
+      }
     }
     return { ok: true };
   } catch (error) {
     if (error instanceof ZipFormatError || error instanceof RangeError) return refuse('unreadable', DAMAGED_ZIP);
     throw error;
   }
+}
+
+/**
+ * The first external relationship that is not a plain hyperlink: a remote template, linked OLE object or linked
+ * picture would be fetched by whatever opens or converts the document (the Follina and template-injection attacks).
+ */
+function externalTarget(rels: string): string | null {
+  for (const [element] of rels.matchAll(/<(?:\w+:)?Relationship\b[^>]*>/g)) {
+    const attribute = (name: string) => {
+      const match = new RegExp(`\\s${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)')`).exec(element);
+      return (match?.[1] ?? match?.[2] ?? '').trim();
+    };
+    if (attribute('TargetMode') !== 'External') continue;
+    const hyperlink = /\/relationships\/hyperlink$/.test(attribute('Type'));
+    if (hyperlink && /^(https?:|mailto:|#)/i.test(attribute('Target'))) continue;
+    return attribute('Target');
+  }
+  return null;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
