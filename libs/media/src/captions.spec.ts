@@ -250,6 +250,19 @@ describe('parseCaptions — accepted files', () => {
     ]);
   });
 
+  it(`lists at most ${CAPTION_MAX_ERRORS} warnings, the last counting the rest`, () => {
+    const zero = Array.from({ length: 50 }, (_, i) => `${formatVttTime(i)} --> ${formatVttTime(i)}\nz`).join('\n\n');
+    const result = parseCaptions(`WEBVTT\n\n${zero}\n\n01:00:00.000 --> 01:00:01.000\nkept`);
+    if (!result.ok) throw new Error('expected cues');
+    expect(result.cues.map((c) => c.text)).toEqual(['kept']);
+    expect(result.warnings).toHaveLength(CAPTION_MAX_ERRORS);
+    expect(result.warnings[CAPTION_MAX_ERRORS - 1]).toEqual({
+      line: 0,
+      code: 'more_left_out',
+      message: '…and 31 more captions that show nothing were left out',
+    });
+  });
+
   it('keeps styles across lines and the speaker until the cue ends', () => {
     expect(cueTextToLines('<v.loud Mary Smith><i>one\ntwo</i> three')).toEqual([
       [{ text: 'one', italic: true, voice: 'Mary Smith' }],

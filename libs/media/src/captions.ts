@@ -10,7 +10,7 @@ export const CAPTION_MAX_CUES = 20_000;
 export const CAPTION_MAX_CUE_CHARS = 1_000;
 /** Latest time a cue may start or end, in seconds. */
 export const CAPTION_MAX_TIME_SEC = 24 * 60 * 60;
-/** At most this many problems are listed for one file; the last one says how many more there are. */
+/** At most this many problems (and this many warnings) are listed for one file; the last one says more follow. */
 export const CAPTION_MAX_ERRORS = 20;
 
 export type CaptionEncoding = 'utf-8' | 'gbk';
@@ -48,6 +48,7 @@ export type CaptionProblemCode =
   | 'cue_too_long'
   | 'too_many_cues'
   | 'too_many_errors'
+  | 'more_left_out'
   | 'zero_length_cue'
   | 'empty_cue';
 
@@ -457,7 +458,7 @@ export function parseCaptions(text: string, format: CaptionFormat = detectCaptio
   return {
     ok: true,
     format,
-    warnings,
+    warnings: capWarnings(warnings),
     cues: found.map((c) => ({ startSec: c.startMs / 1000, endSec: c.endMs / 1000, text: c.text, lines: c.lines })),
   };
 }
@@ -507,6 +508,15 @@ function capErrors(errors: CaptionProblem[]): CaptionProblem[] {
       code: 'too_many_errors',
       message: `…and more problems after line ${shown[shown.length - 1].line}. Fix these first and upload again`,
     },
+  ];
+}
+
+function capWarnings(warnings: CaptionProblem[]): CaptionProblem[] {
+  if (warnings.length <= CAPTION_MAX_ERRORS) return warnings;
+  const more = warnings.length - (CAPTION_MAX_ERRORS - 1);
+  return [
+    ...warnings.slice(0, CAPTION_MAX_ERRORS - 1),
+    { line: 0, code: 'more_left_out', message: `…and ${more.toLocaleString('en')} more captions that show nothing were left out` },
   ];
 }
 
