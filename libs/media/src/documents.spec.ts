@@ -135,6 +135,14 @@ describe('sniffMaterial', () => {
     expect(sniffMaterial(bytes, declared)).toMatchObject({ ok: true, kind, needsZipInspection: false });
   });
 
+  it('lets fixed signatures win over a PDF header further in (polyglots), and text quoting a PDF header stay text', () => {
+    const pngWithPdf = Buffer.concat([PNG_HEAD.subarray(0, 40), latin1('%PDF-1.7'), Buffer.alloc(100)]);
+    expect(sniffMaterial(pngWithPdf, 'png')).toMatchObject({ ok: true, kind: 'png' });
+    expect(sniffMaterial(pngWithPdf, 'pdf')).toMatchObject({ ok: false, code: 'mismatch' });
+    expect(sniffMaterial(latin1('Every PDF starts with %PDF-1.x.\n'), 'text')).toMatchObject({ ok: true, kind: 'text' });
+    expect(sniffMaterial(latin1('%PDF-1.4\n'), 'text')).toMatchObject({ ok: false, code: 'mismatch' });
+  });
+
   it('asks for a ZIP inspection of an Office document', () => {
     expect(sniffMaterial(buildZip(officeEntries('pptx')).subarray(0, 4096), 'pptx')).toEqual({
       ok: true,

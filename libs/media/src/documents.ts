@@ -186,7 +186,7 @@ const OFFICE_KINDS: readonly MaterialKind[] = ['docx', 'pptx', 'xlsx'];
 
 /** Recognises a format from its first bytes; null when nothing matches (maybe text). */
 export function sniffFormat(head: Uint8Array): SniffedFormat | null {
-  if (indexOfAscii(head, '%PDF-', 0, 1024) >= 0) return 'pdf';
+  if (startsWith(head, 0, '%PDF-')) return 'pdf';
   if (startsWith(head, 0, 'PK\x03\x04') || startsWith(head, 0, 'PK\x05\x06')) return 'zip';
   if (startsWith(head, 0, '\x89PNG\r\n\x1a\n')) return 'png';
   if (startsWith(head, 0, '\xff\xd8\xff')) return 'jpeg';
@@ -206,6 +206,8 @@ export function sniffFormat(head: Uint8Array): SniffedFormat | null {
     return 'media';
   }
   if (startsWith(head, 0, 'RIFF')) return 'media';
+  // Readers accept a PDF header after up to 1 KiB of junk; the fixed signatures above win over it (polyglots).
+  if (indexOfAscii(head, '%PDF-', 0, 1024) >= 0) return 'pdf';
   return null;
 }
 
@@ -288,7 +290,9 @@ const mismatch = (actual: SniffedFormat, declared: MaterialKind) =>
  */
 export function sniffMaterial(head: Uint8Array, declaredKind: MaterialKind): SniffResult {
   if (head.length === 0) return refuse('empty', 'This file is empty. Choose the file again and re-upload it.');
-  const format = sniffFormat(head);
+  let format = sniffFormat(head);
+  // Notes that quote “%PDF-” near their start are still text.
+  if (format === 'pdf' && declaredKind === 'text' && !startsWith(head, 0, '%PDF-')) format = null;
   if (format === null) {
     const encoding = detectTextEncoding(head);
     if (declaredKind === 'text') {
