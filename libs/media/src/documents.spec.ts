@@ -397,6 +397,11 @@ describe('inspectZip', () => {
     expect(!result.ok && result.message).toMatch(/points outside the document/);
   });
 
+  it.each([['[Content_Types].xml'], ['WORD/document.xml'], ['word\\document.xml']])('refuses a second part named %s', (name) => {
+    const result = inspectZip(buildZip(officeEntries('docx', [{ name, data: 'x' }])));
+    expect(result).toMatchObject({ ok: false, code: 'unsafe_path', message: expect.stringMatching(/two parts named/) });
+  });
+
   it('allows names that merely contain two dots', () => {
     expect(inspectZip(buildZip(officeEntries('docx', [{ name: 'word/media/image..png', data: 'x' }])))).toMatchObject({ ok: true });
   });

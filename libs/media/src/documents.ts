@@ -556,6 +556,7 @@ function inspectZipUnsafe(bytes: Uint8Array, limits: ZipLimits): ZipInspection |
 
   const entries: ZipEntry[] = [];
   const embeddedArchives: string[] = [];
+  const seen = new Set<string>();
   let total = 0;
   let offset = centralOffset;
   for (let i = 0; i < entryCount; i++) {
@@ -638,6 +639,15 @@ function inspectZipUnsafe(bytes: Uint8Array, limits: ZipLimits): ZipInspection |
         `This document would expand to more than ${megabytes(limits.maxTotalUncompressedBytes)} when opened. Split it into smaller documents, or compress the pictures in it, and upload those.`,
       );
     }
+    // Two parts with one name: readers disagree on which one counts, so a checked part could hide another.
+    const key = name.replace(/\\/g, '/').toLowerCase();
+    if (seen.has(key)) {
+      return refuse(
+        'unsafe_path',
+        `This document contains two parts named “${printable(name)}”. It was not made by an Office program — save it again from Word, PowerPoint or Excel.`,
+      );
+    }
+    seen.add(key);
     if (ARCHIVE_NAMES.test(name)) embeddedArchives.push(name);
     entries.push({ name, crc32: entryCrc32, method, flags, compressedSize, uncompressedSize, localHeaderOffset });
   }
