@@ -802,6 +802,18 @@ describe('inspectPdf', () => {
     expect(inspectPdf(pdfWith(stream))).toMatchObject({ ok: false, code: 'too_complex' });
   });
 
+  it('refuses object streams with a predictor, which would change the text after inflating', () => {
+    const compressed = deflateSync(latin1('10 0 << /Type /Font >>'));
+    const stream = Buffer.concat([
+      latin1(
+        `9 0 obj\n<< /Type /ObjStm /N 1 /First 5 /Filter /FlateDecode /DecodeParms << /Predictor 12 /Columns 5 >> /Length ${compressed.length} >>\nstream\n`,
+      ),
+      compressed,
+      latin1('\nendstream\nendobj\n'),
+    ]);
+    expect(inspectPdf(pdfWith(stream))).toMatchObject({ ok: false, code: 'too_complex' });
+  });
+
   it('refuses an encrypted PDF whose object streams cannot be scanned, unless the caller re-renders it', () => {
     const cipher = objectStream(9, '', Buffer.from(Array.from({ length: 64 }, (_, i) => (i * 97 + 13) % 256)));
     const base = pdfWith(cipher).toString('latin1').replace('/Root 1 0 R', '/Root 1 0 R /Encrypt 20 0 R');

@@ -922,7 +922,9 @@ export function inspectPdf(bytes: Uint8Array, limits: PdfLimits = DEFAULT_PDF_LI
     // /N and /First are required in an object stream's dictionary, and /Type may be an indirect reference.
     if (dictionary.has('ObjStm') || (dictionary.has('N') && dictionary.has('First'))) {
       const filters = [...dictionary].filter((name) => name.endsWith('Decode') || name === 'Fl');
+      // Other filters, chains and predictors would turn the inflated bytes into different text than we scan.
       if (filters.length > 1 || (filters.length === 1 && !['FlateDecode', 'Fl'].includes(filters[0]))) return tooComplexPdf();
+      if (dictionary.has('Predictor')) return tooComplexPdf();
       const raw = buffer.subarray(keyword.dataStart, dataEnd);
       const budget = Math.min(limits.maxObjectStreamBytes, limits.maxInflatedTotalBytes - inflatedTotal);
       if (budget <= 0) return tooComplexPdf();
