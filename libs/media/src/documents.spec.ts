@@ -919,4 +919,31 @@ describe('inspectMaterial', () => {
   ])('refuses %s', (_label, name, bytes, code, message) => {
     expect(inspectMaterial(name, bytes)).toMatchObject({ ok: false, code, message: expect.stringMatching(message) });
   });
+
+  it('never throws, for any name and bytes (also mutated valid files)', () => {
+    const names = ['a.pdf', 'a.docx', 'a.pptx', 'a.xlsx', 'a.png', 'a.jpg', 'a.gif', 'a.webp', 'a.txt', 'a.exe', 'noext'];
+    const seeds = [
+      pdf(),
+      buildZip(officeEntries('docx')),
+      buildZip(officeEntries('pptx'), { zip64: true }),
+      jpegWithFrame,
+      PNG_HEAD,
+      Buffer.alloc(0),
+    ];
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...names),
+        fc.constantFrom(...seeds),
+        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 6 }),
+        fc.nat(),
+        (name, seed, flips, cut) => {
+          const bytes = Buffer.from(seed.subarray(0, seed.length === 0 ? 0 : seed.length - (cut % seed.length)));
+          for (const [at, value] of flips) if (bytes.length > 0) bytes[at % bytes.length] = value;
+          const result = inspectMaterial(name, bytes);
+          expect(result.ok || result.message.length > 20).toBe(true);
+        },
+      ),
+      { numRuns: 1500 },
+    );
+  });
 });
