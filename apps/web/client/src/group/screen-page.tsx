@@ -173,23 +173,19 @@ function Screen({ session: initial }: { session: GroupSessionDetail }) {
     };
     const onSeeking = () => spans.current.stop();
     const onMeta = () => Number.isFinite(el.duration) && setLength(el.duration);
-    el.addEventListener('timeupdate', onTime);
-    el.addEventListener('play', onPlay);
-    el.addEventListener('pause', onStop);
-    el.addEventListener('ended', onStop);
-    el.addEventListener('seeking', onSeeking);
-    el.addEventListener('seeked', onStop);
-    el.addEventListener('loadedmetadata', onMeta);
-    el.addEventListener('durationchange', onMeta);
+    const listeners: Array<[keyof HTMLMediaElementEventMap, () => void]> = [
+      ['timeupdate', onTime],
+      ['play', onPlay],
+      ['pause', onStop],
+      ['ended', onStop],
+      ['seeking', onSeeking],
+      ['seeked', onStop],
+      ['loadedmetadata', onMeta],
+      ['durationchange', onMeta],
+    ];
+    for (const [event, listener] of listeners) el.addEventListener(event, listener);
     return () => {
-      el.removeEventListener('timeupdate', onTime);
-      el.removeEventListener('play', onPlay);
-      el.removeEventListener('pause', onStop);
-      el.removeEventListener('ended', onStop);
-      el.removeEventListener('seeking', onSeeking);
-      el.removeEventListener('seeked', onStop);
-      el.removeEventListener('loadedmetadata', onMeta);
-      el.removeEventListener('durationchange', onMeta);
+      for (const [event, listener] of listeners) el.removeEventListener(event, listener);
     };
   }, []);
 

@@ -4,6 +4,7 @@ import { useDuration } from '../format/use-format.js';
 import { useResource } from '../hooks/use-resource.js';
 import type { Language } from '../i18n/index.js';
 import { useT } from '../i18n/use-t.js';
+import { ReportTable } from '../components/report-table.js';
 import { NumericCell } from './numeric-cell.js';
 
 /** Outcome badges in the colours the reports already use: done, waiting, not counted. */
@@ -35,6 +36,13 @@ function dateTime(iso: string, lang: Language): string {
 export function MemberCheckins({ userId }: { userId: string }) {
   const { t, lang } = useT();
   const { duration } = useDuration();
+  const columns = {
+    askedAt: t('listening.report.col.askedAt'),
+    lecture: t('listening.report.col.lecture'),
+    outcome: t('listening.report.col.outcome'),
+    answeredAt: t('listening.report.col.answeredAt'),
+    uncredited: t('listening.report.col.uncredited'),
+  };
   const list = useResource(() => memberCheckins(userId), [userId]);
   const items = list.data ?? [];
   const missed = items.filter((c) => c.outcome === 'missed' || c.outcome === 'late').length;
@@ -53,49 +61,29 @@ export function MemberCheckins({ userId }: { userId: string }) {
       {items.length > 0 && (
         <>
           <p>{t('listening.report.summary', { total: items.length, missed, time: duration(uncounted) })}</p>
-          <div class="table-scroll">
-            <table class="report-table" role="table">
-              <caption class="visually-hidden">{t('listening.report.title')}</caption>
-              <thead role="rowgroup">
-                <tr role="row">
-                  <th role="columnheader" scope="col">
-                    {t('listening.report.col.askedAt')}
-                  </th>
-                  <th role="columnheader" scope="col">
-                    {t('listening.report.col.lecture')}
-                  </th>
-                  <th role="columnheader" scope="col">
-                    {t('listening.report.col.outcome')}
-                  </th>
-                  <th role="columnheader" scope="col">
-                    {t('listening.report.col.answeredAt')}
-                  </th>
-                  <th role="columnheader" scope="col" class="numeric">
-                    {t('listening.report.col.uncredited')}
-                  </th>
-                </tr>
-              </thead>
-              <tbody role="rowgroup">
-                {items.map((c) => (
-                  <tr role="row" key={c.id}>
-                    <th role="rowheader" scope="row" data-label={t('listening.report.col.askedAt')}>
-                      {dateTime(c.askedAt, lang)}
-                    </th>
-                    <td role="cell" data-label={t('listening.report.col.lecture')}>
-                      {c.lecture.title}
-                    </td>
-                    <td role="cell" data-label={t('listening.report.col.outcome')}>
-                      <span class={OUTCOME_BADGE[c.outcome]}>{t(`listening.report.outcome.${c.outcome}`)}</span>
-                    </td>
-                    <td role="cell" data-label={t('listening.report.col.answeredAt')}>
-                      {c.answeredAt ? dateTime(c.answeredAt, lang) : t('listening.report.notAnswered')}
-                    </td>
-                    <NumericCell label={t('listening.report.col.uncredited')}>{duration(c.uncreditedSec)}</NumericCell>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <ReportTable
+            caption={t('listening.report.title')}
+            columns={columns}
+            textColumns={['askedAt', 'lecture', 'outcome', 'answeredAt']}
+          >
+            {items.map((c) => (
+              <tr role="row" key={c.id}>
+                <th role="rowheader" scope="row" data-label={columns.askedAt}>
+                  {dateTime(c.askedAt, lang)}
+                </th>
+                <td role="cell" data-label={columns.lecture}>
+                  {c.lecture.title}
+                </td>
+                <td role="cell" data-label={columns.outcome}>
+                  <span class={OUTCOME_BADGE[c.outcome]}>{t(`listening.report.outcome.${c.outcome}`)}</span>
+                </td>
+                <td role="cell" data-label={columns.answeredAt}>
+                  {c.answeredAt ? dateTime(c.answeredAt, lang) : t('listening.report.notAnswered')}
+                </td>
+                <NumericCell label={columns.uncredited}>{duration(c.uncreditedSec)}</NumericCell>
+              </tr>
+            ))}
+          </ReportTable>
         </>
       )}
     </section>
