@@ -66,6 +66,11 @@ import { groupSessionsControllers, groupSessionsProviders } from './group-study/
 import { collectiveControllers, collectiveProviders } from './group-study/collective.parts.js';
 import { attendanceReportsControllers, attendanceReportsProviders } from './group-study/attendance-reports.parts.js';
 import { attentionControllers, attentionProviders } from './study/attention.parts.js';
+import { materialsControllers, materialsProviders } from './materials/materials.parts.js';
+import { materialReadingControllers, materialReadingProviders } from './materials/reading.parts.js';
+import { captionsControllers, captionsProviders } from './captions/captions.parts.js';
+import { chaptersControllers, chaptersProviders } from './chapters/chapters.parts.js';
+import { previewControllers, previewProviders } from './media/preview.parts.js';
 
 export const catalogEntities = [OrgUnit, User, MemberCategory, CourseCategory, Course, CourseVisibility, Lecture, LectureMedia];
 
@@ -122,6 +127,11 @@ export class CatalogModule {
         ...collectiveControllers,
         ...attendanceReportsControllers,
         ...attentionControllers,
+        ...materialsControllers,
+        ...materialReadingControllers,
+        ...captionsControllers,
+        ...chaptersControllers,
+        ...previewControllers,
       ],
       providers: [
         AccountsService,
@@ -162,6 +172,11 @@ export class CatalogModule {
         ...collectiveProviders,
         ...attendanceReportsProviders,
         ...attentionProviders,
+        ...materialsProviders,
+        ...materialReadingProviders,
+        ...captionsProviders,
+        ...chaptersProviders,
+        ...previewProviders,
         {
           provide: STUDY_OPTIONS,
           useValue: {

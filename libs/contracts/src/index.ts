@@ -14,3 +14,7 @@ export * from './group-study.js';
 export * from './listening.js';
 export * from './group-reports.js';
 export * from './collective.js';
+export * from './materials.js';
+export * from './captions.js';
+export * from './chapters.js';
+export * from './preview.js';

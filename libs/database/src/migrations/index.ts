@@ -30,6 +30,12 @@ import { GroupSessions1732000028000 } from './1732000028000-group-sessions.js';
 import { AttentionCheckins1732000029000 } from './1732000029000-attention-checkins.js';
 import { PlanStudyRules1732000030000 } from './1732000030000-plan-study-rules.js';
 import { GroupSessionReports1732000031000 } from './1732000031000-group-session-reports.js';
+import { Materials1732000032000 } from './1732000032000-materials.js';
+import { MaterialReading1732000033000 } from './1732000033000-material-reading.js';
+import { Captions1732000034000 } from './1732000034000-captions.js';
+import { Chapters1732000035000 } from './1732000035000-chapters.js';
+import { ProgressivePreview1732000036000 } from './1732000036000-progressive-preview.js';
+import { ChunkedEncoding1732000037000 } from './1732000037000-chunked-encoding.js';
 
 /** Every migration in order; listed explicitly so compiled and test builds load the same set. */
 export const migrations = [
@@ -65,4 +71,10 @@ export const migrations = [
   AttentionCheckins1732000029000,
   PlanStudyRules1732000030000,
   GroupSessionReports1732000031000,
+  Materials1732000032000,
+  MaterialReading1732000033000,
+  Captions1732000034000,
+  Chapters1732000035000,
+  ProgressivePreview1732000036000,
+  ChunkedEncoding1732000037000,
 ];

@@ -23,6 +23,10 @@ import * as groupSessionsMessages from './group/sessions.js';
 import * as groupAttendanceMessages from './group/attendance.js';
 import * as listeningMessages from './member/listening.js';
 import * as planRulesMessages from './org/plan-rules.js';
+import * as materialsMessages from './courseware/materials.js';
+import * as captionsMessages from './courseware/captions.js';
+import * as chaptersMessages from './courseware/chapters.js';
+import * as previewMessages from './courseware/preview.js';
 import type { Messages } from './zh-CN.js';
 
 const en: Messages = {
@@ -643,6 +647,10 @@ const en: Messages = {
   groupAttendance: groupAttendanceMessages.en,
   listening: listeningMessages.en,
   planRules: planRulesMessages.en,
+  materials: materialsMessages.en,
+  captions: captionsMessages.en,
+  chapters: chaptersMessages.en,
+  preview: previewMessages.en,
 };
 
 export default en;

@@ -23,6 +23,10 @@ import * as groupSessionsMessages from './group/sessions.js';
 import * as groupAttendanceMessages from './group/attendance.js';
 import * as listeningMessages from './member/listening.js';
 import * as planRulesMessages from './org/plan-rules.js';
+import * as materialsMessages from './courseware/materials.js';
+import * as captionsMessages from './courseware/captions.js';
+import * as chaptersMessages from './courseware/chapters.js';
+import * as previewMessages from './courseware/preview.js';
 
 // Source of truth for message keys; en.ts must have exactly the same shape.
 const zhCN = {
@@ -636,6 +640,10 @@ const zhCN = {
   groupAttendance: groupAttendanceMessages.zh,
   listening: listeningMessages.zh,
   planRules: planRulesMessages.zh,
+  materials: materialsMessages.zh,
+  captions: captionsMessages.zh,
+  chapters: chaptersMessages.zh,
+  preview: previewMessages.zh,
 };
 
 export type Messages = typeof zhCN;

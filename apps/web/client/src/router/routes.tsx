@@ -65,6 +65,10 @@ import { GroupScreenPage } from '../group/screen-page.js';
 import { CheckinPage } from '../group/checkin-page.js';
 import { AttendanceReportPage } from '../group/reports/attendance-report-page.js';
 import { matchPattern, type RouteParams } from './match.js';
+import { MaterialReaderPage } from '../materials/reader-page.js';
+import { CaptionsEditorPage } from '../captions/captions-editor-page.js';
+import { ChaptersEditorPage } from '../chapters/chapters-editor-page.js';
+import { LecturePreviewPage } from '../preview/preview-page.js';
 
 type NavKey =
   | 'nav.study'
@@ -257,6 +261,25 @@ export const routes: readonly AppRoute[] = [
   },
   { path: '/checkin', section: '/group', roles: groupStudy, render: () => <CheckinPage /> },
   { path: '/reports/group', section: '/reports', roles: readers, render: () => <AttendanceReportPage /> },
+  { path: '/materials/:id', section: '/courses', roles: learners, render: ({ id }) => <MaterialReaderPage key={id} materialId={id!} /> },
+  {
+    path: '/studio/lectures/:id/captions',
+    section: '/studio',
+    roles: editors,
+    render: ({ id }) => <CaptionsEditorPage key={id} lectureId={id!} />,
+  },
+  {
+    path: '/studio/lectures/:id/chapters',
+    section: '/studio',
+    roles: editors,
+    render: ({ id }) => <ChaptersEditorPage key={id} lectureId={id!} />,
+  },
+  {
+    path: '/studio/lectures/:id/preview',
+    section: '/studio',
+    roles: editors,
+    render: ({ id }) => <LecturePreviewPage key={id} lectureId={id!} />,
+  },
 ];
 
 export const loginPath = '/login';

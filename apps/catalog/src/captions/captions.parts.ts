@@ -1,0 +1,5 @@
+import type { Provider, Type } from '@nestjs/common';
+
+/** Captions and transcripts per lecture and language, registered by `CatalogModule`. */
+export const captionsControllers: Type[] = [];
+export const captionsProviders: Provider[] = [];

@@ -1,0 +1,5 @@
+import type { Provider, Type } from '@nestjs/common';
+
+/** Time spent reading materials, and its credit where a plan counts it, registered by `CatalogModule`. */
+export const materialReadingControllers: Type[] = [];
+export const materialReadingProviders: Provider[] = [];

@@ -1,0 +1,3 @@
+// Captions and transcripts of lectures, per language.
+
+export {};

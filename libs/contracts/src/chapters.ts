@@ -1,0 +1,3 @@
+// Chapters of a lecture.
+
+export {};

@@ -1,0 +1,3 @@
+// Course and lecture materials: documents to read and download.
+
+export {};

@@ -1,0 +1,3 @@
+// A set previewable while it is still being encoded.
+
+export {};
