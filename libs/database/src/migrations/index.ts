@@ -36,6 +36,7 @@ import { Captions1732000034000 } from './1732000034000-captions.js';
 import { Chapters1732000035000 } from './1732000035000-chapters.js';
 import { ProgressivePreview1732000036000 } from './1732000036000-progressive-preview.js';
 import { ChunkedEncoding1732000037000 } from './1732000037000-chunked-encoding.js';
+import { EarlyPublish1732000038000 } from './1732000038000-early-publish.js';
 
 /** Every migration in order; listed explicitly so compiled and test builds load the same set. */
 export const migrations = [
@@ -77,4 +78,5 @@ export const migrations = [
   Chapters1732000035000,
   ProgressivePreview1732000036000,
   ChunkedEncoding1732000037000,
+  EarlyPublish1732000038000,
 ];
