@@ -27,6 +27,7 @@ import * as materialsMessages from './courseware/materials.js';
 import * as captionsMessages from './courseware/captions.js';
 import * as chaptersMessages from './courseware/chapters.js';
 import * as previewMessages from './courseware/preview.js';
+import * as materialReaderMessages from './courseware/material-reader.js';
 import type { Messages } from './zh-CN.js';
 
 const en: Messages = {
@@ -651,6 +652,7 @@ const en: Messages = {
   captions: captionsMessages.en,
   chapters: chaptersMessages.en,
   preview: previewMessages.en,
+  materialReader: materialReaderMessages.en,
 };
 
 export default en;

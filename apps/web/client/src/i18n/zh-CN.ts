@@ -27,6 +27,7 @@ import * as materialsMessages from './courseware/materials.js';
 import * as captionsMessages from './courseware/captions.js';
 import * as chaptersMessages from './courseware/chapters.js';
 import * as previewMessages from './courseware/preview.js';
+import * as materialReaderMessages from './courseware/material-reader.js';
 
 // Source of truth for message keys; en.ts must have exactly the same shape.
 const zhCN = {
@@ -644,6 +645,7 @@ const zhCN = {
   captions: captionsMessages.zh,
   chapters: chaptersMessages.zh,
   preview: previewMessages.zh,
+  materialReader: materialReaderMessages.zh,
 };
 
 export type Messages = typeof zhCN;
