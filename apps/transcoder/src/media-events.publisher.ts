@@ -6,14 +6,19 @@ import { createRedis } from '#platform';
 import { TRANSCODER_CONFIG, type TranscoderConfig } from './transcoder.config.js';
 
 type AssetEvent = MediaEvent['type'];
-const JOB_NAMES: Record<AssetEvent, string> = { 'asset.ready': JOBS.assetReady, 'asset.failed': JOBS.assetFailed };
+const JOB_NAMES: Record<AssetEvent, string> = {
+  'asset.ready': JOBS.assetReady,
+  'asset.failed': JOBS.assetFailed,
+  'asset.previewable': 'asset-previewable',
+};
+const JOB_ID_WORD: Record<AssetEvent, string> = { 'asset.ready': 'ready', 'asset.failed': 'failed', 'asset.previewable': 'previewable' };
 
 /**
  * Job id of an event: one per asset, attempt and outcome, so announcing the same outcome again
  * (a retried job, a second worker) adds nothing while the first is still kept.
  */
 export function mediaEventJobId(type: AssetEvent, assetId: string, attemptToken: string | null): string {
-  return `${type === 'asset.ready' ? 'ready' : 'failed'}-${assetId}-${attemptToken ?? 'none'}`;
+  return `${JOB_ID_WORD[type]}-${assetId}-${attemptToken ?? 'none'}`;
 }
 
 /** Transcoder → catalog on the durable media-events queue; the catalog consumes and acknowledges. */

@@ -1,3 +1,5 @@
+import type { AssetPreviewableEvent } from './preview.js';
+
 /** Queue names: the only coupling between upload, transcoder and catalog besides the payloads below. */
 export const QUEUES = {
   transcode: 'transcode',
@@ -66,4 +68,5 @@ export interface AssetOutputs {
 /** Transcoder → catalog, on a durable queue (never an in-memory emitter). */
 export type MediaEvent =
   | { type: 'asset.ready'; assetId: string; kind: MediaKind; durationSec: number; outputs: AssetOutputs }
-  | { type: 'asset.failed'; assetId: string; code: string; reason: string };
+  | { type: 'asset.failed'; assetId: string; code: string; reason: string }
+  | AssetPreviewableEvent;
