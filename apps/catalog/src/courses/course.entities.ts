@@ -29,6 +29,8 @@ export class Course {
   @Column({ type: 'uuid' }) ownerUnitId!: string;
   @Column({ type: 'bigint', transformer: { to: (v: number) => v, from: (v: string) => Number(v) } }) playCount!: number;
   @Column({ type: 'timestamptz', nullable: true }) publishedAt!: Date | null;
+  /** Members may watch a lecture once its media is previewable (the part encoded so far), not only once it is ready. */
+  @Column({ type: 'boolean', default: false }) publishWhenPreviewable!: boolean;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt!: Date;
 }

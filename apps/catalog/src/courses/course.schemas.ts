@@ -12,6 +12,8 @@ export const CreateCourseSchema = z.object({
   visibleUnitIds: z.array(z.uuid('must be unit ids')).max(200).optional(),
   /** The unit whose editors edit the course, inside the editor's subtree; left out, the editor's own unit. */
   ownerUnitId: z.uuid('must be the id of a unit').optional(),
+  /** Members may watch a lecture while it is still being encoded, once it is previewable. */
+  publishWhenPreviewable: z.boolean('must be true or false').default(false),
 });
 export type CreateCourseInput = z.infer<typeof CreateCourseSchema>;
 
@@ -23,6 +25,7 @@ export const UpdateCourseSchema = z
     compulsory: z.boolean(),
     visibleUnitIds: z.array(z.uuid('must be unit ids')).max(200),
     ownerUnitId: z.uuid('must be the id of a unit'),
+    publishWhenPreviewable: z.boolean('must be true or false'),
   })
   .partial()
   .refine((v) => Object.keys(v).length > 0, 'give at least one field to change');

@@ -19,6 +19,8 @@ export interface StudioCourse extends CourseCard {
   /** The unit whose editors edit the course. */
   ownerUnit: { id: string; name: string; path: string };
   visibleUnitIds: string[];
+  /** Members may watch a lecture while it is still being encoded, once it is previewable. */
+  publishWhenPreviewable: boolean;
   lectures: StudioLecture[];
 }
 

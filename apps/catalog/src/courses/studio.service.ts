@@ -103,7 +103,14 @@ export class StudioService {
     const [card] = await this.courses.cards('c.id = $1', [courseId]);
     const lectures = await this.courses.lectures(courseId, false);
     const visibility = await this.db.getRepository(CourseVisibility).findBy({ courseId });
-    return { ...card, status: course.status, ownerUnit, visibleUnitIds: visibility.map((v) => v.orgUnitId), lectures };
+    return {
+      ...card,
+      status: course.status,
+      ownerUnit,
+      visibleUnitIds: visibility.map((v) => v.orgUnitId),
+      publishWhenPreviewable: course.publishWhenPreviewable,
+      lectures,
+    };
   }
 
   async create(principal: Principal, input: CreateCourseInput): Promise<StudioCourse> {
@@ -120,6 +127,7 @@ export class StudioService {
           description: input.description,
           categoryId: input.categoryId,
           compulsory: input.compulsory,
+          publishWhenPreviewable: input.publishWhenPreviewable,
           status: 'draft',
           createdBy: principal.userId,
           ownerUnitId: owner.id,

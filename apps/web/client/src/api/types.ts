@@ -65,6 +65,8 @@ export interface StudioLecture extends LectureSummary {
 export interface StudioCourse extends CourseCard {
   status: CourseStatus;
   visibleUnitIds: string[];
+  /** Members may watch a lecture while it is still being encoded, once it is previewable. */
+  publishWhenPreviewable: boolean;
   lectures: StudioLecture[];
 }
 
@@ -75,6 +77,8 @@ export interface CourseInput {
   compulsory: boolean;
   /** Empty: every member may see the course. */
   visibleUnitIds: string[];
+  /** Left out: false (members wait until a lecture is fully encoded). */
+  publishWhenPreviewable?: boolean;
 }
 
 export interface LectureInput {

@@ -37,6 +37,7 @@ export function CourseDetailsPanel({ course, onChange }: PanelProps) {
             categoryId: course.category.id,
             compulsory: course.compulsory,
             visibleUnitIds: course.visibleUnitIds,
+            publishWhenPreviewable: course.publishWhenPreviewable,
           }}
           submitLabel={t('common.save')}
           busyLabel={t('common.saving')}
@@ -60,6 +61,8 @@ export function CourseDetailsPanel({ course, onChange }: PanelProps) {
                 ? t('courseForm.visibleAll')
                 : t('courseForm.unitsChosen', { count: course.visibleUnitIds.length })}
             </dd>
+            <dt>{t('preview.earlyPublish')}</dt>
+            <dd>{course.publishWhenPreviewable ? t('preview.earlyPublishOn') : t('preview.earlyPublishOff')}</dd>
           </dl>
           {course.description && <p class="description">{course.description}</p>}
           <button

@@ -206,6 +206,20 @@ export function CourseForm({ initial, submitLabel, busyLabel, onSubmit, onCancel
           </div>
         )}
       </fieldset>
+      <div class="field">
+        <label class="choice">
+          <input
+            type="checkbox"
+            aria-describedby="course-early-publish-hint"
+            checked={input.publishWhenPreviewable ?? false}
+            onChange={(e) => change({ publishWhenPreviewable: e.currentTarget.checked })}
+          />
+          {t('preview.earlyPublish')}
+        </label>
+        <p id="course-early-publish-hint" class="hint">
+          {t('preview.earlyPublishHint')}
+        </p>
+      </div>
       <div class="actions">
         <button type="submit" class="button button--primary button--big" aria-disabled={busy}>
           {busy ? busyLabel : submitLabel}

@@ -1,9 +1,68 @@
-// The preview namespace. Previewing a lecture while it is still being encoded.
+// The preview namespace. Previewing a lecture while it is still being encoded, and publishing it early.
 // `en` has exactly the shape of `zh`.
 export const zh = {
   title: '预览',
+  heading: '预览：{{title}}',
+  back: '返回课程',
+  // The studio's line for media that is still being encoded.
+  previewableNow: '可以预览',
+  encodedPercent: '已编码 {{percent}}%',
+  minutesLeft: '约还需 {{minutes}} 分钟',
+  underAMinute: '不到 1 分钟即可完成',
+  progressLabel: '编码进度',
+  previewButton: '预览',
+  previewLabel: '预览“{{title}}”（已编码的部分）',
+  // What members see of a lecture still being encoded.
+  membersWait: '学员要等编码全部完成后才能看到这一讲。',
+  membersSeeSoFar: '已发布：学员现在就能观看已编码的部分，视频会随编码进度不断变长。',
+  membersWillSeeSoFar: '课程发布后，学员就能观看已编码的部分，视频会随编码进度不断变长。',
+  // The course setting.
+  earlyPublish: '允许在编码过程中发布',
+  earlyPublishHint: '勾选后，讲座一可以预览，学员就能观看已编码的部分；不勾选则等编码全部完成。',
+  earlyPublishOn: '允许（学员可观看已编码的部分）',
+  earlyPublishOff: '不允许（等编码全部完成）',
+  // The preview page.
+  opening: '正在打开预览…',
+  encodedUpTo: '已编码到 {{time}}',
+  stillEncoding: '仍在编码，视频会随编码进度不断变长，可以一直播放下去。',
+  waitingForMore: '已播放到编码完成的位置，正在等待后面的部分…',
+  complete: '编码已完成，整讲都可以播放。',
+  notYet: '这一讲还不能预览：第一段视频编码完成后即可预览，请稍候。',
+  failed: '这一讲的视频处理失败，无法预览。请在课程页重新上传。',
+  playerLabel: '预览播放器：{{title}}',
+  errorNetwork: '网络中断，预览无法继续加载。请检查网络后重试。',
+  errorMedia: '这段视频无法在此浏览器中播放。',
+  retry: '重试',
 };
 
 export const en: typeof zh = {
   title: 'Preview',
+  heading: 'Preview: {{title}}',
+  back: 'Back to the course',
+  previewableNow: 'Previewable now',
+  encodedPercent: '{{percent}} % encoded',
+  minutesLeft: 'about {{minutes}} min left',
+  underAMinute: 'less than a minute left',
+  progressLabel: 'Encoding progress',
+  previewButton: 'Preview',
+  previewLabel: 'Preview “{{title}}” (the part encoded so far)',
+  membersWait: 'Members will see this lecture once it is fully encoded.',
+  membersSeeSoFar: 'Published: members can already watch the part encoded so far; it grows as encoding goes on.',
+  membersWillSeeSoFar: 'Once the course is published, members can watch the part encoded so far; it grows as encoding goes on.',
+  earlyPublish: 'Allow publishing while still encoding',
+  earlyPublishHint:
+    'Members can watch a lecture as soon as it is previewable: the part encoded so far. Unticked, they wait until it is fully encoded.',
+  earlyPublishOn: 'Allowed (members watch the part encoded so far)',
+  earlyPublishOff: 'Not allowed (wait until fully encoded)',
+  opening: 'Opening the preview…',
+  encodedUpTo: 'Encoded up to {{time}}',
+  stillEncoding: 'Still encoding: the video grows as encoding goes on, so you can keep watching.',
+  waitingForMore: 'You have reached the end of what is encoded; waiting for the next part…',
+  complete: 'Encoding is finished: the whole lecture plays.',
+  notYet: 'This lecture cannot be previewed yet: it can be as soon as its first part is encoded. Please wait a moment.',
+  failed: 'Processing this lecture’s video failed, so it cannot be previewed. Upload it again on the course page.',
+  playerLabel: 'Preview player: {{title}}',
+  errorNetwork: 'The connection dropped and the preview stopped loading. Check the network and try again.',
+  errorMedia: 'This browser cannot play this video.',
+  retry: 'Try again',
 };
