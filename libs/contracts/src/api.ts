@@ -26,6 +26,8 @@ export interface CourseCard {
   lectureCount: number;
   totalDurationSec: number;
   publishedAt: string | null;
+  /** Set by a search when a lecture of the course says the searched words (see captions.ts). */
+  spoken?: import('./captions.js').SpokenMatch;
 }
 
 export interface LectureSummary {

@@ -5,6 +5,7 @@ import type { BrowseCoursesQuery } from './course.schemas.js';
 import type { CourseCard, CourseDetail } from './course.views.js';
 import { CoursesRepository, VISIBLE_TO_MEMBER, toSummary } from './courses.repository.js';
 import { queryTerms } from './search-terms.js';
+import { saidInLecture, spokenMatches } from '../captions/spoken-search.js';
 
 // A course with nothing to play yet is not shown to members at all.
 const HAS_PLAYABLE_LECTURE = `EXISTS (SELECT 1 FROM lectures l JOIN lecture_media m ON m.asset_id = l.asset_id AND m.status = 'ready' WHERE l.course_id = c.id AND l.archived_at IS NULL)`;
@@ -29,13 +30,17 @@ export class CatalogBrowseService {
     if (query.q && !tsquery) return { items: [], total: 0 };
     if (tsquery) {
       params.push(tsquery);
-      conditions.push(`c.search_vector @@ to_tsquery('simple', $${params.length})`);
+      conditions.push(`(c.search_vector @@ to_tsquery('simple', $${params.length}) OR ${saidInLecture(params.length)})`);
     }
     const where = conditions.join(' AND ');
     const [{ total }] = await this.courses.db.query(`SELECT count(*)::int AS total FROM courses c WHERE ${where}`, params);
     const order = query.sort === 'popular' ? 'c.play_count DESC, c.published_at DESC' : 'c.published_at DESC';
     params.push(query.limit, query.offset);
     const items = await this.courses.cards(where, params, `ORDER BY ${order}, c.id LIMIT $${params.length - 1} OFFSET $${params.length}`);
+    if (tsquery && query.q) {
+      const spoken = await spokenMatches(this.courses.db, items.map((i) => i.id), tsquery, query.q);
+      for (const item of items) if (spoken.has(item.id)) item.spoken = spoken.get(item.id);
+    }
     return { items, total };
   }
 

@@ -1,0 +1,114 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { CaptionLang } from '#contracts';
+import { VISIBLE_TO_MEMBER } from '../courses/courses.repository.js';
+
+export interface CaptionLectureRow {
+  id: string;
+  title: string;
+  course_id: string;
+  course_title: string;
+  course_status: 'draft' | 'published' | 'archived';
+  owner_path: string;
+  media_status: string | null;
+  visible: boolean;
+}
+
+export interface LiveCaptionRow {
+  lang: CaptionLang;
+  vtt: string;
+  cue_count: number;
+  source_name: string | null;
+  source_format: 'vtt' | 'srt';
+  source_encoding: 'utf-8' | 'gbk';
+  updated_at: Date;
+  updated_by_name: string;
+  earlier_versions: number;
+}
+
+export interface NewCaption {
+  lectureId: string;
+  lang: CaptionLang;
+  vtt: string;
+  cueCount: number;
+  searchText: string;
+  searchTerms: string;
+  sourceName: string | null;
+  sourceFormat: 'vtt' | 'srt';
+  sourceEncoding: 'utf-8' | 'gbk';
+  userId: string;
+}
+
+// Two int4 keys for pg_advisory_xact_lock: "CAPT" and the lecture and language hashed, so saves of one track take turns.
+const SAVE_LOCK = 0x43415054;
+
+/** SQL over `lecture_captions`: the live track per language and the earlier texts kept behind it. */
+@Injectable()
+export class CaptionsRepository {
+  constructor(@InjectDataSource() readonly db: DataSource) {}
+
+  /** A lecture that is not archived, with what the access rules need; `unitPath` is the caller's unit. */
+  async lecture(lectureId: string, unitPath: string): Promise<CaptionLectureRow | null> {
+    const [row] = await this.db.query(
+      `SELECT l.id, l.title, l.course_id, c.title AS course_title, c.status AS course_status, o.path AS owner_path,
+              m.status AS media_status, ${VISIBLE_TO_MEMBER} AS visible
+         FROM lectures l JOIN courses c ON c.id = l.course_id JOIN org_units o ON o.id = c.owner_unit_id
+         LEFT JOIN lecture_media m ON m.asset_id = l.asset_id
+        WHERE l.id = $2 AND l.archived_at IS NULL`,
+      [unitPath, lectureId],
+    );
+    return (row as CaptionLectureRow | undefined) ?? null;
+  }
+
+  async live(lectureId: string, manager: EntityManager = this.db.manager): Promise<LiveCaptionRow[]> {
+    return manager.query(
+      `SELECT lc.lang, lc.vtt, lc.cue_count, lc.source_name, lc.source_format, lc.source_encoding, lc.updated_at,
+              u.name AS updated_by_name,
+              (SELECT count(*)::int FROM lecture_captions e WHERE e.lecture_id = lc.lecture_id AND e.lang = lc.lang AND e.archived_at IS NOT NULL) AS earlier_versions
+         FROM lecture_captions lc JOIN users u ON u.id = lc.updated_by
+        WHERE lc.lecture_id = $1 AND lc.archived_at IS NULL
+        ORDER BY lc.lang DESC`,
+      [lectureId],
+    );
+  }
+
+  /** Keeps the live text of the language as an earlier version and makes `caption` the live one. */
+  async replace(caption: NewCaption): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.query(`SELECT pg_advisory_xact_lock($1, hashtext($2))`, [SAVE_LOCK, `${caption.lectureId}/${caption.lang}`]);
+      await tx.query(
+        `UPDATE lecture_captions SET archived_at = now(), archived_by = $3, archive_reason = 'replaced'
+          WHERE lecture_id = $1 AND lang = $2 AND archived_at IS NULL`,
+        [caption.lectureId, caption.lang, caption.userId],
+      );
+      await tx.query(
+        `INSERT INTO lecture_captions (lecture_id, lang, vtt, cue_count, search_text, search_vector, source_name, source_format, source_encoding, updated_by)
+         VALUES ($1, $2, $3, $4, $5, to_tsvector('simple', $6), $7, $8, $9, $10)`,
+        [
+          caption.lectureId,
+          caption.lang,
+          caption.vtt,
+          caption.cueCount,
+          caption.searchText,
+          caption.searchTerms,
+          caption.sourceName,
+          caption.sourceFormat,
+          caption.sourceEncoding,
+          caption.userId,
+        ],
+      );
+    });
+  }
+
+  /** Takes the language off the lecture; the text stays as an earlier version. False when there was none. */
+  async archive(lectureId: string, lang: CaptionLang, userId: string): Promise<boolean> {
+    // TypeORM answers an UPDATE … RETURNING with [rows, count].
+    const [rows]: [unknown[], number] = await this.db.query(
+      `UPDATE lecture_captions SET archived_at = now(), archived_by = $3, archive_reason = 'archived'
+        WHERE lecture_id = $1 AND lang = $2 AND archived_at IS NULL RETURNING id`,
+      [lectureId, lang, userId],
+    );
+    return rows.length > 0;
+  }
+}
