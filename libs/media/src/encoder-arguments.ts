@@ -56,7 +56,12 @@ export function rungFilterChain(rung: VideoRung, encoder: EncoderSettings): stri
   return `fps=${rung.fps},scale=${rung.width}:${rung.height},setsar=1,format=${encoder.pixelFormat}`;
 }
 
-/** HLS muxer options shared by the ladder and the baseline. */
+/**
+ * HLS muxer options shared by the ladder and the baseline. EVENT playlists: while ffmpeg runs each
+ * rendition's index.m3u8 lists only complete segments (written atomically, as ffmpeg does for every
+ * non-VOD playlist) and gains ENDLIST at the end, so a set can be previewed while it grows;
+ * sealRenditionPlaylists restates the finished set as VOD.
+ */
 export function hlsMuxerArguments(hls: HlsSettings): string[] {
   return [
     '-f',
@@ -64,7 +69,7 @@ export function hlsMuxerArguments(hls: HlsSettings): string[] {
     '-hls_time',
     String(hls.segmentSec),
     '-hls_playlist_type',
-    'vod',
+    'event',
     '-hls_segment_type',
     hls.segmentType === 'fmp4' ? 'fmp4' : 'mpegts',
     '-hls_flags',

@@ -76,7 +76,7 @@ describe('buildHlsArguments: 1280x720 30 fps with stereo audio', () => {
   it('muxes fMP4 HLS with 4 s segments, a master and per-variant directories', () => {
     expect(valuesAfter(args, '-f')).toEqual(['mov', 'hls']);
     expect(valueAfter(args, '-hls_time')).toBe('4');
-    expect(valueAfter(args, '-hls_playlist_type')).toBe('vod');
+    expect(valueAfter(args, '-hls_playlist_type')).toBe('event');
     expect(valueAfter(args, '-hls_segment_type')).toBe('fmp4');
     expect(valueAfter(args, '-hls_flags')).toBe('independent_segments');
     expect(valueAfter(args, '-hls_fmp4_init_filename')).toBe('init_%v.mp4');

@@ -170,3 +170,18 @@ export {
   type ChaptersFromProbeOptions,
   type ChapterValidation,
 } from './chapters.js';
+export { avcCodecOfInit, previewMediaPlaylist, renditionNames, sealEventPlaylist, sealRenditionPlaylists } from './preview-playlist.js';
+export {
+  LIBREOFFICE_IMPORT_FILTERS,
+  LIBREOFFICE_PROFILE_SETTINGS,
+  LIBREOFFICE_PROFILE_SETTINGS_PATH,
+  OFFICE_DOCUMENT_KINDS,
+  buildLibreOfficeCommand,
+  isOfficeDocumentKind,
+  libreOfficeCouldNotLoad,
+  libreOfficeProfileUrl,
+  pdfExportFilter,
+  type LibreOfficeCommand,
+  type LibreOfficeRun,
+  type OfficeDocumentKind,
+} from './libreoffice-arguments.js';

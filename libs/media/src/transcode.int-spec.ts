@@ -9,6 +9,7 @@ import { buildBaselinePerRungArguments, buildHlsArguments } from './hls-argument
 import { ladderFor, type TranscodePlan } from './ladder.js';
 import { parseMasterPlaylist, parseMediaPlaylist, type HlsMasterPlaylist } from './master-playlist.js';
 import { buildPosterArguments, buildThumbnailArguments } from './poster-arguments.js';
+import { sealRenditionPlaylists } from './preview-playlist.js';
 import type { ProgressEstimate } from './progress.js';
 import { probeMedia } from './probe.js';
 import { runFfmpeg } from './run-ffmpeg.js';
@@ -46,6 +47,8 @@ async function transcode(source: string, name: string): Promise<Transcoded> {
     totalDurationSec: probe.durationSec,
     onProgress: (p) => progress.push(p),
   });
+  // As the transcoder does: ffmpeg writes EVENT playlists (so the set can be previewed as it grows), sealed as VOD when complete.
+  await sealRenditionPlaylists(plan, outputDir);
   const { text } = await finalizeMasterPlaylist(plan, outputDir);
   return { plan, outputDir, master: parseMasterPlaylist(text), progress };
 }
