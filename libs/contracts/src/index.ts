@@ -15,6 +15,7 @@ export * from './listening.js';
 export * from './group-reports.js';
 export * from './collective.js';
 export * from './materials.js';
+export * from './material-reading.js';
 export * from './captions.js';
 export * from './chapters.js';
 export * from './preview.js';

@@ -10,6 +10,7 @@ import { useDuration } from '../format/use-format.js';
 import { useResource } from '../hooks/use-resource.js';
 import { useT } from '../i18n/use-t.js';
 import { Link } from '../router/link.js';
+import { MaterialsList } from '../materials/materials-list.js';
 import { ReflectionPrompt } from '../voice/reflections/reflection-prompt.js';
 import { CompulsoryBadge } from './course-card.js';
 import './course.css';
@@ -99,6 +100,7 @@ export function CoursePage({ courseId }: { courseId: string }) {
             ))}
           </ol>
         )}
+        <MaterialsList courseId={data.id} lectureTitles={new Map(lectures.map((l) => [l.id, l.title]))} />
       </Page>
     </>
   );

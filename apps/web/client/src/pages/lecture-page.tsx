@@ -10,6 +10,7 @@ import { useT } from '../i18n/use-t.js';
 import { autoplayOnArrival, takeAutoplay } from '../player/autoplay.js';
 import { Player } from '../player/player.js';
 import { useHeartbeats, type StudyCredit } from '../player/use-heartbeats.js';
+import { MaterialsList } from '../materials/materials-list.js';
 import { Link } from '../router/link.js';
 import { navigate } from '../router/router.js';
 import { ReflectionPrompt } from '../voice/reflections/reflection-prompt.js';
@@ -116,6 +117,7 @@ export function LecturePage({ lectureId }: { lectureId: string }) {
           {lecture?.speaker && <p class="lecture-speaker">{t('course.speaker', { name: lecture.speaker })}</p>}
           {session && <StudyStatus study={study} />}
           {session && <LectureDownloads session={session} />}
+          <MaterialsList lectureId={lectureId} />
           {session && study.completed && <ReflectionPrompt kind="lecture" id={lectureId} />}
 
           {lecture?.description && (
