@@ -88,6 +88,7 @@ export function LecturesPanel({ course, onChange, onAnnounce }: LecturesPanelPro
             key={lecture.id}
             lecture={lecture}
             courseId={course.id}
+            course={course}
             number={index + 1}
             first={index === 0}
             last={index === lectures.length - 1}
@@ -126,6 +127,8 @@ export function LecturesPanel({ course, onChange, onAnnounce }: LecturesPanelPro
 interface LectureItemProps {
   lecture: StudioLecture;
   courseId: string;
+  /** What members see of a lecture still being encoded depends on these. */
+  course: { publishWhenPreviewable: boolean; status: string };
   number: number;
   first: boolean;
   last: boolean;
@@ -134,7 +137,7 @@ interface LectureItemProps {
   onDelete(): Promise<void>;
 }
 
-function LectureItem({ lecture, courseId, number, first, last, onMove, onSaved, onDelete }: LectureItemProps) {
+function LectureItem({ lecture, courseId, course, number, first, last, onMove, onSaved, onDelete }: LectureItemProps) {
   const { t } = useT();
   const { duration } = useDuration();
   const [editing, setEditing] = useState(false);
@@ -220,7 +223,7 @@ function LectureItem({ lecture, courseId, number, first, last, onMove, onSaved, 
           onCancel={() => setEditing(false)}
         />
       )}
-      <MediaPanel lecture={lecture} courseId={courseId} />
+      <MediaPanel lecture={lecture} courseId={courseId} course={course} />
     </li>
   );
 }

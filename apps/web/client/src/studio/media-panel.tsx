@@ -6,6 +6,8 @@ import { ProgressBar } from '../components/progress-bar.js';
 import { bytes } from '../format/format.js';
 import { useDuration } from '../format/use-format.js';
 import { useT } from '../i18n/use-t.js';
+import type { PreviewAsset } from '../preview/preview-api.js';
+import { PreviewableStatus } from '../preview/previewable-status.js';
 import { useFailureText } from './failure-text.js';
 import { LecturePreview } from './lecture-preview.js';
 import { MEDIA_ACCEPT } from './uploads/accepted-files.js';
@@ -24,12 +26,14 @@ import { useUpload } from './uploads/use-upload.js';
 interface MediaPanelProps {
   lecture: StudioLecture;
   courseId: string;
+  /** Whether members may watch while encoding goes on, and whether the course is published. */
+  course?: { publishWhenPreviewable: boolean; status: string } | null;
 }
 
 const SENDING: readonly string[] = ['uploading', 'retrying', 'offline', 'paused', 'stopped'];
 
 /** Upload, resume, processing progress and preview of one lecture's video or audio. */
-export function MediaPanel({ lecture, courseId }: MediaPanelProps) {
+export function MediaPanel({ lecture, courseId, course = null }: MediaPanelProps) {
   const { t } = useT();
   const { duration } = useDuration();
   const upload = useUpload(lecture.id);
@@ -107,7 +111,7 @@ export function MediaPanel({ lecture, courseId }: MediaPanelProps) {
         </>
       );
     }
-  } else body = <UploadView upload={upload} pick={pick} hint={hint} preview={preview} />;
+  } else body = <UploadView upload={upload} pick={pick} hint={hint} preview={preview} title={lecture.title} course={course} />;
 
   return (
     <section class="media-panel" aria-label={`${t('media.heading')}: ${lecture.title}`}>
@@ -122,9 +126,11 @@ interface UploadViewProps {
   pick(label: string, primary?: boolean): VNode;
   hint: VNode;
   preview: ComponentChildren;
+  title: string;
+  course: MediaPanelProps['course'];
 }
 
-function UploadView({ upload, pick, hint, preview }: UploadViewProps) {
+function UploadView({ upload, pick, hint, preview, title, course }: UploadViewProps) {
   const { t } = useT();
   const { duration: eta } = useDuration();
   const failureText = useFailureText();
@@ -224,6 +230,15 @@ function UploadView({ upload, pick, hint, preview }: UploadViewProps) {
           {t('media.finishing')}
         </p>
       </div>
+    );
+  }
+
+  const previewAsset = upload.asset as PreviewAsset | null;
+  if (phase === 'processing' && previewAsset?.status === 'transcoding' && previewAsset.previewable) {
+    return (
+      <PreviewableStatus lectureId={lectureId} lectureTitle={title} asset={previewAsset} course={course}>
+        {pick(t('media.replace'))}
+      </PreviewableStatus>
     );
   }
 
