@@ -3,7 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { Principal } from '#auth';
 import { hoursProgress } from '#watch';
-import type { ExamOutcome, MyLecture, MyPlan, MyStudy, PlanExamStatus, PlanStatus, StudyCounting } from '#contracts';
+import type { ExamOutcome, MyLecture, MyPlan, MyStudy, PlanExamStatus, PlanStatus, StudyCounting, WithStoppedInChapter } from '#contracts';
+import { ChaptersService } from '../chapters/chapters.service.js';
 import { percent2, score2 } from '../exams/reports/exam-results.sql.js';
 import { posterUrl } from '../courses/course.views.js';
 import { countedLectures } from './counted-lectures.sql.js';
@@ -70,6 +71,7 @@ export class MyStudyService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly plans: StudyPlansService,
     @Inject(STUDY_OPTIONS) private readonly options: StudyOptions,
+    private readonly chapters: ChaptersService,
   ) {}
 
   async overview(principal: Principal): Promise<MyStudy & { plans: MyStudyPlan[] }> {
@@ -96,7 +98,9 @@ export class MyStudyService {
         WHERE p.user_id = $1 ORDER BY p.last_studied_at DESC LIMIT 100`,
       [principal.userId],
     );
-    const lectures = rows.map((r): MyLecture => ({
+    // The chapter each lecture was left in ("stopped in chapter 3"), when it has chapters.
+    const stopped = await this.chapters.stoppedIn(rows.map((r) => ({ lectureId: r.lecture_id, positionSec: r.last_position_sec })));
+    const lectures = rows.map((r): MyLecture & WithStoppedInChapter => ({
       lectureId: r.lecture_id,
       title: r.title,
       courseId: r.course_id,
@@ -108,6 +112,7 @@ export class MyStudyService {
       completed: r.completed,
       lastStudiedAt: r.last_studied_at.toISOString(),
       posterUrl: posterUrl(r.lecture_id, r.has_poster),
+      stoppedIn: stopped.get(r.lecture_id) ?? null,
     }));
     // A lecture removed from its course (archived) keeps its credit in the list, but cannot be continued.
     const archived = new Set(rows.filter((r) => r.archived).map((r) => r.lecture_id));
