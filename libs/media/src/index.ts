@@ -185,3 +185,14 @@ export {
   type LibreOfficeRun,
   type OfficeDocumentKind,
 } from './libreoffice-arguments.js';
+export { chunkStepSec, planChunks, rungSegmentSec, type ChunkSpan } from './chunk-boundaries.js';
+export { CHUNK_MASTER_PLAYLIST_NAME, buildChunkAudioArguments, buildChunkVideoArguments, type ChunkTarget } from './chunk-arguments.js';
+export {
+  joinChunkPlaylists,
+  renderEventPlaylist,
+  sameInitIgnoringEditLists,
+  segmentFileName,
+  type ChunkRenditionState,
+  type JoinedRendition,
+  type JoinedSegment,
+} from './chunk-playlist.js';
