@@ -6,7 +6,8 @@ import { encodedPercentText, encodingStatusParts, encodingStatusText, membersNot
 const translator = async (lng: 'zh' | 'en') => {
   const instance = i18next.createInstance();
   await instance.init({ lng, resources: { [lng]: { translation: { preview: preview[lng] } } }, interpolation: { escapeValue: false } });
-  return (key: string, values?: Record<string, number>) => instance.t(key, values);
+  const t = instance.t as unknown as (key: string, values?: Record<string, number>) => string;
+  return (key: string, values?: Record<string, number>) => t(key, values);
 };
 
 describe('minutes left', () => {
