@@ -210,6 +210,10 @@ export const transcoderEnvSchema = commonEnvSchema
     TRANSCODE_STALLED_INTERVAL_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
     /** The port serving the worker's /metrics; unset, the worker serves none. */
     TRANSCODER_METRICS_PORT: port.optional(),
+    /** Videos longer than two chunks of this many seconds are encoded in chunks by every transcoder; 0 turns it off. */
+    TRANSCODE_CHUNK_SEC: z.coerce.number().int().min(0).max(3600).default(0),
+    /** Chunks this process encodes at once; 0 runs no chunk worker here. */
+    TRANSCODE_CHUNK_CONCURRENCY: z.coerce.number().int().min(0).max(16).default(1),
   })
   .superRefine(checkStorageEnv);
 
