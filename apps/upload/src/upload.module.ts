@@ -18,6 +18,7 @@ import { TusService, UPLOAD_LIMITS, type UploadLimits } from './tus/tus.service.
 import { MEDIA_SWEEP_OPTIONS, MediaSweeperService } from './sweeper/media-sweeper.service.js';
 import { MediaSweepsRepository } from './sweeper/media-sweeps.repository.js';
 import { RedisLocker } from './tus/redis-locker.js';
+import { materialUploadProviders } from './materials/material-uploads.parts.js';
 import { bucketUploadBackend, localUploadBackend, UPLOAD_BACKEND, type UploadBackend } from './tus/upload-backend.js';
 
 /** Local disk for one instance; with S3, the bucket and a Redis lock, so uploads may move between replicas. */
@@ -60,6 +61,7 @@ export class UploadModule {
         ReconcilerService,
         MediaSweepsRepository,
         MediaSweeperService,
+        ...materialUploadProviders,
         { provide: QUEUE_PREFIX, useValue: env.QUEUE_PREFIX },
         { provide: STORAGE, useValue: createStorage(env) },
         {

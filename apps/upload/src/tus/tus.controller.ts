@@ -3,6 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Roles, type Principal } from '#auth';
 import { AssetsRepository } from '../assets/assets.repository.js';
+import { MaterialUploadsService } from '../materials/material-uploads.service.js';
 import { TusService } from './tus.service.js';
 
 const UPLOAD_ID = /^\/files\/([0-9a-f-]{36})$/;
@@ -15,6 +16,7 @@ export class TusController {
   constructor(
     private readonly tus: TusService,
     @Inject(AssetsRepository) private readonly assets: AssetsRepository,
+    @Inject(MaterialUploadsService) private readonly materials: MaterialUploadsService,
   ) {}
 
   @All(['', '*path'])
@@ -33,7 +35,8 @@ export class TusController {
       // Only the uploader may see or touch an upload; anyone else is told it does not exist.
       const id = UPLOAD_ID.exec(path)?.[1];
       const asset = id ? await this.assets.findByUploadId(id) : null;
-      if (!asset || asset.ownerId !== req.principal?.userId) {
+      const ownerId = asset ? asset.ownerId : id ? await this.materials.uploaderOf(id) : null;
+      if (!ownerId || ownerId !== req.principal?.userId) {
         res.status(404).set('Tus-Resumable', '1.0.0').send('No such upload.\n');
         return;
       }

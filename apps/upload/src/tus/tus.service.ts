@@ -7,6 +7,8 @@ import { describeDatabaseError } from '#platform';
 import { AssetsRepository } from '../assets/assets.repository.js';
 import { IntakeService } from '../intake/intake.service.js';
 import { ALLOWED_EXTENSIONS, extensionOf } from '../intake/file-signature.js';
+import { isMaterialUpload } from '../materials/material-metadata.js';
+import { MaterialUploadsService } from '../materials/material-uploads.service.js';
 import { UPLOAD_BACKEND, type UploadBackend } from './upload-backend.js';
 
 export const UPLOAD_LIMITS = Symbol('UPLOAD_LIMITS');
@@ -44,6 +46,7 @@ export class TusService implements OnModuleInit, OnModuleDestroy {
     private readonly intake: IntakeService,
     @Inject(UPLOAD_BACKEND) private readonly backend: UploadBackend,
     @Inject(UPLOAD_LIMITS) private readonly limits: UploadLimits,
+    private readonly materials: MaterialUploadsService,
   ) {
     this.server = new Server({
       path: '/files',
@@ -105,6 +108,7 @@ export class TusService implements OnModuleInit, OnModuleDestroy {
 
   private async beforeCreate(req: unknown, upload: Upload) {
     const principal = principalOf(req);
+    if (isMaterialUpload(upload.metadata)) return this.materials.beforeCreate(principal, upload);
     const name = displayName(upload.metadata?.filename ?? upload.metadata?.name);
     const extension = extensionOf(name);
     if (!extension || !ALLOWED_EXTENSIONS.includes(extension)) {
@@ -128,6 +132,7 @@ export class TusService implements OnModuleInit, OnModuleDestroy {
   }
 
   private async afterFinish(upload: Upload) {
+    if (isMaterialUpload(upload.metadata)) return this.materials.afterFinish(upload);
     const asset = await this.assets.findByUploadId(upload.id);
     if (!asset) return {};
     // Recorded before the 204, so an acknowledged upload is never lost even if intake dies.

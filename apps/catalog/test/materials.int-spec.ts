@@ -1,0 +1,355 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import * as tus from 'tus-js-client';
+import { DOCUMENTS_QUEUE, materialJobId, type MaterialView, type MaterialWithLinks } from '#contracts';
+import { buildZip, deflatedZeros, officeEntries } from '../../../libs/media/src/zip-fixtures.js';
+import { startCatalog, type CatalogHarness } from '../../../test/support/catalog-app.js';
+import { publishTestMedia } from '../../../test/support/published-media.js';
+import { startUpload, type UploadHarness } from '../../../test/support/upload-app.js';
+
+// Course materials end to end through the real upload and catalog apps on one database and storage: tus upload
+// with every check on the whole file, refusals that keep nothing, who may list and open materials, signed links
+// that stop for archived materials and deactivated members, and the editor's changes.
+
+let catalog: CatalogHarness;
+let upload: UploadHarness;
+let editor: string;
+let member: string;
+let courseId: string;
+let lectureId: string;
+let hiddenCourseId: string;
+const as = (token: string) => ({ Authorization: `Bearer ${token}` });
+const MB = 1024 * 1024;
+const latin1 = (text: string) => Buffer.from(text, 'latin1');
+
+/** A small valid one-page PDF; `extra` objects go before the xref. */
+function pdf(extra = ''): Buffer {
+  return latin1(
+    '%PDF-1.7\n%\xe2\xe3\xcf\xd3\n' +
+      '1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n' +
+      '2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n' +
+      '3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>\nendobj\n' +
+      '4 0 obj\n<< /Length 44 >>\nstream\nBT /F1 24 Tf 100 700 Td (Lecture 1) Tj ET\n\nendstream\nendobj\n' +
+      extra +
+      'xref\n0 5\n0000000000 65535 f \ntrailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n0\n%%EOF\n',
+  );
+}
+
+type Sent = { ok: true; materialId: string; url: string } | { ok: false; status: number; message: string; url: string | null };
+
+/** Sends a file through the studio's tus endpoint as a material of the course (or lecture). */
+function sendMaterial(data: Buffer, filename: string, metadata: Record<string, string> = {}, token = editor): Promise<Sent> {
+  return new Promise((resolve) => {
+    const sending: tus.Upload = new tus.Upload(data, {
+      endpoint: `${upload.url}/files`,
+      headers: as(token),
+      metadata: { purpose: 'material', filename, courseId, ...metadata },
+      chunkSize: 256 * 1024,
+      retryDelays: [],
+      onSuccess: ({ lastResponse }) =>
+        resolve({ ok: true, materialId: lastResponse.getHeader('Lectern-Material-Id') ?? '', url: sending.url ?? '' }),
+      onError: (error) => {
+        const response = (error as tus.DetailedError).originalResponse;
+        resolve({ ok: false, status: response?.getStatus() ?? 0, message: response?.getBody() ?? error.message, url: sending.url });
+      },
+    });
+    sending.start();
+  });
+}
+
+async function sendGood(data: Buffer, filename: string, metadata: Record<string, string> = {}): Promise<string> {
+  const sent = await sendMaterial(data, filename, metadata);
+  if (!sent.ok) throw new Error(`upload of ${filename} refused: ${sent.status} ${sent.message}`);
+  return sent.materialId;
+}
+
+/** Every stored file under materials/ and every unfinished tus upload, to show a refusal keeps nothing. */
+const storedMaterials = () => {
+  const dir = join(catalog.env.STORAGE_DIR, 'materials');
+  return existsSync(dir) ? readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length : 0;
+};
+const rowCount = async () => Number((await catalog.dataSource.query(`SELECT count(*) AS n FROM course_materials`))[0].n);
+
+const open = (id: string, token = member) => catalog.http().get(`/api/materials/${id}`).set(as(token));
+const fetchLink = (url: string, headers: Record<string, string> = {}) => catalog.http().get(url).set(headers).buffer(true);
+
+beforeAll(async () => {
+  catalog = await startCatalog();
+  upload = await startUpload({
+    DATABASE_URL: catalog.db.url,
+    STORAGE_DIR: catalog.env.STORAGE_DIR,
+    QUEUE_PREFIX: catalog.env.QUEUE_PREFIX,
+  });
+  editor = await catalog.tokenFor('editor');
+  member = await catalog.tokenFor('member');
+  const categories = await catalog.http().get('/api/course-categories').set(as(editor));
+  const categoryId = categories.body[0].id;
+  courseId = (await catalog.http().post('/api/courses').set(as(editor)).send({ title: '政策学习', categoryId })).body.id;
+  const { assetId } = await publishTestMedia(catalog.dataSource, catalog.env.STORAGE_DIR, 2);
+  lectureId = (await catalog.http().post(`/api/courses/${courseId}/lectures`).set(as(editor)).send({ title: '第一讲', assetId })).body.id;
+  expect((await catalog.http().post(`/api/courses/${courseId}/publish`).set(as(editor))).status).toBe(200);
+  // A published course meant for the west branch only: the demo member (east) cannot see it.
+  const [west] = await catalog.dataSource.query(`SELECT id FROM org_units WHERE path = 'committee/west'`);
+  hiddenCourseId = (
+    await catalog
+      .http()
+      .post('/api/courses')
+      .set(as(editor))
+      .send({ title: '西区课程', categoryId, visibleUnitIds: [west.id] })
+  ).body.id;
+  expect((await catalog.http().post(`/api/courses/${hiddenCourseId}/publish`).set(as(editor))).status).toBe(200);
+}, 240_000);
+
+afterAll(async () => {
+  await upload?.close();
+  await catalog?.close();
+});
+
+describe('a good PDF', () => {
+  let id: string;
+  const file = pdf();
+
+  beforeAll(async () => {
+    id = await sendGood(file, '学习资料.pdf', { title: '第一期学习资料' });
+  });
+
+  it('is ready at once, readable, and listed for members and editors', async () => {
+    const [row] = await catalog.dataSource.query(`SELECT * FROM course_materials WHERE id = $1`, [id]);
+    expect(row).toMatchObject({
+      kind: 'pdf',
+      state: 'ready',
+      file_name: '学习资料.pdf',
+      title: '第一期学习资料',
+      mime_type: 'application/pdf',
+    });
+    expect(row.pdf_key).toBe(row.source_key);
+    expect(Number(row.size_bytes)).toBe(file.length);
+    const listed = await catalog.http().get(`/api/courses/${courseId}/materials`).set(as(member));
+    expect(listed.status).toBe(200);
+    expect(listed.body.materials).toEqual([
+      expect.objectContaining({ id, title: '第一期学习资料', kind: 'pdf', state: 'ready', readable: true, problem: null, lectureId: null }),
+    ]);
+    const studio = await catalog.http().get(`/api/studio/courses/${courseId}/materials`).set(as(editor));
+    expect(studio.body.materials.map((m: MaterialView) => m.id)).toContain(id);
+  });
+
+  it('is read and downloaded through its signed, expiring links, byte for byte', async () => {
+    const opened = await open(id);
+    expect(opened.status).toBe(200);
+    const { links } = opened.body as MaterialWithLinks;
+    expect(Date.parse(links.expiresAt)).toBeGreaterThan(Date.now());
+    const read = await fetchLink(links.readUrl!);
+    expect(read.status).toBe(200);
+    expect(Buffer.from(read.body as Buffer).equals(file)).toBe(true);
+    const range = await fetchLink(links.readUrl!, { Range: 'bytes=0-7' });
+    expect(range.status).toBe(206);
+    expect(Buffer.from(range.body as Buffer).toString('latin1')).toBe('%PDF-1.7');
+    const download = await fetchLink(links.downloadUrl);
+    expect(download.status).toBe(200);
+    expect(download.headers['content-disposition']).toBe(
+      `attachment; filename="original.pdf"; filename*=UTF-8''${encodeURIComponent('学习资料.pdf')}`,
+    );
+    expect(download.headers['cache-control']).toBe('private, no-store');
+    // A link for one file of a material opens neither the other file nor another material.
+    expect((await fetchLink(links.readUrl!.replace('/read', '/download'))).status).toBe(403);
+    expect((await fetchLink(links.readUrl!.replace(/\.[A-Za-z0-9_-]+\//, '.x/'))).status).toBe(403);
+  });
+});
+
+describe('hostile and mismatched files are refused with a clear message and leave nothing behind', () => {
+  let bomb: Buffer;
+  beforeAll(async () => {
+    const zeros = 64 * MB;
+    bomb = buildZip(
+      officeEntries('docx', [
+        { name: 'word/media/zeros.bin', compressed: await deflatedZeros(zeros), declaredUncompressedSize: zeros, crc: 0 },
+      ]),
+    );
+  }, 60_000);
+
+  it.each([
+    ['a DOCX with a zip bomb inside', () => bomb, 'notes.docx', /would expand \d+ times when opened/],
+    [
+      'a PDF with JavaScript',
+      () => pdf('5 0 obj\n<< /S /JavaScript /JS (app.alert\\(1\\)) >>\nendobj\n'),
+      'form.pdf',
+      /contains JavaScript/,
+    ],
+    [
+      'a text file named .pdf',
+      () => Buffer.from('这不是 PDF，只是一段文字。\n'.repeat(20)),
+      'report.pdf',
+      /is a plain text file, not a PDF/,
+    ],
+    ['a PDF named .docx', () => pdf(), 'slides.docx', /is a PDF, not a Word document/],
+  ])('%s', async (_what, data, filename, message) => {
+    const [rowsBefore, filesBefore] = [await rowCount(), storedMaterials()];
+    const sent = await sendMaterial(data(), filename);
+    expect(sent).toMatchObject({ ok: false, status: 422, message: expect.stringMatching(message) });
+    expect(await rowCount()).toBe(rowsBefore);
+    expect(storedMaterials()).toBe(filesBefore);
+    const uploadId = sent.url!.split('/').pop()!;
+    expect(existsSync(join(upload.dir, 'uploads', uploadId))).toBe(false);
+  });
+
+  it('refuses a type it does not accept, and a file over its size limit, before any byte is sent', async () => {
+    const exe = await sendMaterial(Buffer.from('MZ....'), 'setup.exe');
+    expect(exe).toMatchObject({ ok: false, status: 415, message: expect.stringMatching(/“\.exe” files are not accepted/) });
+    const big = await fetch(`${upload.url}/files`, {
+      method: 'POST',
+      headers: {
+        ...as(editor),
+        'Tus-Resumable': '1.0.0',
+        'Upload-Length': String(101 * MB),
+        'Upload-Metadata': `purpose ${btoa('material')},filename ${btoa('big.pdf')},courseId ${btoa(courseId)}`,
+      },
+    });
+    expect(big.status).toBe(413);
+    expect(await big.text()).toMatch(/PDFs can be at most 100 MB/);
+  });
+
+  it('refuses bad metadata and courses the editor may not attach to', async () => {
+    expect(await sendMaterial(pdf(), 'a.pdf', { courseId: 'nope' })).toMatchObject({
+      status: 400,
+      message: expect.stringMatching(/courseId must be the id of the course/),
+    });
+    expect(await sendMaterial(pdf(), 'a.pdf', { courseId: '00000000-0000-4000-8000-000000000000' })).toMatchObject({
+      status: 404,
+      message: expect.stringMatching(/No such course/),
+    });
+    const other = await catalog.http().post(`/api/courses/${hiddenCourseId}/lectures`).set(as(editor)).send({ title: '别的课' });
+    expect(await sendMaterial(pdf(), 'a.pdf', { lectureId: other.body.id })).toMatchObject({
+      status: 404,
+      message: expect.stringMatching(/No such lecture in this course/),
+    });
+    expect(await sendMaterial(pdf(), 'a.pdf', {}, member)).toMatchObject({ ok: false, status: 403 });
+  });
+});
+
+describe('Office documents', () => {
+  it('wait for their PDF in a conversion job named after the material, the original downloadable meanwhile', async () => {
+    const id = await sendGood(buildZip(officeEntries('docx')), '讲稿.docx', { lectureId });
+    const opened = await open(id);
+    expect(opened.body).toMatchObject({ kind: 'docx', state: 'converting', readable: false, lectureId, links: { readUrl: null } });
+    expect((await fetchLink(opened.body.links.downloadUrl)).status).toBe(200);
+    const connection = new Redis('redis://127.0.0.1:6379');
+    const queue = new Queue(DOCUMENTS_QUEUE, { connection, prefix: catalog.env.QUEUE_PREFIX });
+    try {
+      expect((await queue.getJob(materialJobId(id)))?.data).toEqual({ materialId: id });
+      // The worker gave up: the editor sees why and tries again, which queues it again.
+      await queue.remove(materialJobId(id));
+      await catalog.dataSource.query(
+        `UPDATE course_materials SET state = 'failed', failure_code = 'timeout', failure_message = 'The conversion took too long.' WHERE id = $1`,
+        [id],
+      );
+      const studio = await catalog.http().get(`/api/studio/courses/${courseId}/materials`).set(as(editor));
+      expect(studio.body.materials.find((m: MaterialView) => m.id === id).problem).toEqual({
+        code: 'timeout',
+        message: 'The conversion took too long.',
+      });
+      const forMember = await catalog.http().get(`/api/lectures/${lectureId}/materials`).set(as(member));
+      expect(forMember.body.materials.find((m: MaterialView) => m.id === id)).toMatchObject({ state: 'failed', problem: null });
+      const retried = await catalog.http().post(`/api/studio/materials/${id}/retry`).set(as(editor));
+      expect(retried.status).toBe(200);
+      expect(retried.body).toMatchObject({ state: 'converting', problem: null });
+      expect((await queue.getJob(materialJobId(id)))?.data).toEqual({ materialId: id });
+      const again = await catalog.http().post(`/api/studio/materials/${id}/retry`).set(as(editor));
+      expect(again.status).toBe(409);
+      expect(again.body.message).toMatch(/has not failed/);
+    } finally {
+      await queue.close();
+      connection.disconnect();
+    }
+  });
+});
+
+describe('who sees materials', () => {
+  let hiddenId: string;
+  beforeAll(async () => {
+    hiddenId = await sendGood(pdf(), 'west.pdf', { courseId: hiddenCourseId });
+  });
+
+  it('a member cannot list or open materials of a course they cannot see', async () => {
+    const listed = await catalog.http().get(`/api/courses/${hiddenCourseId}/materials`).set(as(member));
+    expect(listed.status).toBe(404);
+    expect((await open(hiddenId)).status).toBe(404);
+    expect((await catalog.http().get(`/api/courses/${hiddenCourseId}/materials`).set(as(editor))).body.materials).toHaveLength(1);
+    expect((await catalog.http().get(`/api/studio/courses/${courseId}/materials`).set(as(member))).status).toBe(403);
+  });
+
+  it('archived materials disappear for members and their links stop working', async () => {
+    const id = await sendGood(pdf(), 'old.pdf');
+    const { links } = (await open(id)).body as MaterialWithLinks;
+    expect((await fetchLink(links.readUrl!)).status).toBe(200);
+    const archived = await catalog.http().post(`/api/studio/materials/${id}/archive`).set(as(editor));
+    expect(archived.status).toBe(200);
+    expect(archived.body.archivedAt).not.toBeNull();
+    const listed = await catalog.http().get(`/api/courses/${courseId}/materials`).set(as(member));
+    expect(listed.body.materials.map((m: MaterialView) => m.id)).not.toContain(id);
+    expect((await open(id)).status).toBe(404);
+    expect((await fetchLink(links.readUrl!)).status).toBe(403);
+    expect((await fetchLink(links.downloadUrl)).status).toBe(403);
+    const all = await catalog.http().get(`/api/studio/courses/${courseId}/materials?includeArchived=true`).set(as(editor));
+    expect(all.body.materials.find((m: MaterialView) => m.id === id).archivedAt).not.toBeNull();
+    await expect(catalog.dataSource.query(`DELETE FROM course_materials WHERE id = $1`, [id])).rejects.toThrow(
+      /archive a material instead/,
+    );
+  });
+
+  it("a deactivated member's links stop working", async () => {
+    const [other] = await catalog.dataSource.query(
+      `SELECT u.login FROM users u JOIN org_units o ON o.id = u.org_unit_id
+        WHERE u.role = 'member' AND u.active AND u.login <> 'member' AND o.path LIKE 'committee/east%' LIMIT 1`,
+    );
+    const token = await catalog.tokenFor(other.login);
+    const id = await sendGood(pdf(), 'for-all.pdf');
+    const { links } = (await open(id, token)).body as MaterialWithLinks;
+    expect((await fetchLink(links.downloadUrl)).status).toBe(200);
+    await catalog.dataSource.query(`UPDATE users SET active = false WHERE login = $1`, [other.login]);
+    expect((await fetchLink(links.downloadUrl)).status).toBe(403);
+  });
+});
+
+describe('editing', () => {
+  it('renames, attaches to a lecture and back, and reorders, with clear messages for bad input', async () => {
+    const a = await sendGood(pdf(), 'a.pdf');
+    const b = await sendGood(Buffer.from('第一行\n第二行\n'), 'notes.txt');
+    const patch = (id: string, body: object) => catalog.http().patch(`/api/studio/materials/${id}`).set(as(editor)).send(body);
+    expect((await patch(b, { title: '  学习笔记 ', lectureId })).body).toMatchObject({
+      title: '学习笔记',
+      lectureId,
+      kind: 'text',
+      readable: false,
+    });
+    expect((await patch(b, { lectureId: null })).body.lectureId).toBeNull();
+    expect((await patch(b, { position: 0 })).body.position).toBe(0);
+    const order = (await catalog.http().get(`/api/studio/courses/${courseId}/materials`).set(as(editor))).body.materials.map(
+      (m: MaterialView) => m.id,
+    );
+    expect(order[0]).toBe(b);
+    expect(order).toContain(a);
+    const positions = (await catalog.http().get(`/api/studio/courses/${courseId}/materials`).set(as(editor))).body.materials.map(
+      (m: MaterialView) => m.position,
+    );
+    expect(positions).toEqual(positions.map((_: number, i: number) => i));
+
+    for (const [body, message] of [
+      [{}, /give at least one of title, lectureId or position/],
+      [{ title: '' }, /title must not be empty/],
+      [{ position: -1 }, /position must be 0 or more/],
+      [{ lectureId: 'x' }, /lectureId must be the id of a lecture/],
+      [{ kind: 'pdf' }, /only title, lectureId and position can be changed/],
+    ] as const) {
+      const answer = await patch(a, body);
+      expect(answer.status).toBe(400);
+      expect(JSON.stringify(answer.body)).toMatch(message);
+    }
+    const foreign = await patch(a, { lectureId: '00000000-0000-4000-8000-000000000000' });
+    expect(foreign.status).toBe(404);
+    expect(foreign.body.message).toMatch(/no such lecture in this course/);
+    expect((await patch(a, { title: 'x' }).set(as(member))).status).toBe(403);
+  });
+});
