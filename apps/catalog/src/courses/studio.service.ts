@@ -19,6 +19,7 @@ import type {
 } from './course.schemas.js';
 import type { CategoryView, StudioCourse, StudioLecture } from './course.views.js';
 import { CoursesRepository } from './courses.repository.js';
+import { earlyPublishRefusal, type LectureForPublishing } from './early-publish.js';
 import { endSessionsExcludedFromCourse, endSessionsOfArchivedLecture } from '../playback/playback-sessions.js';
 
 const MAX_COVER_BYTES = 2 * 1024 * 1024;
@@ -168,6 +169,10 @@ export class StudioService {
     if (!ALLOWED_TRANSITIONS[action].includes(course.status)) {
       throw new ConflictException(`A ${course.status} course cannot be ${PAST_TENSE[action]}.`);
     }
+    if (action === 'publish') {
+      const refusal = earlyPublishRefusal(await this.lecturesForPublishing(courseId), course.publishWhenPreviewable);
+      if (refusal) throw new ConflictException(refusal);
+    }
     const status: CourseStatus = action === 'publish' ? 'published' : action === 'unpublish' ? 'draft' : 'archived';
     await this.db.transaction(async (tx) => {
       await tx
@@ -176,6 +181,22 @@ export class StudioService {
       if (status !== 'published') await endSessionsExcludedFromCourse(tx, courseId);
     });
     return this.render(courseId);
+  }
+
+  /** Each lecture's stage: ready, previewable (a growing set the catalog was told of, not yet ready or failed), or other. */
+  private async lecturesForPublishing(courseId: string): Promise<LectureForPublishing[]> {
+    return this.db.query(
+      `SELECT l.title,
+              CASE WHEN m.status = 'ready' THEN 'ready'
+                   WHEN m.status IS NULL AND p.asset_id IS NOT NULL THEN 'previewable'
+                   ELSE 'other' END AS stage
+         FROM lectures l
+         LEFT JOIN lecture_media m ON m.asset_id = l.asset_id
+         LEFT JOIN lecture_media_previews p ON p.asset_id = l.asset_id
+        WHERE l.course_id = $1 AND l.archived_at IS NULL
+        ORDER BY l.position, l.created_at`,
+      [courseId],
+    );
   }
 
   async coverKey(courseId: string): Promise<string | null> {
