@@ -3,6 +3,8 @@ const keys = {
   audioOnly: 'lectern.player.audioOnly',
   rate: 'lectern.player.rate',
   volume: 'lectern.player.volume',
+  captions: 'lectern.player.captions',
+  largeCaptions: 'lectern.player.largeCaptions',
 } as const;
 
 export const PLAYBACK_RATES = [0.75, 1, 1.25, 1.5, 2] as const;
@@ -37,4 +39,9 @@ export const preferences = {
     return Number.isFinite(value) && value >= 0 && value <= 1 ? value : 1;
   },
   setVolume: (volume: number) => write(keys.volume, String(volume)),
+  /** The caption language last chosen ('zh-CN', 'en'), or null for captions off. */
+  captions: (): string | null => read(keys.captions) || null,
+  setCaptions: (lang: string | null) => write(keys.captions, lang ?? ''),
+  largeCaptions: (): boolean => read(keys.largeCaptions) === '1',
+  setLargeCaptions: (on: boolean) => write(keys.largeCaptions, on ? '1' : '0'),
 };
