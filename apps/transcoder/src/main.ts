@@ -6,6 +6,7 @@ import { PinoNestLogger, createLogger } from '#logging';
 import { killFfmpegOnProcessExit, killLiveFfmpegProcesses } from '#media';
 import { startMetrics, startMetricsServer } from '#metrics';
 import { createStorage } from '#storage';
+import { DocumentsWorker } from './documents/documents.providers.js';
 import { installFfmpegWatchdog } from './ffmpeg-watchdog.js';
 import { killOrphanFfmpeg } from './orphan-ffmpeg.js';
 import { TranscodeWorker } from './transcode.worker.js';
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
     { logger: new PinoNestLogger(logger) },
   );
   await app.get(TranscodeWorker).start();
+  await app.get(DocumentsWorker).start();
   startMetrics('transcoder');
   const metrics = env.TRANSCODER_METRICS_PORT ? await startMetricsServer(env.TRANSCODER_METRICS_PORT, env.METRICS_TOKEN) : null;
   logger.info(

@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { dataSourceOptions } from '#database';
 import { LocalStorage, type Storage } from '#storage';
+import { documentsProviders, type DocumentsConfig } from './documents/documents.providers.js';
 import { MediaAssetsRepository } from './media-assets.repository.js';
 import { MediaEventsPublisher } from './media-events.publisher.js';
 import { TranscodeProcessor } from './transcode.processor.js';
@@ -15,6 +16,8 @@ export interface TranscoderModuleOptions {
   storageDir: string;
   /** A different storage driver (tests); LocalStorage at storageDir by default. */
   storage?: Storage;
+  /** Documents worker settings over the environment's DOCUMENT_* ones (tests). */
+  documents?: Partial<DocumentsConfig>;
 }
 
 /** The transcoder: no HTTP, a queue worker with PostgreSQL, storage and the media-events queue. */
@@ -39,6 +42,7 @@ export class TranscoderModule {
         TranscodeService,
         TranscodeProcessor,
         TranscodeWorker,
+        ...documentsProviders(options.documents),
       ],
       exports: [TranscodeWorker, MediaEventsPublisher],
     };

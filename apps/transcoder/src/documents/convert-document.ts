@@ -1,0 +1,288 @@
+import { spawn } from 'node:child_process';
+import { copyFile, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import {
+  LIBREOFFICE_PROFILE_SETTINGS,
+  LIBREOFFICE_PROFILE_SETTINGS_PATH,
+  buildLibreOfficeCommand,
+  inspectPdf,
+  libreOfficeCouldNotLoad,
+  type OfficeDocumentKind,
+} from '#media';
+import type { Sandbox } from './sandbox.js';
+
+export type DocumentConvertFailure =
+  /** LibreOffice said it could not load the document: a retry fails the same way. */
+  | 'unreadable'
+  /** The run took longer than the time limit and was killed. */
+  | 'timeout'
+  /** LibreOffice died (a signal, the memory limit, a non-zero exit) or wrote no PDF without saying why. */
+  | 'crashed'
+  /** The job was cancelled or the worker is stopping. */
+  | 'aborted'
+  /** LibreOffice could not be started at all. */
+  | 'spawn'
+  /** The PDF is larger than allowed. */
+  | 'too_large'
+  /** The PDF failed the same checks as an uploaded PDF (active content, damage) or pdf.js cannot read it. */
+  | 'bad_output';
+
+export class DocumentConvertError extends Error {
+  override readonly name = 'DocumentConvertError';
+
+  constructor(
+    readonly reason: DocumentConvertFailure,
+    message: string,
+    /** The last part of LibreOffice's stdout and stderr, for logs. */
+    readonly output: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+export interface ConvertDocumentOptions {
+  kind: OfficeDocumentKind;
+  /** The original, anywhere readable; it is copied into the run's folder under a fixed name. */
+  source: string;
+  /** A folder of this run alone; created here, and everything in it but `out/` is removed before returning. */
+  runDir: string;
+  timeoutMs: number;
+  sandbox: Sandbox;
+  memoryLimitBytes: number | null;
+  pdfMaxBytes: number;
+  sofficePath?: string;
+  signal?: AbortSignal;
+  /** Called with the pid (= process-group id) once LibreOffice's wrapper has started. */
+  onStart?: (pid: number) => void;
+}
+
+export interface ConvertedDocument {
+  /** The checked PDF, inside `runDir/out`. */
+  pdfPath: string;
+  pdfBytes: number;
+  pageCount: number;
+  elapsedMs: number;
+  /** The last part of LibreOffice's output, for logs. */
+  output: string;
+}
+
+const OUTPUT_KEEP_CHARS = 8 * 1024;
+
+/** Process-group ids of LibreOffice runs still alive, so the worker's exit can kill them. */
+const liveProcessGroups = new Set<number>();
+
+function killProcessGroup(pid: number): boolean {
+  try {
+    process.kill(-pid, 'SIGKILL');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** SIGKILLs every LibreOffice run this process started that is still alive; returns how many. */
+export function killLiveLibreOffice(): number {
+  let killed = 0;
+  for (const pid of liveProcessGroups) if (killProcessGroup(pid)) killed += 1;
+  return killed;
+}
+
+let exitHookInstalled = false;
+/** Kills live runs when this process exits (setpriv's parent-death signal covers a SIGKILLed worker). */
+export function killLibreOfficeOnProcessExit(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on('exit', () => {
+    killLiveLibreOffice();
+  });
+}
+
+/**
+ * Converts one Office document to PDF with LibreOffice headless, fenced in: a fresh profile, HOME and TMPDIR of
+ * its own, a scrubbed environment, no network (when the sandbox allows), memory and file-size limits, and a time
+ * limit that kills the whole process group. Then checks the PDF like an uploaded one and counts its pages with
+ * pdf.js (the reader members use).
+ */
+export async function convertDocument(options: ConvertDocumentOptions): Promise<ConvertedDocument> {
+  const { runDir, kind } = options;
+  const home = join(runDir, 'home');
+  const profileDir = join(runDir, 'profile');
+  const tmp = join(runDir, 'tmp');
+  const inDir = join(runDir, 'in');
+  const outDir = join(runDir, 'out');
+  const input = join(inDir, `document.${kind}`);
+  const pdfPath = join(outDir, 'document.pdf');
+  const startedAt = Date.now();
+
+  await Promise.all([home, tmp, inDir, outDir].map((dir) => mkdir(dir, { recursive: true })));
+  const settings = join(profileDir, LIBREOFFICE_PROFILE_SETTINGS_PATH);
+  await mkdir(dirname(settings), { recursive: true });
+  await writeFile(settings, LIBREOFFICE_PROFILE_SETTINGS);
+  await copyFile(options.source, input);
+
+  const { command, args } = buildLibreOfficeCommand({
+    kind,
+    input,
+    outDir,
+    profileDir,
+    sofficePath: options.sofficePath,
+    isolateNetwork: options.sandbox.isolateNetwork,
+    memoryLimitBytes: options.sandbox.limits ? options.memoryLimitBytes : null,
+    fileSizeLimitBytes: options.sandbox.limits ? options.pdfMaxBytes : null,
+    killWithParent: options.sandbox.killWithParent,
+  });
+
+  let output: string;
+  try {
+    output = await runLibreOffice(command, args, { ...options, cwd: runDir, env: sofficeEnvironment(home, tmp) });
+  } finally {
+    await Promise.all([home, profileDir, tmp, inDir].map((dir) => rm(dir, { recursive: true, force: true }).catch(() => undefined)));
+  }
+
+  const written = await stat(pdfPath).catch(() => null);
+  if (!written) {
+    if (libreOfficeCouldNotLoad(output)) {
+      throw new DocumentConvertError('unreadable', `LibreOffice could not load the document: ${lastLine(output)}`, output);
+    }
+    throw new DocumentConvertError('crashed', `LibreOffice wrote no PDF: ${lastLine(output)}`, output);
+  }
+  if (written.size > options.pdfMaxBytes) {
+    throw new DocumentConvertError('too_large', `the PDF has ${written.size} bytes, over the ${options.pdfMaxBytes} allowed`, output);
+  }
+  const bytes = await readFile(pdfPath);
+  const inspection = inspectPdf(bytes);
+  if (!inspection.ok) {
+    throw new DocumentConvertError(
+      'bad_output',
+      `the PDF LibreOffice wrote fails its check (${inspection.code}): ${inspection.message}`,
+      output,
+    );
+  }
+  const pageCount = await countPdfPages(bytes).catch((error: unknown) => {
+    throw new DocumentConvertError('bad_output', `pdf.js cannot read the PDF LibreOffice wrote: ${(error as Error).message}`, output, {
+      cause: error,
+    });
+  });
+  if (pageCount < 1) throw new DocumentConvertError('bad_output', 'the PDF LibreOffice wrote has no pages', output);
+  return { pdfPath, pdfBytes: written.size, pageCount, elapsedMs: Date.now() - startedAt, output };
+}
+
+/**
+ * Only what LibreOffice needs: none of the worker's secrets (database, storage, signing keys) reach it. HOME and
+ * TMPDIR are the run's own folders, so nothing is left in the worker's home.
+ */
+function sofficeEnvironment(home: string, tmp: string): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
+    HOME: home,
+    TMPDIR: tmp,
+    LANG: 'C.UTF-8',
+    LC_ALL: 'C.UTF-8',
+    SAL_USE_VCLPLUGIN: 'svp',
+  };
+}
+
+function runLibreOffice(
+  command: string,
+  args: string[],
+  options: Pick<ConvertDocumentOptions, 'timeoutMs' | 'signal' | 'onStart'> & { cwd: string; env: NodeJS.ProcessEnv },
+): Promise<string> {
+  return new Promise((resolve, reject) => {
+    if (options.signal?.aborted) {
+      reject(new DocumentConvertError('aborted', 'the conversion was cancelled before it started', ''));
+      return;
+    }
+    let output = '';
+    let stopReason: 'timeout' | 'aborted' | null = null;
+    const child = spawn(command, args, { cwd: options.cwd, env: options.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const pid = child.pid;
+    if (pid !== undefined) liveProcessGroups.add(pid);
+    const stop = (reason: 'timeout' | 'aborted') => {
+      if (stopReason !== null) return;
+      stopReason = reason;
+      if (pid !== undefined) killProcessGroup(pid);
+    };
+    const timer = setTimeout(() => stop('timeout'), options.timeoutMs);
+    const onAbort = () => stop('aborted');
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    if (pid !== undefined) options.onStart?.(pid);
+    const keep = (chunk: Buffer) => {
+      output = (output + chunk.toString('utf8')).slice(-OUTPUT_KEEP_CHARS);
+    };
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
+    const cleanUp = () => {
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+      // Whatever LibreOffice left running in its group (a forked helper) goes too.
+      if (pid !== undefined) {
+        killProcessGroup(pid);
+        liveProcessGroups.delete(pid);
+      }
+    };
+    child.once('error', (error) => {
+      cleanUp();
+      const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+      reject(
+        new DocumentConvertError(
+          'spawn',
+          missing ? `${command} is not installed or not on PATH` : `could not start ${command}: ${error.message}`,
+          output,
+          {
+            cause: error,
+          },
+        ),
+      );
+    });
+    child.once('close', (code, signal) => {
+      cleanUp();
+      const tail = output.trim();
+      if (stopReason === 'timeout') {
+        reject(new DocumentConvertError('timeout', `LibreOffice took longer than ${options.timeoutMs} ms and was killed`, tail));
+      } else if (stopReason === 'aborted') {
+        reject(new DocumentConvertError('aborted', 'the conversion was cancelled', tail));
+      } else if (code !== 0) {
+        const how = code === null ? `was killed by ${signal ?? 'a signal'}` : `exited with code ${code}`;
+        // It may still have said why, e.g. a file it could not load before an exit of its own.
+        const reason = libreOfficeCouldNotLoad(tail) ? 'unreadable' : 'crashed';
+        reject(new DocumentConvertError(reason, `LibreOffice ${how}: ${lastLine(tail)}`, tail));
+      } else {
+        resolve(tail);
+      }
+    });
+  });
+}
+
+type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
+let pdfjs: Promise<PdfJs> | null = null;
+
+/** The page count as pdf.js, the reader in the page, sees it: a PDF it cannot open fails here rather than in a member's phone. */
+export async function countPdfPages(bytes: Uint8Array): Promise<number> {
+  pdfjs ??= import('pdfjs-dist/legacy/build/pdf.mjs');
+  const { getDocument, VerbosityLevel } = await pdfjs;
+  // pdf.js takes ownership of (detaches) the buffer it is given: pass a copy.
+  const task = getDocument({
+    data: new Uint8Array(bytes),
+    isEvalSupported: false,
+    disableFontFace: true,
+    stopAtErrors: true,
+    verbosity: VerbosityLevel.ERRORS,
+  });
+  try {
+    const document = await task.promise;
+    return document.numPages;
+  } finally {
+    await task.destroy();
+  }
+}
+
+function lastLine(text: string): string {
+  return (
+    text
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line !== '' && !line.startsWith('Warning: failed to launch javaldx'))
+      .at(-1) ?? '(no output)'
+  );
+}

@@ -1,0 +1,146 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { readFile, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inspectPdf } from '#media';
+import { DocumentConvertError, convertDocument, type ConvertDocumentOptions } from '../src/documents/convert-document.js';
+import { probeSandbox, type Sandbox } from '../src/documents/sandbox.js';
+import {
+  FIXTURE_PAGES,
+  FIXTURE_TEXT,
+  makeCorruptDocx,
+  makeOfficeDocuments,
+  processesInGroup,
+  type FixtureKind,
+} from './office-fixtures.js';
+
+// Each LibreOffice start takes several seconds on a busy 2-core machine.
+const SLOW = 240_000;
+
+let dir: string;
+let sandbox: Sandbox;
+let fixtures: Record<FixtureKind, string>;
+
+/** The text pdf.js (the reader in the page) finds on every page. */
+async function pdfText(path: string): Promise<string> {
+  const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const document = await getDocument({ data: new Uint8Array(await readFile(path)), isEvalSupported: false, verbosity: 0 }).promise;
+  const parts: string[] = [];
+  for (let number = 1; number <= document.numPages; number++) {
+    const content = await (await document.getPage(number)).getTextContent();
+    parts.push(content.items.map((item) => ('str' in item ? item.str : '')).join(' '));
+  }
+  await document.destroy();
+  return parts.join('\n');
+}
+
+const options = (runName: string, changes: Partial<ConvertDocumentOptions> = {}): ConvertDocumentOptions => ({
+  kind: 'docx',
+  source: fixtures.docx,
+  runDir: join(dir, 'runs', runName),
+  timeoutMs: 180_000,
+  sandbox,
+  memoryLimitBytes: 2 * 1024 ** 3,
+  pdfMaxBytes: 200 * 1024 ** 2,
+  ...changes,
+});
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'lectern-convert-'));
+  sandbox = await probeSandbox();
+  fixtures = await makeOfficeDocuments(join(dir, 'fixtures'));
+}, SLOW);
+
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('convertDocument: LibreOffice headless, fenced in', () => {
+  it('this machine runs it without network, with limits, and dying with the worker', () => {
+    // The CI and development machines allow user namespaces; docs/OPERATIONS.md says what to do where they do not.
+    expect(sandbox).toEqual({ isolateNetwork: true, killWithParent: true, limits: true, isolationProblem: null });
+  });
+
+  it.each<FixtureKind>(['docx', 'pptx', 'xlsx'])(
+    'converts a %s with Chinese text to a clean PDF of the right pages, leaving only the PDF behind',
+    async (kind) => {
+      const run = options(kind, { kind, source: fixtures[kind] });
+      const converted = await convertDocument(run);
+      expect(converted.pageCount).toBe(FIXTURE_PAGES[kind]);
+      const bytes = await readFile(converted.pdfPath);
+      expect(converted.pdfBytes).toBe(bytes.length);
+      const inspection = inspectPdf(bytes);
+      expect(inspection).toMatchObject({ ok: true, encrypted: false });
+      const text = await pdfText(converted.pdfPath);
+      for (const words of FIXTURE_TEXT[kind]) expect(text).toContain(words);
+      // The profile, HOME, TMPDIR and the copied original are gone.
+      expect(await readdir(run.runDir)).toEqual(['out']);
+      expect(await readdir(join(run.runDir, 'out'))).toEqual(['document.pdf']);
+    },
+    SLOW,
+  );
+
+  it(
+    'a corrupt .docx (a ZIP header, then random bytes) fails as unreadable, not as a crash',
+    async () => {
+      const source = await makeCorruptDocx(join(dir, 'corrupt.docx'));
+      const failure = await convertDocument(options('corrupt', { source })).catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(DocumentConvertError);
+      expect((failure as DocumentConvertError).reason).toBe('unreadable');
+      expect((failure as DocumentConvertError).output).toContain('source file could not be loaded');
+    },
+    SLOW,
+  );
+
+  it(
+    'a run over its time limit is killed with its whole process group',
+    async () => {
+      let pgid = 0;
+      // LibreOffice needs seconds to start: a limit of 1 s is always exceeded.
+      const failure = await convertDocument(options('timeout', { timeoutMs: 1000, onStart: (pid) => (pgid = pid) })).catch(
+        (error: unknown) => error,
+      );
+      expect((failure as DocumentConvertError).reason).toBe('timeout');
+      expect(pgid).toBeGreaterThan(0);
+      expect(await processesInGroup(pgid)).toEqual([]);
+      expect(await readdir(join(dir, 'runs', 'timeout'))).toEqual(['out']);
+    },
+    SLOW,
+  );
+
+  it(
+    'a cancelled job stops LibreOffice',
+    async () => {
+      const controller = new AbortController();
+      let pgid = 0;
+      const failure = await convertDocument(
+        options('abort', {
+          signal: controller.signal,
+          onStart: (pid) => {
+            pgid = pid;
+            controller.abort();
+          },
+        }),
+      ).catch((error: unknown) => error);
+      expect((failure as DocumentConvertError).reason).toBe('aborted');
+      expect(await processesInGroup(pgid)).toEqual([]);
+    },
+    SLOW,
+  );
+
+  it(
+    'a missing LibreOffice is said plainly',
+    async () => {
+      const failure = await convertDocument(
+        options('missing', {
+          sofficePath: '/nonexistent/soffice',
+          sandbox: { ...sandbox, isolateNetwork: false, killWithParent: false, limits: false },
+        }),
+      ).catch((error: unknown) => error);
+      expect((failure as DocumentConvertError).reason).toBe('spawn');
+      expect((failure as Error).message).toContain('/nonexistent/soffice is not installed');
+    },
+    SLOW,
+  );
+});
