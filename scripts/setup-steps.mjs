@@ -36,12 +36,12 @@ export function ensureNodeModules() {
 }
 
 let aptUpdated = false;
-/** Installs Debian packages that provide `command` when it is missing. */
+/** Installs the Debian package(s) (a name or a list) that provide `command` when it is missing. */
 export function ensureDebianPackage(command, pkg, why) {
   if (has(command)) return;
   if (!canApt()) {
     throw new SetupError(
-      `${command} is missing; Lectern needs it ${why}. Install it with "sudo apt-get install -y ${pkg}" (Debian/Ubuntu) and run this command again.`,
+      `${command} is missing; Lectern needs it ${why}. Install it with "sudo apt-get install -y --no-install-recommends ${[pkg].flat().join(' ')}" (Debian/Ubuntu) and run this command again.`,
     );
   }
   aptInstall(pkg, why);
@@ -75,13 +75,14 @@ export function ensureChineseFont() {
 }
 
 function aptInstall(pkg, why) {
-  step(`Installing ${pkg} with apt-get (${why})`);
+  const packages = [pkg].flat();
+  step(`Installing ${packages.join(' ')} with apt-get (${why})`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   if (!aptUpdated) {
     run('apt-get', ['update', '-qq'], { env });
     aptUpdated = true;
   }
-  run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', pkg], { env });
+  run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...packages], { env });
 }
 
 function canConnect(host, port, timeoutMs = 1500) {
@@ -199,6 +200,11 @@ export function prepareDatabase(env) {
 export async function setUp({ chromium = false, edge = false } = {}) {
   ensureNodeModules();
   ensureDebianPackage('ffprobe', 'ffmpeg', 'to read and transcode lectures');
+  ensureDebianPackage(
+    'soffice',
+    ['libreoffice-writer-nogui', 'libreoffice-impress-nogui', 'libreoffice-calc-nogui'],
+    'to convert Word, PowerPoint and Excel course materials to PDF',
+  );
   ensureChineseFont();
   if (chromium) ensureDebianPackage('chromium', 'chromium', 'for the browser tests');
   if (edge) {
