@@ -12,6 +12,7 @@ import { Link } from '../router/link.js';
 import { CourseDetailsPanel } from './course-details-panel.js';
 import { CoverPanel } from './cover-panel.js';
 import { LecturesPanel } from './lectures-panel.js';
+import { MaterialsPanel } from './materials-panel.js';
 import { PublishPanel } from './publish-panel.js';
 import { StatusBadge } from './status-badge.js';
 import { onLectureMediaChange, restoreSavedUploads, watchAsset } from './uploads/upload-manager.js';
@@ -76,6 +77,7 @@ export function CourseEditorPage({ courseId }: { courseId: string }) {
         <div class="editor-grid">
           <div class="editor-grid__main">
             <LecturesPanel course={data} onChange={changed} onAnnounce={setAnnouncement} />
+            <MaterialsPanel course={data} />
           </div>
           <div class="editor-grid__side">
             <PublishPanel course={data} onChange={changed} />

@@ -1,0 +1,108 @@
+import type { DetailedError } from 'tus-js-client';
+import {
+  MATERIAL_EXTENSIONS,
+  MATERIAL_UPLOAD_PURPOSE,
+  type MaterialListView,
+  type MaterialUploadMetadata,
+  type MaterialView,
+  type UpdateMaterialInput,
+} from '#contracts';
+import { reportUnauthorized, request } from './api.js';
+import { readToken } from './token.js';
+
+export type { MaterialKind, MaterialState, MaterialView } from '#contracts';
+
+const id = encodeURIComponent;
+
+/** What the file picker offers: the extensions the upload service accepts (it checks every file's content too). */
+export const MATERIAL_ACCEPT = MATERIAL_EXTENSIONS.map((extension) => `.${extension}`).join(',');
+
+export function isAcceptedMaterialName(name: string): boolean {
+  const dot = name.lastIndexOf('.');
+  return dot > 0 && (MATERIAL_EXTENSIONS as readonly string[]).includes(name.slice(dot + 1).toLowerCase());
+}
+
+/** Every material of the course for its editors, with state and problems (archived ones when asked). */
+export const listStudioMaterials = (courseId: string, includeArchived = false) =>
+  request<MaterialListView>('GET', `/api/studio/courses/${id(courseId)}/materials${includeArchived ? '?includeArchived=true' : ''}`);
+
+export const updateMaterial = (materialId: string, input: UpdateMaterialInput) =>
+  request<MaterialView>('PATCH', `/api/studio/materials/${id(materialId)}`, input);
+
+export const archiveMaterial = (materialId: string) => request<MaterialView>('POST', `/api/studio/materials/${id(materialId)}/archive`);
+
+export const retryMaterial = (materialId: string) => request<MaterialView>('POST', `/api/studio/materials/${id(materialId)}/retry`);
+
+export type MaterialUploadResult =
+  | { ok: true; materialId: string | null }
+  /** `message` is the upload service's own sentence (why the file was refused and what to do), when it gave one. */
+  | { ok: false; status: number; message: string | null; offline: boolean };
+
+export interface MaterialUpload {
+  done: Promise<MaterialUploadResult>;
+  /** Stops the upload and deletes what the server holds of it. */
+  cancel(): void;
+}
+
+/**
+ * Sends a material through the studio's tus endpoint (the one media uses). The upload service checks the
+ * whole file when its last byte arrives and answers a refused one with a 4xx and a sentence, which is kept.
+ */
+export function uploadMaterial(
+  file: File,
+  target: { courseId: string; lectureId: string | null },
+  onProgress: (sent: number, total: number) => void,
+): MaterialUpload {
+  let cancelled = false;
+  let upload: import('tus-js-client').Upload | null = null;
+  const done = import('tus-js-client').then(
+    ({ Upload }) =>
+      new Promise<MaterialUploadResult>((resolve) => {
+        const metadata: MaterialUploadMetadata & Record<string, string> = {
+          purpose: MATERIAL_UPLOAD_PURPOSE,
+          filename: file.name,
+          courseId: target.courseId,
+          ...(target.lectureId ? { lectureId: target.lectureId } : {}),
+        };
+        const token = readToken();
+        upload = new Upload(file, {
+          endpoint: '/files/',
+          chunkSize: 8 * 1024 * 1024,
+          retryDelays: [0, 1000, 3000, 5000, 10000],
+          metadata: { ...metadata, filetype: file.type || 'application/octet-stream' },
+          headers: token ? { Authorization: `Bearer ${token}` } : {},
+          // A refusal is final: retrying the same bytes gets the same answer.
+          onShouldRetry: (error) => {
+            const status = statusOf(error);
+            return (status === 0 || status >= 500 || status === 409 || status === 423) && navigator.onLine;
+          },
+          onProgress,
+          onSuccess: ({ lastResponse }) => resolve({ ok: true, materialId: lastResponse.getHeader('Lectern-Material-Id') ?? null }),
+          onError: (error) => {
+            const status = statusOf(error);
+            if (status === 401) reportUnauthorized();
+            const body = (error as Partial<DetailedError>).originalResponse?.getBody()?.trim();
+            resolve({
+              ok: false,
+              status,
+              message: status >= 400 && status < 500 && body ? body : null,
+              offline: status === 0 && !navigator.onLine,
+            });
+          },
+        });
+        if (cancelled) return resolve({ ok: false, status: 0, message: null, offline: false });
+        upload.start();
+      }),
+  );
+  return {
+    done,
+    cancel() {
+      cancelled = true;
+      void (upload as import('tus-js-client').Upload | null)?.abort(true).catch(() => undefined);
+    },
+  };
+}
+
+function statusOf(error: unknown): number {
+  return (error as Partial<DetailedError>).originalResponse?.getStatus() ?? 0;
+}
