@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import Hls from 'hls.js';
 import { slowLinkConfig } from '../player/hls-config.js';
 import { mergeFacts, playlistFacts, previewHlsConfig } from './preview-hls.js';
 
@@ -14,6 +15,13 @@ describe('hls.js settings for a preview of a growing EVENT playlist', () => {
     expect(config.liveMaxLatencyDurationCount).toBe(Infinity);
     expect(config.liveMaxLatencyDuration).toBeUndefined();
     expect(config.maxLiveSyncPlaybackRate).toBe(1);
+  });
+
+  it('is a configuration hls.js accepts', () => {
+    const hls = new Hls(config);
+    expect(hls.config.startPosition).toBe(0);
+    expect(hls.config.liveMaxLatencyDurationCount).toBe(Infinity);
+    hls.destroy();
   });
 
   it('keeps a finite, growing duration and begins with one segment', () => {

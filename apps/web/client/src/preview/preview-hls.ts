@@ -13,7 +13,9 @@ export function previewHlsConfig(): Partial<HlsConfig> {
     // The page starts loading itself, at 0, once the levels are known.
     autoStartLoad: false,
     startPosition: 0,
-    // Never jump towards the live edge, never speed up to catch it.
+    // Never jump towards the live edge, never speed up to catch it. hls.js accepts the first only
+    // together with the second (its default), and only when it is the greater.
+    liveSyncDurationCount: 3,
     liveMaxLatencyDurationCount: Infinity,
     maxLiveSyncPlaybackRate: 1,
     // The element's duration is what is encoded so far, not Infinity, so the seek bar means something.
