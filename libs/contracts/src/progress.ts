@@ -64,6 +64,8 @@ export interface PlanStudyRules {
   inPersonMaxHours: number | null;
   /** The check-in interval for hidden-page or audio-only listening, in minutes; null: no check-ins. */
   checkinMinutes: { min: number; max: number } | null;
+  /** Minutes of reading that make a course material read; null (or absent): reading does not count. Never study hours. */
+  materialReadMinutes?: number | null;
 }
 
 /**

@@ -1,5 +1,7 @@
 import type { Provider, Type } from '@nestjs/common';
+import { MaterialReadingController } from './reading.controller.js';
+import { MaterialReadingService } from './reading.service.js';
 
 /** Time spent reading materials, and its credit where a plan counts it, registered by `CatalogModule`. */
-export const materialReadingControllers: Type[] = [];
-export const materialReadingProviders: Provider[] = [];
+export const materialReadingControllers: Type[] = [MaterialReadingController];
+export const materialReadingProviders: Provider[] = [MaterialReadingService];

@@ -57,6 +57,14 @@ const PlanFields = z.object({
   countsInPerson: z.boolean('must be true or false').default(true),
   /** Most in-person hours counted over the whole plan; null: no cap. */
   inPersonMaxHours: hundredths('hours', 0, 10_000).nullable().default(null),
+  /** Minutes of reading that make a course material "read" for the plan; null: reading does not count. No study hours. */
+  materialReadMinutes: z
+    .number('must be a number of minutes')
+    .int('must be a whole number of minutes')
+    .min(1, 'must be at least 1 minute')
+    .max(600, 'must be at most 600 minutes')
+    .nullable()
+    .default(null),
   /** How often hidden-page or audio-only listening asks "still listening?": a range in minutes, or null for never. */
   checkinMinMinutes: z
     .number('must be a number of minutes')

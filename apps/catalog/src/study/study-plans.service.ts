@@ -79,6 +79,8 @@ export interface PlanRow {
   in_person_max_hours?: string | null;
   checkin_min_minutes?: number | null;
   checkin_max_minutes?: number | null;
+  /** Minutes that make a material read (1732000033000); null or absent: reading does not count. */
+  material_read_minutes?: number | null;
 }
 
 /** The plan's study rules as `countStudy` takes them (absent columns: the defaults). */
@@ -113,12 +115,17 @@ export type StudyRulesInput = NonNullable<PlanRules['study']>;
 export function planStudyRules(plan: PlanRow): PlanStudyRules {
   const min = plan.checkin_min_minutes ?? null;
   const max = plan.checkin_max_minutes ?? null;
-  return { ...studyRulesOf(plan), checkinMinutes: min === null || max === null ? null : { min, max } };
+  return {
+    ...studyRulesOf(plan),
+    checkinMinutes: min === null || max === null ? null : { min, max },
+    materialReadMinutes: plan.material_read_minutes ?? null,
+  };
 }
 
 /** The study-rule columns of `study_plans p`, as `PlanRow` names them. */
 export const PLAN_RULE_COLUMNS = `p.daily_limit_hours, p.minutes_per_study_hour, p.min_lecture_minutes, p.counts_speedup, p.counts_audio,
-         p.counts_collective, p.counts_in_person, p.in_person_max_hours, p.checkin_min_minutes, p.checkin_max_minutes`;
+         p.counts_collective, p.counts_in_person, p.in_person_max_hours, p.checkin_min_minutes, p.checkin_max_minutes,
+         p.material_read_minutes`;
 
 const PLAN_SELECT = (timeZone: string) => `
   SELECT p.id, p.name, p.owner_unit_id, o.name AS owner_name, o.path AS owner_path,
@@ -172,8 +179,9 @@ export class StudyPlansService {
         `INSERT INTO study_plans (name, owner_unit_id, period_start, period_end, required_hours, mode, credit_hours_per_lecture,
                                   all_courses, completion_threshold, created_by, required_reflections,
                                   daily_limit_hours, minutes_per_study_hour, min_lecture_minutes, counts_speedup, counts_audio,
-                                  counts_collective, counts_in_person, in_person_max_hours, checkin_min_minutes, checkin_max_minutes)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) RETURNING id`,
+                                  counts_collective, counts_in_person, in_person_max_hours, checkin_min_minutes, checkin_max_minutes,
+                                  material_read_minutes)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22) RETURNING id`,
         [
           input.name,
           owner.id,
@@ -196,6 +204,7 @@ export class StudyPlansService {
           input.countsInPerson ? input.inPersonMaxHours : null,
           input.checkinMinMinutes,
           input.checkinMaxMinutes,
+          input.materialReadMinutes,
         ],
       );
       await tx.query(`INSERT INTO study_plan_units (plan_id, org_unit_id) SELECT $1, unnest($2::uuid[])`, [plan.id, unitIds]);
