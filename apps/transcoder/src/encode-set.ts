@@ -6,6 +6,7 @@ import {
   buildPosterArguments,
   buildThumbnailArguments,
   finalizeMasterPlaylist,
+  sealRenditionPlaylists,
   type FinalizedMasterPlaylist,
   type TranscodePlan,
 } from '#media';
@@ -36,6 +37,8 @@ export async function encodeSet(
   run: (step: EncodeStep, args: string[]) => Promise<unknown>,
 ): Promise<EncodedSet> {
   await run('hls', buildHlsArguments(plan, { input, outputDir }));
+  // The renditions were EVENT playlists while they grew (see preview-publisher.ts); complete, they are VOD.
+  await sealRenditionPlaylists(plan, outputDir);
   const master = await finalizeMasterPlaylist(plan, outputDir);
   await run('downloads', buildDownloadArguments(plan, { outputDir }));
   await run('poster', buildPosterArguments(plan, { input, outputDir }));

@@ -92,12 +92,27 @@ export class MediaAssetsRepository {
     return rows.length > 0;
   }
 
-  /** The one write that makes a published set live; false when another attempt holds the asset. */
+  /**
+   * Makes this attempt's growing set the asset's preview (replacing an earlier, crashed attempt's);
+   * false when another attempt holds the asset. Returns when it became previewable.
+   */
+  async markPreviewable(id: string, token: string, outputs: AssetOutputs): Promise<Date | null> {
+    const rows: Row[] = await this.query(
+      `UPDATE media_assets
+          SET preview_prefix = $3, preview_outputs = $4::jsonb, previewable_at = now(), updated_at = now()
+        WHERE id = $1 AND attempt_token = $2 AND status = 'transcoding'
+        RETURNING previewable_at`,
+      [id, token, outputs.prefix, JSON.stringify(outputs)],
+    );
+    return rows[0] ? new Date(rows[0].previewable_at as string | Date) : null;
+  }
+
+  /** The one write that makes a published set live (and ends the preview); false when another attempt holds the asset. */
   async markReady(id: string, token: string, fields: { outputs: AssetOutputs; durationSec: number }): Promise<boolean> {
     const rows: Row[] = await this.query(
       `UPDATE media_assets
           SET status = 'ready', outputs = $3::jsonb, duration_sec = $4, progress_percent = 100, eta_seconds = NULL,
-              ready_at = now(), updated_at = now()
+              ready_at = now(), updated_at = now(), preview_prefix = NULL, preview_outputs = NULL, previewable_at = NULL
         WHERE id = $1 AND attempt_token = $2 AND status = 'transcoding'
         RETURNING id`,
       [id, token, JSON.stringify(fields.outputs), fields.durationSec],
@@ -112,7 +127,8 @@ export class MediaAssetsRepository {
   async markFailed(id: string, code: string, reason: string, token?: string): Promise<{ attemptToken: string | null } | null> {
     const rows: Row[] = await this.query(
       `UPDATE media_assets
-          SET status = 'failed', failure_code = $2, failure_reason = $3, eta_seconds = NULL, updated_at = now()
+          SET status = 'failed', failure_code = $2, failure_reason = $3, eta_seconds = NULL, updated_at = now(),
+              preview_prefix = NULL, preview_outputs = NULL, previewable_at = NULL
         WHERE id = $1 AND status IN ('queued', 'pending', 'transcoding')
           AND ($4::text IS NULL OR attempt_token = $4)
         RETURNING attempt_token`,

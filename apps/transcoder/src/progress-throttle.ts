@@ -1,4 +1,4 @@
-import type { TranscodeProgress } from '#contracts';
+import { ENCODE_END_PERCENT, type TranscodeProgress } from '#contracts';
 
 /**
  * Decides which progress reports are worth a database write: at most one per `intervalMs`, never a
@@ -24,7 +24,7 @@ export class ProgressThrottle {
  * run, stream copy only) takes 94–97, poster and thumbnails the last few percent.
  */
 export const PROGRESS_STAGES = {
-  encodeEnd: 94,
+  encodeEnd: ENCODE_END_PERCENT,
   download: 94,
   downloadEnd: 97,
   poster: 97.5,

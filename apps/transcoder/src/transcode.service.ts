@@ -7,6 +7,7 @@ import type { MediaEvent, TranscodeJob, TranscodeProgress } from '#contracts';
 import { ProbeError, ladderFor, probeMedia, runFfmpeg, type ProgressEstimate, type RunFfmpegOptions } from '#media';
 import type { Storage } from '#storage';
 import { encodeSet } from './encode-set.js';
+import { PREVIEW_SUFFIX, PreviewPublisher, previewPrefix } from './preview-publisher.js';
 import { recordTranscode } from './transcode-metrics.js';
 import { MediaAssetsRepository, type SettledAsset } from './media-assets.repository.js';
 import { MediaEventsPublisher } from './media-events.publisher.js';
@@ -72,17 +73,40 @@ export class TranscodeService {
         throw error instanceof ProbeError ? new BadMediaError(error.code, error.message, { cause: error }) : error;
       });
       const plan = ladderFor(probe);
+      // Stores the growing set while the `hls` step runs and reports the asset previewable (see preview-publisher.ts).
+      const preview = new PreviewPublisher({
+        plan,
+        outputDir,
+        workDir: join(scratch, 'preview'),
+        storage: this.storage,
+        prefix: previewPrefix(assetId, token),
+        intervalMs: this.config.previewIntervalMs ?? 2000,
+        onPreviewable: async (outputs) => {
+          const previewableAt = await this.assets.markPreviewable(assetId, token, outputs);
+          if (!previewableAt) {
+            // Another attempt holds the asset: stop this one as a progress write would.
+            superseded.abort(new SupersededError());
+            throw new SupersededError();
+          }
+          const event = { type: 'asset.previewable' as const, assetId, kind: plan.kind, durationSec: probe.durationSec, outputs };
+          await this.events.publish({ ...event, previewableAt: previewableAt.toISOString() }, token);
+          this.logger.log(`asset ${assetId}: previewable (${outputs.prefix})`);
+        },
+        warn: (message) => this.logger.warn(`asset ${assetId}: ${message}`),
+      });
 
       const { master, ...files } = await encodeSet(plan, source, outputDir, (step, args) => {
         switch (step) {
           case 'hls':
-            return ffmpeg(args, {
-              totalDurationSec: probe.durationSec,
-              onProgress: (estimate: ProgressEstimate) => {
-                const percent = encodePercent(estimate.percent);
-                if (percent !== null) progress({ percent, etaSeconds: estimate.etaSec });
-              },
-            });
+            return preview.during(() =>
+              ffmpeg(args, {
+                totalDurationSec: probe.durationSec,
+                onProgress: (estimate: ProgressEstimate) => {
+                  const percent = encodePercent(estimate.percent);
+                  if (percent !== null) progress({ percent, etaSeconds: estimate.etaSec });
+                },
+              }),
+            );
           case 'downloads':
             progress({ percent: PROGRESS_STAGES.download, etaSeconds: null });
             return ffmpeg(args, {
@@ -148,6 +172,7 @@ export class TranscodeService {
       return;
     }
     this.logger.warn(`asset ${assetId}: failed (${code}): ${error instanceof Error ? error.message : String(error)}`);
+    await this.removePreviews(assetId);
     await this.events.publish({ type: 'asset.failed', assetId, code, reason }, failed.attemptToken);
   }
 
@@ -175,13 +200,33 @@ export class TranscodeService {
     if (event) await this.events.publish(event, asset.attemptToken);
   }
 
-  /** After the ready update: other attempts' published sets and scratch folders of this asset are garbage. */
+  /** After a final failure: the growing sets of every attempt are garbage (the asset's preview columns were cleared with it). */
+  private async removePreviews(assetId: string): Promise<void> {
+    try {
+      const versions = new Set((await this.storage.list(`media/${assetId}`)).map((key) => key.split('/')[2]));
+      for (const version of versions) {
+        if (version?.endsWith(PREVIEW_SUFFIX)) await this.storage.removePrefix(`media/${assetId}/${version}`);
+      }
+    } catch (error) {
+      this.logger.warn(`asset ${assetId}: could not remove previews: ${(error as Error).message}`);
+    }
+  }
+
+  /** After the ready update: other attempts' published and growing sets and scratch folders of this asset are garbage. */
   private async removeStaleAttempts(assetId: string, token: string): Promise<void> {
     try {
       const versions = new Set((await this.storage.list(`media/${assetId}`)).map((key) => key.split('/')[2]));
       for (const version of versions) {
-        if (version && version !== token) await this.storage.removePrefix(`media/${assetId}/${version}`);
+        if (version && version !== token && version !== `${token}${PREVIEW_SUFFIX}`) {
+          await this.storage.removePrefix(`media/${assetId}/${version}`);
+        }
       }
+      // This attempt's growing set: players (and the edge's cached verdicts) may still read it until the
+      // catalog has applied asset.ready, so it goes a while later (a worker that stops first leaves it behind).
+      const own = `media/${assetId}/${token}${PREVIEW_SUFFIX}`;
+      setTimeout(() => {
+        this.storage.removePrefix(own).catch((error: unknown) => this.logger.warn(`could not remove ${own}: ${String(error)}`));
+      }, this.config.previewRetentionMs ?? 300_000).unref();
       for (const entry of await readdir(this.config.workDir).catch(() => [] as string[])) {
         if (entry.startsWith(`${assetId}-`)) await rm(join(this.config.workDir, entry), { recursive: true, force: true });
       }

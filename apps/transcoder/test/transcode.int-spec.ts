@@ -9,6 +9,7 @@ import { JOBS, QUEUES, type MediaEvent, type TranscodeProgress } from '#contract
 import { PROBE_REJECTION_MESSAGES, parseMasterPlaylist, parseMediaPlaylist } from '#media';
 import { joinRendition, runFfprobeJson } from '../../../libs/media/src/fixture-media.js';
 import { makeAudio, makeVideo } from '../../../test/support/media-fixtures.js';
+import { waitUntil } from '../../../test/support/ports.js';
 import { TranscoderHarness, redisOptions, type AssetRow } from '../../../test/support/transcoder-harness.js';
 
 // Bounds for real ffmpeg work on a busy 2-core machine (every core shared with other suites).
@@ -42,14 +43,37 @@ afterAll(async () => {
 
 const published = (asset: AssetRow, path: string) => join(harness.storageDir, asset.outputs!.prefix, path);
 
-/** The events announced for a settled asset (waits for the announcement, which follows the status). */
+/** The outcome events of a settled asset, without asset.previewable (waits for the announcement, which follows the status). */
 async function eventsOf(assetId: string): Promise<MediaEvent[]> {
-  return (await harness.eventsOf(assetId)).map((job) => job.data);
+  return (await outcomeJobs(assetId)).map((job) => job.data);
 }
 
-/** The events of an asset that must never be announced (its attempt was fenced off and has finished). */
+async function outcomeJobs(assetId: string) {
+  const outcomes = async () =>
+    (await harness.mediaEvents()).filter((job) => job.data.assetId === assetId && job.data.type !== 'asset.previewable');
+  await waitUntil(async () => (await outcomes()).length > 0, 60_000, `an event announcing asset ${assetId}`);
+  return outcomes();
+}
+
+/** The outcome events of an asset that must never be announced (its attempt was fenced off and has finished). */
 async function eventsSoFar(assetId: string): Promise<MediaEvent[]> {
-  return (await harness.mediaEvents()).filter((job) => job.data.assetId === assetId).map((job) => job.data);
+  return (await harness.mediaEvents())
+    .filter((job) => job.data.assetId === assetId && job.data.type !== 'asset.previewable')
+    .map((job) => job.data);
+}
+
+/**
+ * Finished sets in storage. A growing set (`<token>.preview`) may also be there, depending on how far
+ * the encode got between two preview rounds: an attempt's own stays a while after ready (players may
+ * still read it), every other one goes at ready.
+ */
+async function finishedVersions(assetId: string): Promise<string[]> {
+  const versions = await harness.publishedVersions(assetId);
+  const ready = await harness.asset(assetId);
+  for (const version of versions.filter((v) => v.endsWith('.preview'))) {
+    if (ready.status === 'ready') expect(version).toBe(`${ready.attempt_token}.preview`);
+  }
+  return versions.filter((v) => !v.endsWith('.preview'));
 }
 
 /** ffprobe of a whole published rendition (init + segments joined). */
@@ -95,7 +119,12 @@ describe('transcoding queued uploads', () => {
 
       const outputs = row.outputs!;
       expect(outputs.prefix).toBe(`media/${id}/${row.attempt_token}`);
-      expect(await harness.publishedVersions(id)).toEqual([row.attempt_token]);
+      // The renditions grew as EVENT playlists; the finished set says it will never change.
+      expect(parseMediaPlaylist(await readFile(published(row, outputs.renditions[0]!.playlist), 'utf8'))).toMatchObject({
+        playlistType: 'VOD',
+        endList: true,
+      });
+      expect(await finishedVersions(id)).toEqual([row.attempt_token]);
       expect(outputs).toMatchObject({
         master: 'master.m3u8',
         audioOnly: 'audio/index.m3u8',
@@ -164,7 +193,7 @@ describe('transcoding queued uploads', () => {
       expect(poster.streams[0]).toMatchObject({ codec_name: 'mjpeg', width: 1280, height: 720 });
       expect((await runFfprobeJson(published(row, outputs.thumbnails[0]!))).streams[0]).toMatchObject({ codec_name: 'mjpeg' });
 
-      const events = await harness.eventsOf(id);
+      const events = await outcomeJobs(id);
       expect(events).toHaveLength(1);
       expect(events[0]!.name).toBe(JOBS.assetReady);
       expect(events[0]!.opts.attempts).toBeGreaterThan(1);
@@ -220,7 +249,7 @@ describe('transcoding queued uploads', () => {
         await queue.close();
       }
       expect((await harness.statusLog(id)).map((entry) => entry.status)).toEqual(['transcoding', 'failed']);
-      expect(await harness.publishedVersions(id)).toEqual([]);
+      expect(await finishedVersions(id)).toEqual([]);
       expect(await eventsOf(id)).toEqual([
         { type: 'asset.failed', assetId: id, code: 'unreadable', reason: PROBE_REJECTION_MESSAGES.unreadable },
       ]);
@@ -245,7 +274,7 @@ describe('transcoding queued uploads', () => {
           const log = await harness.statusLog(id);
           expect(log.filter((entry) => entry.status === 'transcoding')).toHaveLength(1);
           expect(log.filter((entry) => entry.status === 'ready')).toEqual([{ status: 'ready', attempt_token: row.attempt_token }]);
-          expect(await harness.publishedVersions(id)).toEqual([row.attempt_token]);
+          expect(await finishedVersions(id)).toEqual([row.attempt_token]);
           expect((await eventsOf(id)).map((e) => e.type)).toEqual(['asset.ready']);
         }
       } finally {
@@ -275,7 +304,7 @@ describe('transcoding queued uploads', () => {
         await queue.close();
       }
       expect(await harness.asset(id)).toMatchObject({ status: 'transcoding', attempt_token: 'intruder', outputs: null });
-      expect(await harness.publishedVersions(id)).toEqual([]);
+      expect(await finishedVersions(id)).toEqual([]);
       expect(await eventsSoFar(id)).toEqual([]);
     },
     SLOW,

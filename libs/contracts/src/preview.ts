@@ -35,6 +35,19 @@ export interface MediaPreviewState {
   etaSeconds: number | null;
 }
 
+/**
+ * The share of an asset's overall progress (media_assets.progress_percent, 0–100) that the HLS
+ * encode takes: `encodedPercent` is the overall progress scaled by it (the rest is remuxing the
+ * offline files, the poster and publishing, each a few seconds).
+ */
+export const ENCODE_END_PERCENT = 94;
+
+/** How much of the source is encoded, from an asset's overall progress while it transcodes. */
+export function encodedPercentOf(status: string, progressPercent: number): number | null {
+  if (status !== 'transcoding') return null;
+  return Math.min(100, Math.round((Math.max(0, progressPercent) * 100) / ENCODE_END_PERCENT));
+}
+
 /** Extra fields of `POST /api/lectures/:id/playback`'s answer. */
 export interface PreviewPlayback {
   /** The set is still being encoded: its playlists grow (EVENT) and end with ENDLIST when it is complete. */
