@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { readFile, readdir } from 'node:fs/promises';
+import { chmod, readFile, readdir, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { inspectPdf } from '#media';
+import { buildLibreOfficeCommand, inspectPdf } from '#media';
 import { DocumentConvertError, convertDocument, type ConvertDocumentOptions } from '../src/documents/convert-document.js';
 import { probeSandbox, type Sandbox } from '../src/documents/sandbox.js';
 import {
@@ -54,6 +56,50 @@ beforeAll(async () => {
 
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the wrappers around LibreOffice', () => {
+  /** Runs the wrapped command line with a stand-in for soffice that tries to reach a server on the host's loopback. */
+  async function reaches(isolateNetwork: boolean): Promise<{ connected: boolean; output: string }> {
+    const server: Server = createServer((socket) => socket.end('hello\n'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as { port: number }).port;
+    const probe = join(dir, `probe-${isolateNetwork}.sh`);
+    await writeFile(probe, `#!/bin/bash\nexec 3<>/dev/tcp/127.0.0.1/${port} && head -n1 <&3\n`);
+    await chmod(probe, 0o755);
+    const { command, args } = buildLibreOfficeCommand({
+      kind: 'docx',
+      input: '/nonexistent/document.docx',
+      outDir: dir,
+      profileDir: join(dir, 'probe-profile'),
+      sofficePath: probe,
+      isolateNetwork,
+      memoryLimitBytes: 2 * 1024 ** 3,
+      fileSizeLimitBytes: 1024 ** 2,
+      killWithParent: true,
+    });
+    try {
+      return await new Promise((resolve) => {
+        execFile(command, args, { timeout: 60_000 }, (error, stdout, stderr) =>
+          resolve({ connected: !error && stdout.includes('hello'), output: `${stdout}${stderr}` }),
+        );
+      });
+    } finally {
+      server.close();
+    }
+  }
+
+  it(
+    'leave LibreOffice no network: the loopback server the worker reaches is out of its reach',
+    async () => {
+      // Without the namespace the same stand-in does reach it, so the check below means something.
+      expect(await reaches(false)).toMatchObject({ connected: true });
+      const isolated = await reaches(true);
+      expect(isolated.connected).toBe(false);
+      expect(isolated.output).toMatch(/Network is unreachable|Connection refused/);
+    },
+    SLOW,
+  );
 });
 
 describe('convertDocument: LibreOffice headless, fenced in', () => {

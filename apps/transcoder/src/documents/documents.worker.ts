@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { join } from 'node:path';
 import { DOCUMENTS_QUEUE, type ConvertDocumentJob } from '#contracts';
 import { observeWorker } from '#metrics';
 import { createRedis } from '#platform';
@@ -10,6 +11,7 @@ import { killLibreOfficeOnProcessExit } from './convert-document.js';
 import { DOCUMENTS_CONFIG, type DocumentsConfig } from './documents.config.js';
 import { DocumentsService, type ConvertResult } from './documents.service.js';
 import { hasSoffice, probeSandbox, type Sandbox } from './sandbox.js';
+import { removeStaleRuns } from './stale-runs.js';
 
 /** Why the worker does not take jobs, or null when it does. */
 export function refusalToStart(config: DocumentsConfig, sandbox: Sandbox, soffice: boolean): string | null {
@@ -62,6 +64,9 @@ export class DocumentsWorker implements OnModuleDestroy {
     }
     this.documents.useSandbox(sandbox);
     killLibreOfficeOnProcessExit();
+    // Run folders of a transcoder killed mid-run; a live run never lives past its time limit.
+    const stale = await removeStaleRuns(join(this.transcoder.workDir, 'documents'), 2 * this.config.timeoutMs + 10 * 60_000);
+    if (stale.length > 0) this.logger.warn(`removed ${stale.length} document run folders left by a stopped transcoder`);
 
     const connection = createRedis(this.transcoder.redisUrl, { maxRetriesPerRequest: null, enableOfflineQueue: true });
     this.connection = connection;
