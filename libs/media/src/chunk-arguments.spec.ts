@@ -55,6 +55,8 @@ describe('chunk ffmpeg arguments', () => {
     expect(args).not.toContain('-ss');
     expect(valuesAfter(args, '-map')).toEqual(['0:1', '0:1']);
     expect(valuesAfter(args, '-var_stream_map')).toEqual(['a:0,name:audio a:1,name:audio_low']);
+    // Shifted like the single-process ladder, whose 30 fps rungs start two frames before zero.
+    expect(valuesAfter(args, '-output_ts_offset')).toEqual(['0.066667']);
     expect(() => buildChunkAudioArguments(ladderFor(videoProbe(640, 360, 30, false)), target)).toThrow(/no audio/);
   });
 });

@@ -80,7 +80,8 @@ export function buildChunkVideoArguments(plan: TranscodePlan, chunk: ChunkSpan, 
 /**
  * One ffmpeg that encodes every audio rendition of the whole source in one pass. Audio is never cut
  * into chunks: each AAC encode starts with priming samples, so joined chunks would drift or click at
- * every join, and audio costs a small fraction of the video encode anyway.
+ * every join, and audio costs a small fraction of the video encode anyway. Its segments are the
+ * single-process ladder's byte for byte; its timestamps are shifted as that ladder shifts them.
  */
 export function buildChunkAudioArguments(plan: TranscodePlan, target: ChunkTarget): string[] {
   const input = requireAbsolutePath(target.input, 'input');
@@ -96,6 +97,8 @@ export function buildChunkAudioArguments(plan: TranscodePlan, target: ChunkTarge
   plan.audio.forEach((rendition, i) => {
     args.push('-map', `0:${audioIndex}`, ...audioEncoderArguments(plan.encoder, rendition, i));
   });
+  const delay = videoDecodeDelaySec(plan);
+  if (delay > 0) args.push('-output_ts_offset', seconds(delay));
   args.push(
     ...STRIP_METADATA_ARGUMENTS,
     ...MUXING_QUEUE_ARGUMENTS,
@@ -107,6 +110,20 @@ export function buildChunkAudioArguments(plan: TranscodePlan, target: ChunkTarge
     join(outputDir, '%v', plan.hls.mediaPlaylistName),
   );
   return args;
+}
+
+/** Frames x264 delays decoding behind presentation with our preset's B-frame pyramid (veryfast: 3 B-frames, pyramid). */
+export const X264_B_PYRAMID_DELAY_FRAMES = 2;
+
+/**
+ * How far ffmpeg shifts every stream of the single-process ladder so no timestamp is negative: the
+ * earliest decode time is the lowest-rate rung's first frame, that many frames before zero. The
+ * audio-only pass shifts its output by the same amount, so its init segment's edit list, and so
+ * A/V sync in players that honour edit lists, is the one the single-process ladder writes.
+ */
+export function videoDecodeDelaySec(plan: TranscodePlan): number {
+  if (plan.kind !== 'video' || plan.rungs.length === 0) return 0;
+  return Math.max(...plan.rungs.map((rung) => X264_B_PYRAMID_DELAY_FRAMES / rung.fps));
 }
 
 /** The ladder's muxer options with an EVENT playlist, so finished segments can be read while it runs. */
