@@ -7,6 +7,7 @@ import { killFfmpegOnProcessExit, killLiveFfmpegProcesses } from '#media';
 import { startMetrics, startMetricsServer } from '#metrics';
 import { createStorage } from '#storage';
 import { DocumentsWorker } from './documents/documents.providers.js';
+import { ChunkWorkerService, chunkConfigFrom } from './chunks/chunks.providers.js';
 import { installFfmpegWatchdog } from './ffmpeg-watchdog.js';
 import { killOrphanFfmpeg } from './orphan-ffmpeg.js';
 import { TranscodeWorker } from './transcode.worker.js';
@@ -32,10 +33,12 @@ async function main(): Promise<void> {
       databaseUrl: env.DATABASE_URL,
       storageDir: env.STORAGE_DIR,
       storage: createStorage(env),
+      chunks: chunkConfigFrom(env, baseConfig.workDir, ffmpegPath),
     }),
     { logger: new PinoNestLogger(logger) },
   );
   await app.get(TranscodeWorker).start();
+  await app.get(ChunkWorkerService).start();
   await app.get(DocumentsWorker).start();
   startMetrics('transcoder');
   const metrics = env.TRANSCODER_METRICS_PORT ? await startMetricsServer(env.TRANSCODER_METRICS_PORT, env.METRICS_TOKEN) : null;

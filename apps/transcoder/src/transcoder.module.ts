@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { dataSourceOptions } from '#database';
 import { LocalStorage, type Storage } from '#storage';
+import { CHUNK_CONFIG, ChunkWorkerService, ChunkedHlsEncoder, type ChunkConfig } from './chunks/chunks.providers.js';
 import { documentsProviders, type DocumentsConfig } from './documents/documents.providers.js';
 import { MediaAssetsRepository } from './media-assets.repository.js';
 import { MediaEventsPublisher } from './media-events.publisher.js';
@@ -18,6 +19,8 @@ export interface TranscoderModuleOptions {
   storage?: Storage;
   /** Documents worker settings over the environment's DOCUMENT_* ones (tests). */
   documents?: Partial<DocumentsConfig>;
+  /** Chunk-parallel encoding; unset, every video is encoded by one ffmpeg and no chunk worker runs. */
+  chunks?: ChunkConfig;
 }
 
 /** The transcoder: no HTTP, a queue worker with PostgreSQL, storage and the media-events queue. */
@@ -43,8 +46,9 @@ export class TranscoderModule {
         TranscodeProcessor,
         TranscodeWorker,
         ...documentsProviders(options.documents),
+        ...(options.chunks ? [{ provide: CHUNK_CONFIG, useValue: options.chunks }, ChunkedHlsEncoder, ChunkWorkerService] : []),
       ],
-      exports: [TranscodeWorker, MediaEventsPublisher],
+      exports: [TranscodeWorker, MediaEventsPublisher, ...(options.chunks ? [ChunkWorkerService] : [])],
     };
   }
 }
