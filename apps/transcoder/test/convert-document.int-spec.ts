@@ -156,6 +156,18 @@ describe('convertDocument: LibreOffice headless, fenced in', () => {
   );
 
   it(
+    'LibreOffice over its memory limit stops, and that is a crash (retried), not a bad document',
+    async () => {
+      // 256 MiB of address space is less than LibreOffice maps to lay out a page.
+      const failure = await convertDocument(options('memory', { memoryLimitBytes: 256 * 1024 ** 2 })).catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(DocumentConvertError);
+      expect((failure as DocumentConvertError).reason).toBe('crashed');
+      expect(await readdir(join(dir, 'runs', 'memory'))).toEqual(['out']);
+    },
+    SLOW,
+  );
+
+  it(
     'a cancelled job stops LibreOffice',
     async () => {
       const controller = new AbortController();
