@@ -91,7 +91,8 @@ describe('the production site (infra/nginx/lectern.conf)', () => {
 
   it.each([
     'location = /_lectern/verdict',
-    'map $hls_ext $hls_cache_control',
+    'map "$hls_ext:$hls_prefix" $hls_cache_control',
+    'map "$hls_ext:$hls_prefix" $hls_growing_playlist',
     'map $hls_prefix $hls_source',
     'map "$hls_file|$hls_downloads" $hls_download_name',
     'map $hls_download_name $hls_disposition',
