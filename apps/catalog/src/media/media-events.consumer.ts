@@ -5,6 +5,7 @@ import { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { QUEUES, type MediaEvent } from '#contracts';
 import { observeWorker } from '#metrics';
+import { applyPreviewableEvent, forgetPreview } from './preview.events.js';
 
 export const MEDIA_EVENTS_OPTIONS = Symbol('MEDIA_EVENTS_OPTIONS');
 export interface MediaEventsOptions {
@@ -62,8 +63,11 @@ export class MediaEventsConsumer implements OnApplicationBootstrap, OnModuleDest
           WHERE lecture_media.status <> 'ready'`,
         [event.assetId, event.code, event.reason],
       );
+    } else if (event.type === 'asset.previewable') {
+      await applyPreviewableEvent(this.db, event);
     } else {
       this.logger.warn(`ignoring unknown media event ${JSON.stringify(event)}`);
     }
+    if (event.type === 'asset.ready' || event.type === 'asset.failed') await forgetPreview(this.db, event.assetId);
   }
 }

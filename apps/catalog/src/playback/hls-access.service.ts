@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { AssetOutputs } from '#contracts';
+import { PREVIEW_OF } from '../media/preview.events.js';
 import { downloadFileName, offeredDownloads } from './download-offer.js';
 import { SESSION_CHECK_TTL_MS, sessionsAdmittingMedia } from './playback-sessions.js';
 import { verifyPlaybackToken } from './playback-token.js';
@@ -12,6 +13,8 @@ export interface DeliveredMedia {
   /** Null when the asset has no ready, published set. */
   prefix: string | null;
   downloadNames: Map<string, string>;
+  /** The set is still being encoded (a preview): its playlists grow, so nobody may cache them. */
+  growing: boolean;
 }
 
 /** Why a media link is refused: the link itself is wrong or out of date, or its session no longer admits it. */
@@ -38,6 +41,8 @@ const refuse = (refusal: HlsRefusal): HlsAccess => ({
 /** How long an asset's prefix and download names are trusted: a published set never changes, a republished one gets a new prefix. */
 const MEDIA_CACHE_MS = 30_000;
 const CACHE_LIMIT = 10_000;
+/** How long a growing set's prefix is trusted: when its media goes live the finished set takes its paths over. */
+const GROWING_CACHE_MS = 2_000;
 
 /**
  * Whether a media link (`/hls/<token>/<assetId>/…`) may be served, and from where: the one check
@@ -109,17 +114,24 @@ export class HlsAccessService {
   private async mediaOf(assetId: string): Promise<DeliveredMedia> {
     const cached = this.media.get(assetId);
     if (cached && cached.until > Date.now()) return cached;
+    // The ready set, else (while the asset is still being encoded) its growing set, under the same paths.
     const [row] = await this.db.query(
-      `SELECT m.outputs, (SELECT l.title FROM lectures l WHERE l.asset_id = m.asset_id LIMIT 1) AS title
-         FROM lecture_media m WHERE m.asset_id = $1 AND m.status = 'ready'`,
+      `SELECT COALESCE(m.outputs, p.outputs) AS outputs, m.outputs IS NULL AS growing,
+              (SELECT l.title FROM lectures l WHERE l.asset_id = $1 LIMIT 1) AS title
+         FROM (SELECT $1::uuid AS asset_id) a
+         LEFT JOIN lecture_media m ON m.asset_id = a.asset_id AND m.status = 'ready'
+         LEFT JOIN LATERAL (${PREVIEW_OF('a.asset_id')}) p ON true`,
       [assetId],
     );
-    const outputs = row?.outputs as AssetOutputs | undefined;
+    const outputs = (row?.outputs ?? undefined) as AssetOutputs | undefined;
     const title = typeof row?.title === 'string' ? row.title : 'lecture';
+    const growing = Boolean(outputs && row?.growing);
     const entry = {
       prefix: outputs?.prefix ?? null,
       downloadNames: new Map(outputs ? offeredDownloads(outputs).map((d) => [d.file, downloadFileName(title, d)] as const) : []),
-      until: Date.now() + MEDIA_CACHE_MS,
+      growing,
+      // A growing set gives way to the finished one within moments of it going live.
+      until: Date.now() + (growing ? GROWING_CACHE_MS : MEDIA_CACHE_MS),
     };
     if (this.media.size > CACHE_LIMIT) this.media.clear();
     this.media.set(assetId, entry);

@@ -37,7 +37,7 @@ describe('hlsAuthRoute', () => {
 describe('verdictReply', () => {
   const admitted = (prefix: string | null, downloads: Array<[string, string]> = []): HlsAccess => ({
     ok: true,
-    media: { prefix, downloadNames: new Map(downloads) },
+    media: { prefix, downloadNames: new Map(downloads), growing: false },
   });
   const refused = (refusal: 'missing' | 'forged' | 'wrong_asset' | 'expired' | 'withdrawn', status: 403 | 410): HlsAccess => ({
     ok: false,

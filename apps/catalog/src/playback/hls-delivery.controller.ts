@@ -59,8 +59,9 @@ export class HlsDeliveryController {
     }
     const playlist = relative.endsWith('.m3u8');
     await sendStoredFile(this.storage, `${media.prefix}/${relative}`, req.headers.range, res, {
-      // A published set never changes (a new transcode gets a new prefix), so everything may be cached.
-      cacheControl: playlist ? 'private, max-age=300' : 'private, max-age=31536000, immutable',
+      // A published set never changes (a new transcode gets a new prefix), so everything may be cached;
+      // a growing set's segments never change either, but its playlists grow until the set is finished.
+      cacheControl: playlist ? (media.growing ? 'no-cache' : 'private, max-age=300') : 'private, max-age=31536000, immutable',
       // Only the files the asset lists as downloads are attachments; everything else plays in place.
       downloadName: media.downloadNames.get(relative),
     });

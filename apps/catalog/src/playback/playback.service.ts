@@ -1,7 +1,7 @@
 import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import type { AssetOutputs, PlaybackDownload, PlaybackSessionView } from '#contracts';
+import type { AssetOutputs, PlaybackDownload, PlaybackSessionView, PreviewPlayback } from '#contracts';
 
 export type { PlaybackSessionView };
 import type { Principal } from '#auth';
@@ -9,6 +9,7 @@ import { playbackAccess } from '../courses/access-rules.js';
 import { VISIBLE_TO_MEMBER } from '../courses/courses.repository.js';
 import { heartbeatToken } from '../study/heartbeat-token.js';
 import type { Storage } from '#storage';
+import { PREVIEW_OF } from '../media/preview.events.js';
 import { STORAGE } from '../media/storage.provider.js';
 import { downloadFileName, offeredDownloads } from './download-offer.js';
 import { endLiveSession } from './playback-sessions.js';
@@ -46,7 +47,7 @@ export class PlaybackService {
     @Inject(STORAGE) private readonly storage: Storage,
   ) {}
 
-  async open(principal: Principal, lectureId: string): Promise<PlaybackSessionView> {
+  async open(principal: Principal, lectureId: string): Promise<PlaybackSessionView & PreviewPlayback> {
     const { lecture, session } = await this.db.transaction(async (tx) => {
       // One person's opens take turns, so each ends the one before it instead of colliding on the
       // one-live-session index: two screens opening at once both get a session, the later one live.
@@ -59,9 +60,11 @@ export class PlaybackService {
       // A removed lecture kept for its study records (archived) is no longer opened by anyone.
       const [lecture] = await tx.query(
         `SELECT l.id, l.title, l.course_id, c.title AS course_title, l.asset_id, c.status AS course_status, m.status AS media_status, m.kind AS media_kind, m.duration_sec, m.outputs,
-                o.path AS owner_path, ${VISIBLE_TO_MEMBER} AS visible
+                o.path AS owner_path, ${VISIBLE_TO_MEMBER} AS visible, c.publish_when_previewable,
+                p.outputs AS preview_outputs, p.kind AS preview_kind, p.duration_sec AS preview_duration_sec
            FROM lectures l JOIN courses c ON c.id = l.course_id JOIN org_units o ON o.id = c.owner_unit_id
            LEFT JOIN lecture_media m ON m.asset_id = l.asset_id
+           LEFT JOIN LATERAL (${PREVIEW_OF('l.asset_id')}) p ON true
           WHERE l.id = $2 AND l.archived_at IS NULL`,
         [unit?.path ?? '', lectureId],
       );
@@ -73,11 +76,22 @@ export class PlaybackService {
             { status: lecture.course_status, ownerPath: lecture.owner_path, visibleToCaller: lecture.visible },
           )
         : 'none';
-      if (access === 'none' || (access === 'learner' && lecture.media_status !== 'ready')) {
+      // Media still being encoded plays as it grows for editors, and for members when the course publishes before ready.
+      const growing = lecture && lecture.media_status !== 'ready' && lecture.preview_outputs !== null;
+      const mayPlayGrowing = growing && (access === 'preview' || lecture.publish_when_previewable === true);
+      if (access === 'none' || (access === 'learner' && lecture.media_status !== 'ready' && !mayPlayGrowing)) {
         throw new NotFoundException('No such lecture, or it is not open to you.');
       }
-      if (lecture.media_status !== 'ready' || !lecture.asset_id) {
+      if ((lecture.media_status !== 'ready' && !mayPlayGrowing) || !lecture.asset_id) {
         throw new ConflictException('This lecture has no playable media yet. Try again when transcoding has finished.');
+      }
+      if (mayPlayGrowing) {
+        Object.assign(lecture, {
+          outputs: lecture.preview_outputs,
+          media_kind: lecture.preview_kind,
+          duration_sec: lecture.preview_duration_sec,
+          still_encoding: true,
+        });
       }
       await endLiveSession(tx, principal.userId, 'superseded');
       const [row] = await tx.query(`INSERT INTO playback_sessions (user_id, lecture_id, asset_id) VALUES ($1, $2, $3) RETURNING id`, [
@@ -115,6 +129,7 @@ export class PlaybackService {
       expiresAt: new Date(expiresAt * 1000).toISOString(),
       creditedSec: progress?.credited_sec ?? 0,
       heartbeatToken: heartbeatToken(this.options.key, session.id),
+      stillEncoding: lecture.still_encoding === true,
     };
   }
 

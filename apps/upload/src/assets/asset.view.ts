@@ -1,8 +1,8 @@
-import type { AssetOutputs, MediaKind } from '#contracts';
+import { encodedPercentOf, type AssetOutputs, type MediaKind, type MediaPreviewState } from '#contracts';
 import type { AssetStatus, MediaAsset } from './media-asset.entity.js';
 
-/** An asset as editors see it: its stage, progress while it transcodes, and why it failed. */
-export interface AssetView {
+/** An asset as editors see it: its stage, progress while it transcodes (and whether it can be previewed yet), and why it failed. */
+export interface AssetView extends MediaPreviewState {
   id: string;
   status: AssetStatus;
   originalName: string;
@@ -31,5 +31,9 @@ export function toAssetView(asset: MediaAsset): AssetView {
     createdAt: asset.createdAt.toISOString(),
     updatedAt: asset.updatedAt.toISOString(),
     readyAt: asset.readyAt?.toISOString() ?? null,
+    previewable: asset.status === 'transcoding' && asset.previewableAt !== null,
+    previewableAt: asset.status === 'transcoding' ? (asset.previewableAt?.toISOString() ?? null) : null,
+    encodedPercent: encodedPercentOf(asset.status, asset.progressPercent),
+    etaSeconds: asset.status === 'transcoding' ? asset.etaSeconds : null,
   };
 }

@@ -29,4 +29,6 @@ export class MediaAsset {
   @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt!: Date;
   @Column({ type: 'timestamptz', nullable: true }) readyAt!: Date | null;
+  /** When the current (or last crashed) attempt's growing set became playable; null once ready or failed. */
+  @Column({ type: 'timestamptz', nullable: true }) previewableAt!: Date | null;
 }
