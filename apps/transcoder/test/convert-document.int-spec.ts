@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { chmod, readFile, readdir, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildLibreOfficeCommand, inspectPdf } from '#media';
+import { waitUntil } from '../../../test/support/ports.js';
+import { ROOT } from '../../../test/support/stack.js';
 import { DocumentConvertError, convertDocument, type ConvertDocumentOptions } from '../src/documents/convert-document.js';
 import { probeSandbox, type Sandbox } from '../src/documents/sandbox.js';
 import {
@@ -163,6 +165,39 @@ describe('convertDocument: LibreOffice headless, fenced in', () => {
       expect(failure).toBeInstanceOf(DocumentConvertError);
       expect((failure as DocumentConvertError).reason).toBe('crashed');
       expect(await readdir(join(dir, 'runs', 'memory'))).toEqual(['out']);
+    },
+    SLOW,
+  );
+
+  it(
+    'a worker killed with SIGKILL mid-conversion takes the whole run with it',
+    async () => {
+      // A stand-in for soffice that, like soffice's launcher, starts a child of its own, and never ends by itself.
+      const standIn = join(dir, 'hanging-soffice.sh');
+      await writeFile(standIn, '#!/bin/sh\nsleep 600 &\nsleep 600\n');
+      await chmod(standIn, 0o755);
+      // The built converter in a process of its own, standing in for the transcoder.
+      const script = `
+        import { convertDocument } from ${JSON.stringify(join(ROOT, 'dist/apps/transcoder/src/documents/convert-document.js'))};
+        import { probeSandbox } from ${JSON.stringify(join(ROOT, 'dist/apps/transcoder/src/documents/sandbox.js'))};
+        await convertDocument({ kind: 'docx', source: ${JSON.stringify(fixtures.docx)}, runDir: ${JSON.stringify(join(dir, 'runs', 'killed'))},
+          timeoutMs: 600000, sandbox: await probeSandbox(), memoryLimitBytes: null, pdfMaxBytes: 1e8,
+          sofficePath: ${JSON.stringify(standIn)}, onStart: (pid) => console.log('started', pid) });`;
+      const worker = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+      let stdout = '';
+      worker.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      const exited = new Promise((resolve) => worker.once('exit', resolve));
+      let pgid = 0;
+      try {
+        await waitUntil(async () => (pgid = Number(/started (\d+)/.exec(stdout)?.[1] ?? 0)) > 0, SLOW, 'the run started');
+        // Both sleeps are up: the stand-in and its child.
+        await waitUntil(async () => (await processesInGroup(pgid)).length >= 4, SLOW, 'the run and its child running');
+      } finally {
+        worker.kill('SIGKILL');
+      }
+      await exited;
+      // Nothing in the run would ever end by itself: only the parent-death signal and the namespace's end stop it.
+      await waitUntil(async () => (await processesInGroup(pgid)).length === 0, SLOW, 'no process of the run left');
     },
     SLOW,
   );
