@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { addLecture, deleteLecture, reorderLectures, updateLecture } from '../api/studio.js';
 import type { StudioCourse, StudioLecture } from '../api/types.js';
+import { CaptionsLink } from '../captions/captions-link.js';
 import { ChaptersLink } from '../chapters/chapters-link.js';
 import { useDuration } from '../format/use-format.js';
 import { useT } from '../i18n/use-t.js';
@@ -192,6 +193,7 @@ function LectureItem({ lecture, courseId, course, number, first, last, onMove, o
           {t('common.edit')}
         </button>
         <ChaptersLink lectureId={lecture.id} title={title} />
+        <CaptionsLink lectureId={lecture.id} title={title} />
         <button
           type="button"
           class="button button--danger"
