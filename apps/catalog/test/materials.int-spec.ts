@@ -353,3 +353,43 @@ describe('editing', () => {
     expect((await patch(a, { title: 'x' }).set(as(member))).status).toBe(403);
   });
 });
+
+describe('odd input', () => {
+  it('answers odd link paths with 4xx, never a file or a 500', async () => {
+    const id = await sendGood(pdf(), 'edge.pdf');
+    const { links } = (await open(id)).body as MaterialWithLinks;
+    const [, , , token] = links.downloadUrl.split('/');
+    for (const path of [
+      `/api/material-files/${token}/${id}/other`,
+      `/api/material-files/${token}/%2e/download`,
+      `/api/material-files/${token}/..%2f/download`,
+      `/api/material-files/%00/${id}/download`,
+      `/api/material-files/${'a'.repeat(5000)}.b/${id}/download`,
+      `/api/material-files/${token}//download`,
+      `/api/material-files/${token}/${id}/download/extra`,
+    ]) {
+      const answer = await catalog.http().get(path);
+      expect([400, 403, 404]).toContain(answer.status);
+      expect(String(answer.text)).not.toContain('%PDF');
+    }
+  });
+
+  it.each([
+    ['a NUL character', 'a\u0000b', [400]],
+    ['a lone surrogate', '\ud800', [200, 400]],
+    ['20,000 characters', 'x'.repeat(20_000), [400]],
+    ['a number', 2147483648, [400]],
+    ['null', null, [400]],
+    ['an object', {}, [400]],
+  ])('answers a title of %s with a 4xx or as saved, never a 500', async (_what, title, statuses) => {
+    const id = await sendGood(pdf(), 'odd.pdf');
+    const answer = await catalog.http().patch(`/api/studio/materials/${id}`).set(as(editor)).send({ title });
+    expect(statuses).toContain(answer.status);
+  });
+
+  it.each([[2147483648], [1e308], [1.5], ['1'], [null]])('answers the position %j with 400', async (position) => {
+    const id = await sendGood(pdf(), 'odd.pdf');
+    const answer = await catalog.http().patch(`/api/studio/materials/${id}`).set(as(editor)).send({ position });
+    expect(answer.status).toBe(400);
+  });
+});
