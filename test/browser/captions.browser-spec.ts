@@ -118,4 +118,19 @@ describe.each(['zh-CN', 'en'] as Locale[])('captions (%s)', (locale) => {
     await page.evaluate('document.querySelector("video").pause()');
     await expectTidy(page, `captions-member-large-${locale}`);
   });
+
+  it('finds the course by words said in a lecture and opens the lecture at that moment', async () => {
+    const page = await suite.open(suite.stack.demo.member, { locale, viewport: phone });
+    const words = locale === 'en' ? 'revitalisation' : '乡村振兴';
+    await page.goto(`/courses?q=${encodeURIComponent(words)}`);
+    const hit = page.locator('.course-card__spoken');
+    await hit.waitFor();
+    expect(await hit.innerText()).toContain(lecture.title);
+    const link = hit.getByRole('link', { name: new RegExp(`0:12.*${CUES[locale][1].split(' ')[0]}`) });
+    await expectTidy(page, `captions-search-${locale}`);
+    await link.click();
+    await page.getByRole('button', { name: t.player.bigPlay }).click();
+    await page.waitForFunction('document.querySelector("video").currentTime >= 12', null, { timeout: 30_000 });
+    expect(await currentTime(page)).toBeLessThan(20);
+  });
 });

@@ -1,5 +1,6 @@
 import type { CourseShare } from '../api/progress.js';
 import type { CourseCard as Course } from '../api/types.js';
+import { SpokenHit } from '../captions/spoken-hit.js';
 import { ProgressBar } from '../components/progress-bar.js';
 import { categoryName } from '../format/format.js';
 import { useDuration } from '../format/use-format.js';
@@ -61,6 +62,7 @@ export function CourseCard({ course, share }: { course: Course; share?: CourseSh
           <span>{t('courses.lectureCount', { count: course.lectureCount })}</span>
           {course.totalDurationSec > 0 && <span>{t('courses.totalDuration', { duration: duration(course.totalDurationSec) })}</span>}
         </p>
+        <SpokenHit course={course} />
         {share && <CourseShareLine share={share} />}
       </div>
     </article>

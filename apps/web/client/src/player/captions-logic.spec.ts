@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { TranscriptLine } from '../../../../../libs/media/src/captions.js';
-import { chosenTrack, currentLine, followScrollTop, transcriptTrack } from './captions-logic.js';
+import { chosenTrack, currentLine, followScrollTop, linkedStartSec, transcriptTrack } from './captions-logic.js';
 
 const line = (startSec: number, endSec: number): TranscriptLine => ({ startSec, endSec, text: `${startSec}`, firstCue: 0, lastCue: 0 });
 const lines = [line(1, 3), line(4, 6), line(6, 9), line(12, 14)];
@@ -50,5 +50,20 @@ describe('followScrollTop', () => {
   it('brings a line below or above into view a third of the way down', () => {
     expect(followScrollTop(view, { top: 380, height: 40 })).toBe(280);
     expect(followScrollTop(view, { top: 50, height: 40 })).toBe(0);
+  });
+});
+
+describe('linkedStartSec', () => {
+  it.each<[string, number, number | null]>([
+    ['?course=c&t=192', 600, 192],
+    ['?t=0', 600, 0],
+    ['?course=c', 600, null],
+    ['?t=-5', 600, null],
+    ['?t=1e3', 600, null],
+    ['?t=abc', 600, null],
+    ['?t=600', 600, null],
+    ['?t=30', 0, 30],
+  ])('%s in a lecture of %s s starts at %s', (search, duration, expected) => {
+    expect(linkedStartSec(search, duration)).toBe(expected);
   });
 });

@@ -39,3 +39,14 @@ export function followScrollTop(view: { scrollTop: number; height: number }, lin
   if (visible) return null;
   return Math.max(0, Math.round(line.top - view.height / 3));
 }
+
+/**
+ * The moment a link asks the lecture to start at (`?t=192`, from a search hit on words said there), in whole
+ * seconds within the lecture; null when the address names none or an impossible one.
+ */
+export function linkedStartSec(search: string, durationSec: number): number | null {
+  const raw = new URLSearchParams(search).get('t');
+  if (raw === null || !/^\d{1,6}$/.test(raw)) return null;
+  const sec = Number(raw);
+  return durationSec > 0 && sec >= durationSec ? null : sec;
+}

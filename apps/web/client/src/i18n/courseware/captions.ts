@@ -65,7 +65,7 @@ export const zh = {
   transcriptLine: '{{time}}：{{text}}',
   backToNow: '回到正在播放处',
   // Search
-  saidIn: '在“{{lecture}}”中讲到',
+  saidIn: '在“{{lecture}}”中讲到：',
   saidAt: '{{time}} 处讲到：{{text}}',
 };
 
@@ -132,6 +132,6 @@ export const en: typeof zh = {
   transcriptLabel: 'Transcript: choose a line to play from there',
   transcriptLine: '{{time}}: {{text}}',
   backToNow: 'Back to what is playing',
-  saidIn: 'Said in "{{lecture}}"',
+  saidIn: 'Said in "{{lecture}}":',
   saidAt: 'At {{time}}: {{text}}',
 };
