@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, rm } from 'node:fs/promises';
@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { MediaEvent, TranscodeJob, TranscodeProgress } from '#contracts';
 import { ProbeError, ladderFor, probeMedia, runFfmpeg, type ProgressEstimate, type RunFfmpegOptions } from '#media';
 import type { Storage } from '#storage';
+import { ChunkedHlsEncoder } from './chunks/chunks.providers.js';
 import { encodeSet } from './encode-set.js';
 import { PREVIEW_SUFFIX, PreviewPublisher, previewPrefix } from './preview-publisher.js';
 import { recordTranscode } from './transcode-metrics.js';
@@ -41,6 +42,8 @@ export class TranscodeService {
     private readonly events: MediaEventsPublisher,
     @Inject(STORAGE) private readonly storage: Storage,
     @Inject(TRANSCODER_CONFIG) private readonly config: TranscoderConfig,
+    /** Present when chunk-parallel encoding is configured (TRANSCODE_CHUNK_SEC). */
+    @Optional() private readonly chunked?: ChunkedHlsEncoder,
   ) {}
 
   async transcode(job: Job<TranscodeJob>, jobSignal?: AbortSignal): Promise<TranscodeResult> {
@@ -97,7 +100,30 @@ export class TranscodeService {
 
       const { master, ...files } = await encodeSet(plan, source, outputDir, (step, args) => {
         switch (step) {
-          case 'hls':
+          case 'hls': {
+            // A long video: chunks on every transcoder's chunk worker, joined into the same growing renditions.
+            const spans = this.chunked?.spansFor(plan);
+            if (spans && this.chunked) {
+              const chunked = this.chunked;
+              const startedAt = Date.now();
+              return preview.during(() =>
+                chunked.encode({
+                  assetId,
+                  token,
+                  plan,
+                  source,
+                  spans,
+                  scratch,
+                  outputDir,
+                  signal: AbortSignal.any([signal, AbortSignal.timeout(Math.max(1000, deadline - Date.now()))]),
+                  onProgress: (doneSec, totalSec) => {
+                    const percent = encodePercent(totalSec > 0 ? Math.min(100, (100 * doneSec) / totalSec) : null);
+                    const eta = doneSec > 0 ? Math.round(((Date.now() - startedAt) / 1000) * ((totalSec - doneSec) / doneSec)) : null;
+                    if (percent !== null) progress({ percent, etaSeconds: eta });
+                  },
+                }),
+              );
+            }
             return preview.during(() =>
               ffmpeg(args, {
                 totalDurationSec: probe.durationSec,
@@ -107,6 +133,7 @@ export class TranscodeService {
                 },
               }),
             );
+          }
           case 'downloads':
             progress({ percent: PROGRESS_STAGES.download, etaSeconds: null });
             return ffmpeg(args, {
