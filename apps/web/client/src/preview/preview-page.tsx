@@ -99,11 +99,9 @@ export function LecturePreviewPage({ lectureId }: { lectureId: string }) {
   return (
     <Page title={title}>
       <div class="preview-page">
-        {session && (
-          <p>
-            <Link href={editorHref(session.courseId)}>{t('preview.back')}</Link>
-          </p>
-        )}
+        <p>
+          {session ? <Link href={editorHref(session.courseId)}>{t('preview.back')}</Link> : <Link href="/studio">{t('studio.back')}</Link>}
+        </p>
         <Alert message={problem && t(problem)} />
         {!view && !problem && (
           <p class="status" role="status">
