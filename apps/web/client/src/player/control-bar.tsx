@@ -1,4 +1,4 @@
-import type { RefObject } from 'preact';
+import type { ComponentChildren, RefObject } from 'preact';
 import { clock } from '../format/format.js';
 import { useT } from '../i18n/use-t.js';
 import { ChoiceMenu } from './choice-menu.js';
@@ -32,6 +32,8 @@ interface ControlBarProps {
   onLevel(index: number): void;
   onToggleAudioOnly(): void;
   onToggleFullscreen(): void;
+  /** The caption menu, when the lecture has captions. */
+  captionsMenu?: ComponentChildren;
 }
 
 const rateLabel = (rate: number) => `${rate}×`;
@@ -108,6 +110,7 @@ export function ControlBar(props: ControlBarProps) {
           />
         </div>
         <span class="player__spacer" />
+        {props.captionsMenu}
         <ChoiceMenu
           label={t('player.speed')}
           current={rateLabel(props.rate)}

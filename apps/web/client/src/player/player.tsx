@@ -3,6 +3,9 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { PlaybackSession } from '../api/types.js';
 import { clock } from '../format/format.js';
 import { useT } from '../i18n/use-t.js';
+import { linkedStartSec } from './captions-logic.js';
+import { CaptionsMenu } from './captions-menu.js';
+import { CaptionsOverlay, useCaptions } from './captions-overlay.js';
 import { useCheckin } from './checkin-channel.js';
 import { CheckinPrompt } from './checkin-prompt.js';
 import { ControlBar } from './control-bar.js';
@@ -14,6 +17,7 @@ import { fullscreenForTurn } from './orientation.js';
 import { observePlayback, type PlaybackListener } from './playback-events.js';
 import { preferences } from './preferences.js';
 import { resumeOffer } from './resume.js';
+import { Transcript } from './transcript.js';
 import { useStream } from './use-stream.js';
 
 export interface PlayerProps {
@@ -49,7 +53,9 @@ export function Player({ session, title, reopen, onPlaybackEvent, notice, next =
   const listener = useRef(onPlaybackEvent);
   listener.current = onPlaybackEvent;
 
-  const offer = resumeOffer(session.resumePositionSec, session.durationSec);
+  // A link to a moment (a search hit on words said there) starts there instead of offering to resume.
+  const linkedAt = linkedStartSec(location.search, session.durationSec);
+  const offer = linkedAt === null ? resumeOffer(session.resumePositionSec, session.durationSec) : null;
   // Played on from the previous lecture: carry on where this one was left, without asking.
   const [resumeAt, setResumeAt] = useState(() => (autoplay ? null : offer));
   // An audio lecture is all sound already: no separate listening mode.
@@ -59,7 +65,7 @@ export function Player({ session, title, reopen, onPlaybackEvent, notice, next =
   const soundOnly = useRef(false);
   soundOnly.current = session.kind === 'audio' || audioOnly;
   const checkin = useCheckin(session.lectureId);
-  const stream = useStream({ video, session, audioOnly, initialPosition: offer ?? 0, reopen });
+  const stream = useStream({ video, session, audioOnly, initialPosition: offer ?? linkedAt ?? 0, reopen });
   const nextRef = useRef(next);
   nextRef.current = next;
   const [countdown, setCountdown] = useState<CountdownState>({ phase: 'idle' });
@@ -70,7 +76,7 @@ export function Player({ session, title, reopen, onPlaybackEvent, notice, next =
 
   const [playing, setPlaying] = useState(false);
   const [waiting, setWaiting] = useState(false);
-  const [time, setTime] = useState(resumeAt ?? 0);
+  const [time, setTime] = useState(resumeAt ?? linkedAt ?? 0);
   const [duration, setDuration] = useState(session.durationSec);
   const [buffered, setBuffered] = useState(0);
   const [volume, setVolume] = useState(preferences.volume);
@@ -79,6 +85,7 @@ export function Player({ session, title, reopen, onPlaybackEvent, notice, next =
   const [level, setLevel] = useState(-1);
   const [fullscreen, setFullscreen] = useState(false);
   const [announcement, setAnnouncement] = useState('');
+  const captions = useCaptions(session.lectureId);
 
   const el = () => video.current!;
 
@@ -407,6 +414,7 @@ export function Player({ session, title, reopen, onPlaybackEvent, notice, next =
             <span>{t('memberLecture.audioLecture')}</span>
           </p>
         )}
+        <CaptionsOverlay captions={captions} time={time} />
         {audioOnly && <p class="player__notice">{t('player.audioOnlyNotice')}</p>}
         {playing && waiting && (
           <p class="player__buffering" role="status">
@@ -488,11 +496,13 @@ export function Player({ session, title, reopen, onPlaybackEvent, notice, next =
         onLevel={chooseLevel}
         onToggleAudioOnly={toggleAudioOnly}
         onToggleFullscreen={toggleFullscreen}
+        captionsMenu={<CaptionsMenu captions={captions} onAnnounce={setAnnouncement} />}
       />
       <p class="visually-hidden" role="status">
         {announcement}
       </p>
       {checkin && <CheckinPrompt view={checkin} />}
+      <Transcript captions={captions} time={time} onSeek={(sec) => (stream.started ? seekTo(sec, true) : play(sec, false))} />
     </div>
   );
 }
