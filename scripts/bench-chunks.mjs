@@ -2,7 +2,7 @@
 // worker processes, each pinned to its own core (`taskset -c i`) and each ffmpeg held to one thread,
 // beside the single-process ladder (ffmpeg's own threading on every core), plus the fixed costs of an
 // encode that do not split (audio pass, offline files, poster).
-// Usage (after `npm run build:server`): node scripts/bench-chunks.mjs [--seconds 120] [--chunk 20] [--keep]
+// Usage (after `npm run build:server`): node scripts/bench-chunks.mjs [--seconds 120] [--chunk 20] [--size 1920x1080] [--keep]
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -18,19 +18,21 @@ const dist = (path) => join(root, 'dist', path);
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 function parseArgs(argv) {
-  const options = { seconds: 120, chunk: 20, keep: false, worker: null };
+  const options = { seconds: 120, chunk: 20, size: '1920x1080', keep: false, worker: null };
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i];
     if (arg === '--seconds') options.seconds = Number(argv[++i]);
     else if (arg === '--chunk') options.chunk = Number(argv[++i]);
     else if (arg === '--keep') options.keep = true;
+    else if (arg === '--size') options.size = argv[++i];
     else if (arg === '--worker') options.worker = { prefix: argv[++i], workDir: argv[++i] };
     else if (arg === '--help' || arg === '-h') {
-      console.log('node scripts/bench-chunks.mjs [--seconds N] [--chunk S] [--keep]');
+      console.log('node scripts/bench-chunks.mjs [--seconds N] [--chunk S] [--size WxH] [--keep]');
       process.exit(0);
     } else throw new Error(`Unknown argument ${arg}`);
   }
   if (!Number.isFinite(options.seconds) || options.seconds < 20 || options.seconds > 3600) throw new Error('--seconds must be 20 to 3600');
+  if (!/^\d{2,4}x\d{2,4}$/.test(options.size)) throw new Error('--size must look like 1920x1080');
   if (!Number.isFinite(options.chunk) || options.chunk < 4 || options.chunk * 2 > options.seconds) {
     throw new Error('--chunk must be at least 4 and at most half of --seconds');
   }
@@ -67,10 +69,10 @@ async function ffmpeg(args) {
   return run('ffmpeg', ['-nostdin', '-hide_banner', '-loglevel', 'error', '-y', ...args], { maxBuffer: 64 * 1024 * 1024 });
 }
 
-/** The same 1080p30 stand-in as bench:transcode: moving test pattern, film-grain noise, a tone. */
-async function makeSource(path, seconds) {
+/** The same stand-in as bench:transcode (1080p30 by default): moving test pattern, film-grain noise, a tone. */
+async function makeSource(path, seconds, size) {
   await ffmpeg([
-    ...['-f', 'lavfi', '-i', `testsrc2=size=1920x1080:rate=30:duration=${seconds}`],
+    ...['-f', 'lavfi', '-i', `testsrc2=size=${size}:rate=30:duration=${seconds}`],
     ...['-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=48000:duration=${seconds}`],
     ...['-vf', 'noise=alls=4:allf=t', '-c:v', 'libx264', '-preset', 'superfast', '-crf', '20'],
     ...['-maxrate', '20M', '-bufsize', '40M', '-pix_fmt', 'yuv420p', '-g', '60', '-c:a', 'aac', '-b:a', '128k', '-shortest', path],
@@ -135,10 +137,12 @@ async function main() {
   const media = await import(dist('libs/media/src/index.js'));
   const dir = await mkdtemp(join(tmpdir(), 'lectern-bench-chunks-'));
   try {
-    console.log(`Lectern chunk-parallel encoding benchmark: ${options.seconds} s of 1080p30 with noise, chunks of ${options.chunk} s`);
+    console.log(
+      `Lectern chunk-parallel encoding benchmark: ${options.seconds} s of ${options.size} at 30 fps with noise, chunks of ${options.chunk} s`,
+    );
     console.log(`machine: ${machine()}`);
     const source = join(dir, 'source.mp4');
-    await makeSource(source, options.seconds);
+    await makeSource(source, options.seconds, options.size);
     const plan = media.ladderFor(await media.probeMedia(source));
     const spans = media.planChunks(plan, options.chunk);
     if (!spans) throw new Error('the source makes fewer than two chunks');
@@ -190,7 +194,9 @@ async function main() {
     console.log(
       `N=1 → N=2 speed-up: ${ratio.toFixed(2)}× (ideal 2.00×; the audio pass, ${spans.length} chunks on 2 workers and the shared machine take the rest)`,
     );
-    console.log(`one worker (one core) encodes ${(options.seconds / results[1].wall).toFixed(3)} s of 1080p ladder per second`);
+    console.log(
+      `one worker (one core) encodes ${(options.seconds / results[1].wall).toFixed(3)} s of the ${options.size} ladder per second`,
+    );
     console.log(
       `fixed costs: audio pass ${audioWall.toFixed(1)} s (${(options.seconds / audioWall).toFixed(0)}× real time, one core), ` +
         `offline files ${downloadsWall.toFixed(1)} s, poster ${posterWall.toFixed(1)} s`,
