@@ -76,12 +76,9 @@ function MaterialItem({ material, lectureTitle }: { material: MaterialView; lect
       </span>
       <span class="materials__actions">
         {readable(material) && (
-          <Link
-            href={`/materials/${encodeURIComponent(material.id)}`}
-            class="button button--primary button--big"
-            aria-label={t('materialReader.readLabel', { title: material.title })}
-          >
+          <Link href={`/materials/${encodeURIComponent(material.id)}`} class="button button--primary button--big">
             {t('materialReader.read')}
+            <span class="visually-hidden">{t('materialReader.readWhat', { title: material.title })}</span>
           </Link>
         )}
         <button

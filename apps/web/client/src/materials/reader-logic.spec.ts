@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { clampPage, pageSize, pageWindow, stepZoom, visibleSeconds } from './reader-logic.js';
+import { clampPage, pageSize, pageWindow, readMinutesInput, stepZoom, visibleSeconds } from './reader-logic.js';
 
 describe('pageWindow', () => {
   it.each([
@@ -63,4 +63,17 @@ describe('visibleSeconds', () => {
     [30_999, 30],
     [600_000, 120],
   ])('%p ms → %p s', (ms, seconds) => expect(visibleSeconds(ms)).toBe(seconds));
+});
+
+describe('readMinutesInput', () => {
+  it.each([
+    ['', null],
+    ['  ', null],
+    ['10', 10],
+    [' 600 ', 600],
+    ['0', 'invalid'],
+    ['601', 'invalid'],
+    ['1.5', 'invalid'],
+    ['abc', 'invalid'],
+  ] as const)('%p → %p', (text, expected) => expect(readMinutesInput(text)).toBe(expected));
 });

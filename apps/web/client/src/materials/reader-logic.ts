@@ -78,3 +78,12 @@ export function visibleSeconds(visibleMs: number, max = 120): number {
   if (!Number.isFinite(visibleMs) || visibleMs <= 0) return 0;
   return Math.min(max, Math.floor(visibleMs / 1000));
 }
+
+/** The plan form's reading minutes as typed: empty is null (reading does not count), else a whole 1 … 600. */
+export function readMinutesInput(text: string): number | null | 'invalid' {
+  const trimmed = text.trim();
+  if (trimmed === '') return null;
+  if (!/^\d{1,3}$/.test(trimmed)) return 'invalid';
+  const minutes = Number(trimmed);
+  return minutes >= 1 && minutes <= 600 ? minutes : 'invalid';
+}

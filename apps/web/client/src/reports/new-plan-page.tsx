@@ -22,6 +22,7 @@ import {
   type RulesDraft,
   type RulesField,
 } from './plan-rules-fields.js';
+import { MaterialReadingField, readMinutesInput } from '../materials/plan-reading.js';
 
 type Field = 'name' | 'periodStart' | 'periodEnd' | 'requiredHours' | 'creditHoursPerLecture' | 'courseIds' | 'requiredReflections';
 type Invalid = Partial<Record<Field, string>>;
@@ -86,6 +87,8 @@ export function NewPlanPage() {
   const [invalid, setInvalid] = useState<Invalid>({});
   const [rules, setRules] = useState<RulesDraft>(DEFAULT_RULES_DRAFT);
   const [rulesInvalid, setRulesInvalid] = useState<RuleErrors>({});
+  const [readMinutes, setReadMinutes] = useState('');
+  const readMinutesRef = useRef<HTMLInputElement>(null);
   const ruleRefs: Record<RulesField, { current: HTMLInputElement | null }> = {
     dailyLimitHours: useRef<HTMLInputElement>(null),
     minutesPerStudyHour: useRef<HTMLInputElement>(null),
@@ -148,10 +151,12 @@ export function NewPlanPage() {
     setRulesInvalid(checked.errors);
     const first = (Object.keys(refs) as Field[]).find((field) => found[field]);
     const firstRule = (Object.keys(ruleRefs) as RulesField[]).find((field) => checked.errors[field]);
-    if (first || firstRule) {
+    const materialReadMinutes = readMinutesInput(readMinutes);
+    if (first || firstRule || materialReadMinutes === 'invalid') {
       setProblem(t('planForm.fixErrors'));
       if (first) refs[first].current?.focus();
       else if (firstRule) ruleRefs[firstRule].current?.focus();
+      else readMinutesRef.current?.focus();
       return;
     }
     const input: PlanInput & {
@@ -176,6 +181,8 @@ export function NewPlanPage() {
       ...(draft.examIds.length > 0 ? { examIds: draft.examIds } : {}),
       ...(reflections ? { requiredReflections: reflections } : {}),
       ...checked.input,
+      // Sent only when reading counts, so a plan without it is the same request as before.
+      ...(materialReadMinutes !== null ? { materialReadMinutes } : {}),
     };
     setBusy(true);
     setProblem(null);
@@ -525,6 +532,12 @@ export function NewPlanPage() {
             errors={rulesInvalid}
             refs={ruleRefs}
             onChange={(changes) => setRules((current) => ({ ...current, ...changes }))}
+          />
+          <MaterialReadingField
+            value={readMinutes}
+            invalid={readMinutesInput(readMinutes) === 'invalid' && problem !== null}
+            onChange={setReadMinutes}
+            inputRef={readMinutesRef}
           />
 
           <div class="actions">

@@ -1,5 +1,6 @@
 import type { PlanStudyRules } from '#contracts';
 import { useT } from '../i18n/use-t.js';
+import { readingRuleInWords } from '../materials/plan-reading.js';
 import { planRulesInWords, type RuleErrors, type RulesDraft, type RulesField } from './plan-rules-logic.js';
 
 export { DEFAULT_RULES_DRAFT, rulesInput, type RuleErrors, type RulesDraft, type RulesField } from './plan-rules-logic.js';
@@ -126,6 +127,7 @@ export function PlanRulesSummary({ rules }: { rules: PlanStudyRules | undefined 
         {planRulesInWords(rules, t as (key: string, options?: Record<string, unknown>) => string).map((line) => (
           <li key={line}>{line}</li>
         ))}
+        <li>{readingRuleInWords(rules, t as (key: string, options?: Record<string, unknown>) => string)}</li>
       </ul>
     </section>
   );

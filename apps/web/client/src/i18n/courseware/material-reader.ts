@@ -8,6 +8,7 @@ export const zh = {
   loading: '正在加载资料…',
   read: '阅读',
   readLabel: '阅读：{{title}}',
+  readWhat: '：{{title}}',
   download: '下载',
   downloadLabel: '下载：{{title}}',
   downloadOriginal: '下载原文件（{{size}}）',
@@ -54,6 +55,11 @@ export const zh = {
     counts: '阅读资料满 {{minutes}} 分钟计为已读，不计学时',
     notCounted: '阅读资料不计入本计划',
   },
+  planForm: {
+    label: '阅读资料满多少分钟计为已读',
+    hint: '留空表示阅读资料不计入本计划。阅读只计为“已读”，不计学时；只计算页面显示在屏幕上的时间。',
+    error: '请输入 1 到 600 之间的整数分钟，或留空',
+  },
 };
 
 export const en: typeof zh = {
@@ -64,6 +70,7 @@ export const en: typeof zh = {
   loading: 'Loading materials…',
   read: 'Read',
   readLabel: 'Read: {{title}}',
+  readWhat: ': {{title}}',
   download: 'Download',
   downloadLabel: 'Download: {{title}}',
   downloadOriginal: 'Download the original ({{size}})',
@@ -109,5 +116,10 @@ export const en: typeof zh = {
   planRule: {
     counts: 'A material read for {{minutes}} minutes counts as read; reading earns no study hours',
     notCounted: 'Reading materials does not count toward this plan',
+  },
+  planForm: {
+    label: 'Minutes of reading that make a material read',
+    hint: 'Leave empty if reading materials does not count toward this plan. Reading only marks a material as read and earns no study hours; only time with the page on screen counts.',
+    error: 'Enter a whole number of minutes from 1 to 600, or leave it empty',
   },
 };
