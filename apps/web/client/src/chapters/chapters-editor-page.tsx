@@ -242,7 +242,6 @@ export function ChaptersEditorPage({ lectureId }: { lectureId: string }) {
                       <button
                         type="button"
                         class="button button--danger"
-                        aria-label={t('chapters.remove', { number })}
                         onClick={() => {
                           const next = current.filter((r) => r.key !== row.key);
                           edit(next);
@@ -251,6 +250,7 @@ export function ChaptersEditorPage({ lectureId }: { lectureId: string }) {
                         }}
                       >
                         {t('common.delete')}
+                        <span class="visually-hidden">{t('chapters.remove', { number })}</span>
                       </button>
                     </div>
                   </fieldset>

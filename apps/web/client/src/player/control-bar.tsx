@@ -32,6 +32,9 @@ interface ControlBarProps {
   onLevel(index: number): void;
   onToggleAudioOnly(): void;
   onToggleFullscreen(): void;
+  /** Ticks over the progress bar where chapters start, and under it the chapter playing and the chapter list. */
+  chapterMarks?: ComponentChildren;
+  chapters?: ComponentChildren;
   /** The caption menu, when the lecture has captions. */
   captionsMenu?: ComponentChildren;
 }
@@ -53,28 +56,32 @@ export function ControlBar(props: ControlBarProps) {
   return (
     <div class="player__controls" role="group" aria-label={t('player.controls')}>
       <div class="player__timeline">
-        <input
-          class="player__seek"
-          type="range"
-          min={0}
-          max={Math.max(1, Math.floor(span))}
-          step={1}
-          value={Math.floor(time)}
-          aria-label={t('player.seek')}
-          aria-valuetext={t('player.seekValue', { current: clock(time), total: clock(span) })}
-          style={{ '--played': `${played}%`, '--loaded': `${loaded}%` }}
-          onInput={(event) => props.onSeek(Number(event.currentTarget.value))}
-          onKeyDown={(event) => {
-            const target = seekTargetForKey(event.key, time, span);
-            if (target === null) return;
-            event.preventDefault();
-            props.onSeek(target, true);
-          }}
-        />
+        <span class="player__seek-area">
+          <input
+            class="player__seek"
+            type="range"
+            min={0}
+            max={Math.max(1, Math.floor(span))}
+            step={1}
+            value={Math.floor(time)}
+            aria-label={t('player.seek')}
+            aria-valuetext={t('player.seekValue', { current: clock(time), total: clock(span) })}
+            style={{ '--played': `${played}%`, '--loaded': `${loaded}%` }}
+            onInput={(event) => props.onSeek(Number(event.currentTarget.value))}
+            onKeyDown={(event) => {
+              const target = seekTargetForKey(event.key, time, span);
+              if (target === null) return;
+              event.preventDefault();
+              props.onSeek(target, true);
+            }}
+          />
+          {props.chapterMarks}
+        </span>
         <span class="player__time" aria-hidden="true">
           {clock(time)} / {clock(span)}
         </span>
       </div>
+      {props.chapters}
       <div class="player__buttons">
         <button ref={props.playButton} type="button" class="player__button player__button--play" onClick={props.onTogglePlay}>
           <Icon name={props.playing ? 'pause' : 'play'} />

@@ -6,6 +6,7 @@ import { useT } from '../i18n/use-t.js';
 import { linkedStartSec } from './captions-logic.js';
 import { CaptionsMenu } from './captions-menu.js';
 import { CaptionsOverlay, useCaptions } from './captions-overlay.js';
+import { ChapterMarks, ChaptersRow, ChapterStopped, useChapters } from './chapters-player.js';
 import { useCheckin } from './checkin-channel.js';
 import { CheckinPrompt } from './checkin-prompt.js';
 import { ControlBar } from './control-bar.js';
@@ -85,6 +86,7 @@ export function Player({ session, title, reopen, onPlaybackEvent, notice, next =
   const [level, setLevel] = useState(-1);
   const [fullscreen, setFullscreen] = useState(false);
   const [announcement, setAnnouncement] = useState('');
+  const chapters = useChapters(session.lectureId);
   const captions = useCaptions(session.lectureId);
 
   const el = () => video.current!;
@@ -434,6 +436,7 @@ export function Player({ session, title, reopen, onPlaybackEvent, notice, next =
         {!problem && resumeAt !== null && (
           <div class="player__overlay">
             <p>{t('player.resumePrompt', { time: clock(resumeAt) })}</p>
+            <ChapterStopped chapters={chapters} at={resumeAt} />
             <div class="player__overlay-actions">
               <button type="button" class="button button--primary button--big" onClick={() => play(resumeAt)}>
                 {t('player.resumeAt', { time: clock(resumeAt) })}
@@ -496,6 +499,16 @@ export function Player({ session, title, reopen, onPlaybackEvent, notice, next =
         onLevel={chooseLevel}
         onToggleAudioOnly={toggleAudioOnly}
         onToggleFullscreen={toggleFullscreen}
+        chapterMarks={<ChapterMarks chapters={chapters} duration={duration} />}
+        chapters={
+          <ChaptersRow
+            chapters={chapters}
+            time={time}
+            duration={duration}
+            onSeek={(sec) => (stream.started ? seekTo(sec) : play(sec, false))}
+            onAnnounce={setAnnouncement}
+          />
+        }
         captionsMenu={<CaptionsMenu captions={captions} onAnnounce={setAnnouncement} />}
       />
       <p class="visually-hidden" role="status">
