@@ -106,7 +106,7 @@ async function startPlatform(work) {
   };
   const services = Object.fromEntries(['catalog', 'upload', 'transcoder', 'web'].map((name) => [name, launch(name)]));
   const waitFor = async (what, check) => {
-    for (let i = 0; i < 600; i += 1) {
+    for (let i = 0; i < 3000; i += 1) {
       if (await check().catch(() => false)) return;
       for (const { name, child, output } of children) {
         if (child.exitCode !== null) throw new Error(`${name} exited ${child.exitCode}:\n${output.join('').slice(-3000)}`);
