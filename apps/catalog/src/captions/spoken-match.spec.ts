@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { firstCueSaying, snippetOf } from './spoken-match.js';
+import { parseCaptions, toWebVtt } from '#media';
+import { firstCueSaying, snippetOf, storedCues } from './spoken-match.js';
 
 const cues = (...texts: string[]) => texts.map((text, i) => ({ text, startSec: i * 5 }));
 
@@ -26,5 +27,22 @@ describe('snippetOf', () => {
   it('keeps short text and cuts long text with an ellipsis', () => {
     expect(snippetOf('a\n b')).toBe('a b');
     expect(snippetOf('乡'.repeat(100), 10)).toBe(`${'乡'.repeat(9)}…`);
+  });
+});
+
+describe('storedCues', () => {
+  it('reads back what toWebVtt stores, as the full parser does', () => {
+    const vtt = toWebVtt([
+      { startSec: 3725.5, endSec: 3727, text: '乡村 & 振兴' },
+      { startSec: 1, endSec: 2, text: 'x', lines: [[{ text: 'rural', italic: true }, { text: ' <b> ' }]] },
+      { startSec: 4, endSec: 5, text: '第一行\n第二行' },
+    ]);
+    const parsed = parseCaptions(vtt, 'vtt');
+    if (!parsed.ok) throw new Error('stored text must parse');
+    expect(storedCues(vtt)).toEqual(parsed.cues.map(({ startSec, text }) => ({ startSec, text })));
+  });
+
+  it('skips what is not laid out as stored', () => {
+    expect(storedCues('WEBVTT\n\nnot a time\ntext\n')).toEqual([]);
   });
 });

@@ -1,7 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { CaptionLang, SpokenMatch } from '#contracts';
-import { parseCaptions } from '#media';
-import { firstCueSaying, snippetOf } from './spoken-match.js';
+import { firstCueSaying, snippetOf, storedCues } from './spoken-match.js';
 
 /**
  * SQL condition for the catalog's search: a playable lecture of course `c` says the words of the tsquery in
@@ -33,8 +32,7 @@ export async function spokenMatches(
   );
   const found = new Map<string, SpokenMatch>();
   for (const row of rows) {
-    const parsed = parseCaptions(row.vtt, 'vtt');
-    const cues = parsed.ok ? parsed.cues : [];
+    const cues = storedCues(row.vtt);
     const index = firstCueSaying(cues, query);
     found.set(row.course_id, {
       lectureId: row.lecture_id,
