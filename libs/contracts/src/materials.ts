@@ -1,4 +1,5 @@
 // Course and lecture materials: documents to read and download.
+import { QUEUES } from './queues.js';
 
 /** What a material is, for reading and for its icon (images of every format are `image`). */
 export const MATERIAL_KINDS = ['pdf', 'docx', 'pptx', 'xlsx', 'image', 'text'] as const;
@@ -76,7 +77,7 @@ export interface UpdateMaterialInput {
 
 // Conversion queue (upload and catalog → documents worker).
 
-export const DOCUMENTS_QUEUE = 'documents';
+export const DOCUMENTS_QUEUE = QUEUES.documents;
 export const DOCUMENT_JOBS = { convert: 'convert-document' } as const;
 
 /** Convert an Office material's original to PDF; the worker reads and updates its course_materials row. */

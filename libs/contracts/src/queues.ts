@@ -4,6 +4,11 @@ import type { AssetPreviewableEvent } from './preview.js';
 export const QUEUES = {
   transcode: 'transcode',
   mediaEvents: 'media-events',
+  /** Office course materials to convert to PDF (`ConvertDocumentJob`). */
+  documents: 'documents',
+  /** Chunks of a long video's ladder, and their flow parents (apps/transcoder/src/chunks). */
+  transcodeChunks: 'transcode-chunks',
+  transcodeChunksDone: 'transcode-chunks-done',
 } as const;
 
 export const JOBS = {
