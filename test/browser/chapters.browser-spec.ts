@@ -125,18 +125,18 @@ describe.each(['zh-CN', 'en'] as Locale[])('chapters (%s)', (locale) => {
     expect(await items.nth(0).getAttribute('aria-current')).toBe('true');
     await expectTidy(page, `chapters-player-list-${locale}`);
 
-    // Enter on chapter 2 plays from its start.
+    // Enter on chapter 2 plays from its start; a heartbeat then reports a position inside it (it runs to 0:30).
+    const reported = page.waitForResponse(
+      async (r) => isHeartbeat(r) && r.ok() && ((await r.json()) as { position: number }).position >= 15,
+      { timeout: 90_000 },
+    );
     await items.filter({ hasText: second }).focus();
     await page.keyboard.press('Enter');
     await page.waitForFunction('document.querySelector("video").currentTime >= 15', null, { timeout: 60_000 });
     expect(await currentTime(page)).toBeGreaterThanOrEqual(15);
     await focused(page, toggle);
     await page.getByText(fillTemplate(c.current, { number: 2, title: second })).waitFor();
-    // Paused inside chapter 2 (it runs to 0:30), the position is reported.
-    const reported = page.waitForResponse(
-      async (r) => isHeartbeat(r) && r.ok() && ((await r.json()) as { position: number }).position >= 15,
-      { timeout: 60_000 },
-    );
+    // Paused inside chapter 2.
     await page.getByRole('button', { name: t.player.pause }).click();
     await reported;
     await toggle.click();
