@@ -28,8 +28,8 @@ export class MaterialReadingController {
     return this.reading.report(principal, id.toLowerCase(), body);
   }
 
-  /** Per open plan that counts reading: the materials the caller opened and which count as read. */
-  @Roles('member')
+  /** Per open plan that counts reading: the materials the caller opened and which count as read. Editors are learners too. */
+  @Roles('member', 'editor')
   @Get('me/material-reading')
   mine(@CurrentPrincipal() principal: Principal) {
     return this.reading.mine(principal);
