@@ -99,3 +99,105 @@ describe('publishing while a lecture is still being encoded', () => {
     expect(JSON.stringify(answer.body)).toContain('must be true or false');
   });
 });
+
+describe('what members find of a lecture still being encoded', () => {
+  const VTT = 'WEBVTT\n\n00:00:01.000 --> 00:00:03.000\n大家好\n';
+
+  /** A published course whose only lecture is previewable, with captions, chapters and a material of the lecture. */
+  async function publishedEarly() {
+    const course = await courseWith('previewable', { publishWhenPreviewable: true });
+    expect((await publish(course.id)).status).toBe(200);
+    const [{ id: lectureId, asset_id: assetId }] = await catalog.dataSource.query(
+      `SELECT id, asset_id FROM lectures WHERE course_id = $1`,
+      [course.id],
+    );
+    const caption = await catalog
+      .http()
+      .put(`/api/studio/lectures/${lectureId}/captions/en`)
+      .set(as(editor))
+      .set('Content-Type', 'text/plain')
+      .send(VTT);
+    expect(caption.status).toBe(200);
+    const chapters = await catalog
+      .http()
+      .put(`/api/lectures/${lectureId}/chapters`)
+      .set(as(editor))
+      .send({ chapters: [{ title: '开场', startSec: 0 }] });
+    expect(chapters.status).toBe(200);
+    // What the upload service records for a checked PDF of the lecture.
+    await catalog.dataSource.query(
+      `INSERT INTO course_materials (course_id, lecture_id, title, file_name, kind, mime_type, size_bytes, source_key, pdf_key, page_count, state, uploaded_by)
+       SELECT $1, $2, '讲义', '讲义.pdf', 'pdf', 'application/pdf', 100, 'materials/x.pdf', 'materials/x.pdf', 1, 'ready', u.id
+         FROM users u WHERE u.login = 'editor'`,
+      [course.id, lectureId],
+    );
+    return { courseId: course.id, lectureId: lectureId as string, assetId: assetId as string };
+  }
+
+  /** Everything a member asks of the course and its lecture, as status codes and what was found. */
+  async function memberSees(courseId: string, lectureId: string) {
+    const member = await catalog.tokenFor('member');
+    const get = (url: string) => catalog.http().get(url).set(as(member));
+    const list = await get('/api/courses?limit=100');
+    expect(list.status).toBe(200);
+    const card = (list.body.items as Array<{ id: string; lectureCount: number; totalDurationSec: number }>).find((c) => c.id === courseId);
+    const detail = await get(`/api/courses/${courseId}`);
+    const chapters = await get(`/api/lectures/${lectureId}/chapters`);
+    const captions = await get(`/api/lectures/${lectureId}/captions`);
+    const lectureMaterials = await get(`/api/lectures/${lectureId}/materials`);
+    const courseMaterials = await get(`/api/courses/${courseId}/materials`);
+    const progress = await get(`/api/courses/${courseId}/progress`);
+    return {
+      card: card ? { lectureCount: card.lectureCount, totalDurationSec: card.totalDurationSec } : null,
+      detail:
+        detail.status === 200 ? detail.body.lectures.map((l: { id: string; durationSec: number }) => [l.id, l.durationSec]) : detail.status,
+      chapters: chapters.status === 200 ? chapters.body.chapters.map((c: { title: string }) => c.title) : chapters.status,
+      captions: captions.status === 200 ? captions.body.tracks.map((t: { lang: string }) => t.lang) : captions.status,
+      lectureMaterials: lectureMaterials.status === 200 ? lectureMaterials.body.materials.length : lectureMaterials.status,
+      courseMaterials: courseMaterials.status === 200 ? courseMaterials.body.materials.length : courseMaterials.status,
+      progress: progress.status === 200 ? progress.body.lectures.length : progress.status,
+    };
+  }
+
+  const open = (lectureId: string, durationSec: number) => ({
+    card: { lectureCount: 1, totalDurationSec: durationSec },
+    detail: [[lectureId, durationSec]],
+    chapters: ['开场'],
+    captions: ['en'],
+    lectureMaterials: 1,
+    courseMaterials: 1,
+    progress: 1,
+  });
+  const closed = { card: null, detail: 404, chapters: 404, captions: 404, lectureMaterials: 404, courseMaterials: 0, progress: 404 };
+
+  /** What the media-events consumer does when the asset is ready: the ready row, and the growing set dropped. */
+  async function becomeReady(assetId: string) {
+    await catalog.dataSource.query(
+      `INSERT INTO lecture_media (asset_id, status, kind, duration_sec, outputs, updated_at) VALUES ($1, 'ready', 'video', 5412, '{}', now())`,
+      [assetId],
+    );
+    await catalog.dataSource.query(`DELETE FROM lecture_media_previews WHERE asset_id = $1`, [assetId]);
+  }
+
+  it('are the course, the lecture, its chapters, captions and materials when the course allows it, with the length so far', async () => {
+    const { courseId, lectureId, assetId } = await publishedEarly();
+    expect(await memberSees(courseId, lectureId)).toEqual(open(lectureId, 5400));
+    await becomeReady(assetId);
+    expect(await memberSees(courseId, lectureId)).toEqual(open(lectureId, 5412));
+  });
+
+  it('are nothing once the course waits for ready again, until the media is ready', async () => {
+    const { courseId, lectureId, assetId } = await publishedEarly();
+    const changed = await catalog.http().patch(`/api/courses/${courseId}`).set(as(editor)).send({ publishWhenPreviewable: false });
+    expect(changed.status).toBe(200);
+    expect(await memberSees(courseId, lectureId)).toEqual(closed);
+    await becomeReady(assetId);
+    expect(await memberSees(courseId, lectureId)).toEqual(open(lectureId, 5412));
+  });
+
+  it('lets editors read their own material reading for My study', async () => {
+    const answer = await catalog.http().get('/api/me/material-reading').set(as(editor));
+    expect(answer.status).toBe(200);
+    expect(answer.body).toEqual({ plans: expect.any(Array) });
+  });
+});

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { CaptionLang } from '#contracts';
-import { VISIBLE_TO_MEMBER } from '../courses/courses.repository.js';
+import { MEMBERS_MAY_PLAY, VISIBLE_TO_MEMBER } from '../courses/courses.repository.js';
 
 export interface CaptionLectureRow {
   id: string;
@@ -11,7 +11,8 @@ export interface CaptionLectureRow {
   course_title: string;
   course_status: 'draft' | 'published' | 'archived';
   owner_path: string;
-  media_status: string | null;
+  /** Whether members may play the lecture (`membersMayPlay`). */
+  members_may_play: boolean;
   visible: boolean;
 }
 
@@ -52,9 +53,8 @@ export class CaptionsRepository {
   async lecture(lectureId: string, unitPath: string): Promise<CaptionLectureRow | null> {
     const [row] = await this.db.query(
       `SELECT l.id, l.title, l.course_id, c.title AS course_title, c.status AS course_status, o.path AS owner_path,
-              m.status AS media_status, ${VISIBLE_TO_MEMBER} AS visible
+              ${MEMBERS_MAY_PLAY} AS members_may_play, ${VISIBLE_TO_MEMBER} AS visible
          FROM lectures l JOIN courses c ON c.id = l.course_id JOIN org_units o ON o.id = c.owner_unit_id
-         LEFT JOIN lecture_media m ON m.asset_id = l.asset_id
         WHERE l.id = $2 AND l.archived_at IS NULL`,
       [unitPath, lectureId],
     );

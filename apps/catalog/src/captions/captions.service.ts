@@ -98,7 +98,7 @@ export class CaptionsService {
           { status: lecture.course_status, ownerPath: lecture.owner_path, visibleToCaller: lecture.visible },
         )
       : 'none';
-    if (access === 'none' || (access === 'learner' && lecture!.media_status !== 'ready')) throw new NotFoundException(NOT_FOUND);
+    if (access === 'none' || (access === 'learner' && !lecture!.members_may_play)) throw new NotFoundException(NOT_FOUND);
     const rows = await this.captions.live(lectureId);
     return {
       lectureId,

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { LectureChapter } from '#contracts';
-import { VISIBLE_TO_MEMBER } from '../courses/courses.repository.js';
+import { MEMBERS_MAY_PLAY, VISIBLE_TO_MEMBER } from '../courses/courses.repository.js';
 import type { CourseStatus } from '../courses/course.entities.js';
 
 /** What access to a lecture's chapters depends on, and what the views name. */
@@ -18,6 +18,8 @@ export interface ChapterLectureRow {
   asset_id: string | null;
   media_status: 'ready' | 'failed' | null;
   duration_sec: number | null;
+  /** Whether members may play the lecture (`membersMayPlay`). */
+  members_may_play: boolean;
 }
 
 export interface ChapterListRow {
@@ -36,7 +38,7 @@ export class ChaptersRepository {
     const [row]: ChapterLectureRow[] = await db.query(
       `SELECT l.id, l.title, l.course_id, c.title AS course_title, c.status AS course_status, o.path AS owner_path,
               ${VISIBLE_TO_MEMBER} AS visible, l.archived_at IS NOT NULL AS archived, l.asset_id,
-              m.status AS media_status, m.duration_sec
+              m.status AS media_status, m.duration_sec, ${MEMBERS_MAY_PLAY} AS members_may_play
          FROM lectures l JOIN courses c ON c.id = l.course_id JOIN org_units o ON o.id = c.owner_unit_id
          LEFT JOIN lecture_media m ON m.asset_id = l.asset_id
         WHERE l.id = $2`,

@@ -148,7 +148,7 @@ export class ChaptersService {
       { role: principal.role, unitPath },
       { status: lecture.course_status, ownerPath: lecture.owner_path, visibleToCaller: lecture.visible },
     );
-    if (access === 'none' || (access === 'learner' && lecture.media_status !== 'ready')) throw new NotFoundException(NOT_OPEN);
+    if (access === 'none' || (access === 'learner' && !lecture.members_may_play)) throw new NotFoundException(NOT_OPEN);
     return { lecture, mayEdit: access === 'preview' };
   }
 

@@ -3,14 +3,14 @@ import type { Principal } from '#auth';
 import { ScopeService } from '../org/scope.service.js';
 import type { BrowseCoursesQuery } from './course.schemas.js';
 import type { CourseCard, CourseDetail } from './course.views.js';
-import { CoursesRepository, VISIBLE_TO_MEMBER, toSummary } from './courses.repository.js';
+import { CoursesRepository, MEMBERS_MAY_PLAY, VISIBLE_TO_MEMBER, toSummary } from './courses.repository.js';
 import { queryTerms } from './search-terms.js';
 import { saidInLecture, spokenMatches } from '../captions/spoken-search.js';
 
 // A course with nothing to play yet is not shown to members at all.
-const HAS_PLAYABLE_LECTURE = `EXISTS (SELECT 1 FROM lectures l JOIN lecture_media m ON m.asset_id = l.asset_id AND m.status = 'ready' WHERE l.course_id = c.id AND l.archived_at IS NULL)`;
+const HAS_PLAYABLE_LECTURE = `EXISTS (SELECT 1 FROM lectures l WHERE l.course_id = c.id AND l.archived_at IS NULL AND ${MEMBERS_MAY_PLAY})`;
 
-/** What members find: published courses meant for their unit, with lectures whose media is ready. */
+/** What members find: published courses meant for their unit, with lectures members may play. */
 @Injectable()
 export class CatalogBrowseService {
   constructor(
@@ -38,7 +38,12 @@ export class CatalogBrowseService {
     params.push(query.limit, query.offset);
     const items = await this.courses.cards(where, params, `ORDER BY ${order}, c.id LIMIT $${params.length - 1} OFFSET $${params.length}`);
     if (tsquery && query.q) {
-      const spoken = await spokenMatches(this.courses.db, items.map((i) => i.id), tsquery, query.q);
+      const spoken = await spokenMatches(
+        this.courses.db,
+        items.map((i) => i.id),
+        tsquery,
+        query.q,
+      );
       for (const item of items) if (spoken.has(item.id)) item.spoken = spoken.get(item.id);
     }
     return { items, total };

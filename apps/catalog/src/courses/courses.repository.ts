@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { PREVIEW_OF } from '../media/preview.events.js';
 import { documentTerms } from './search-terms.js';
 import { coverUrl, posterUrl, type CourseCard, type LectureSummary, type StudioLecture } from './course.views.js';
 
@@ -31,12 +32,29 @@ export const toCard = (row: CardRow): CourseCard => ({
   publishedAt: row.published_at?.toISOString() ?? null,
 });
 
+/**
+ * Members may play lecture `l` of course `c`: its media is ready, or it can already be played while still
+ * being encoded and the course publishes then (the SQL of `membersMayWatch`). Every member-facing query
+ * that lists or opens a lecture uses this, so what members find is what they can play.
+ */
+export const membersMayPlay = (lecture = 'l', course = 'c') => `(
+  EXISTS (SELECT 1 FROM lecture_media mp WHERE mp.asset_id = ${lecture}.asset_id AND mp.status = 'ready')
+  OR (${course}.publish_when_previewable AND EXISTS (${PREVIEW_OF(`${lecture}.asset_id`)})))`;
+
+/** `membersMayPlay` for the lecture `l` of the course `c`. */
+export const MEMBERS_MAY_PLAY = membersMayPlay();
+
+/** A lecture `l`'s length as members see it: the ready media's, else the part encoded so far. */
+const PLAYABLE_DURATION = `coalesce(
+  (SELECT m.duration_sec FROM lecture_media m WHERE m.asset_id = l.asset_id AND m.status = 'ready'),
+  (SELECT p.duration_sec FROM lecture_media_previews p WHERE p.asset_id = l.asset_id))`;
+
 /** Card columns: counts and durations only over lectures a member can play. */
 export const CARD_SELECT = `
   c.id, c.title, c.description, c.compulsory, c.cover_key, c.published_at,
   cat.id AS category_id, cat.code AS category_code, cat.name_zh AS category_name_zh, cat.name_en AS category_name_en,
-  (SELECT count(*) FROM lectures l JOIN lecture_media m ON m.asset_id = l.asset_id AND m.status = 'ready' WHERE l.course_id = c.id AND l.archived_at IS NULL) AS lecture_count,
-  (SELECT sum(m.duration_sec) FROM lectures l JOIN lecture_media m ON m.asset_id = l.asset_id AND m.status = 'ready' WHERE l.course_id = c.id AND l.archived_at IS NULL) AS total_duration`;
+  (SELECT count(*) FROM lectures l WHERE l.course_id = c.id AND l.archived_at IS NULL AND ${MEMBERS_MAY_PLAY}) AS lecture_count,
+  (SELECT sum(${PLAYABLE_DURATION}) FROM lectures l WHERE l.course_id = c.id AND l.archived_at IS NULL AND ${MEMBERS_MAY_PLAY}) AS total_duration`;
 
 /**
  * A course `c` is visible to a member when it names no units, or names their unit or one above it.
@@ -62,7 +80,8 @@ export class CoursesRepository {
     return rows.map(toCard);
   }
 
-  async lectures(courseId: string, readyOnly: boolean): Promise<StudioLecture[]> {
+  /** A course's lectures: all of them for the studio, or (`membersOnly`) those members may play. */
+  async lectures(courseId: string, membersOnly: boolean): Promise<StudioLecture[]> {
     const rows: Array<{
       id: string;
       title: string;
@@ -77,9 +96,9 @@ export class CoursesRepository {
       has_poster: boolean;
     }> = await this.db.query(
       `SELECT l.id, l.title, l.speaker, l.description, l.position, l.asset_id,
-              m.status AS media_status, m.duration_sec, m.failure_code, m.failure_reason, (m.outputs ->> 'poster') IS NOT NULL AS has_poster
-         FROM lectures l LEFT JOIN lecture_media m ON m.asset_id = l.asset_id
-        WHERE l.course_id = $1 AND l.archived_at IS NULL ${readyOnly ? `AND m.status = 'ready'` : ''}
+              m.status AS media_status, ${membersOnly ? PLAYABLE_DURATION : 'm.duration_sec'} AS duration_sec, m.failure_code, m.failure_reason, (m.outputs ->> 'poster') IS NOT NULL AS has_poster
+         FROM lectures l JOIN courses c ON c.id = l.course_id LEFT JOIN lecture_media m ON m.asset_id = l.asset_id
+        WHERE l.course_id = $1 AND l.archived_at IS NULL ${membersOnly ? `AND ${MEMBERS_MAY_PLAY}` : ''}
         ORDER BY l.position, l.created_at`,
       [courseId],
     );

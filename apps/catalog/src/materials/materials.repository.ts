@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { MaterialKind, MaterialState } from '#contracts';
-import { visibleToMember } from '../courses/courses.repository.js';
+import { MEMBERS_MAY_PLAY, membersMayPlay, visibleToMember } from '../courses/courses.repository.js';
 
 /** The caller and a course, as the access rules need them (the caller's unit and role as they are now). */
 export interface CourseAccessRow {
@@ -18,7 +18,8 @@ export interface CourseAccessRow {
 export interface LectureAccessRow extends CourseAccessRow {
   lecture_id: string;
   lecture_archived: boolean;
-  media_status: string | null;
+  /** Whether members may play the lecture (`membersMayPlay`). */
+  members_may_play: boolean;
 }
 
 export interface MaterialRow {
@@ -39,7 +40,7 @@ export interface MaterialRow {
   position: number;
   created_at: Date;
   archived_at: Date | null;
-  /** Whether members see the material's lecture (null for a course material): not archived, its media ready. */
+  /** Whether members see the material's lecture (null for a course material): not archived, members may play it. */
   lecture_open: boolean | null;
 }
 
@@ -50,8 +51,8 @@ const MATERIAL_COLUMNS = `
   m.id, m.course_id, m.lecture_id, m.title, m.file_name, m.kind, m.mime_type, m.size_bytes, m.source_key, m.pdf_key,
   m.page_count, m.state, m.failure_code, m.failure_message, m.position, m.created_at, m.archived_at,
   CASE WHEN m.lecture_id IS NULL THEN NULL
-       ELSE EXISTS (SELECT 1 FROM lectures l JOIN lecture_media lm ON lm.asset_id = l.asset_id AND lm.status = 'ready'
-                     WHERE l.id = m.lecture_id AND l.archived_at IS NULL) END AS lecture_open`;
+       ELSE EXISTS (SELECT 1 FROM lectures l JOIN courses lc ON lc.id = l.course_id
+                     WHERE l.id = m.lecture_id AND l.archived_at IS NULL AND ${membersMayPlay('l', 'lc')}) END AS lecture_open`;
 
 const CALLER_COLUMNS = `
   c.id AS course_id, c.status AS course_status, co.path AS owner_path, ${visibleToMember('uo.path')} AS visible,
@@ -76,9 +77,8 @@ export class MaterialsRepository {
 
   async lecture(userId: string, lectureId: string): Promise<LectureAccessRow | null> {
     const [row] = await this.db.query(
-      `SELECT ${CALLER_COLUMNS}, l.id AS lecture_id, l.archived_at IS NOT NULL AS lecture_archived, lm.status AS media_status
+      `SELECT ${CALLER_COLUMNS}, l.id AS lecture_id, l.archived_at IS NOT NULL AS lecture_archived, ${MEMBERS_MAY_PLAY} AS members_may_play
          FROM lectures l JOIN courses c ON c.id = l.course_id ${CALLER_JOINS}
-         LEFT JOIN lecture_media lm ON lm.asset_id = l.asset_id
         WHERE l.id = $2`,
       [userId, lectureId],
     );

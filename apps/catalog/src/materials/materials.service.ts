@@ -81,7 +81,7 @@ export class MaterialsService {
   async listForLecture(principal: Principal, lectureId: string): Promise<MaterialListView> {
     const row = await this.materials.lecture(principal.userId, lectureId);
     const access = courseAccess(row);
-    if (access === 'none' || (access === 'learner' && (row!.lecture_archived || row!.media_status !== 'ready'))) {
+    if (access === 'none' || (access === 'learner' && (row!.lecture_archived || !row!.members_may_play))) {
       throw new NotFoundException(NO_LECTURE);
     }
     return this.render(await this.materials.list({ lectureId }, false), access);

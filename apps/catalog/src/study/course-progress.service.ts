@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import type { Principal } from '#auth';
 import type { CourseProgress, CourseShare } from '#contracts';
 import { playbackAccess } from '../courses/access-rules.js';
-import { VISIBLE_TO_MEMBER, visibleToMember } from '../courses/courses.repository.js';
+import { MEMBERS_MAY_PLAY, VISIBLE_TO_MEMBER, visibleToMember } from '../courses/courses.repository.js';
 import { chooseContinue, courseShare, percentOf, type StudiedLecture } from './course-progress.rules.js';
 
 interface LectureRow {
@@ -19,16 +19,17 @@ interface LectureRow {
 }
 
 /**
- * The caller's lectures of the given courses that count: not archived and with playable media, in the
+ * The caller's lectures of the given courses that count: not archived and members may play them, in the
  * course's order, each with the caller's own progress row if there is one.
  */
 const STUDIED_LECTURES = `
-  SELECT l.id AS lecture_id, l.course_id, l.title, coalesce(m.duration_sec, p.duration_sec, 0)::float8 AS duration_sec,
+  SELECT l.id AS lecture_id, l.course_id, l.title, coalesce(m.duration_sec, pv.duration_sec, p.duration_sec, 0)::float8 AS duration_sec,
          p.covered_sec, p.last_position_sec, p.completed_at IS NOT NULL AS completed, p.last_studied_at
-    FROM lectures l
-    JOIN lecture_media m ON m.asset_id = l.asset_id AND m.status = 'ready'
+    FROM lectures l JOIN courses c ON c.id = l.course_id
+    LEFT JOIN lecture_media m ON m.asset_id = l.asset_id AND m.status = 'ready'
+    LEFT JOIN lecture_media_previews pv ON pv.asset_id = l.asset_id
     LEFT JOIN lecture_progress p ON p.lecture_id = l.id AND p.user_id = $1
-   WHERE l.course_id = ANY($2::uuid[]) AND l.archived_at IS NULL
+   WHERE l.course_id = ANY($2::uuid[]) AND l.archived_at IS NULL AND ${MEMBERS_MAY_PLAY}
    ORDER BY l.course_id, l.position, l.created_at`;
 
 const toStudied = (row: LectureRow): StudiedLecture => ({
