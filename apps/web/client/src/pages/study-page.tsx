@@ -1,5 +1,6 @@
 import type { PlanExamStatus } from '#contracts';
 import { fetchMyStudy, type MyLecture, type MyPlan } from '../api/study.js';
+import { StoppedInLine } from '../chapters/stopped-in-line.js';
 import { Alert } from '../components/alert.js';
 import { Page } from '../components/page.js';
 import { PlanStatusBadge } from '../components/plan-status.js';
@@ -9,6 +10,7 @@ import { day, percentText, shareText, todayIso } from '../format/numbers.js';
 import { useDuration } from '../format/use-format.js';
 import { useResource } from '../hooks/use-resource.js';
 import { useT } from '../i18n/use-t.js';
+import { MyReadingMaterials } from '../materials/plan-reading.js';
 import { Link } from '../router/link.js';
 import { PlanExams } from '../exams/member/plan-exams.js';
 import { PlanReflections } from './plan-reflections.js';
@@ -66,6 +68,8 @@ export function StudyPage() {
               </ul>
             )}
           </section>
+
+          <MyReadingMaterials />
 
           <section aria-labelledby="continue">
             <h2 id="continue">{t('study.continue')}</h2>
@@ -210,6 +214,7 @@ function ContinueCard({ lecture }: { lecture: MyLecture }) {
           <span>{t('study.stoppedAt', { time: clock(lecture.positionSec), total: clock(lecture.durationSec) })}</span>
           <span>{t('study.creditedShort', { time: duration(lecture.creditedSec) })}</span>
         </p>
+        <StoppedInLine lecture={lecture} />
       </div>
     </article>
   );
