@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { text } from 'node:stream/consumers';
@@ -34,6 +34,17 @@ describe('LocalStorage', () => {
     await storage.removePrefix('sources/a1');
     expect(await storage.stat('sources/a1/original.mp4')).toBeNull();
     expect(await readFile(await storage.localPath('sources/a2/original.mp4'), 'utf8')).toBe('hello');
+  });
+
+  it('adopts a finished upload by a link: the same bytes at once, kept when the upload is removed', async () => {
+    const upload = join(dir, 'finished-upload');
+    await writeFile(upload, 'lecture bytes');
+    await storage.adoptFile(upload, 'sources/a3/original.mp4');
+    const stored = await storage.localPath('sources/a3/original.mp4');
+    expect((await stat(stored)).ino).toBe((await stat(upload)).ino);
+    await rm(upload);
+    expect(await readFile(stored, 'utf8')).toBe('lecture bytes');
+    expect(await storage.list('.staging')).toEqual([]);
   });
 
   it.each(['../etc/passwd', '/abs', 'a/../../b', 'a//b', 'a\0b', ''])('refuses the unsafe key %j', async (key) => {

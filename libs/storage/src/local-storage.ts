@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { copyFile, cp, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { copyFile, cp, link, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { assertSafeKey, type Storage, type StoredObject } from './storage.js';
@@ -23,6 +23,15 @@ export class LocalStorage implements Storage {
     await mkdir(dirname(target), { recursive: true });
     const staging = await this.stagingPath();
     await copyFile(localPath, staging);
+    await rename(staging, target);
+  }
+
+  async adoptFile(localPath: string, key: string): Promise<void> {
+    const target = this.path(key);
+    await mkdir(dirname(target), { recursive: true });
+    const staging = await this.stagingPath();
+    // Another filesystem (EXDEV) or one without hard links: copy.
+    await link(localPath, staging).catch(() => copyFile(localPath, staging));
     await rename(staging, target);
   }
 

@@ -131,6 +131,11 @@ export class S3Storage implements Storage {
     await this.upload(localPath, key, size);
   }
 
+  /** Objects have no links: the same upload as `putFile`. */
+  adoptFile(localPath: string, key: string): Promise<void> {
+    return this.putFile(localPath, key);
+  }
+
   async copy(fromKey: string, toKey: string): Promise<void> {
     assertSafeKey(fromKey);
     assertSafeKey(toKey);

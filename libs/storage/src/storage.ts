@@ -9,6 +9,11 @@ export interface StoredObject {
 export interface Storage {
   /** Copies a local file in under `key` (the key's folders are created). */
   putFile(localPath: string, key: string): Promise<void>;
+  /**
+   * Stores a local file that never changes again (a finished upload) under `key`: a hard link where the store
+   * shares its filesystem, so a 2 GB upload is stored at once; a copy, as `putFile`, elsewhere.
+   */
+  adoptFile(localPath: string, key: string): Promise<void>;
   /** Copies the object at `fromKey` to `toKey` inside the store (on S3 server-side, in parts when large). */
   copy(fromKey: string, toKey: string): Promise<void>;
   /** Makes a whole local folder visible under `prefix` at once, or not at all. */

@@ -42,7 +42,8 @@ export function localUploadBackend(uploadDir: string, storage: Storage, expiryHo
       }
     },
     workFile: async (uploadId) => ({ path: pathOf(uploadId), release: async () => undefined }),
-    store: (_uploadId, localPath, key) => storage.putFile(localPath, key),
+    // A finished upload never changes again: linked into the store, not copied (the source is ready at once).
+    store: (_uploadId, localPath, key) => storage.adoptFile(localPath, key),
     close: async () => undefined,
   };
 }
