@@ -3,6 +3,7 @@ import { addLecture, deleteLecture, reorderLectures, updateLecture } from '../ap
 import type { StudioCourse, StudioLecture } from '../api/types.js';
 import { CaptionsLink } from '../captions/captions-link.js';
 import { ChaptersLink } from '../chapters/chapters-link.js';
+import { MoveButtons } from '../components/move-buttons.js';
 import { useDuration } from '../format/use-format.js';
 import { useT } from '../i18n/use-t.js';
 import { LectureForm } from './lecture-form.js';
@@ -163,35 +164,19 @@ function LectureItem({ lecture, courseId, course, number, first, last, onMove, o
         </div>
       </div>
       <div class="actions actions--compact">
-        <button
-          type="button"
-          class="button"
-          data-move="up"
-          disabled={first}
-          aria-label={t('editor.moveUpLabel', { title })}
-          onClick={() => onMove('up')}
-        >
-          ↑ {t('editor.moveUp')}
-        </button>
-        <button
-          type="button"
-          class="button"
-          data-move="down"
-          disabled={last}
-          aria-label={t('editor.moveDownLabel', { title })}
-          onClick={() => onMove('down')}
-        >
-          ↓ {t('editor.moveDown')}
-        </button>
-        <button
-          type="button"
-          class="button"
-          aria-expanded={editing}
-          aria-label={t('editor.editLabel', { title })}
-          onClick={() => setEditing(!editing)}
-        >
-          {t('common.edit')}
-        </button>
+        <MoveButtons
+          first={first}
+          last={last}
+          upText={t('editor.moveUp')}
+          downText={t('editor.moveDown')}
+          upLabel={t('editor.moveUpLabel', { title })}
+          downLabel={t('editor.moveDownLabel', { title })}
+          onMove={onMove}
+          editText={t('common.edit')}
+          editLabel={t('editor.editLabel', { title })}
+          editing={editing}
+          onEdit={() => setEditing(!editing)}
+        />
         <ChaptersLink lectureId={lecture.id} title={title} />
         <CaptionsLink lectureId={lecture.id} title={title} />
         <button

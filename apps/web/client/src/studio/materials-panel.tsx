@@ -12,6 +12,7 @@ import {
 import type { StudioCourse } from '../api/types.js';
 import { FileButton } from '../components/file-button.js';
 import { LiveStatus } from '../components/live-status.js';
+import { MoveButtons } from '../components/move-buttons.js';
 import { ProgressBar } from '../components/progress-bar.js';
 import { bytes } from '../format/format.js';
 import { useT } from '../i18n/use-t.js';
@@ -341,35 +342,19 @@ function MaterialItem({ material, number, first, last, lectures, targetName, onM
         </div>
       )}
       <div class="actions actions--compact">
-        <button
-          type="button"
-          class="button"
-          data-move="up"
-          disabled={first}
-          aria-label={t('materials.studio.moveUpLabel', { title })}
-          onClick={() => onMove('up')}
-        >
-          ↑ {t('materials.studio.moveUp')}
-        </button>
-        <button
-          type="button"
-          class="button"
-          data-move="down"
-          disabled={last}
-          aria-label={t('materials.studio.moveDownLabel', { title })}
-          onClick={() => onMove('down')}
-        >
-          ↓ {t('materials.studio.moveDown')}
-        </button>
-        <button
-          type="button"
-          class="button"
-          aria-expanded={editing}
-          aria-label={t('materials.studio.renameLabel', { title })}
-          onClick={() => setEditing(!editing)}
-        >
-          {t('common.edit')}
-        </button>
+        <MoveButtons
+          first={first}
+          last={last}
+          upText={t('materials.studio.moveUp')}
+          downText={t('materials.studio.moveDown')}
+          upLabel={t('materials.studio.moveUpLabel', { title })}
+          downLabel={t('materials.studio.moveDownLabel', { title })}
+          onMove={onMove}
+          editText={t('common.edit')}
+          editLabel={t('materials.studio.renameLabel', { title })}
+          editing={editing}
+          onEdit={() => setEditing(!editing)}
+        />
         <button
           type="button"
           class="button button--danger"
