@@ -165,17 +165,7 @@ export function MaterialsPanel({ course }: { course: StudioCourse }) {
       <LiveStatus message={announcement} />
 
       <div class="materials-panel__add">
-        <div class="field">
-          <label for={targetId}>{t('materials.studio.attachTo')}</label>
-          <select id={targetId} value={target} onChange={(event) => setTarget(event.currentTarget.value)}>
-            <option value="">{t('materials.studio.wholeCourse')}</option>
-            {lectures.map((l) => (
-              <option key={l.id} value={l.id}>
-                {t('materials.studio.lectureOption', { n: l.n, title: l.title })}
-              </option>
-            ))}
-          </select>
-        </div>
+        <LectureField id={targetId} label={t('materials.studio.attachTo')} value={target} lectures={lectures} onChange={setTarget} />
         <div class="actions">
           <FileButton
             primary
@@ -396,6 +386,33 @@ function MaterialItem({ material, number, first, last, lectures, targetName, onM
   );
 }
 
+interface LectureFieldProps {
+  id: string;
+  label: string;
+  /** A lecture's id, or '' for the whole course. */
+  value: string;
+  lectures: Lectures;
+  onChange(value: string): void;
+}
+
+/** Where a material belongs: the whole course or one of its lectures. */
+function LectureField({ id, label, value, lectures, onChange }: LectureFieldProps) {
+  const { t } = useT();
+  return (
+    <div class="field">
+      <label for={id}>{label}</label>
+      <select id={id} value={value} onChange={(event) => onChange(event.currentTarget.value)}>
+        <option value="">{t('materials.studio.wholeCourse')}</option>
+        {lectures.map((l) => (
+          <option key={l.id} value={l.id}>
+            {t('materials.studio.lectureOption', { n: l.n, title: l.title })}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
 interface EditFormProps {
   material: MaterialView;
   lectures: Lectures;
@@ -450,17 +467,13 @@ function EditForm({ material, lectures, onSave, onCancel }: EditFormProps) {
           </p>
         )}
       </div>
-      <div class="field">
-        <label for={lectureField}>{t('materials.studio.attachField')}</label>
-        <select id={lectureField} value={lectureId} onChange={(event) => setLectureId(event.currentTarget.value)}>
-          <option value="">{t('materials.studio.wholeCourse')}</option>
-          {lectures.map((l) => (
-            <option key={l.id} value={l.id}>
-              {t('materials.studio.lectureOption', { n: l.n, title: l.title })}
-            </option>
-          ))}
-        </select>
-      </div>
+      <LectureField
+        id={lectureField}
+        label={t('materials.studio.attachField')}
+        value={lectureId}
+        lectures={lectures}
+        onChange={setLectureId}
+      />
       <div class="actions">
         <button type="submit" class="button button--primary" disabled={saving}>
           {saving ? t('common.saving') : t('common.save')}
