@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { CaptionLang, SpokenMatch } from '#contracts';
 import { firstCueSaying, snippetOf, storedCues } from './spoken-match.js';
+import { MEMBERS_MAY_PLAY } from '../courses/courses.repository.js';
 
 /**
  * SQL condition for the catalog's search: a playable lecture of course `c` says the words of the tsquery in
@@ -8,8 +9,7 @@ import { firstCueSaying, snippetOf, storedCues } from './spoken-match.js';
  */
 export const saidInLecture = (n: number) => `EXISTS (
   SELECT 1 FROM lecture_captions lc JOIN lectures l ON l.id = lc.lecture_id AND l.archived_at IS NULL
-    JOIN lecture_media m ON m.asset_id = l.asset_id AND m.status = 'ready'
-   WHERE l.course_id = c.id AND lc.archived_at IS NULL AND lc.search_vector @@ to_tsquery('simple', $${n}))`;
+   WHERE l.course_id = c.id AND ${MEMBERS_MAY_PLAY} AND lc.archived_at IS NULL AND lc.search_vector @@ to_tsquery('simple', $${n}))`;
 
 /**
  * For each course whose lectures say the searched words: the first such lecture (by position), and the caption
@@ -25,8 +25,8 @@ export async function spokenMatches(
   const rows: Array<{ course_id: string; lecture_id: string; title: string; lang: CaptionLang; vtt: string }> = await db.query(
     `SELECT DISTINCT ON (l.course_id) l.course_id, l.id AS lecture_id, l.title, lc.lang, lc.vtt
        FROM lecture_captions lc JOIN lectures l ON l.id = lc.lecture_id AND l.archived_at IS NULL
-       JOIN lecture_media m ON m.asset_id = l.asset_id AND m.status = 'ready'
-      WHERE l.course_id = ANY($1) AND lc.archived_at IS NULL AND lc.search_vector @@ to_tsquery('simple', $2)
+       JOIN courses c ON c.id = l.course_id
+      WHERE l.course_id = ANY($1) AND ${MEMBERS_MAY_PLAY} AND lc.archived_at IS NULL AND lc.search_vector @@ to_tsquery('simple', $2)
       ORDER BY l.course_id, l.position, l.created_at, lc.lang DESC`,
     [courseIds, tsquery],
   );
