@@ -1,28 +1,12 @@
-import { UnrecoverableError } from 'bullmq';
 import { FfmpegRunError, ProbeError } from '#media';
+import { BadInputError, TRY_AGAIN, TransientJobError, isStalledTooOften } from './worker-lifecycle.js';
 
 /** The upload itself cannot be transcoded: failing at once, since a retry would fail the same way. */
-export class BadMediaError extends UnrecoverableError {
-  constructor(
-    readonly code: string,
-    readonly reason: string,
-    options?: { cause?: unknown },
-  ) {
-    super(reason);
-    if (options?.cause !== undefined) this.cause = options.cause;
-  }
-}
+export class BadMediaError extends BadInputError {}
 
 /** Infrastructure trouble (a missing source, full disk, database): retried by BullMQ with backoff. */
-export class TransientTranscodeError extends Error {
+export class TransientTranscodeError extends TransientJobError {
   override readonly name = 'TransientTranscodeError';
-  constructor(
-    readonly code: string,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }
 
 export interface FailureDescription {
@@ -32,14 +16,11 @@ export interface FailureDescription {
   reason: string;
 }
 
-const TRY_AGAIN = 'Please try again later; if it keeps failing, contact your administrator.';
-const STALLED_LIMIT = 'job stalled more than allowable limit';
-
 /** What a final failure means to an editor; infrastructure details stay in the logs. */
 export function describeFailure(error: unknown): FailureDescription {
   if (error instanceof BadMediaError) return { code: error.code, reason: error.reason };
   if (error instanceof ProbeError) return { code: error.code, reason: error.message };
-  if (error instanceof UnrecoverableError && error.message === STALLED_LIMIT) {
+  if (isStalledTooOften(error)) {
     return {
       code: 'worker_lost',
       reason: `Converting this file stopped the conversion service twice, so it was not tried again. The file may be damaged — please export it again and re-upload it. ${TRY_AGAIN}`,

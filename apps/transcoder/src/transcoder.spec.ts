@@ -5,7 +5,7 @@ import { mediaEventJobId } from './media-events.publisher.js';
 import { PROGRESS_STAGES, ProgressThrottle, downloadPercent, encodePercent } from './progress-throttle.js';
 import { BadMediaError, TransientTranscodeError, describeFailure } from './transcode-failure.js';
 import { outputsOf, publishedPrefix } from './transcode-outputs.js';
-import { isFinalFailure } from './transcode.worker.js';
+import { isFinalFailure } from './worker-lifecycle.js';
 
 describe('ProgressThrottle', () => {
   it('writes the first report at once, then at most one per interval, never backwards', () => {

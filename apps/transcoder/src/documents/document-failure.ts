@@ -1,29 +1,13 @@
-import { UnrecoverableError } from 'bullmq';
 import type { OfficeDocumentKind } from '#media';
+import { BadInputError, TRY_AGAIN, TransientJobError, isStalledTooOften } from '../worker-lifecycle.js';
 import { DocumentConvertError } from './convert-document.js';
 
 /** The document itself cannot be converted: failing at once, since a retry would fail the same way. */
-export class BadDocumentError extends UnrecoverableError {
-  constructor(
-    readonly code: string,
-    readonly reason: string,
-    options?: { cause?: unknown },
-  ) {
-    super(reason);
-    if (options?.cause !== undefined) this.cause = options.cause;
-  }
-}
+export class BadDocumentError extends BadInputError {}
 
 /** Trouble on our side (a missing original, storage, the database): retried with backoff. */
-export class TransientDocumentError extends Error {
+export class TransientDocumentError extends TransientJobError {
   override readonly name = 'TransientDocumentError';
-  constructor(
-    readonly code: string,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }
 
 export interface DocumentFailure {
@@ -39,8 +23,6 @@ const NAMES: Readonly<Record<OfficeDocumentKind, { document: string; app: string
   xlsx: { document: 'an Excel workbook (.xlsx)', app: 'Excel or WPS Spreadsheets' },
 };
 
-const TRY_AGAIN = 'Please try again later; if it keeps failing, contact your administrator.';
-const STALLED_LIMIT = 'job stalled more than allowable limit';
 const ORIGINAL = 'The original file can still be downloaded.';
 
 /**
@@ -78,7 +60,7 @@ export function asBadDocument(error: unknown, kind: OfficeDocumentKind, pdfMaxBy
 /** The editor's message for a final failure; infrastructure details stay in the logs. */
 export function describeDocumentFailure(error: unknown, timeoutMs: number): DocumentFailure {
   if (error instanceof BadDocumentError) return { code: error.code, message: error.reason };
-  if (error instanceof UnrecoverableError && error.message === STALLED_LIMIT) {
+  if (isStalledTooOften(error)) {
     return {
       code: 'worker_lost',
       message: `Converting this document stopped the conversion service twice, so it was not tried again. Save it again in its program (or export it to PDF and upload the PDF). ${ORIGINAL}`,

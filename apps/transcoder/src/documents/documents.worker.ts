@@ -1,12 +1,8 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import { Worker, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { join } from 'node:path';
 import { DOCUMENTS_QUEUE, type ConvertDocumentJob } from '#contracts';
-import { observeWorker } from '#metrics';
-import { createRedis } from '#platform';
-import { isFinalFailure } from '../transcode.worker.js';
 import { TRANSCODER_CONFIG, type TranscoderConfig } from '../transcoder.config.js';
+import { QueueWorker } from '../worker-lifecycle.js';
 import { killLibreOfficeOnProcessExit } from './convert-document.js';
 import { DOCUMENTS_CONFIG, type DocumentsConfig } from './documents.config.js';
 import { DocumentsService, type ConvertResult } from './documents.service.js';
@@ -32,9 +28,7 @@ export function refusalToStart(config: DocumentsConfig, sandbox: Sandbox, soffic
 @Injectable()
 export class DocumentsWorker implements OnModuleDestroy {
   private readonly logger = new Logger(DocumentsWorker.name);
-  private worker?: Worker<ConvertDocumentJob, ConvertResult>;
-  private connection?: Redis;
-  private readonly settling = new Set<Promise<void>>();
+  private worker?: QueueWorker<ConvertDocumentJob, ConvertResult>;
 
   constructor(
     private readonly documents: DocumentsService,
@@ -68,34 +62,19 @@ export class DocumentsWorker implements OnModuleDestroy {
     const stale = await removeStaleRuns(join(this.transcoder.workDir, 'documents'), 2 * this.config.timeoutMs + 10 * 60_000);
     if (stale.length > 0) this.logger.warn(`removed ${stale.length} document run folders left by a stopped transcoder`);
 
-    const connection = createRedis(this.transcoder.redisUrl, { maxRetriesPerRequest: null, enableOfflineQueue: true });
-    this.connection = connection;
-    const worker = new Worker<ConvertDocumentJob, ConvertResult>(
-      DOCUMENTS_QUEUE,
-      (job, _token, signal) => this.documents.convert(job, signal),
-      {
-        connection,
-        prefix: this.transcoder.queuePrefix,
-        concurrency: 1,
-        lockDuration: this.transcoder.lockDurationMs,
-        stalledInterval: this.transcoder.stalledIntervalMs,
-        maxStalledCount: 1,
-      },
-    );
-    this.worker = worker;
-    observeWorker(worker);
-    worker.on('failed', (job, error) => {
-      if (!job) return;
-      if (!isFinalFailure(job, error)) {
-        this.logger.warn(`material ${job.data.materialId}: attempt ${job.attemptsMade} failed, will retry: ${error.message}`);
-        return;
-      }
-      const settling = this.settleWithRetries(job, error).finally(() => this.settling.delete(settling));
-      this.settling.add(settling);
+    const worker = new QueueWorker<ConvertDocumentJob, ConvertResult>({
+      queue: DOCUMENTS_QUEUE,
+      process: (job, _token, signal) => this.documents.convert(job, signal),
+      config: this.transcoder,
+      concurrency: 1,
+      logger: this.logger,
+      subject: (job) => `material ${job.data.materialId}`,
+      jobName: 'documents job',
+      workerName: 'documents worker',
+      settleFailure: (job, error) => this.documents.settleFailure(job, error),
     });
-    worker.on('stalled', (jobId) => this.logger.warn(`documents job ${jobId} stalled (its worker died or lost Redis); it runs again`));
-    worker.on('error', (error) => this.logger.warn(`documents worker: ${error.message}`));
-    await worker.waitUntilReady();
+    this.worker = worker;
+    await worker.start();
     this.logger.log(
       `documents worker ready (network ${sandbox.isolateNetwork ? 'isolated' : 'NOT isolated'}, time limit ${this.config.timeoutMs} ms, memory limit ${this.config.memoryLimitBytes === null ? 'none' : `${this.config.memoryLimitBytes / 1024 / 1024} MiB`})`,
     );
@@ -107,28 +86,10 @@ export class DocumentsWorker implements OnModuleDestroy {
     const worker = this.worker;
     if (!worker) return;
     await worker.close();
-    await Promise.allSettled([...this.settling]);
-    this.connection?.disconnect();
     this.worker = undefined;
   }
 
   async onModuleDestroy(): Promise<void> {
     await this.close();
-  }
-
-  /** The database may be briefly away exactly now: the editor must still learn about the failure. */
-  private async settleWithRetries(job: Job<ConvertDocumentJob>, error: Error): Promise<void> {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        await this.documents.settleFailure(job, error);
-        return;
-      } catch (failure) {
-        if (attempt >= 5) {
-          this.logger.error(`material ${job.data.materialId}: could not record its failure: ${(failure as Error).message}`);
-          return;
-        }
-        await new Promise((resolve) => setTimeout(resolve, 1000 * 2 ** attempt));
-      }
-    }
   }
 }
