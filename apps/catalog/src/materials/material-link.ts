@@ -1,4 +1,5 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { signFields, verifiedFields } from '../playback/signed-token.js';
 
 export const MATERIAL_LINK_VARIANTS = ['read', 'download'] as const;
 export type MaterialLinkVariant = (typeof MATERIAL_LINK_VARIANTS)[number];
@@ -21,12 +22,9 @@ export function materialLinkKey(playbackKey: Buffer): Buffer {
   return createHmac('sha256', playbackKey).update('lectern material links v1').digest();
 }
 
-const sign = (key: Buffer, body: string) => createHmac('sha256', key).update(body).digest('base64url');
-
 /** A compact signed grant that sits in the URL path (pdf.js and a plain link cannot send an Authorization header). */
 export function signMaterialLink(key: Buffer, grant: MaterialGrant): string {
-  const body = Buffer.from(JSON.stringify([grant.materialId, grant.userId, grant.variant, grant.expiresAt])).toString('base64url');
-  return `${body}.${sign(key, body)}`;
+  return signFields(key, [grant.materialId, grant.userId, grant.variant, grant.expiresAt]);
 }
 
 /** Checks signature (against any of `keys`), material, variant and expiry. */
@@ -37,21 +35,8 @@ export function verifyMaterialLink(
   variant: MaterialLinkVariant,
   nowSec: number,
 ): { ok: true; grant: MaterialGrant } | { ok: false; problem: MaterialLinkProblem } {
-  const [body, signature, extra] = token.split('.');
-  if (!body || !signature || extra !== undefined) return { ok: false, problem: 'forged' };
-  const given = Buffer.from(signature);
-  const signed = keys.some((key) => {
-    const expected = Buffer.from(sign(key, body));
-    return expected.length === given.length && timingSafeEqual(expected, given);
-  });
-  if (!signed) return { ok: false, problem: 'forged' };
-  let fields: unknown;
-  try {
-    fields = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
-  } catch {
-    return { ok: false, problem: 'forged' };
-  }
-  if (!Array.isArray(fields) || fields.length !== 4 || typeof fields[3] !== 'number') return { ok: false, problem: 'forged' };
+  const fields = verifiedFields(keys, token, 4);
+  if (!fields || typeof fields[3] !== 'number') return { ok: false, problem: 'forged' };
   const grant: MaterialGrant = {
     materialId: String(fields[0]),
     userId: String(fields[1]),
