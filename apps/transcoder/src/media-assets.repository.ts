@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type QueryResult } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { AssetOutputs, MediaKind } from '#contracts';
+import { queryRows, type Row } from './query-rows.js';
 
 /** What the transcoder needs of an asset it has claimed. */
 export interface ClaimedAsset {
@@ -22,8 +23,6 @@ export interface SettledAsset {
   failureReason: string | null;
 }
 
-type Row = Record<string, unknown>;
-
 const claimed = (row: Row): ClaimedAsset => ({
   id: row.id as string,
   kind: (row.kind as MediaKind | null) ?? null,
@@ -44,7 +43,8 @@ export class MediaAssetsRepository {
    * the producer flips pending → queued only after the job is in Redis. Null when the asset is not waiting.
    */
   async claim(id: string, token: string): Promise<ClaimedAsset | null> {
-    const rows: Row[] = await this.query(
+    const rows: Row[] = await queryRows(
+      this.db,
       `UPDATE media_assets
           SET status = 'transcoding', attempt_token = $2, progress_percent = 0, eta_seconds = NULL,
               failure_code = NULL, failure_reason = NULL, updated_at = now()
@@ -56,13 +56,14 @@ export class MediaAssetsRepository {
   }
 
   async statusOf(id: string): Promise<string | null> {
-    const rows: Row[] = await this.query(`SELECT status FROM media_assets WHERE id = $1`, [id]);
+    const rows: Row[] = await queryRows(this.db, `SELECT status FROM media_assets WHERE id = $1`, [id]);
     return (rows[0]?.status as string | undefined) ?? null;
   }
 
   /** The asset if it is ready or failed. */
   async findSettled(id: string): Promise<SettledAsset | null> {
-    const rows: Row[] = await this.query(
+    const rows: Row[] = await queryRows(
+      this.db,
       `SELECT id, status, kind, duration_sec, outputs, attempt_token, failure_code, failure_reason
          FROM media_assets WHERE id = $1 AND status IN ('ready', 'failed')`,
       [id],
@@ -83,7 +84,8 @@ export class MediaAssetsRepository {
 
   /** Mirrors progress while this attempt still holds the asset; false once another attempt took it. */
   async writeProgress(id: string, token: string, percent: number, etaSeconds: number | null): Promise<boolean> {
-    const rows: Row[] = await this.query(
+    const rows: Row[] = await queryRows(
+      this.db,
       `UPDATE media_assets SET progress_percent = $3, eta_seconds = $4, updated_at = now()
         WHERE id = $1 AND attempt_token = $2 AND status = 'transcoding'
         RETURNING id`,
@@ -97,7 +99,8 @@ export class MediaAssetsRepository {
    * false when another attempt holds the asset. Returns when it became previewable.
    */
   async markPreviewable(id: string, token: string, outputs: AssetOutputs): Promise<Date | null> {
-    const rows: Row[] = await this.query(
+    const rows: Row[] = await queryRows(
+      this.db,
       `UPDATE media_assets
           SET preview_prefix = $3, preview_outputs = $4::jsonb, previewable_at = now(), updated_at = now()
         WHERE id = $1 AND attempt_token = $2 AND status = 'transcoding'
@@ -109,7 +112,8 @@ export class MediaAssetsRepository {
 
   /** The one write that makes a published set live (and ends the preview); false when another attempt holds the asset. */
   async markReady(id: string, token: string, fields: { outputs: AssetOutputs; durationSec: number }): Promise<boolean> {
-    const rows: Row[] = await this.query(
+    const rows: Row[] = await queryRows(
+      this.db,
       `UPDATE media_assets
           SET status = 'ready', outputs = $3::jsonb, duration_sec = $4, progress_percent = 100, eta_seconds = NULL,
               ready_at = now(), updated_at = now(), preview_prefix = NULL, preview_outputs = NULL, previewable_at = NULL
@@ -125,7 +129,8 @@ export class MediaAssetsRepository {
    * that attempt still holds the asset. Returns the token of the attempt that failed, or null if nothing changed.
    */
   async markFailed(id: string, code: string, reason: string, token?: string): Promise<{ attemptToken: string | null } | null> {
-    const rows: Row[] = await this.query(
+    const rows: Row[] = await queryRows(
+      this.db,
       `UPDATE media_assets
           SET status = 'failed', failure_code = $2, failure_reason = $3, eta_seconds = NULL, updated_at = now(),
               preview_prefix = NULL, preview_outputs = NULL, previewable_at = NULL
@@ -135,19 +140,5 @@ export class MediaAssetsRepository {
       [id, code, reason, token ?? null],
     );
     return rows[0] ? { attemptToken: (rows[0].attempt_token as string | null) ?? null } : null;
-  }
-
-  /**
-   * Rows of a statement, RETURNING ones included. (DataSource.query answers `[rows, count]` for an
-   * UPDATE, whose first element is truthy even when nothing matched; the structured result is unambiguous.)
-   */
-  private async query(sql: string, parameters: unknown[]): Promise<Row[]> {
-    const runner = this.db.createQueryRunner();
-    try {
-      const result: QueryResult = await runner.query(sql, parameters, true);
-      return (result.records ?? []) as Row[];
-    } finally {
-      await runner.release();
-    }
   }
 }

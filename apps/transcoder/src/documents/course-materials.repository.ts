@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type QueryResult } from 'typeorm';
+import { DataSource } from 'typeorm';
+import { queryRows } from '../query-rows.js';
 
 /** What the documents worker needs of a material waiting for its PDF. */
 export interface ConvertingMaterial {
@@ -9,8 +10,6 @@ export interface ConvertingMaterial {
   /** Counting this attempt. */
   attempts: number;
 }
-
-type Row = Record<string, unknown>;
 
 /**
  * The documents worker's writes to course_materials (catalog-owned): the conversion columns only, and every write
@@ -22,7 +21,8 @@ export class CourseMaterialsRepository {
 
   /** Counts an attempt on a material that still waits for its PDF; null when it does not (settled or missing). */
   async startAttempt(id: string): Promise<ConvertingMaterial | null> {
-    const rows = await this.query(
+    const rows = await queryRows(
+      this.db,
       `UPDATE course_materials SET conversion_attempts = conversion_attempts + 1, updated_at = now()
         WHERE id = $1 AND state = 'converting'
         RETURNING id, kind, source_key, conversion_attempts`,
@@ -36,7 +36,8 @@ export class CourseMaterialsRepository {
 
   /** The PDF is in storage: the material becomes readable. False when the row was no longer converting. */
   async markReady(id: string, pdfKey: string, pageCount: number): Promise<boolean> {
-    const rows = await this.query(
+    const rows = await queryRows(
+      this.db,
       `UPDATE course_materials
           SET state = 'ready', pdf_key = $2, page_count = $3, converted_at = now(), updated_at = now(),
               failure_code = NULL, failure_message = NULL
@@ -49,7 +50,8 @@ export class CourseMaterialsRepository {
 
   /** The final failure, with a message for the editor. False when the row was no longer converting. */
   async markFailed(id: string, code: string, message: string): Promise<boolean> {
-    const rows = await this.query(
+    const rows = await queryRows(
+      this.db,
       `UPDATE course_materials SET state = 'failed', failure_code = $2, failure_message = $3, updated_at = now()
         WHERE id = $1 AND state = 'converting'
         RETURNING id`,
@@ -59,18 +61,7 @@ export class CourseMaterialsRepository {
   }
 
   async stateOf(id: string): Promise<{ state: string; pdfKey: string | null } | null> {
-    const rows = await this.query(`SELECT state, pdf_key FROM course_materials WHERE id = $1`, [id]);
+    const rows = await queryRows(this.db, `SELECT state, pdf_key FROM course_materials WHERE id = $1`, [id]);
     return rows[0] ? { state: rows[0].state as string, pdfKey: (rows[0].pdf_key as string | null) ?? null } : null;
-  }
-
-  /** Rows of a statement, RETURNING ones included (structured result, like MediaAssetsRepository). */
-  private async query(sql: string, parameters: unknown[]): Promise<Row[]> {
-    const runner = this.db.createQueryRunner();
-    try {
-      const result: QueryResult = await runner.query(sql, parameters, true);
-      return (result.records ?? []) as Row[];
-    } finally {
-      await runner.release();
-    }
   }
 }
