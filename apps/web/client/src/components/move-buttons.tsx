@@ -38,3 +38,12 @@ export function MoveButtons(props: MoveButtonsProps) {
     </>
   );
 }
+
+/**
+ * Reordering moves the item's DOM node, which drops focus: puts it back on the item's button just pressed, or on
+ * its other move button once the item reached an end of the list.
+ */
+export function focusMoveButton(item: Element | null | undefined, direction: MoveDirection): void {
+  const same = item?.querySelector<HTMLButtonElement>(`[data-move="${direction}"]:not([disabled])`);
+  (same ?? item?.querySelector<HTMLButtonElement>('[data-move]:not([disabled])'))?.focus();
+}

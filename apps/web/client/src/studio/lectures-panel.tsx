@@ -3,7 +3,7 @@ import { addLecture, deleteLecture, reorderLectures, updateLecture } from '../ap
 import type { StudioCourse, StudioLecture } from '../api/types.js';
 import { CaptionsLink } from '../captions/captions-link.js';
 import { ChaptersLink } from '../chapters/chapters-link.js';
-import { MoveButtons } from '../components/move-buttons.js';
+import { MoveButtons, focusMoveButton } from '../components/move-buttons.js';
 import { useDuration } from '../format/use-format.js';
 import { useT } from '../i18n/use-t.js';
 import { LectureForm } from './lecture-form.js';
@@ -32,9 +32,7 @@ export function LecturesPanel({ course, onChange, onAnnounce }: LecturesPanelPro
     const wanted = focusAfterMove.current;
     if (!wanted) return;
     focusAfterMove.current = null;
-    const item = list.current?.querySelector(`[data-lecture="${CSS.escape(wanted.id)}"]`);
-    const same = item?.querySelector<HTMLButtonElement>(`[data-move="${wanted.direction}"]:not([disabled])`);
-    (same ?? item?.querySelector<HTMLButtonElement>('[data-move]:not([disabled])'))?.focus();
+    focusMoveButton(list.current?.querySelector(`[data-lecture="${CSS.escape(wanted.id)}"]`), wanted.direction);
   }, [course]);
 
   const move = async (lecture: StudioLecture, direction: 'up' | 'down') => {

@@ -12,7 +12,7 @@ import {
 import type { StudioCourse } from '../api/types.js';
 import { FileButton } from '../components/file-button.js';
 import { LiveStatus } from '../components/live-status.js';
-import { MoveButtons } from '../components/move-buttons.js';
+import { MoveButtons, focusMoveButton } from '../components/move-buttons.js';
 import { ProgressBar } from '../components/progress-bar.js';
 import { bytes } from '../format/format.js';
 import { useT } from '../i18n/use-t.js';
@@ -96,9 +96,7 @@ export function MaterialsPanel({ course }: { course: StudioCourse }) {
     const wanted = focusAfterMove.current;
     if (!wanted) return;
     focusAfterMove.current = null;
-    const item = list.current?.querySelector(`[data-material="${CSS.escape(wanted.id)}"]`);
-    const same = item?.querySelector<HTMLButtonElement>(`[data-move="${wanted.direction}"]:not([disabled])`);
-    (same ?? item?.querySelector<HTMLButtonElement>('[data-move]:not([disabled])'))?.focus();
+    focusMoveButton(list.current?.querySelector(`[data-material="${CSS.escape(wanted.id)}"]`), wanted.direction);
   }, [materials]);
 
   const refuse = (refusal: Omit<Refusal, 'key'>) => setRefusals((all) => [...all, { ...refusal, key: ++counter.current }]);
