@@ -188,7 +188,10 @@ describe.each(['zh-CN', 'en'] as Locale[])('courseware on a phone (%s)', (locale
   it('opens the slides, uploaded as PowerPoint, as a PDF in the page', async () => {
     const page = await suite.open(suite.stack.demo.member, { locale, viewport: phone });
     await page.goto(`/lectures/${lecture.id}?course=${course.id}`);
-    await page.getByRole('link', { name: fillTemplate(t.materialReader.readLabel, { title: material.title }) }).click();
+    await page
+      .getByRole('region', { name: t.materialReader.lectureListTitle })
+      .getByRole('link', { name: new RegExp(`^${escapeRegExp(t.materialReader.read)}.*${escapeRegExp(material.title)}`) })
+      .click();
     await page.getByText(material.title).first().waitFor();
     const firstPage = page.locator('canvas[data-page="1"][data-drawn="true"]');
     await firstPage.waitFor({ timeout: 60_000 });
