@@ -158,10 +158,11 @@ describe('plan study-hour rules: settings', () => {
       countsCollective: false,
       countsInPerson: true,
       inPersonMaxHours: 6.5,
+      materialReadMinutes: null,
       checkinMinutes: { min: 5, max: 15 },
     });
     const plain = await createPlan({});
-    expect(plain.body.studyRules).toEqual({ ...DEFAULT_STUDY_RULES, checkinMinutes: { min: 10, max: 20 } });
+    expect(plain.body.studyRules).toEqual({ ...DEFAULT_STUDY_RULES, materialReadMinutes: null, checkinMinutes: { min: 10, max: 20 } });
     const noCheckins = await createPlan({ checkinMinMinutes: null, checkinMaxMinutes: null });
     expect(noCheckins.body.studyRules.checkinMinutes).toBeNull();
     const perLecture = await createPlan({ mode: 'per_lecture', creditHoursPerLecture: 1, minLectureMinutes: 20 });
