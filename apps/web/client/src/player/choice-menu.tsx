@@ -4,6 +4,8 @@ import { useEffect, useId, useRef, useState } from 'preact/hooks';
 export interface Choice<T> {
   value: T;
   label: string;
+  /** The language the label is written in, when it is not the page's (a caption language's own name). */
+  lang?: string;
 }
 
 interface ChoiceMenuProps<T> {
@@ -14,13 +16,17 @@ interface ChoiceMenuProps<T> {
   selected: T;
   onChoose(value: T): void;
   icon?: ComponentChildren;
+  /** Another class on the menu, for its own styles and tests. */
+  className?: string;
+  /** Items after the choices that are not one of them (a toggle); `close` closes the menu and returns focus. */
+  extra?: (close: () => void) => ComponentChildren;
 }
 
 /**
  * A disclosure button opening a short list of choices, each a button marked pressed when chosen.
  * Tab moves through the choices, Escape closes and returns focus, choosing closes too.
  */
-export function ChoiceMenu<T>({ label, current, choices, selected, onChoose, icon }: ChoiceMenuProps<T>) {
+export function ChoiceMenu<T>({ label, current, choices, selected, onChoose, icon, className, extra }: ChoiceMenuProps<T>) {
   const [open, setOpen] = useState(false);
   const id = useId();
   const root = useRef<HTMLDivElement>(null);
@@ -50,7 +56,7 @@ export function ChoiceMenu<T>({ label, current, choices, selected, onChoose, ico
 
   return (
     <div
-      class="choice-menu"
+      class={className ? `choice-menu ${className}` : 'choice-menu'}
       ref={root}
       onKeyDown={(event) => {
         if (event.key === 'Escape' && open) {
@@ -76,6 +82,7 @@ export function ChoiceMenu<T>({ label, current, choices, selected, onChoose, ico
             key={choice.label}
             type="button"
             class="choice-menu__item"
+            lang={choice.lang}
             aria-pressed={choice.value === selected}
             onClick={() => {
               onChoose(choice.value);
@@ -85,6 +92,7 @@ export function ChoiceMenu<T>({ label, current, choices, selected, onChoose, ico
             {choice.label}
           </button>
         ))}
+        {extra?.(close)}
       </div>
     </div>
   );
