@@ -170,8 +170,9 @@ describe.each(['zh-CN', 'en'] as Locale[])('courseware on a phone (%s)', (locale
     await page.locator('.captions-menu').getByRole('button', { name: t.captions.langName[locale], exact: true }).click();
     await page.locator('.captions-overlay').getByText(cue).waitFor();
 
-    // Markers on the progress bar and the list; chapter 2 lies in the part already encoded.
-    expect(await page.locator('.chapter-marks__tick').count()).toBeGreaterThanOrEqual(1);
+    // Markers on the progress bar: the bar spans the part encoded so far, so chapter 2's tick appears once
+    // encoding has passed its start, and then jumping to it stays within what can play.
+    await page.locator('.chapter-marks__tick').first().waitFor({ state: 'attached', timeout: 600_000 });
     await page.getByRole('button', { name: t.chapters.listButton }).click();
     const list = page.getByRole('group', { name: t.chapters.listLabel });
     await list.getByRole('button', { name: new RegExp(escapeRegExp(CHAPTERS[1]!.title)) }).click();

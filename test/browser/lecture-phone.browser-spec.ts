@@ -373,6 +373,8 @@ describe('a browser without Media Source Extensions (older iPhones, some WeChat 
     await page.goto(lectureUrl(nativeLecture, nativeCourse));
     const zh = messagesOf('zh-CN');
     await page.getByRole('button', { name: zh.player.bigPlay }).click();
+    // The engine is chosen once hls.js's module has loaded, which takes as long as the machine makes it.
+    await page.waitForFunction('document.querySelector("video")?.dataset.engine');
     expect(await page.evaluate<string>('document.querySelector("video").dataset.engine')).toBe('native');
     expect(await page.evaluate<string>('document.querySelector("video").src')).toMatch(/\/hls\/.+\/master\.m3u8$/);
     const credited = page.waitForResponse(
