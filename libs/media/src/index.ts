@@ -66,6 +66,15 @@ export {
   type RunFfmpegResult,
 } from './run-ffmpeg.js';
 export {
+  ProcessGroups,
+  describeExit,
+  describeSpawnFailure,
+  spawnSupervised,
+  type SupervisedChild,
+  type SupervisedEnd,
+  type SupervisedSpawnOptions,
+} from './supervised-spawn.js';
+export {
   PlaylistParseError,
   parseAttributeList,
   parseMasterPlaylist,

@@ -1,12 +1,15 @@
-import { spawn } from 'node:child_process';
 import { copyFile, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import {
   LIBREOFFICE_PROFILE_SETTINGS,
   LIBREOFFICE_PROFILE_SETTINGS_PATH,
+  ProcessGroups,
   buildLibreOfficeCommand,
+  describeExit,
+  describeSpawnFailure,
   inspectPdf,
   libreOfficeCouldNotLoad,
+  spawnSupervised,
   type OfficeDocumentKind,
 } from '#media';
 import type { Sandbox } from './sandbox.js';
@@ -69,23 +72,12 @@ export interface ConvertedDocument {
 
 const OUTPUT_KEEP_CHARS = 8 * 1024;
 
-/** Process-group ids of LibreOffice runs still alive, so the worker's exit can kill them. */
-const liveProcessGroups = new Set<number>();
-
-function killProcessGroup(pid: number): boolean {
-  try {
-    process.kill(-pid, 'SIGKILL');
-    return true;
-  } catch {
-    return false;
-  }
-}
+/** Process groups of LibreOffice runs still alive, so the worker's exit can kill them. */
+const liveProcessGroups = new ProcessGroups();
 
 /** SIGKILLs every LibreOffice run this process started that is still alive; returns how many. */
 export function killLiveLibreOffice(): number {
-  let killed = 0;
-  for (const pid of liveProcessGroups) if (killProcessGroup(pid)) killed += 1;
-  return killed;
+  return liveProcessGroups.killAll();
 }
 
 let exitHookInstalled = false;
@@ -93,9 +85,7 @@ let exitHookInstalled = false;
 export function killLibreOfficeOnProcessExit(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
-  process.on('exit', () => {
-    killLiveLibreOffice();
-  });
+  liveProcessGroups.killOnProcessExit();
 }
 
 /**
@@ -183,75 +173,47 @@ function sofficeEnvironment(home: string, tmp: string): NodeJS.ProcessEnv {
   };
 }
 
-function runLibreOffice(
+async function runLibreOffice(
   command: string,
   args: string[],
   options: Pick<ConvertDocumentOptions, 'timeoutMs' | 'signal' | 'onStart'> & { cwd: string; env: NodeJS.ProcessEnv },
 ): Promise<string> {
-  return new Promise((resolve, reject) => {
-    if (options.signal?.aborted) {
-      reject(new DocumentConvertError('aborted', 'the conversion was cancelled before it started', ''));
-      return;
-    }
-    let output = '';
-    let stopReason: 'timeout' | 'aborted' | null = null;
-    const child = spawn(command, args, { cwd: options.cwd, env: options.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-    const pid = child.pid;
-    if (pid !== undefined) liveProcessGroups.add(pid);
-    const stop = (reason: 'timeout' | 'aborted') => {
-      if (stopReason !== null) return;
-      stopReason = reason;
-      if (pid !== undefined) killProcessGroup(pid);
-    };
-    const timer = setTimeout(() => stop('timeout'), options.timeoutMs);
-    const onAbort = () => stop('aborted');
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    if (pid !== undefined) options.onStart?.(pid);
-    const keep = (chunk: Buffer) => {
-      output = (output + chunk.toString('utf8')).slice(-OUTPUT_KEEP_CHARS);
-    };
-    child.stdout.on('data', keep);
-    child.stderr.on('data', keep);
-    const cleanUp = () => {
-      clearTimeout(timer);
-      options.signal?.removeEventListener('abort', onAbort);
-      // Whatever LibreOffice left running in its group (a forked helper) goes too.
-      if (pid !== undefined) {
-        killProcessGroup(pid);
-        liveProcessGroups.delete(pid);
-      }
-    };
-    child.once('error', (error) => {
-      cleanUp();
-      const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-      reject(
-        new DocumentConvertError(
-          'spawn',
-          missing ? `${command} is not installed or not on PATH` : `could not start ${command}: ${error.message}`,
-          output,
-          {
-            cause: error,
-          },
-        ),
-      );
-    });
-    child.once('close', (code, signal) => {
-      cleanUp();
-      const tail = output.trim();
-      if (stopReason === 'timeout') {
-        reject(new DocumentConvertError('timeout', `LibreOffice took longer than ${options.timeoutMs} ms and was killed`, tail));
-      } else if (stopReason === 'aborted') {
-        reject(new DocumentConvertError('aborted', 'the conversion was cancelled', tail));
-      } else if (code !== 0) {
-        const how = code === null ? `was killed by ${signal ?? 'a signal'}` : `exited with code ${code}`;
+  let output = '';
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString('utf8')).slice(-OUTPUT_KEEP_CHARS);
+  };
+  const end = await spawnSupervised(command, args, {
+    groups: liveProcessGroups,
+    timeoutMs: options.timeoutMs,
+    signal: options.signal,
+    cwd: options.cwd,
+    env: options.env,
+    // Whatever LibreOffice left running in its group (a forked helper) goes too.
+    killGroupOnExit: true,
+    onSpawn: (child) => {
+      child.stdout.on('data', keep);
+      child.stderr.on('data', keep);
+    },
+    onStart: options.onStart,
+  });
+  const tail = output.trim();
+  switch (end.reason) {
+    case 'aborted-before-start':
+      throw new DocumentConvertError('aborted', 'the conversion was cancelled before it started', '');
+    case 'spawn':
+      throw new DocumentConvertError('spawn', describeSpawnFailure(command, end.error), output, { cause: end.error });
+    case 'timeout':
+      throw new DocumentConvertError('timeout', `LibreOffice took longer than ${options.timeoutMs} ms and was killed`, tail);
+    case 'aborted':
+      throw new DocumentConvertError('aborted', 'the conversion was cancelled', tail);
+    case 'exit':
+      if (end.code !== 0) {
         // It may still have said why, e.g. a file it could not load before an exit of its own.
         const reason = libreOfficeCouldNotLoad(tail) ? 'unreadable' : 'crashed';
-        reject(new DocumentConvertError(reason, `LibreOffice ${how}: ${lastLine(tail)}`, tail));
-      } else {
-        resolve(tail);
+        throw new DocumentConvertError(reason, `LibreOffice ${describeExit(end.code, end.signal)}: ${lastLine(tail)}`, tail);
       }
-    });
-  });
+      return tail;
+  }
 }
 
 type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
