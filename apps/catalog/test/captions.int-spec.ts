@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { SearchTermsAfterDigits1732000039000 } from '../../../libs/database/src/migrations/1732000039000-search-terms-after-digits.js';
 import { startCatalog, type CatalogHarness } from '../../../test/support/catalog-app.js';
 import { publishLecture } from '../../../test/support/published-lecture.js';
 
@@ -186,5 +187,66 @@ describe('searching for words said in a lecture', () => {
     const after = await catalog.http().get('/api/courses').query({ q: 'revitalisation' }).set(as(member));
     expect(after.body.items.find((c: { id: string }) => c.id === courseId)).toBeUndefined();
     expect((await catalog.http().post(`${base()}/en/archive`).set(as(editor))).status).toBe(404);
+  });
+});
+
+describe('searching for Chinese said right after a digit', () => {
+  // A course of its own, so the captions here leave the other lecture's versions alone.
+  let pointsLecture: string;
+  let pointsCourse: string;
+  const POINTS = `WEBVTT
+
+00:00:01.000 --> 00:00:03.000
+大家好
+
+00:00:05.000 --> 00:00:08.000
+下面讲第3个要点：AI时代的学习
+`;
+  const spokenHit = async (q: string) =>
+    ((await catalog.http().get('/api/courses').query({ q }).set(as(member))).body.items as Array<{ id: string; spoken?: unknown }>).find(
+      (c) => c.id === pointsCourse,
+    )?.spoken;
+
+  beforeAll(async () => {
+    ({ lectureId: pointsLecture } = await publishLecture(catalog, '基层治理讲座', 2));
+    [{ course_id: pointsCourse }] = await catalog.dataSource.query(`SELECT course_id FROM lectures WHERE id = $1`, [pointsLecture]);
+  });
+
+  it('finds "要点" said as "第3个要点", at the moment it is said', async () => {
+    const uploaded = await catalog
+      .http()
+      .post(`/api/studio/lectures/${pointsLecture}/captions/zh-CN/file`)
+      .query({ fileName: 'points.zh.vtt' })
+      .set(as(editor))
+      .set('Content-Type', 'text/plain')
+      .send(Buffer.from(POINTS));
+    expect(uploaded.status).toBe(200);
+    expect(await spokenHit('要点')).toEqual({
+      lectureId: pointsLecture,
+      lectureTitle: '第一讲',
+      lang: 'zh-CN',
+      atSec: 5,
+      snippet: '下面讲第3个要点：AI时代的学习',
+    });
+    expect(await spokenHit('AI时代')).toMatchObject({ atSec: 5 });
+    expect(await spokenHit('3个要点')).toMatchObject({ atSec: 5 });
+  });
+
+  it('finds it in captions stored before the terms were recomputed, once the migration ran', async () => {
+    // The terms as the earlier rule stored them: the Chinese after a digit or Latin letters glued to it.
+    await catalog.dataSource.query(
+      `UPDATE lecture_captions SET search_vector = to_tsvector('simple', $2) WHERE lecture_id = $1 AND lang = 'zh-CN' AND archived_at IS NULL`,
+      [pointsLecture, '大家 家好 下面 面讲 讲第 3个要点 ai时代的学习'],
+    );
+    expect(await spokenHit('要点')).toBeUndefined();
+    const runner = catalog.dataSource.createQueryRunner();
+    try {
+      await new SearchTermsAfterDigits1732000039000().up(runner);
+    } finally {
+      await runner.release();
+    }
+    expect(await spokenHit('要点')).toMatchObject({ lang: 'zh-CN', atSec: 5 });
+    expect(await spokenHit('学习')).toMatchObject({ lang: 'zh-CN', atSec: 5 });
+    expect(await spokenHit('大家好')).toMatchObject({ lang: 'zh-CN', atSec: 1 });
   });
 });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
+import { SearchTermsAfterDigits1732000039000 } from '../../../libs/database/src/migrations/1732000039000-search-terms-after-digits.js';
 import { startCatalog, type CatalogHarness } from '../../../test/support/catalog-app.js';
 import { publishTestMedia } from '../../../test/support/published-media.js';
 
@@ -121,6 +122,7 @@ describe('search', () => {
       { lectureTitle: 'How prices form', speaker: 'Dr. Chen' },
     );
     await course('现代农业科技', { description: '大棚蔬菜种植技术' }, { lectureTitle: 'Greenhouse irrigation', speaker: '王农艺师' });
+    await course('第3个要点', { description: 'AI时代' }, { lectureTitle: '2024年度学习计划', speaker: '赵老师' });
   }, 120_000);
 
   it.each([
@@ -135,8 +137,41 @@ describe('search', () => {
     ['chen', ['Market Economy Basics']],
     ['量子计算', []],
     ['!!!', []],
+    // Chinese right after a digit or Latin letters is found like any other Chinese word.
+    ['要点', ['第3个要点']],
+    ['个要点', ['第3个要点']],
+    ['第3个要点', ['第3个要点']],
+    ['时代', ['第3个要点']],
+    ['AI时代', ['第3个要点']],
+    ['年度学习', ['第3个要点']],
+    ['学习计划', ['第3个要点']],
   ])('finds %j', async (q, expected) => {
     expect(await visibleTitles(eastMember, `&q=${encodeURIComponent(q)}`)).toEqual(expected);
+  });
+
+  it('finds a course indexed before Chinese after digits was split, once the migration recomputed its terms', async () => {
+    const { id } = await course('第5条重点', { description: '2025年度工作安排' }, { lectureTitle: 'Lecture one', speaker: '孙讲师' });
+    // The terms as the earlier rule stored them: the Chinese after a digit glued to it.
+    await catalog.dataSource.query(`UPDATE courses SET search_vector = to_tsvector('simple', $2) WHERE id = $1`, [
+      id,
+      '第 5条重点 2025年度工作安排 lecture one 孙讲 讲师',
+    ]);
+    const found = (q: string) => visibleTitles(eastMember, `&q=${encodeURIComponent(q)}`);
+    expect(await found('重点')).toEqual([]);
+    expect(await found('工作安排')).toEqual([]);
+    const runner = catalog.dataSource.createQueryRunner();
+    try {
+      await new SearchTermsAfterDigits1732000039000().up(runner);
+    } finally {
+      await runner.release();
+    }
+    expect(await found('重点')).toEqual(['第5条重点']);
+    expect(await found('工作安排')).toEqual(['第5条重点']);
+    expect(await found('孙讲师')).toEqual(['第5条重点']);
+    expect(await found('lecture')).toEqual(['第5条重点']);
+    // The other courses keep their terms.
+    expect(await found('要点')).toEqual(['第3个要点']);
+    expect(await found('蔬菜种植')).toEqual(['现代农业科技']);
   });
 
   it('pages and sorts', async () => {

@@ -1,11 +1,18 @@
 // Han, Hiragana/Katakana and Hangul: scripts written without spaces between words.
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
-const TOKEN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]+|[\p{L}\p{N}]+/gu;
+// A maximal run of CJK characters, or a maximal run of other letters and digits. The second kind stops at CJK
+// (Han characters are letters too), or "第3个要点" would keep "3个要点" as one word that "要点" never finds.
+const TOKEN =
+  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]+|(?:(?![\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}])[\p{L}\p{N}])+/gu;
 
 /**
  * Index terms for text in any mix of Chinese and English. PostgreSQL has no Chinese word splitter,
- * so runs of CJK characters become overlapping bigrams (政治理论 → 政治 治理 理论), the way
- * Lucene's CJK analyzer does; other words are lower-cased whole.
+ * so every maximal run of CJK characters becomes overlapping bigrams (政治理论 → 政治 治理 理论), the way
+ * Lucene's CJK analyzer does, wherever it stands: after digits, Latin letters or punctuation too
+ * (第3个要点 → 第 3 个要 要点, AI时代 → ai 时代). Other words are lower-cased whole.
+ *
+ * The terms are stored (courses, lecture captions and programme requests keep `search_vector`): a change to
+ * this rule needs a migration that recomputes them, as 1732000039000-search-terms-after-digits does.
  */
 export function searchTerms(text: string): string[] {
   const terms: string[] = [];

@@ -37,6 +37,7 @@ import { Chapters1732000035000 } from './1732000035000-chapters.js';
 import { ProgressivePreview1732000036000 } from './1732000036000-progressive-preview.js';
 import { ChunkedEncoding1732000037000 } from './1732000037000-chunked-encoding.js';
 import { EarlyPublish1732000038000 } from './1732000038000-early-publish.js';
+import { SearchTermsAfterDigits1732000039000 } from './1732000039000-search-terms-after-digits.js';
 
 /** Every migration in order; listed explicitly so compiled and test builds load the same set. */
 export const migrations = [
@@ -79,4 +80,5 @@ export const migrations = [
   ProgressivePreview1732000036000,
   ChunkedEncoding1732000037000,
   EarlyPublish1732000038000,
+  SearchTermsAfterDigits1732000039000,
 ];
