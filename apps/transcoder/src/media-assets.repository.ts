@@ -110,13 +110,16 @@ export class MediaAssetsRepository {
     return rows[0] ? new Date(rows[0].previewable_at as string | Date) : null;
   }
 
-  /** The one write that makes a published set live (and ends the preview); false when another attempt holds the asset. */
+  /**
+   * The one write that makes a published set live (and ends the preview); false when another attempt holds the
+   * asset. The preview columns stay, naming the growing set still in storage, until clearPreview after its removal.
+   */
   async markReady(id: string, token: string, fields: { outputs: AssetOutputs; durationSec: number }): Promise<boolean> {
     const rows: Row[] = await queryRows(
       this.db,
       `UPDATE media_assets
           SET status = 'ready', outputs = $3::jsonb, duration_sec = $4, progress_percent = 100, eta_seconds = NULL,
-              ready_at = now(), updated_at = now(), preview_prefix = NULL, preview_outputs = NULL, previewable_at = NULL
+              ready_at = now(), updated_at = now()
         WHERE id = $1 AND attempt_token = $2 AND status = 'transcoding'
         RETURNING id`,
       [id, token, JSON.stringify(fields.outputs), fields.durationSec],
@@ -127,18 +130,31 @@ export class MediaAssetsRepository {
   /**
    * Records a final failure unless the asset is already ready or failed. With a token, only while
    * that attempt still holds the asset. Returns the token of the attempt that failed, or null if nothing changed.
+   * The preview columns stay until the growing sets are removed (clearPreview).
    */
   async markFailed(id: string, code: string, reason: string, token?: string): Promise<{ attemptToken: string | null } | null> {
     const rows: Row[] = await queryRows(
       this.db,
       `UPDATE media_assets
-          SET status = 'failed', failure_code = $2, failure_reason = $3, eta_seconds = NULL, updated_at = now(),
-              preview_prefix = NULL, preview_outputs = NULL, previewable_at = NULL
+          SET status = 'failed', failure_code = $2, failure_reason = $3, eta_seconds = NULL, updated_at = now()
         WHERE id = $1 AND status IN ('queued', 'pending', 'transcoding')
           AND ($4::text IS NULL OR attempt_token = $4)
         RETURNING attempt_token`,
       [id, code, reason, token ?? null],
     );
     return rows[0] ? { attemptToken: (rows[0].attempt_token as string | null) ?? null } : null;
+  }
+
+  /**
+   * After every growing set of a ready or failed asset was removed from storage: the asset names none any more.
+   * Only a settled asset (no attempt publishes one); the upload service's media sweeper does the same for what a
+   * stopped transcoder left behind, so either may go first.
+   */
+  async clearPreview(id: string): Promise<void> {
+    await this.db.query(
+      `UPDATE media_assets SET preview_prefix = NULL, preview_outputs = NULL, previewable_at = NULL
+        WHERE id = $1 AND status IN ('ready', 'failed') AND preview_prefix IS NOT NULL`,
+      [id],
+    );
   }
 }

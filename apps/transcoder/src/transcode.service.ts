@@ -199,7 +199,7 @@ export class TranscodeService {
       return;
     }
     this.logger.warn(`asset ${assetId}: failed (${code}): ${error instanceof Error ? error.message : String(error)}`);
-    await this.removePreviews(assetId);
+    await this.endPreviews(assetId);
     await this.events.publish({ type: 'asset.failed', assetId, code, reason }, failed.attemptToken);
   }
 
@@ -227,15 +227,20 @@ export class TranscodeService {
     if (event) await this.events.publish(event, asset.attemptToken);
   }
 
-  /** After a final failure: the growing sets of every attempt are garbage (the asset's preview columns were cleared with it). */
-  private async removePreviews(assetId: string): Promise<void> {
+  /**
+   * After a final failure, or the retention after ready: the growing sets of every attempt are garbage. They go,
+   * then the asset's preview columns are cleared. What fails (or a process that stops first) is left to the upload
+   * service's media sweeper, which does the same; either may go first.
+   */
+  private async endPreviews(assetId: string): Promise<void> {
     try {
       const versions = new Set((await this.storage.list(`media/${assetId}`)).map((key) => key.split('/')[2]));
       for (const version of versions) {
         if (version?.endsWith(PREVIEW_SUFFIX)) await this.storage.removePrefix(`media/${assetId}/${version}`);
       }
+      await this.assets.clearPreview(assetId);
     } catch (error) {
-      this.logger.warn(`asset ${assetId}: could not remove previews: ${(error as Error).message}`);
+      this.logger.warn(`asset ${assetId}: could not remove previews (the media sweeper will): ${(error as Error).message}`);
     }
   }
 
@@ -249,11 +254,9 @@ export class TranscodeService {
         }
       }
       // This attempt's growing set: players (and the edge's cached verdicts) may still read it until the
-      // catalog has applied asset.ready, so it goes a while later (a worker that stops first leaves it behind).
-      const own = `media/${assetId}/${token}${PREVIEW_SUFFIX}`;
-      setTimeout(() => {
-        this.storage.removePrefix(own).catch((error: unknown) => this.logger.warn(`could not remove ${own}: ${String(error)}`));
-      }, this.config.previewRetentionMs ?? 300_000).unref();
+      // catalog has applied asset.ready, so it goes a while later (PREVIEW_RETENTION_SEC). A worker that stops
+      // first leaves it to the media sweeper, which removes it after the same retention since ready.
+      setTimeout(() => void this.endPreviews(assetId), this.config.previewRetentionMs ?? 300_000).unref();
       for (const entry of await readdir(this.config.workDir).catch(() => [] as string[])) {
         if (entry.startsWith(`${assetId}-`)) await rm(join(this.config.workDir, entry), { recursive: true, force: true });
       }

@@ -18,9 +18,9 @@ export interface TranscoderConfig {
   ffmpegPath?: string;
   /** Minimum time between two progress writes to media_assets. */
   progressWriteIntervalMs: number;
-  /** How often the growing set of a running encode is stored for preview (default 2 s). */
+  /** How often the growing set of a running encode is stored for preview (PREVIEW_PUBLISH_INTERVAL_MS; default 2 s). */
   previewIntervalMs?: number;
-  /** How long an attempt's growing set stays in storage after its finished set went live (default 5 min). */
+  /** How long an attempt's growing set stays in storage after its finished set went live (PREVIEW_RETENTION_SEC; default 5 min). */
   previewRetentionMs?: number;
 }
 
@@ -35,7 +35,7 @@ export function transcoderConfigFrom(env: TranscoderEnv, ffmpegPath?: string): T
     stalledIntervalMs: env.TRANSCODE_STALLED_INTERVAL_MS,
     ffmpegPath,
     progressWriteIntervalMs: 2000,
-    previewIntervalMs: 2000,
-    previewRetentionMs: 300_000,
+    previewIntervalMs: env.PREVIEW_PUBLISH_INTERVAL_MS,
+    previewRetentionMs: env.PREVIEW_RETENTION_SEC * 1000,
   };
 }

@@ -73,7 +73,11 @@ export class UploadModule {
         { provide: RECONCILE_INTERVAL_MS, useValue: env.UPLOAD_RECONCILE_INTERVAL_MS },
         {
           provide: MEDIA_SWEEP_OPTIONS,
-          useValue: { graceMinutes: env.MEDIA_SWEEP_GRACE_MINUTES, intervalMs: env.MEDIA_SWEEP_INTERVAL_MS },
+          useValue: {
+            graceMinutes: env.MEDIA_SWEEP_GRACE_MINUTES,
+            intervalMs: env.MEDIA_SWEEP_INTERVAL_MS,
+            previewRetentionSec: env.PREVIEW_RETENTION_SEC,
+          },
         },
       ],
     };

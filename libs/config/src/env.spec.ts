@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { ConfigError, catalogEnvSchema, loadEnv, uploadEnvSchema } from './env.js';
+import { ConfigError, catalogEnvSchema, loadEnv, transcoderEnvSchema, uploadEnvSchema } from './env.js';
 
 const secret = 'x'.repeat(32);
 
@@ -59,5 +59,15 @@ describe('loadEnv', () => {
 
   it('leaves the public address unset by default', () => {
     expect(loadEnv(catalogEnvSchema, { JWT_SECRET: secret }).PUBLIC_ORIGIN).toBeUndefined();
+  });
+
+  it('reads the preview publish interval and retention, the retention for both the transcoder and the sweeper', () => {
+    const transcoder = loadEnv(transcoderEnvSchema, {});
+    expect([transcoder.PREVIEW_PUBLISH_INTERVAL_MS, transcoder.PREVIEW_RETENTION_SEC]).toEqual([2000, 300]);
+    expect(loadEnv(uploadEnvSchema, { JWT_SECRET: secret }).PREVIEW_RETENTION_SEC).toBe(300);
+    expect(loadEnv(uploadEnvSchema, { JWT_SECRET: secret, PREVIEW_RETENTION_SEC: '60' }).PREVIEW_RETENTION_SEC).toBe(60);
+    expect(() => loadEnv(transcoderEnvSchema, { PREVIEW_PUBLISH_INTERVAL_MS: '10', PREVIEW_RETENTION_SEC: '-1' })).toThrow(
+      /PREVIEW_PUBLISH_INTERVAL_MS[\s\S]*PREVIEW_RETENTION_SEC/,
+    );
   });
 });

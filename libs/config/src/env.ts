@@ -65,6 +65,18 @@ const trustedProxies = z
  */
 const metricsToken = z.string().min(32, 'must be at least 32 characters').optional();
 
+/**
+ * How long the growing (preview) set of an encode stays in storage after its asset is ready, so players
+ * already playing it carry on. Read by the transcoder (which removes it then) and by the upload service's
+ * sweeper (which removes what a stopped transcoder left): set the same value for both.
+ */
+const previewRetentionSec = z.coerce
+  .number()
+  .int()
+  .min(0)
+  .max(24 * 3600, 'must be at most 86400 (a day)')
+  .default(300);
+
 export const commonEnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -191,6 +203,7 @@ export const uploadEnvSchema = commonEnvSchema
       .default(60),
     /** How often the sweeper looks for such files. */
     MEDIA_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
+    PREVIEW_RETENTION_SEC: previewRetentionSec,
   })
   .superRefine(checkStorageEnv);
 
@@ -214,6 +227,9 @@ export const transcoderEnvSchema = commonEnvSchema
     TRANSCODE_CHUNK_SEC: z.coerce.number().int().min(0).max(3600).default(0),
     /** Chunks this process encodes at once; 0 runs no chunk worker here. */
     TRANSCODE_CHUNK_CONCURRENCY: z.coerce.number().int().min(0).max(16).default(1),
+    /** How often the growing set of a running encode is stored for preview. */
+    PREVIEW_PUBLISH_INTERVAL_MS: z.coerce.number().int().min(250).max(60_000).default(2000),
+    PREVIEW_RETENTION_SEC: previewRetentionSec,
   })
   .superRefine(checkStorageEnv);
 

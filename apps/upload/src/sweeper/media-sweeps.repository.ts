@@ -9,6 +9,31 @@ export interface DueSweep {
 
 const IN_FLIGHT = ['uploading', 'uploaded', 'pending', 'queued', 'transcoding'];
 
+/** An asset whose stored growing (preview) sets may hold some no player needs any more, as read at one moment. */
+export interface PreviewCandidate {
+  assetId: string;
+  /**
+   * `settled`: ready past the retention since ready, or failed: none of its growing sets is needed. `in-flight`:
+   * still being encoded, its current preview older than the retention: only the sets it replaced are not needed.
+   */
+  state: 'settled' | 'in-flight';
+  previewPrefix: string;
+  attemptToken: string | null;
+}
+
+/** Which assets' growing sets may go ($1: the retention in seconds, $2: the in-flight statuses). */
+const PREVIEW_CANDIDATE = `a.preview_prefix IS NOT NULL
+   AND (a.status = 'failed'
+        OR (a.status = 'ready' AND coalesce(a.ready_at, a.updated_at) <= now() - make_interval(secs => $1))
+        OR (a.status = ANY($2) AND a.previewable_at <= now() - make_interval(secs => $1)))`;
+
+const previewCandidate = (row: { id: string; status: string; preview_prefix: string; attempt_token: string | null }): PreviewCandidate => ({
+  assetId: row.id,
+  state: row.status === 'ready' || row.status === 'failed' ? 'settled' : 'in-flight',
+  previewPrefix: row.preview_prefix,
+  attemptToken: row.attempt_token,
+});
+
 /** media_sweeps: what the lectures trigger recorded as no longer played, and the sweepers' claims on it. */
 @Injectable()
 export class MediaSweepsRepository {
@@ -49,5 +74,43 @@ export class MediaSweepsRepository {
         WHERE asset_id = $1`,
       [sweep.assetId, reason],
     );
+  }
+
+  /**
+   * Up to `limit` assets, in id order after `after`, that name a growing set (media_assets.preview_prefix) and may
+   * have some no player needs: failed, ready for longer than `retentionSec`, or still encoding with a current
+   * preview older than that (the sets it replaced go).
+   */
+  async previewCandidates(retentionSec: number, after: string | null, limit: number): Promise<PreviewCandidate[]> {
+    const rows: Array<{ id: string; status: string; preview_prefix: string; attempt_token: string | null }> = await this.db.query(
+      `SELECT a.id, a.status, a.preview_prefix, a.attempt_token FROM media_assets a
+        WHERE ${PREVIEW_CANDIDATE} AND ($3::uuid IS NULL OR a.id > $3::uuid)
+        ORDER BY a.id LIMIT $4`,
+      [retentionSec, IN_FLIGHT, after, limit],
+    );
+    return rows.map(previewCandidate);
+  }
+
+  /** The asset as a candidate now, or null when it is not one any more. */
+  async previewCandidate(assetId: string, retentionSec: number): Promise<PreviewCandidate | null> {
+    const rows: Array<{ id: string; status: string; preview_prefix: string; attempt_token: string | null }> = await this.db.query(
+      `SELECT a.id, a.status, a.preview_prefix, a.attempt_token FROM media_assets a WHERE a.id = $3 AND ${PREVIEW_CANDIDATE}`,
+      [retentionSec, IN_FLIGHT, assetId],
+    );
+    return rows[0] ? previewCandidate(rows[0]) : null;
+  }
+
+  /**
+   * A settled asset's growing sets are removed: it names none any more. Only while it still names `prefix` and is
+   * ready or failed (the transcoder clears the same columns after its own removal; either may go first).
+   */
+  async clearPreview(assetId: string, prefix: string): Promise<boolean> {
+    const [rows]: [unknown[], number] = await this.db.query(
+      `UPDATE media_assets SET preview_prefix = NULL, preview_outputs = NULL, previewable_at = NULL
+        WHERE id = $1 AND preview_prefix = $2 AND status IN ('ready', 'failed')
+        RETURNING id`,
+      [assetId, prefix],
+    );
+    return rows.length > 0;
   }
 }
