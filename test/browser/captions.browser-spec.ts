@@ -16,6 +16,8 @@ const CUES: Record<Locale, [string, string]> = {
   'zh-CN': ['大家好，欢迎学习', '今天讲乡村振兴'],
   en: ['Welcome to the course', 'Today: rural revitalisation'],
 };
+/** The caption only the earlier text has. */
+const MARK: Record<Locale, string> = { 'zh-CN': '这是第一版的结束语', en: 'Closing words of the first version' };
 const srt = (locale: Locale, arrow = '-->') =>
   `1\n00:00:00,000 --> 00:00:10,000\n${CUES[locale][0]}\n\n2\n00:00:12,000 ${arrow} 00:00:20,000\n${CUES[locale][1]}\n`;
 
@@ -79,6 +81,61 @@ describe.each(['zh-CN', 'en'] as Locale[])('captions (%s)', (locale) => {
       .waitFor();
     expect(await page.locator('.captions-editor__current').innerText()).toMatch(/2/);
     await expectTidy(page, `captions-editor-saved-${locale}`);
+  });
+
+  it('lets an editor view an earlier caption text and restore it', async () => {
+    const v = t.versions;
+    const editor = await suite.tokenOf(suite.stack.demo.editor);
+    // An earlier text with a third caption only it has, then the current one without it.
+    const earlier = `${srt(locale)}\n3\n00:00:22,000 --> 00:00:25,000\n${MARK[locale]}\n`;
+    await putCaptions(editor, locale, earlier);
+    await putCaptions(editor, locale, srt(locale));
+
+    const page = await suite.open(suite.stack.demo.editor, { locale, viewport: phone });
+    const confirms: string[] = [];
+    page.on('dialog', (dialog) => {
+      confirms.push(dialog.message());
+      void dialog.accept();
+    });
+    await page.goto(`/studio/lectures/${lecture.id}/captions`);
+    await page.getByRole('heading', { level: 1, name: new RegExp(lecture.title) }).waitFor();
+    await page.getByRole('group', { name: c.language }).getByRole('button', { name: langName, exact: true }).click();
+    const box = page.getByLabel(c.textLabel);
+    expect(await box.inputValue()).not.toContain(MARK[locale]);
+
+    const history = page.getByRole('region', { name: v.heading });
+    const newest = history.locator('.earlier-versions__item').first();
+    await newest.waitFor();
+    expect(await history.locator('.earlier-versions__item').count()).toBeGreaterThanOrEqual(3);
+    // Who saved it and when, in the reader's language.
+    const who = await newest.locator('.earlier-versions__who').innerText();
+    expect(who).toContain('陈编辑');
+    expect(who).toMatch(locale === 'en' ? /Saved .*\d{4}.* by / : /\d{4}年.*保存/);
+    expect(await newest.locator('.earlier-versions__detail').innerText()).toContain(locale === 'en' ? '3 captions' : '3 条字幕');
+
+    await newest.getByRole('button', { name: new RegExp(`^${v.view}`) }).click();
+    const shown = newest.locator('.earlier-versions__view');
+    await shown.getByText(MARK[locale]).waitFor();
+    expect(await shown.locator('pre').innerText()).toContain('00:00:22.000 --> 00:00:25.000');
+    await expectTidy(page, `captions-versions-view-${locale}`);
+
+    await newest.getByRole('button', { name: new RegExp(`^${v.restore}`) }).click();
+    await history
+      .getByRole('status')
+      .filter({ hasText: v.restored.split('{{time}}')[1]!.slice(0, 6) })
+      .waitFor();
+    expect(confirms).toHaveLength(1);
+    expect(confirms[0]).toContain('陈编辑');
+    expect(await box.inputValue()).toContain(MARK[locale]);
+    expect(await page.locator('.captions-editor__preview li').count()).toBe(3);
+    // The text it replaced is now the newest earlier version.
+    await history
+      .locator('.earlier-versions__item')
+      .first()
+      .locator('.earlier-versions__detail')
+      .getByText(locale === 'en' ? '2 captions' : '2 条字幕')
+      .waitFor();
+    await expectTidy(page, `captions-versions-restored-${locale}`);
   });
 
   it('shows a member captions over the video at phone width, large on request, and a transcript that seeks', async () => {

@@ -250,3 +250,122 @@ describe('searching for Chinese said right after a digit', () => {
     expect(await spokenHit('大家好')).toMatchObject({ lang: 'zh-CN', atSec: 1 });
   });
 });
+
+describe('earlier versions of captions', () => {
+  let westEditor: string;
+  let currentId: string;
+  const versions = (lang = 'zh-CN', token = editor) => catalog.http().get(`${base()}/${lang}/versions`).set(as(token));
+  const restore = (lang: string, versionId: string, body: object, token = editor) =>
+    catalog.http().post(`${base()}/${lang}/versions/${versionId}/restore`).set(as(token)).send(body);
+  const rowsOf = async () =>
+    (await catalog.dataSource.query(`SELECT id FROM lecture_captions WHERE lecture_id = $1 ORDER BY id`, [lectureId])).map(
+      (r: { id: string }) => r.id,
+    ) as string[];
+
+  beforeAll(async () => {
+    await catalog.dataSource.query(
+      `INSERT INTO users (login, name, password_hash, role, org_unit_id)
+       SELECT 'west-editor', '西区编辑', password_hash, 'editor', (SELECT id FROM org_units WHERE path = 'committee/west') FROM users WHERE login = 'editor'`,
+    );
+    westEditor = await catalog.tokenFor('west-editor');
+    const view = await catalog.http().get(base()).set(as(editor));
+    currentId = view.body.tracks.find((t: { lang: string }) => t.lang === 'zh-CN').versionId;
+  });
+
+  it('lists the earlier texts of a language, newest first, with who saved them, when and their size', async () => {
+    const answer = await versions();
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ lectureId, lang: 'zh-CN', currentId });
+    expect(answer.body.versions).toEqual([
+      expect.objectContaining({ cueCount: 1, sourceName: '第一讲.srt', savedByName: '陈编辑', archiveReason: 'replaced' }),
+      expect.objectContaining({ cueCount: 2, sourceName: 'lecture1.zh.vtt', savedByName: '陈编辑', archiveReason: 'replaced' }),
+    ]);
+    for (const v of answer.body.versions) {
+      expect(v.bytes).toBeGreaterThan(20);
+      expect(Date.parse(v.savedAt)).toBeLessThanOrEqual(Date.parse(v.archivedAt));
+    }
+    const english = await versions('en');
+    expect(english.body).toMatchObject({
+      currentId: null,
+      versions: [expect.objectContaining({ archiveReason: 'archived', cueCount: 2 })],
+    });
+  });
+
+  it('reads one earlier text, and only an earlier one of that lecture and language', async () => {
+    const [gbk] = (await versions()).body.versions;
+    const answer = await catalog.http().get(`${base()}/zh-CN/versions/${gbk.id}`).set(as(editor));
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ id: gbk.id, lang: 'zh-CN', cueCount: 1 });
+    expect(answer.body.vtt).toContain('中文字幕');
+    const wrongLang = await catalog.http().get(`${base()}/en/versions/${gbk.id}`).set(as(editor));
+    expect(wrongLang.status).toBe(404);
+    expect(wrongLang.body.message).toContain('earlier versions');
+    expect((await catalog.http().get(`${base()}/zh-CN/versions/${currentId}`).set(as(editor))).status).toBe(404);
+    const notUuid = await catalog.http().get(`${base()}/zh-CN/versions/42`).set(as(editor));
+    expect(notUuid.status).toBe(400);
+    expect(JSON.stringify(notUuid.body)).toContain('uuid');
+    const badLang = await versions('fr');
+    expect(badLang.status).toBe(400);
+    expect(JSON.stringify(badLang.body)).toContain('zh-CN or en');
+    const badLecture = await catalog.http().get(`/api/studio/lectures/nope/captions/zh-CN/versions`).set(as(editor));
+    expect(badLecture.status).toBe(400);
+    expect(
+      (await catalog.http().get(`/api/studio/lectures/00000000-0000-4000-8000-000000000000/captions/zh-CN/versions`).set(as(editor)))
+        .status,
+    ).toBe(404);
+  });
+
+  it('keeps earlier versions from members and from editors of other units', async () => {
+    const [gbk] = (await versions()).body.versions;
+    expect((await versions('zh-CN', member)).status).toBe(403);
+    expect((await catalog.http().get(`${base()}/zh-CN/versions/${gbk.id}`).set(as(member))).status).toBe(403);
+    expect((await restore('zh-CN', gbk.id, { currentId }, member)).status).toBe(403);
+    expect((await versions('zh-CN', westEditor)).status).toBe(404);
+    expect((await catalog.http().get(`${base()}/zh-CN/versions/${gbk.id}`).set(as(westEditor))).status).toBe(404);
+    expect((await restore('zh-CN', gbk.id, { currentId }, westEditor)).status).toBe(404);
+  });
+
+  it('refuses a stale restore, a bad body and restoring the current text, and changes nothing', async () => {
+    const before = await rowsOf();
+    const [gbk, first] = (await versions()).body.versions;
+    const stale = await restore('zh-CN', first.id, { currentId: gbk.id });
+    expect(stale.status).toBe(409);
+    expect(stale.body.message).toContain('Reload');
+    const bad = await restore('zh-CN', first.id, { currentId: 'yesterday' });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('current text you saw');
+    expect((await restore('zh-CN', currentId, { currentId })).status).toBe(409);
+    expect(await rowsOf()).toEqual(before);
+  });
+
+  it('restores an earlier text as the live one, keeping the one it replaces and deleting nothing', async () => {
+    const before = await rowsOf();
+    const [gbk] = (await versions()).body.versions;
+    const answer = await restore('zh-CN', gbk.id, { currentId });
+    expect(answer.status).toBe(200);
+    const track = answer.body.tracks.find((t: { lang: string }) => t.lang === 'zh-CN');
+    expect(track).toMatchObject({ cueCount: 1, sourceEncoding: 'gbk', sourceName: '第一讲.srt', earlierVersions: 3 });
+    expect(track.vtt).toContain('中文字幕');
+    expect(track.versionId).not.toBe(gbk.id);
+    const after = await rowsOf();
+    expect(after).toHaveLength(before.length + 1);
+    expect(after).toEqual(expect.arrayContaining(before));
+    const listed = (await versions()).body;
+    expect(listed.currentId).toBe(track.versionId);
+    expect(listed.versions[0]).toMatchObject({ id: currentId, cueCount: 2 });
+    // The member's player gets the restored text.
+    const played = await catalog.http().get(`/api/lectures/${lectureId}/captions`).set(as(member));
+    expect(played.body.tracks.find((t: { lang: string }) => t.lang === 'zh-CN').vtt).toContain('中文字幕');
+    // The same restore again started from a text that is no longer live.
+    expect((await restore('zh-CN', gbk.id, { currentId })).status).toBe(409);
+  });
+
+  it('brings back a language that was taken off', async () => {
+    const [archived] = (await versions('en')).body.versions;
+    const answer = await restore('en', archived.id, { currentId: null });
+    expect(answer.status).toBe(200);
+    expect(answer.body.tracks.map((t: { lang: string }) => t.lang).sort()).toEqual(['en', 'zh-CN']);
+    const found = await catalog.http().get('/api/courses').query({ q: 'revitalisation' }).set(as(member));
+    expect(found.body.items.find((c: { id: string }) => c.id === courseId)?.spoken).toMatchObject({ lang: 'en' });
+  });
+});

@@ -245,3 +245,97 @@ describe('chapters of a lecture', () => {
     expect(lectures.find((l) => l.lectureId === withoutChapters)?.stoppedIn).toBeNull();
   });
 });
+
+describe('earlier chapter lists', () => {
+  let westEditor: string;
+  const versionsPath = () => `/api/lectures/${withChapters}/chapters/versions`;
+  const restore = (revision: number | string, body: object, token = editor) =>
+    catalog.http().post(`${versionsPath()}/${revision}/restore`).set(as(token)).send(body);
+  const counts = async () =>
+    (
+      await catalog.dataSource.query(
+        `SELECT (SELECT count(*)::int FROM lecture_chapter_lists WHERE lecture_id = $1) AS lists,
+                (SELECT count(*)::int FROM lecture_chapters WHERE lecture_id = $1) AS chapters`,
+        [withChapters],
+      )
+    )[0] as { lists: number; chapters: number };
+
+  beforeAll(async () => {
+    await catalog.dataSource.query(
+      `INSERT INTO users (login, name, password_hash, role, org_unit_id)
+       SELECT 'west-editor', '西区编辑', password_hash, 'editor', (SELECT id FROM org_units WHERE path = 'committee/west') FROM users WHERE login = 'editor'`,
+    );
+    westEditor = await catalog.tokenFor('west-editor');
+  });
+
+  it('lists the earlier lists, newest first, with who saved them, when, and how many chapters', async () => {
+    const answer = await catalog.http().get(versionsPath()).set(as(editor));
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ lectureId: withChapters, revision: 3 });
+    expect(answer.body.versions).toEqual([
+      expect.objectContaining({ revision: 2, chapterCount: 1, savedByName: '陈编辑', archivedByName: '陈编辑' }),
+      expect.objectContaining({ revision: 1, chapterCount: 3, savedByName: '陈编辑', archivedByName: '陈编辑' }),
+    ]);
+    const none = await catalog.http().get(`/api/lectures/${withoutChapters}/chapters/versions`).set(as(editor));
+    expect(none.body).toEqual({ lectureId: withoutChapters, revision: 0, versions: [] });
+  });
+
+  it('reads one earlier list, and answers plainly for numbers that are not one', async () => {
+    const answer = await catalog.http().get(`${versionsPath()}/1`).set(as(editor));
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ revision: 1, chapterCount: 3 });
+    expect(answer.body.chapters).toEqual([
+      { title: '开场', startSec: 0 },
+      { title: '党章总纲', startSec: 4.25 },
+      { title: '组织制度', startSec: 8 },
+    ]);
+    const current = await catalog.http().get(`${versionsPath()}/3`).set(as(editor));
+    expect(current.status).toBe(404);
+    expect(current.body.message).toContain('earlier versions');
+    expect((await catalog.http().get(`${versionsPath()}/99`).set(as(editor))).status).toBe(404);
+    for (const bad of ['0', 'abc', '1.5', '99999999999']) {
+      const answer = await catalog.http().get(`${versionsPath()}/${bad}`).set(as(editor));
+      expect(answer.status).toBe(400);
+      expect(JSON.stringify(answer.body)).toContain('number of an earlier chapter list');
+    }
+    expect((await catalog.http().get(`/api/lectures/x/chapters/versions`).set(as(editor))).status).toBe(400);
+  });
+
+  it('keeps earlier lists from members, admins and editors of other units', async () => {
+    for (const token of [member, admin]) {
+      expect((await catalog.http().get(versionsPath()).set(as(token))).status).toBe(403);
+      expect((await catalog.http().get(`${versionsPath()}/1`).set(as(token))).status).toBe(403);
+      expect((await restore(1, { revision: 3 }, token)).status).toBe(403);
+    }
+    expect((await catalog.http().get(versionsPath()).set(as(westEditor))).status).toBe(404);
+    expect((await catalog.http().get(`${versionsPath()}/1`).set(as(westEditor))).status).toBe(404);
+    expect((await restore(1, { revision: 3 }, westEditor)).status).toBe(404);
+  });
+
+  it('refuses a stale restore, a bad body and restoring the current list, and changes nothing', async () => {
+    const before = await counts();
+    const stale = await restore(1, { revision: 2 });
+    expect(stale.status).toBe(409);
+    expect(stale.body.message).toContain('Reload');
+    expect((await restore(1, { revision: 'latest' })).status).toBe(400);
+    expect((await restore(3, { revision: 3 })).status).toBe(409);
+    expect((await restore(42, { revision: 3 })).status).toBe(404);
+    expect(await counts()).toEqual(before);
+    expect((await view(withChapters)).revision).toBe(3);
+  });
+
+  it('restores an earlier list as the current one, numbered next, keeping every list', async () => {
+    const before = await counts();
+    const answer = await restore(1, { revision: 3 });
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ revision: 4, previousLists: 3 });
+    expect((answer.body as LectureChaptersView).chapters.map((c) => c.title)).toEqual(['开场', '党章总纲', '组织制度']);
+    expect(await counts()).toEqual({ lists: before.lists + 1, chapters: before.chapters + 3 });
+    expect((await view(withChapters)).chapters).toHaveLength(3);
+    const listed = await catalog.http().get(versionsPath()).set(as(editor));
+    expect(listed.body.revision).toBe(4);
+    expect(listed.body.versions.map((v: { revision: number }) => v.revision)).toEqual([3, 2, 1]);
+    // Started from list 3, which is no longer current.
+    expect((await restore(2, { revision: 3 })).status).toBe(409);
+  });
+});

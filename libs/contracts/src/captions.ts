@@ -23,6 +23,8 @@ export interface CaptionRejection {
 
 /** A live caption track as editors see it. */
 export interface StudioCaptionTrack {
+  /** This text's id; a restore names it as the text it replaces. */
+  versionId: string;
   lang: CaptionLang;
   /** Normalised WebVTT, as served to the player and edited in the page. */
   vtt: string;
@@ -68,4 +70,40 @@ export interface SpokenMatch {
   atSec: number | null;
   /** That caption's text, for showing under the course. */
   snippet: string;
+}
+
+/** One caption text of a language, kept when another replaced it or the language was taken off. */
+export interface CaptionVersionSummary {
+  id: string;
+  /** When it was saved as the live text, and by whom. */
+  savedAt: string;
+  savedByName: string;
+  cueCount: number;
+  /** Size of the stored WebVTT in bytes. */
+  bytes: number;
+  sourceName: string | null;
+  /** When it stopped being live: replaced by a newer text, or the language taken off (`archived`). */
+  archivedAt: string;
+  archiveReason: 'replaced' | 'archived';
+}
+
+/** `GET /api/studio/lectures/:id/captions/:lang/versions`: the earlier texts of a language, newest first. */
+export interface CaptionVersionList {
+  lectureId: string;
+  lang: CaptionLang;
+  /** The live text's id (null when the language has none); a restore may name it to refuse a stale one (409). */
+  currentId: string | null;
+  versions: CaptionVersionSummary[];
+}
+
+/** `GET /api/studio/lectures/:id/captions/:lang/versions/:versionId`: one earlier text, read-only. */
+export interface CaptionVersionView extends CaptionVersionSummary {
+  lang: CaptionLang;
+  vtt: string;
+}
+
+/** `POST …/captions/:lang/versions/:versionId/restore`: saves that text as the live one. */
+export interface RestoreCaptionVersionInput {
+  /** The live text's id the editor saw (null: none); when another was saved since, the restore is refused (409). */
+  currentId?: string | null;
 }

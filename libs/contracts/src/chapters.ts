@@ -74,3 +74,33 @@ export function stoppedInChapter(chapters: readonly LectureChapter[], positionSe
   const found = chapterAt(chapters, Math.max(0, positionSec));
   return found ? { number: found.index + 1, title: found.chapter.title, startSec: found.chapter.startSec } : null;
 }
+
+/** A chapter list saved earlier and since replaced, kept on record. */
+export interface ChapterVersionSummary {
+  revision: number;
+  savedAt: string;
+  savedByName: string;
+  chapterCount: number;
+  /** When and by whom it was replaced. */
+  archivedAt: string;
+  archivedByName: string;
+}
+
+/** `GET /api/lectures/:id/chapters/versions`: the earlier lists of a lecture, newest first (editors only). */
+export interface ChapterVersionList {
+  lectureId: string;
+  /** Number of the current list (0: none); a restore may name it to refuse a stale one (409). */
+  revision: number;
+  versions: ChapterVersionSummary[];
+}
+
+/** `GET /api/lectures/:id/chapters/versions/:revision`: one earlier list, read-only. */
+export interface ChapterVersionView extends ChapterVersionSummary {
+  chapters: LectureChapter[];
+}
+
+/** `POST /api/lectures/:id/chapters/versions/:revision/restore`: saves that list as the current one. */
+export interface RestoreChapterVersionInput {
+  /** The current list's number the editor saw; when another list was saved since, the restore is refused (409). */
+  revision?: number;
+}

@@ -1,11 +1,18 @@
-import { BadRequestException, Controller, Get, HttpCode, Param, Post, Put, Query, Req } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, HttpCode, Param, Post, Put, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { CurrentPrincipal, Roles, type Principal } from '#auth';
 import type { CaptionLang } from '#contracts';
-import { ApiZodQuery } from '#platform';
+import { ApiZodBody, ApiZodQuery } from '#platform';
 import { UuidParam } from '../org/org.schemas.js';
-import { CaptionLangParam, CaptionUploadQuerySchema, type CaptionUploadQuery } from './captions.schemas.js';
+import {
+  CaptionLangParam,
+  CaptionUploadQuerySchema,
+  CaptionVersionIdParam,
+  RestoreCaptionSchema,
+  type CaptionUploadQuery,
+  type RestoreCaptionBody,
+} from './captions.schemas.js';
 import { CaptionsService } from './captions.service.js';
 
 const SEND_TEXT = 'Send the caption file itself with Content-Type text/plain (WebVTT or SRT, UTF-8 or GBK, at most 2 MB).';
@@ -56,6 +63,41 @@ export class StudioCaptionsController {
     @Req() req: Request,
   ) {
     return this.captions.save(principal, id, lang, bodyBytes(req), null);
+  }
+
+  /** The earlier texts of a language (who saved each, when, how many captions), newest first. */
+  @Get(':lang/versions')
+  versions(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', { schema: UuidParam }) id: string,
+    @Param('lang', { schema: CaptionLangParam }) lang: CaptionLang,
+  ) {
+    return this.captions.versions(principal, id, lang);
+  }
+
+  /** One earlier text, read-only. */
+  @Get(':lang/versions/:versionId')
+  version(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', { schema: UuidParam }) id: string,
+    @Param('lang', { schema: CaptionLangParam }) lang: CaptionLang,
+    @Param('versionId', { schema: CaptionVersionIdParam }) versionId: string,
+  ) {
+    return this.captions.version(principal, id, lang, versionId);
+  }
+
+  /** Saves an earlier text as the live one; the text it replaces is kept as an earlier version. */
+  @Post(':lang/versions/:versionId/restore')
+  @HttpCode(200)
+  @ApiZodBody(RestoreCaptionSchema)
+  restore(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', { schema: UuidParam }) id: string,
+    @Param('lang', { schema: CaptionLangParam }) lang: CaptionLang,
+    @Param('versionId', { schema: CaptionVersionIdParam }) versionId: string,
+    @Body({ schema: RestoreCaptionSchema }) body: RestoreCaptionBody,
+  ) {
+    return this.captions.restore(principal, id, lang, versionId, body.currentId);
   }
 
   /** Takes a language off the lecture; its text is kept as an earlier version. */

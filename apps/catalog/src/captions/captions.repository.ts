@@ -17,6 +17,7 @@ export interface CaptionLectureRow {
 }
 
 export interface LiveCaptionRow {
+  id: string;
   lang: CaptionLang;
   vtt: string;
   cue_count: number;
@@ -41,6 +42,23 @@ export interface NewCaption {
   userId: string;
 }
 
+/** One text of a language as the history lists it; `vtt` only when one version is read. */
+export interface CaptionVersionRow {
+  id: string;
+  lang: CaptionLang;
+  cue_count: number;
+  bytes: number;
+  source_name: string | null;
+  updated_at: Date;
+  updated_by_name: string;
+  archived_at: Date | null;
+  archive_reason: 'replaced' | 'archived' | null;
+  vtt?: string;
+}
+
+/** What a restore did: saved, or refused because the live text is no longer the one the editor saw. */
+export type CaptionRestoreResult = { restored: true } | { restored: false; reason: 'stale' | 'missing' | 'current' };
+
 // Two int4 keys for pg_advisory_xact_lock: "CAPT" and the lecture and language hashed, so saves of one track take turns.
 const SAVE_LOCK = 0x43415054;
 
@@ -63,7 +81,7 @@ export class CaptionsRepository {
 
   async live(lectureId: string, manager: EntityManager = this.db.manager): Promise<LiveCaptionRow[]> {
     return manager.query(
-      `SELECT lc.lang, lc.vtt, lc.cue_count, lc.source_name, lc.source_format, lc.source_encoding, lc.updated_at,
+      `SELECT lc.id, lc.lang, lc.vtt, lc.cue_count, lc.source_name, lc.source_format, lc.source_encoding, lc.updated_at,
               u.name AS updated_by_name,
               (SELECT count(*)::int FROM lecture_captions e WHERE e.lecture_id = lc.lecture_id AND e.lang = lc.lang AND e.archived_at IS NOT NULL) AS earlier_versions
          FROM lecture_captions lc JOIN users u ON u.id = lc.updated_by
@@ -98,6 +116,71 @@ export class CaptionsRepository {
           caption.userId,
         ],
       );
+    });
+  }
+
+  /** The texts of a language no longer live (replaced or archived), newest first, and the live one's id. */
+  async earlier(lectureId: string, lang: CaptionLang): Promise<{ currentId: string | null; versions: CaptionVersionRow[] }> {
+    const rows: CaptionVersionRow[] = await this.db.query(
+      `SELECT lc.id, lc.lang, lc.cue_count, octet_length(lc.vtt)::int AS bytes, lc.source_name, lc.updated_at,
+              u.name AS updated_by_name, lc.archived_at, lc.archive_reason
+         FROM lecture_captions lc JOIN users u ON u.id = lc.updated_by
+        WHERE lc.lecture_id = $1 AND lc.lang = $2
+        ORDER BY lc.updated_at DESC, lc.archived_at DESC NULLS FIRST`,
+      [lectureId, lang],
+    );
+    return { currentId: rows.find((r) => r.archived_at === null)?.id ?? null, versions: rows.filter((r) => r.archived_at !== null) };
+  }
+
+  /** One text of the lecture's language with its WebVTT, live or earlier; null when it is not one of theirs. */
+  async version(lectureId: string, lang: CaptionLang, versionId: string): Promise<CaptionVersionRow | null> {
+    const [row]: CaptionVersionRow[] = await this.db.query(
+      `SELECT lc.id, lc.lang, lc.cue_count, octet_length(lc.vtt)::int AS bytes, lc.source_name, lc.updated_at,
+              u.name AS updated_by_name, lc.archived_at, lc.archive_reason, lc.vtt
+         FROM lecture_captions lc JOIN users u ON u.id = lc.updated_by
+        WHERE lc.lecture_id = $1 AND lc.lang = $2 AND lc.id = $3`,
+      [lectureId, lang, versionId],
+    );
+    return row ?? null;
+  }
+
+  /**
+   * Saves a copy of the earlier text `versionId` as the live one, archiving the live text (kept) in the same
+   * transaction as `replace` does. `expectCurrent`, when given (null: no live text), must still be the live text's id.
+   */
+  async restore(
+    lectureId: string,
+    lang: CaptionLang,
+    versionId: string,
+    userId: string,
+    expectCurrent: string | null | undefined,
+  ): Promise<CaptionRestoreResult> {
+    return this.db.transaction(async (tx) => {
+      await tx.query(`SELECT pg_advisory_xact_lock($1, hashtext($2))`, [SAVE_LOCK, `${lectureId}/${lang}`]);
+      const [live]: Array<{ id: string }> = await tx.query(
+        `SELECT id FROM lecture_captions WHERE lecture_id = $1 AND lang = $2 AND archived_at IS NULL`,
+        [lectureId, lang],
+      );
+      if (expectCurrent !== undefined && expectCurrent !== (live?.id ?? null)) return { restored: false, reason: 'stale' };
+      if (live?.id === versionId) return { restored: false, reason: 'current' };
+      const [source]: Array<{ id: string }> = await tx.query(
+        `SELECT id FROM lecture_captions WHERE lecture_id = $1 AND lang = $2 AND id = $3`,
+        [lectureId, lang, versionId],
+      );
+      if (!source) return { restored: false, reason: 'missing' };
+      await tx.query(
+        `UPDATE lecture_captions SET archived_at = now(), archived_by = $3, archive_reason = 'replaced'
+          WHERE lecture_id = $1 AND lang = $2 AND archived_at IS NULL`,
+        [lectureId, lang, userId],
+      );
+      // The copy keeps the text, its words for search and where it came from; it is saved by whoever restored it.
+      await tx.query(
+        `INSERT INTO lecture_captions (lecture_id, lang, vtt, cue_count, search_text, search_vector, source_name, source_format, source_encoding, updated_by)
+         SELECT lecture_id, lang, vtt, cue_count, search_text, search_vector, source_name, source_format, source_encoding, $2
+           FROM lecture_captions WHERE id = $1`,
+        [versionId, userId],
+      );
+      return { restored: true };
     });
   }
 

@@ -12,3 +12,15 @@ export const CaptionUploadQuerySchema = z.object({
     .optional(),
 });
 export type CaptionUploadQuery = z.infer<typeof CaptionUploadQuerySchema>;
+
+export const CaptionVersionIdParam = z.uuid('must be the id (uuid) of an earlier version, as the list of earlier versions gives it');
+
+export const RestoreCaptionSchema = z
+  .object({
+    currentId: z
+      .uuid('must be the id (uuid) of the current text you saw, or null when the language had none; reload the page to get it')
+      .nullable()
+      .optional(),
+  })
+  .default({});
+export type RestoreCaptionBody = z.infer<typeof RestoreCaptionSchema>;

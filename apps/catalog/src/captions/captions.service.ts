@@ -1,11 +1,21 @@
-import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
-import type { CaptionLang, CaptionProblemView, CaptionRejection, LectureCaptions, StudioCaptionTrack, StudioCaptions } from '#contracts';
+import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import type {
+  CaptionLang,
+  CaptionProblemView,
+  CaptionRejection,
+  CaptionVersionList,
+  CaptionVersionSummary,
+  CaptionVersionView,
+  LectureCaptions,
+  StudioCaptionTrack,
+  StudioCaptions,
+} from '#contracts';
 import type { Principal } from '#auth';
 import { CaptionFileError, captionSearchText, decodeCaptionBytes, parseCaptions, toWebVtt, type CaptionProblem } from '#media';
 import { mayEditCourse, playbackAccess } from '../courses/access-rules.js';
 import { documentTerms } from '../courses/search-terms.js';
 import { ScopeService } from '../org/scope.service.js';
-import { CaptionsRepository, type CaptionLectureRow, type LiveCaptionRow } from './captions.repository.js';
+import { CaptionsRepository, type CaptionLectureRow, type CaptionVersionRow, type LiveCaptionRow } from './captions.repository.js';
 
 const NOT_FOUND = 'No such lecture, or it is not open to you.';
 
@@ -16,7 +26,27 @@ function rejection(code: CaptionRejection['code'], problems: CaptionProblemView[
   return new BadRequestException(body);
 }
 
+const langName = (lang: CaptionLang) => (lang === 'en' ? 'English' : 'Chinese');
+
+const NO_VERSION = (lang: CaptionLang) =>
+  `This lecture has no such earlier version of its ${langName(lang)} captions. Open the list of earlier versions and choose one there.`;
+
+const STALE_RESTORE =
+  'Someone else saved these captions after you opened them. Reload to see the current text, then restore the version again if you still want it.';
+
+const summaryView = (row: CaptionVersionRow): CaptionVersionSummary => ({
+  id: row.id,
+  savedAt: row.updated_at.toISOString(),
+  savedByName: row.updated_by_name,
+  cueCount: row.cue_count,
+  bytes: row.bytes,
+  sourceName: row.source_name,
+  archivedAt: (row.archived_at ?? row.updated_at).toISOString(),
+  archiveReason: row.archive_reason ?? 'replaced',
+});
+
 const trackView = (row: LiveCaptionRow, warnings: CaptionProblemView[] = []): StudioCaptionTrack => ({
+  versionId: row.id,
   lang: row.lang,
   vtt: row.vtt,
   cueCount: row.cue_count,
@@ -83,9 +113,53 @@ export class CaptionsService {
   async archive(principal: Principal, lectureId: string, lang: CaptionLang): Promise<StudioCaptions> {
     const lecture = await this.editable(principal, lectureId);
     if (!(await this.captions.archive(lectureId, lang, principal.userId))) {
-      throw new NotFoundException(`This lecture has no ${lang === 'en' ? 'English' : 'Chinese'} captions to archive.`);
+      throw new NotFoundException(`This lecture has no ${langName(lang)} captions to archive.`);
     }
     return this.render(lecture);
+  }
+
+  /** The earlier texts of a language (replaced or archived), newest first; nothing of them is ever deleted. */
+  async versions(principal: Principal, lectureId: string, lang: CaptionLang): Promise<CaptionVersionList> {
+    await this.editable(principal, lectureId);
+    const { currentId, versions } = await this.captions.earlier(lectureId, lang);
+    return { lectureId, lang, currentId, versions: versions.map(summaryView) };
+  }
+
+  /** One earlier text of a language, to read before restoring it. */
+  async version(principal: Principal, lectureId: string, lang: CaptionLang, versionId: string): Promise<CaptionVersionView> {
+    await this.editable(principal, lectureId);
+    const row = await this.captions.version(lectureId, lang, versionId);
+    if (!row || row.archived_at === null) throw new NotFoundException(NO_VERSION(lang));
+    return { ...summaryView(row), lang: row.lang, vtt: row.vtt ?? '' };
+  }
+
+  /**
+   * Saves an earlier text again as the live one: the text it replaces is kept as an earlier version, as on any save.
+   * It is checked as an edited text is; `expectCurrent` (the live text the editor saw) refuses a stale restore.
+   */
+  async restore(
+    principal: Principal,
+    lectureId: string,
+    lang: CaptionLang,
+    versionId: string,
+    expectCurrent: string | null | undefined,
+  ): Promise<StudioCaptions> {
+    const lecture = await this.editable(principal, lectureId);
+    const row = await this.captions.version(lectureId, lang, versionId);
+    if (!row) throw new NotFoundException(NO_VERSION(lang));
+    if (row.archived_at === null) {
+      throw new ConflictException('This version is already the current text; there is nothing to restore.');
+    }
+    const parsed = parseCaptions(row.vtt ?? '');
+    if (!parsed.ok) throw rejection('caption_invalid', parsed.errors.map(problemView));
+    const result = await this.captions.restore(lectureId, lang, versionId, principal.userId, expectCurrent);
+    if (!result.restored) {
+      if (result.reason === 'missing') throw new NotFoundException(NO_VERSION(lang));
+      if (result.reason === 'current')
+        throw new ConflictException('This version is already the current text; there is nothing to restore.');
+      throw new ConflictException(STALE_RESTORE);
+    }
+    return this.render(lecture, { lang, warnings: parsed.warnings.map(problemView) });
   }
 
   /** The live tracks for the player: anyone who may open the lecture (the same rule as playback). */

@@ -28,6 +28,16 @@ export interface ChapterListRow {
   saved_by_name: string;
 }
 
+/** A list saved earlier and since replaced, as the history shows it. */
+export interface ChapterVersionRow {
+  revision: number;
+  chapter_count: number;
+  saved_at: Date;
+  saved_by_name: string;
+  archived_at: Date | null;
+  archived_by_name: string | null;
+}
+
 /** SQL of the chapter tables (`lecture_chapter_lists`, `lecture_chapters`). */
 @Injectable()
 export class ChaptersRepository {
@@ -69,6 +79,26 @@ export class ChaptersRepository {
       [lectureId],
     );
     return row?.n ?? 0;
+  }
+
+  /** The lists saved before the current one, newest first; `revision` is one list's number when only it is wanted. */
+  async earlierLists(lectureId: string, revision?: number): Promise<ChapterVersionRow[]> {
+    return this.db.query(
+      `SELECT cl.revision, cl.chapter_count, cl.saved_at, su.name AS saved_by_name, cl.archived_at, au.name AS archived_by_name
+         FROM lecture_chapter_lists cl JOIN users su ON su.id = cl.saved_by LEFT JOIN users au ON au.id = cl.archived_by
+        WHERE cl.lecture_id = $1 AND ($2::int IS NULL OR cl.revision = $2)
+        ORDER BY cl.revision DESC`,
+      [lectureId, revision ?? null],
+    );
+  }
+
+  /** The chapters of one list (current or earlier), in start order. */
+  async chaptersOf(lectureId: string, revision: number): Promise<LectureChapter[]> {
+    const rows: Array<{ title: string; start_sec: number }> = await this.db.query(
+      `SELECT title, start_sec FROM lecture_chapters WHERE lecture_id = $1 AND revision = $2 ORDER BY position`,
+      [lectureId, revision],
+    );
+    return rows.map((row) => ({ title: row.title, startSec: Number(row.start_sec) }));
   }
 
   /** The current chapters of each lecture, sorted by start. */

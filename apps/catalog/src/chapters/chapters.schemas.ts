@@ -24,3 +24,22 @@ export const ImportChaptersQuerySchema = z.object({
   lang: z.enum(['zh-CN', 'en'], 'must be zh-CN or en').default('zh-CN'),
 });
 export type ImportChaptersQuery = z.infer<typeof ImportChaptersQuerySchema>;
+
+/** An earlier list's number in a path, as the list of earlier versions gives it. */
+export const ChapterRevisionParam = z
+  .string()
+  .regex(/^[1-9][0-9]{0,9}$/, 'must be the number of an earlier chapter list (1 or more), as the list of earlier versions gives it')
+  .transform(Number)
+  .refine((n) => n <= 2_147_483_647, 'must be the number of an earlier chapter list, as the list of earlier versions gives it');
+
+export const RestoreChaptersSchema = z
+  .object({
+    revision: z
+      .number('must be the number of the current list you saw (0 when there was none); reload the page to get it')
+      .int('must be a whole number')
+      .min(0, 'must be 0 or more')
+      .max(2_147_483_647)
+      .optional(),
+  })
+  .default({});
+export type RestoreChaptersBody = z.infer<typeof RestoreChaptersSchema>;

@@ -15,6 +15,10 @@ import {
   stoppedInChapter,
   type ChapterImportView,
   type ChapterRowProblem,
+  type ChapterVersionList,
+  type ChapterVersionSummary,
+  type ChapterVersionView,
+  type LectureChapter,
   type LectureChaptersView,
   type StoppedInChapter,
 } from '#contracts';
@@ -22,11 +26,24 @@ import { chaptersFromProbe, validateChapters } from '#media';
 import type { Storage } from '#storage';
 import { playbackAccess } from '../courses/access-rules.js';
 import { STORAGE } from '../media/storage.provider.js';
-import { ChaptersRepository, type ChapterLectureRow } from './chapters.repository.js';
+import { ChaptersRepository, type ChapterLectureRow, type ChapterVersionRow } from './chapters.repository.js';
 import type { SaveChaptersBody } from './chapters.schemas.js';
 import { ChapterProbeError, probeChapters } from './source-chapters.js';
 
 const NOT_OPEN = 'No such lecture, or it is not open to you.';
+const STALE =
+  'Someone else saved the chapters of this lecture after you opened them. Reload to see their list, then make your changes again.';
+const NO_VERSION = (revision: number) =>
+  `This lecture has no earlier chapter list number ${revision}. Open the list of earlier versions and choose one there.`;
+
+const summaryView = (row: ChapterVersionRow): ChapterVersionSummary => ({
+  revision: row.revision,
+  savedAt: row.saved_at.toISOString(),
+  savedByName: row.saved_by_name,
+  chapterCount: row.chapter_count,
+  archivedAt: (row.archived_at ?? row.saved_at).toISOString(),
+  archivedByName: row.archived_by_name ?? '',
+});
 
 /**
  * Chapters of a lecture: members read them where they may watch it; the course's editors replace the whole list
@@ -46,22 +63,62 @@ export class ChaptersService {
 
   async save(principal: Principal, lectureId: string, body: SaveChaptersBody): Promise<LectureChaptersView> {
     const lecture = await this.editable(principal, lectureId);
-    const duration = this.durationOf(lecture);
+    return this.store(lecture, principal, body.chapters, body.revision);
+  }
+
+  /** The lists saved before the current one (who saved each, when, how many chapters), newest first. */
+  async versions(principal: Principal, lectureId: string): Promise<ChapterVersionList> {
+    await this.editable(principal, lectureId);
+    const rows = await this.repo.earlierLists(lectureId);
+    const current = rows.find((row) => row.archived_at === null);
+    return { lectureId, revision: current?.revision ?? 0, versions: rows.filter((row) => row.archived_at !== null).map(summaryView) };
+  }
+
+  /** One earlier list with its chapters, read-only. */
+  async version(principal: Principal, lectureId: string, revision: number): Promise<ChapterVersionView> {
+    await this.editable(principal, lectureId);
+    const [row] = await this.repo.earlierLists(lectureId, revision);
+    if (!row || row.archived_at === null) throw new NotFoundException(NO_VERSION(revision));
+    return { ...summaryView(row), chapters: await this.repo.chaptersOf(lectureId, revision) };
+  }
+
+  /**
+   * Saves an earlier list again as the current one (numbered next); the list it replaces is kept, as on any save. The
+   * rows are checked as a saved list is (the lecture's length may have changed since), and `expectRevision` refuses a
+   * stale restore.
+   */
+  async restore(
+    principal: Principal,
+    lectureId: string,
+    revision: number,
+    expectRevision: number | undefined,
+  ): Promise<LectureChaptersView> {
+    const lecture = await this.editable(principal, lectureId);
+    const [row] = await this.repo.earlierLists(lectureId, revision);
+    if (!row) throw new NotFoundException(NO_VERSION(revision));
+    if (row.archived_at === null) throw new ConflictException('This list is already the current one; there is nothing to restore.');
+    return this.store(lecture, principal, await this.repo.chaptersOf(lectureId, revision), expectRevision);
+  }
+
+  /** Checks a whole list and saves it as the current one; 400 names each bad row, 409 a list saved since. */
+  private async store(
+    lecture: ChapterLectureRow,
+    principal: Principal,
+    chapters: ReadonlyArray<{ title: string; startSec: number | null }>,
+    expectRevision: number | undefined,
+  ): Promise<LectureChaptersView> {
     const checked = validateChapters(
-      body.chapters.map((c) => ({ title: c.title, startSec: c.startSec ?? Number.NaN })),
-      duration,
+      chapters.map((c) => ({ title: c.title, startSec: c.startSec ?? Number.NaN })),
+      this.durationOf(lecture),
     );
     if (!checked.ok) {
       const problems: ChapterRowProblem[] = checked.errors;
       const messages = problems.map((p) => p.message);
       throw new BadRequestException({ statusCode: 400, message: `${messages.join('. ')}.`, errors: messages, problems });
     }
-    const result = await this.repo.replace(lectureId, principal.userId, checked.chapters, body.revision);
-    if (!result.saved) {
-      throw new ConflictException(
-        'Someone else saved the chapters of this lecture after you opened them. Reload to see their list, then make your changes again.',
-      );
-    }
+    const saved: readonly LectureChapter[] = checked.chapters;
+    const result = await this.repo.replace(lecture.id, principal.userId, saved, expectRevision);
+    if (!result.saved) throw new ConflictException(STALE);
     return this.render(lecture, true);
   }
 

@@ -1,7 +1,15 @@
-import type { CaptionLang, CaptionRejection, LectureCaptions, StudioCaptions } from '#contracts';
+import type {
+  CaptionLang,
+  CaptionRejection,
+  CaptionVersionList,
+  CaptionVersionView,
+  LectureCaptions,
+  RestoreCaptionVersionInput,
+  StudioCaptions,
+} from '#contracts';
 import { ApiError, request } from './api.js';
 
-export type { CaptionLang, LectureCaptions, StudioCaptions };
+export type { CaptionLang, CaptionVersionList, CaptionVersionView, LectureCaptions, StudioCaptions };
 
 const id = (value: string) => encodeURIComponent(value);
 
@@ -30,6 +38,26 @@ export function saveCaptionText(lectureId: string, lang: CaptionLang, text: stri
 
 export function archiveCaptions(lectureId: string, lang: CaptionLang): Promise<StudioCaptions> {
   return request('POST', `/api/studio/lectures/${id(lectureId)}/captions/${lang}/archive`);
+}
+
+/** The earlier texts of a language, newest first. */
+export function getCaptionVersions(lectureId: string, lang: CaptionLang): Promise<CaptionVersionList> {
+  return request('GET', `/api/studio/lectures/${id(lectureId)}/captions/${lang}/versions`);
+}
+
+export function getCaptionVersion(lectureId: string, lang: CaptionLang, versionId: string): Promise<CaptionVersionView> {
+  return request('GET', `/api/studio/lectures/${id(lectureId)}/captions/${lang}/versions/${id(versionId)}`);
+}
+
+/** Saves an earlier text as the live one; `currentId` is the live text the page shows (409 when another was saved since). */
+export function restoreCaptionVersion(
+  lectureId: string,
+  lang: CaptionLang,
+  versionId: string,
+  currentId: string | null,
+): Promise<StudioCaptions> {
+  const body: RestoreCaptionVersionInput = { currentId };
+  return request('POST', `/api/studio/lectures/${id(lectureId)}/captions/${lang}/versions/${id(versionId)}/restore`, body);
 }
 
 /** The problems of a rejected caption file or text, when the error is one. */

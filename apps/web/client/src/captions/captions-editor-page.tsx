@@ -2,7 +2,10 @@ import { useId, useMemo, useState } from 'preact/hooks';
 import {
   archiveCaptions,
   captionRejection,
+  getCaptionVersion,
+  getCaptionVersions,
   getStudioCaptions,
+  restoreCaptionVersion,
   saveCaptionText,
   uploadCaptionFile,
   type CaptionLang,
@@ -19,6 +22,7 @@ import { errorKey } from '../i18n/error-key.js';
 import { useT } from '../i18n/use-t.js';
 import { Link } from '../router/link.js';
 import { problemsOf } from './captions-problems.js';
+import { EarlierVersions, type VersionRow } from './earlier-versions.js';
 import './captions-editor.css';
 
 const LANGS: CaptionLang[] = ['zh-CN', 'en'];
@@ -119,6 +123,26 @@ export function CaptionsEditorPage({ lectureId }: { lectureId: string }) {
     } finally {
       setBusy(null);
     }
+  };
+
+  const listVersions = async (): Promise<VersionRow[]> =>
+    (await getCaptionVersions(lectureId, lang)).versions.map((v) => ({
+      key: v.id,
+      savedAt: v.savedAt,
+      savedByName: v.savedByName,
+      detail: [
+        t('versions.captionSize', { count: v.cueCount, size: Math.max(0.1, v.bytes / 1024).toFixed(1) }),
+        v.sourceName,
+        v.archiveReason === 'archived' ? t('versions.languageOff') : null,
+      ]
+        .filter(Boolean)
+        .join(' · '),
+    }));
+
+  const restoreVersion = async (versionId: string) => {
+    const answer = await restoreCaptionVersion(lectureId, lang, versionId, track?.versionId ?? null);
+    accepted(answer, '');
+    setMessage(null);
   };
 
   const edit = (value: string) => {
@@ -270,6 +294,18 @@ export function CaptionsEditorPage({ lectureId }: { lectureId: string }) {
               <p class="hint">{t('captions.previewMore', { count: parsed.cues.length - PREVIEW_CUES })}</p>
             )}
           </section>
+
+          <EarlierVersions
+            reloadKey={`${lang}/${track?.versionId ?? 'none'}`}
+            load={listVersions}
+            read={(versionId) => getCaptionVersion(lectureId, lang, versionId)}
+            show={(version) => (
+              <pre class="earlier-versions__text" lang={lang} tabIndex={0}>
+                {version.vtt}
+              </pre>
+            )}
+            restore={restoreVersion}
+          />
         </div>
       )}
     </Page>

@@ -26,6 +26,7 @@ import * as planRulesMessages from './org/plan-rules.js';
 import * as materialsMessages from './courseware/materials.js';
 import * as captionsMessages from './courseware/captions.js';
 import * as chaptersMessages from './courseware/chapters.js';
+import * as versionsMessages from './courseware/versions.js';
 import * as previewMessages from './courseware/preview.js';
 import * as materialReaderMessages from './courseware/material-reader.js';
 import type { Messages } from './zh-CN.js';
@@ -651,6 +652,7 @@ const en: Messages = {
   materials: materialsMessages.en,
   captions: captionsMessages.en,
   chapters: chaptersMessages.en,
+  versions: versionsMessages.en,
   preview: previewMessages.en,
   materialReader: materialReaderMessages.en,
 };

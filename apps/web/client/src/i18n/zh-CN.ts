@@ -26,6 +26,7 @@ import * as planRulesMessages from './org/plan-rules.js';
 import * as materialsMessages from './courseware/materials.js';
 import * as captionsMessages from './courseware/captions.js';
 import * as chaptersMessages from './courseware/chapters.js';
+import * as versionsMessages from './courseware/versions.js';
 import * as previewMessages from './courseware/preview.js';
 import * as materialReaderMessages from './courseware/material-reader.js';
 
@@ -644,6 +645,7 @@ const zhCN = {
   materials: materialsMessages.zh,
   captions: captionsMessages.zh,
   chapters: chaptersMessages.zh,
+  versions: versionsMessages.zh,
   preview: previewMessages.zh,
   materialReader: materialReaderMessages.zh,
 };
