@@ -38,6 +38,29 @@ function pdf(extra = ''): Buffer {
   );
 }
 
+/** A PDF of `pages` empty pages with a correct cross-reference table. */
+function pdfOfPages(pages: number): Buffer {
+  const parts: string[] = ['%PDF-1.7\n%\xe2\xe3\xcf\xd3\n'];
+  const offsets: number[] = [];
+  const object = (n: number, body: string) => {
+    offsets[n] = Buffer.byteLength(parts.join(''), 'latin1');
+    parts.push(`${n} 0 obj\n${body}\nendobj\n`);
+  };
+  object(1, '<< /Type /Catalog /Pages 2 0 R >>');
+  object(2, `<< /Type /Pages /Kids [${Array.from({ length: pages }, (_, i) => `${3 + i} 0 R`).join(' ')}] /Count ${pages} >>`);
+  for (let i = 0; i < pages; i++) object(3 + i, '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>');
+  const xref = Buffer.byteLength(parts.join(''), 'latin1');
+  const entries = offsets.slice(1).map((offset) => `${String(offset).padStart(10, '0')} 00000 n \n`);
+  parts.push(
+    `xref\n0 ${pages + 3}\n0000000000 65535 f \n${entries.join('')}trailer\n<< /Size ${pages + 3} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`,
+  );
+  return latin1(parts.join(''));
+}
+
+/** The JSON body of a refused material upload. */
+const refusalOf = (sent: Sent): { statusCode: number; code: string; message: string } =>
+  JSON.parse(sent.ok ? '{}' : sent.message) as { statusCode: number; code: string; message: string };
+
 type Sent = { ok: true; materialId: string; url: string } | { ok: false; status: number; message: string; url: string | null };
 
 /** Sends a file through the studio's tus endpoint as a material of the course (or lecture). */
@@ -126,11 +149,21 @@ describe('a good PDF', () => {
       mime_type: 'application/pdf',
     });
     expect(row.pdf_key).toBe(row.source_key);
+    expect(row.page_count).toBe(1);
     expect(Number(row.size_bytes)).toBe(file.length);
     const listed = await catalog.http().get(`/api/courses/${courseId}/materials`).set(as(member));
     expect(listed.status).toBe(200);
     expect(listed.body.materials).toEqual([
-      expect.objectContaining({ id, title: '第一期学习资料', kind: 'pdf', state: 'ready', readable: true, problem: null, lectureId: null }),
+      expect.objectContaining({
+        id,
+        title: '第一期学习资料',
+        kind: 'pdf',
+        state: 'ready',
+        readable: true,
+        pageCount: 1,
+        problem: null,
+        lectureId: null,
+      }),
     ]);
     const studio = await catalog.http().get(`/api/studio/courses/${courseId}/materials`).set(as(editor));
     expect(studio.body.materials.map((m: MaterialView) => m.id)).toContain(id);
@@ -159,6 +192,28 @@ describe('a good PDF', () => {
   });
 });
 
+describe('page counts', () => {
+  it('counts the pages of a PDF kept as it is, as pdf.js sees them; other kinds have none until converted', async () => {
+    const pdfId = await sendGood(pdfOfPages(3), '三页.pdf');
+    const textId = await sendGood(Buffer.from('一行\n'), 'notes.txt');
+    const officeId = await sendGood(buildZip(officeEntries('pptx')), '幻灯片.pptx');
+    const studio = (await catalog.http().get(`/api/studio/courses/${courseId}/materials`).set(as(editor))).body.materials as MaterialView[];
+    const pagesOf = (id: string) => studio.find((m) => m.id === id)?.pageCount;
+    expect([pagesOf(pdfId), pagesOf(textId), pagesOf(officeId)]).toEqual([3, null, null]);
+    const forMember = (await catalog.http().get(`/api/courses/${courseId}/materials`).set(as(member))).body.materials as MaterialView[];
+    expect(forMember.find((m) => m.id === pdfId)?.pageCount).toBe(3);
+    expect((await open(pdfId)).body.pageCount).toBe(3);
+    for (const id of [pdfId, textId, officeId]) await catalog.http().post(`/api/studio/materials/${id}/archive`).set(as(editor));
+  });
+
+  it('keeps a PDF that passes every check but that pdf.js cannot open, without a page count', async () => {
+    const id = await sendGood(latin1('%PDF-1.4\n1 0 obj\n<< /Type /Nothing >>\nendobj\n%%EOF\n'), 'odd.pdf');
+    const [row] = await catalog.dataSource.query(`SELECT state, page_count FROM course_materials WHERE id = $1`, [id]);
+    expect(row).toEqual({ state: 'ready', page_count: null });
+    await catalog.http().post(`/api/studio/materials/${id}/archive`).set(as(editor));
+  });
+});
+
 describe('hostile and mismatched files are refused with a clear message and leave nothing behind', () => {
   let bomb: Buffer;
   beforeAll(async () => {
@@ -171,24 +226,28 @@ describe('hostile and mismatched files are refused with a clear message and leav
   }, 60_000);
 
   it.each([
-    ['a DOCX with a zip bomb inside', () => bomb, 'notes.docx', /would expand \d+ times when opened/],
+    ['a DOCX with a zip bomb inside', () => bomb, 'notes.docx', 'zip_bomb', /would expand \d+ times when opened/],
     [
       'a PDF with JavaScript',
       () => pdf('5 0 obj\n<< /S /JavaScript /JS (app.alert\\(1\\)) >>\nendobj\n'),
       'form.pdf',
+      'active_content',
       /contains JavaScript/,
     ],
     [
       'a text file named .pdf',
       () => Buffer.from('这不是 PDF，只是一段文字。\n'.repeat(20)),
       'report.pdf',
+      'mismatch',
       /is a plain text file, not a PDF/,
     ],
-    ['a PDF named .docx', () => pdf(), 'slides.docx', /is a PDF, not a Word document/],
-  ])('%s', async (_what, data, filename, message) => {
+    ['a PDF named .docx', () => pdf(), 'slides.docx', 'mismatch', /is a PDF, not a Word document/],
+  ])('%s', async (_what, data, filename, code, message) => {
     const [rowsBefore, filesBefore] = [await rowCount(), storedMaterials()];
     const sent = await sendMaterial(data(), filename);
-    expect(sent).toMatchObject({ ok: false, status: 422, message: expect.stringMatching(message) });
+    expect(sent).toMatchObject({ ok: false, status: 422 });
+    // The API's error shape: a stable code for the studio, the English sentence for API users.
+    expect(refusalOf(sent)).toEqual({ statusCode: 422, code, message: expect.stringMatching(message) });
     expect(await rowCount()).toBe(rowsBefore);
     expect(storedMaterials()).toBe(filesBefore);
     const uploadId = sent.url!.split('/').pop()!;
@@ -197,7 +256,12 @@ describe('hostile and mismatched files are refused with a clear message and leav
 
   it('refuses a type it does not accept, and a file over its size limit, before any byte is sent', async () => {
     const exe = await sendMaterial(Buffer.from('MZ....'), 'setup.exe');
-    expect(exe).toMatchObject({ ok: false, status: 415, message: expect.stringMatching(/“\.exe” files are not accepted/) });
+    expect(exe).toMatchObject({ ok: false, status: 415 });
+    expect(refusalOf(exe)).toEqual({
+      statusCode: 415,
+      code: 'type_not_allowed',
+      message: expect.stringMatching(/“\.exe” files are not accepted/),
+    });
     const big = await fetch(`${upload.url}/files`, {
       method: 'POST',
       headers: {
@@ -208,23 +272,28 @@ describe('hostile and mismatched files are refused with a clear message and leav
       },
     });
     expect(big.status).toBe(413);
-    expect(await big.text()).toMatch(/PDFs can be at most 100 MB/);
+    expect(JSON.parse(await big.text())).toEqual({
+      statusCode: 413,
+      code: 'too_large',
+      message: expect.stringMatching(/PDFs can be at most 100 MB/),
+    });
   });
 
   it('refuses bad metadata and courses the editor may not attach to', async () => {
-    expect(await sendMaterial(pdf(), 'a.pdf', { courseId: 'nope' })).toMatchObject({
-      status: 400,
+    const badId = await sendMaterial(pdf(), 'a.pdf', { courseId: 'nope' });
+    expect(badId).toMatchObject({ status: 400 });
+    expect(refusalOf(badId)).toMatchObject({
+      code: 'bad_metadata',
       message: expect.stringMatching(/courseId must be the id of the course/),
     });
-    expect(await sendMaterial(pdf(), 'a.pdf', { courseId: '00000000-0000-4000-8000-000000000000' })).toMatchObject({
-      status: 404,
-      message: expect.stringMatching(/No such course/),
-    });
+    const noCourse = await sendMaterial(pdf(), 'a.pdf', { courseId: '00000000-0000-4000-8000-000000000000' });
+    expect(noCourse).toMatchObject({ status: 404 });
+    expect(refusalOf(noCourse)).toMatchObject({ code: 'no_course', message: expect.stringMatching(/No such course/) });
     const other = await catalog.http().post(`/api/courses/${hiddenCourseId}/lectures`).set(as(editor)).send({ title: '别的课' });
-    expect(await sendMaterial(pdf(), 'a.pdf', { lectureId: other.body.id })).toMatchObject({
-      status: 404,
-      message: expect.stringMatching(/No such lecture in this course/),
-    });
+    const noLecture = await sendMaterial(pdf(), 'a.pdf', { lectureId: other.body.id });
+    expect(noLecture).toMatchObject({ status: 404 });
+    expect(refusalOf(noLecture)).toMatchObject({ code: 'no_lecture', message: expect.stringMatching(/No such lecture in this course/) });
+    // A member is stopped by the editor-only endpoint itself, before any material check.
     expect(await sendMaterial(pdf(), 'a.pdf', {}, member)).toMatchObject({ ok: false, status: 403 });
   });
 });
@@ -297,6 +366,48 @@ describe('who sees materials', () => {
     await expect(catalog.dataSource.query(`DELETE FROM course_materials WHERE id = $1`, [id])).rejects.toThrow(
       /archive a material instead/,
     );
+  });
+
+  it('a restored material is back for members, last in the list, its new links working', async () => {
+    const id = await sendGood(pdf(), 'back.pdf');
+    const restore = (token = editor) => catalog.http().post(`/api/studio/materials/${id}/restore`).set(as(token));
+    // Restoring a live material leaves it as it is.
+    const untouched = await restore();
+    expect(untouched.status).toBe(200);
+    expect(untouched.body).toMatchObject({ id, archivedAt: null });
+    expect((await catalog.http().post(`/api/studio/materials/${id}/archive`).set(as(editor))).status).toBe(200);
+    expect((await open(id)).status).toBe(404);
+
+    expect((await restore(member)).status).toBe(403);
+    expect((await catalog.http().post(`/api/studio/materials/00000000-0000-4000-8000-000000000000/restore`).set(as(editor))).status).toBe(
+      404,
+    );
+    expect((await catalog.http().post(`/api/studio/materials/nope/restore`).set(as(editor))).status).toBe(400);
+    const restored = await restore();
+    expect(restored.status).toBe(200);
+    expect(restored.body).toMatchObject({ id, archivedAt: null, state: 'ready', readable: true });
+    const [row] = await catalog.dataSource.query(`SELECT archived_at, archived_by FROM course_materials WHERE id = $1`, [id]);
+    expect(row).toEqual({ archived_at: null, archived_by: null });
+    const live = (await catalog.http().get(`/api/studio/courses/${courseId}/materials`).set(as(editor))).body.materials as MaterialView[];
+    expect(live.at(-1)?.id).toBe(id);
+    expect(live.map((m) => m.position)).toEqual(live.map((_, i) => i));
+    const listed = await catalog.http().get(`/api/courses/${courseId}/materials`).set(as(member));
+    expect(listed.body.materials.map((m: MaterialView) => m.id)).toContain(id);
+    const { links } = (await open(id)).body as MaterialWithLinks;
+    expect((await fetchLink(links.readUrl!)).status).toBe(200);
+    // Twice is the same as once.
+    expect((await restore()).body).toMatchObject({ id, archivedAt: null, position: restored.body.position });
+  });
+
+  it('an archived course keeps its archived materials archived', async () => {
+    const categoryId = (await catalog.http().get('/api/course-categories').set(as(editor))).body[0].id;
+    const otherId = (await catalog.http().post('/api/courses').set(as(editor)).send({ title: '将归档的课程', categoryId })).body.id;
+    const id = await sendGood(pdf(), 'kept.pdf', { courseId: otherId });
+    expect((await catalog.http().post(`/api/studio/materials/${id}/archive`).set(as(editor))).status).toBe(200);
+    await catalog.dataSource.query(`UPDATE courses SET status = 'archived' WHERE id = $1`, [otherId]);
+    const answer = await catalog.http().post(`/api/studio/materials/${id}/restore`).set(as(editor));
+    expect(answer.status).toBe(409);
+    expect(answer.body.message).toMatch(/course is archived.*Restore the course first/);
   });
 
   it("a deactivated member's links stop working", async () => {

@@ -27,6 +27,44 @@ export interface MaterialUploadMetadata {
   title?: string;
 }
 
+/**
+ * Why the upload service refused a material, as a stable code the studio words in the editor's language. The
+ * first twelve are the file checks' own codes (libs/media), the rest the upload's: a damaged transfer, bad
+ * tus metadata, the editor's rights to the course or lecture.
+ */
+export const MATERIAL_REFUSAL_CODES = [
+  'type_not_allowed',
+  'empty',
+  'too_large',
+  'mismatch',
+  'unreadable',
+  'encrypted',
+  'macros',
+  'unsafe_path',
+  'zip_bomb',
+  'too_many_entries',
+  'active_content',
+  'too_complex',
+  'checksum_mismatch',
+  'bad_metadata',
+  'length_required',
+  'not_editor',
+  'no_course',
+  'no_lecture',
+  'course_archived',
+] as const;
+export type MaterialRefusalCode = (typeof MATERIAL_REFUSAL_CODES)[number];
+
+/**
+ * The body of a refused material upload (4xx on the tus creation or on its last PATCH), shaped like the API's
+ * other errors: `message` is one English sentence for API users, `code` what the studio shows in its own words.
+ */
+export interface MaterialRefusalBody {
+  statusCode: number;
+  code: MaterialRefusalCode;
+  message: string;
+}
+
 export interface MaterialProblem {
   code: string;
   message: string;

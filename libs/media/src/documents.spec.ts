@@ -6,6 +6,7 @@ import {
   DEFAULT_ZIP_LIMITS,
   MATERIAL_TYPES,
   checkMaterialSize,
+  countPdfPages,
   detectTextEncoding,
   inflateWithLimit,
   inspectImage,
@@ -851,6 +852,28 @@ describe('inspectPdf', () => {
       { numRuns: 1000 },
     );
   });
+});
+
+describe('countPdfPages', () => {
+  it('counts pages as pdf.js sees them, in a worker thread, leaving the bytes as they were', async () => {
+    const kids = (n: number) => Array.from({ length: n }, (_, i) => `${10 + i} 0 R`).join(' ');
+    const pages = (n: number) =>
+      Array.from({ length: n }, (_, i) => `${10 + i} 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>\nendobj\n`).join('');
+    const three = latin1(
+      '%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n' +
+        `2 0 obj\n<< /Type /Pages /Kids [${kids(3)}] /Count 3 >>\nendobj\n${pages(3)}` +
+        'trailer\n<< /Root 1 0 R >>\n%%EOF\n',
+    );
+    const before = Buffer.from(three);
+    await expect(countPdfPages(three)).resolves.toBe(3);
+    expect(three.equals(before)).toBe(true);
+    await expect(countPdfPages(pdf())).resolves.toBe(1);
+  }, 30_000);
+
+  it('rejects what pdf.js cannot open, and a count that takes too long', async () => {
+    await expect(countPdfPages(latin1('%PDF-1.4\n1 0 obj\n<< /Type /Nothing >>\nendobj\n%%EOF\n'))).rejects.toThrow();
+    await expect(countPdfPages(pdf(), { timeoutMs: 1 })).rejects.toThrow(/did not open the PDF in 1 ms/);
+  }, 30_000);
 });
 
 describe('inspectMaterial', () => {

@@ -1,4 +1,7 @@
 import { constants as bufferConstants } from 'node:buffer';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { crc32, inflateRawSync, inflateSync, constants as zlibConstants } from 'node:zlib';
 
 /**
@@ -1054,4 +1057,76 @@ export function inspectMaterial(
       return image.ok ? { ...base, image: { width: image.width, height: image.height } } : image;
     }
   }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Page count
+
+/**
+ * Counts pages with pdf.js in a worker thread: pdf.js in Node parses on the calling thread, which for a large
+ * PDF (or one whose cross-reference table must be rebuilt) would hold the event loop for seconds; a PDF that makes
+ * it spin is stopped at the deadline.
+ */
+const PAGE_COUNT_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+(async () => {
+  const { getDocument, VerbosityLevel } = await import(workerData.pdfjs);
+  const task = getDocument({
+    data: new Uint8Array(workerData.data),
+    isEvalSupported: false,
+    disableFontFace: true,
+    stopAtErrors: true,
+    verbosity: VerbosityLevel.ERRORS,
+  });
+  try {
+    parentPort.postMessage({ pages: (await task.promise).numPages });
+  } catch (error) {
+    parentPort.postMessage({ error: String((error && error.message) || error) });
+  } finally {
+    await task.destroy();
+  }
+})();
+`;
+
+export interface PdfPageCountOptions {
+  /** The worker is stopped after this long. */
+  timeoutMs?: number;
+  /** The worker's JavaScript heap (the file itself is outside it). */
+  heapMb?: number;
+}
+
+/**
+ * The page count as pdf.js, the reader in the page, sees it (the documents worker counts a converted PDF the same
+ * way), worked out in a worker thread of its own. Rejects when pdf.js cannot open the file, runs out of its heap or
+ * takes longer than `timeoutMs`.
+ */
+export function countPdfPages(bytes: Uint8Array, options: PdfPageCountOptions = {}): Promise<number> {
+  const { timeoutMs = 30_000, heapMb = 512 } = options;
+  const pdfjs = pathToFileURL(createRequire(import.meta.url).resolve('pdfjs-dist/legacy/build/pdf.mjs')).href;
+  // A copy the worker owns (pdf.js detaches what it is given); the caller's bytes stay as they are.
+  const copy = new Uint8Array(bytes.byteLength);
+  copy.set(bytes);
+  const data = copy.buffer;
+  return new Promise<number>((resolve, reject) => {
+    const worker = new Worker(PAGE_COUNT_WORKER, {
+      eval: true,
+      workerData: { pdfjs, data },
+      transferList: [data],
+      resourceLimits: { maxOldGenerationSizeMb: heapMb },
+    });
+    let settled = false;
+    const settle = (outcome: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      outcome();
+      void worker.terminate();
+    };
+    const timer = setTimeout(() => settle(() => reject(new Error(`pdf.js did not open the PDF in ${timeoutMs} ms`))), timeoutMs);
+    worker.once('message', (answer: { pages?: number; error?: string }) =>
+      settle(() => (typeof answer.pages === 'number' ? resolve(answer.pages) : reject(new Error(answer.error ?? 'pdf.js failed')))),
+    );
+    worker.once('error', (error) => settle(() => reject(error)));
+    worker.once('exit', (code) => settle(() => reject(new Error(`the page counter stopped (exit code ${code})`))));
+  });
 }

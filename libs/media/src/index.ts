@@ -104,6 +104,7 @@ export {
   MATERIAL_TYPES,
   MATERIAL_TYPE_BY_KIND,
   checkMaterialSize,
+  countPdfPages,
   detectTextEncoding,
   inflateWithLimit,
   inspectImage,

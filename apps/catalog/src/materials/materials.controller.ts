@@ -43,7 +43,7 @@ export class MaterialsController {
   }
 }
 
-/** Editors of a course: every material with its state, renaming, attaching, ordering, archiving and retrying. */
+/** Editors of a course: every material with its state, renaming, attaching, ordering, archiving, restoring and retrying. */
 @ApiTags('materials')
 @ApiBearerAuth()
 @Roles('editor')
@@ -77,6 +77,13 @@ export class StudioMaterialsController {
   @HttpCode(200)
   archive(@CurrentPrincipal() principal: Principal, @Param('id', { schema: UuidParam }) id: string) {
     return this.materials.archive(principal, id);
+  }
+
+  /** Gives an archived material back to members, last in its course's list; restoring a live one leaves it as it is. */
+  @Post('materials/:id/restore')
+  @HttpCode(200)
+  restore(@CurrentPrincipal() principal: Principal, @Param('id', { schema: UuidParam }) id: string) {
+    return this.materials.restore(principal, id);
   }
 
   /** Converts a failed Word, PowerPoint or Excel file to PDF again. */

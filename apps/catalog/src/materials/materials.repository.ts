@@ -163,6 +163,22 @@ export class MaterialsRepository {
     return affected > 0;
   }
 
+  /** Restores an archived material at the end of its course's live list; false when it was not archived. */
+  async restore(id: string, courseId: string): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      // Positions are handed out under the same course lock as moves.
+      await tx.query(`SELECT 1 FROM courses WHERE id = $1 FOR NO KEY UPDATE`, [courseId]);
+      const [, affected]: [unknown, number] = await tx.query(
+        `UPDATE course_materials
+            SET archived_at = NULL, archived_by = NULL, updated_at = now(),
+                position = (SELECT coalesce(max(position) + 1, 0) FROM course_materials WHERE course_id = $2 AND archived_at IS NULL)
+          WHERE id = $1 AND course_id = $2 AND archived_at IS NOT NULL`,
+        [id, courseId],
+      );
+      return affected > 0;
+    });
+  }
+
   /** Puts a failed conversion back to `converting`; false when the material was not failed (or is archived). */
   async retry(id: string): Promise<boolean> {
     const [, affected]: [unknown, number] = await this.db.query(

@@ -122,6 +122,20 @@ export class MaterialsService {
     return materialView((await this.materials.byId(materialId))!, true);
   }
 
+  /**
+   * Takes an archived material back: members see it again (if its lecture is open to them), last in the course's
+   * list. Fenced like archiving (editors of the course); a course that is archived keeps its materials as they are.
+   */
+  async restore(principal: Principal, materialId: string): Promise<MaterialView> {
+    const row = await this.editable(principal, materialId);
+    if (row.archived_at !== null && row.course_status === 'archived') {
+      throw new ConflictException('This course is archived, so its materials cannot be restored. Restore the course first.');
+    }
+    // Restoring a live material (or twice) leaves it as it is.
+    await this.materials.restore(materialId, row.course_id);
+    return materialView((await this.materials.byId(materialId))!, true);
+  }
+
   /** Converts a failed Office document again (after the editor fixed nothing: e.g. the converter was away). */
   async retry(principal: Principal, materialId: string): Promise<MaterialView> {
     const row = await this.editable(principal, materialId);

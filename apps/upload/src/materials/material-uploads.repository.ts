@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { isWithinScope } from '#auth';
-import type { MaterialKind, MaterialState } from '#contracts';
+import type { MaterialKind, MaterialRefusalCode, MaterialState } from '#contracts';
 
 export interface NewMaterial {
   id: string;
@@ -16,12 +16,21 @@ export interface NewMaterial {
   sha256: string;
   sourceKey: string;
   pdfKey: string | null;
+  /** Counted for a PDF kept as it is; null for the rest (the documents worker counts a converted one). */
+  pageCount: number | null;
   state: MaterialState;
   uploadedBy: string;
 }
 
 /** Why an editor may not attach a material to a course or lecture, as one sentence; null when they may. */
-export type AttachVerdict = { ok: true } | { ok: false; status: 403 | 404 | 409; message: string };
+export type AttachVerdict =
+  | { ok: true }
+  | {
+      ok: false;
+      status: 403 | 404 | 409;
+      code: Extract<MaterialRefusalCode, 'not_editor' | 'no_course' | 'no_lecture' | 'course_archived'>;
+      message: string;
+    };
 
 /**
  * The upload service's writes to `course_materials` (a catalog-owned table: the upload service only inserts
@@ -46,15 +55,16 @@ export class MaterialUploadsRepository {
       return {
         ok: false,
         status: 403,
+        code: 'not_editor',
         message: 'Only active editors may upload course materials. Sign in again or ask your administrator.',
       };
     }
     if (row.owner_path === null || !isWithinScope(row.owner_path, row.unit_path)) {
       // Courses of other units are not even confirmed.
-      return { ok: false, status: 404, message: 'No such course: courseId must be a course you may edit.' };
+      return { ok: false, status: 404, code: 'no_course', message: 'No such course: courseId must be a course you may edit.' };
     }
     if (row.status === 'archived') {
-      return { ok: false, status: 409, message: 'This course is archived, so no materials can be added to it.' };
+      return { ok: false, status: 409, code: 'course_archived', message: 'This course is archived, so no materials can be added to it.' };
     }
     if (lectureId) {
       const [lecture]: Array<{ course_id: string; archived_at: Date | null }> = await this.db.query(
@@ -65,6 +75,7 @@ export class MaterialUploadsRepository {
         return {
           ok: false,
           status: 404,
+          code: 'no_lecture',
           message: 'No such lecture in this course: lectureId must be a lecture of the course, or left out for the whole course.',
         };
       }
@@ -76,8 +87,8 @@ export class MaterialUploadsRepository {
   async insert(material: NewMaterial): Promise<void> {
     await this.db.query(
       `INSERT INTO course_materials
-         (id, course_id, lecture_id, title, file_name, kind, mime_type, size_bytes, sha256, source_key, pdf_key, state, uploaded_by, position)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13,
+         (id, course_id, lecture_id, title, file_name, kind, mime_type, size_bytes, sha256, source_key, pdf_key, page_count, state, uploaded_by, position)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,
                (SELECT coalesce(max(position) + 1, 0) FROM course_materials WHERE course_id = $2 AND archived_at IS NULL))`,
       [
         material.id,
@@ -91,6 +102,7 @@ export class MaterialUploadsRepository {
         material.sha256,
         material.sourceKey,
         material.pdfKey,
+        material.pageCount,
         material.state,
         material.uploadedBy,
       ],

@@ -3,7 +3,8 @@ import type { Upload } from '@tus/server';
 import { createHash, randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Principal } from '#auth';
-import { checkMaterialSize, inspectMaterial, materialTypeFor } from '#media';
+import type { MaterialRefusalBody, MaterialRefusalCode } from '#contracts';
+import { checkMaterialSize, countPdfPages, inspectMaterial, materialTypeFor } from '#media';
 import type { Storage } from '#storage';
 import { STORAGE } from '../intake/intake.service.js';
 import { UPLOAD_BACKEND, type UploadBackend } from '../tus/upload-backend.js';
@@ -22,12 +23,20 @@ import {
 } from './material-metadata.js';
 import { MaterialUploadsRepository } from './material-uploads.repository.js';
 
-/** How @tus/server answers an error thrown from a hook: this status and body (one line the browser shows). */
+/** How @tus/server answers an error thrown from a hook: this status and body. */
 export interface TusRefusal {
   status_code: number;
   body: string;
 }
-const refusal = (status: number, message: string): TusRefusal => ({ status_code: status, body: `${message}\n` });
+
+/**
+ * A refusal answered as the API's errors are (`{ statusCode, code, message }`, one line of JSON): the English
+ * sentence for API users, the code for the studio to say it in the editor's language.
+ */
+export function refusal(status: number, code: MaterialRefusalCode, message: string): TusRefusal {
+  const body: MaterialRefusalBody = { statusCode: status, code, message };
+  return { status_code: status, body: `${JSON.stringify(body)}\n` };
+}
 
 /**
  * Course materials through the studio's tus endpoint. At creation: metadata, the editor's right to the course,
@@ -51,14 +60,14 @@ export class MaterialUploadsService {
   async beforeCreate(principal: Principal, upload: Upload): Promise<{ metadata: Record<string, string> }> {
     const metadata = this.metadataOf(upload);
     const type = materialTypeFor(metadata.filename);
-    if (!type.ok) throw refusal(refusalStatus(type.code), type.message);
+    if (!type.ok) throw refusal(refusalStatus(type.code), type.code, type.message);
     if (upload.size === undefined) {
-      throw refusal(400, 'Upload-Length is required: the size of the file must be known when the upload starts.');
+      throw refusal(400, 'length_required', 'Upload-Length is required: the size of the file must be known when the upload starts.');
     }
     const tooLarge = checkMaterialSize(type.kind, upload.size);
-    if (tooLarge) throw refusal(refusalStatus(tooLarge.code), tooLarge.message);
+    if (tooLarge) throw refusal(refusalStatus(tooLarge.code), tooLarge.code, tooLarge.message);
     const verdict = await this.materials.mayAttach(principal.userId, metadata.courseId, metadata.lectureId);
-    if (!verdict.ok) throw refusal(verdict.status, verdict.message);
+    if (!verdict.ok) throw refusal(verdict.status, verdict.code, verdict.message);
     const kept: Record<string, string> = {
       purpose: 'material',
       filename: metadata.filename,
@@ -94,33 +103,38 @@ export class MaterialUploadsService {
 
   private metadataOf(upload: Upload): MaterialMetadata {
     const parsed = parseMaterialMetadata(upload.metadata);
-    if (!parsed.ok) throw refusal(400, parsed.message);
+    if (!parsed.ok) throw refusal(400, 'bad_metadata', parsed.message);
     return { ...parsed.value, filename: cleanFileName(parsed.value.filename) };
   }
 
   private async accept(upload: Upload): Promise<string> {
     const metadata = this.metadataOf(upload);
     const uploaderId = upload.metadata?.[UPLOADER_KEY];
-    if (!uploaderId) throw refusal(400, 'This upload was not started as a course material. Upload the file again.');
+    if (!uploaderId) throw refusal(400, 'bad_metadata', 'This upload was not started as a course material. Upload the file again.');
     // Rights are asked again: the course may have moved or the editor been deactivated meanwhile.
     const verdict = await this.materials.mayAttach(uploaderId, metadata.courseId, metadata.lectureId);
-    if (!verdict.ok) throw refusal(verdict.status, verdict.message);
+    if (!verdict.ok) throw refusal(verdict.status, verdict.code, verdict.message);
 
     const work = await this.uploads.workFile(upload.id);
     try {
       const bytes = await readFile(work.path);
       const sha256 = createHash('sha256').update(bytes).digest('hex');
       if (metadata.sha256 && metadata.sha256.toLowerCase() !== sha256) {
-        throw refusal(422, 'The file arrived damaged (its checksum does not match the one your browser computed). Please upload it again.');
+        throw refusal(
+          422,
+          'checksum_mismatch',
+          'The file arrived damaged (its checksum does not match the one your browser computed). Please upload it again.',
+        );
       }
       const inspection = inspectMaterial(metadata.filename, bytes);
       if (!inspection.ok) {
         this.logger.log(`material "${metadata.filename}" for course ${metadata.courseId} refused: ${inspection.code}`);
-        throw refusal(refusalStatus(inspection.code), inspection.message);
+        throw refusal(refusalStatus(inspection.code), inspection.code, inspection.message);
       }
       const id = randomUUID();
       const sourceKey = sourceKeyFor(metadata.courseId, id, metadata.filename, inspection.kind);
       const { state, pdfKey } = initialState(inspection, sourceKey);
+      const pageCount = inspection.kind === 'pdf' ? await this.pagesOf(bytes, metadata.filename) : null;
       await this.uploads.store(upload.id, work.path, sourceKey);
       try {
         await this.materials.insert({
@@ -135,6 +149,7 @@ export class MaterialUploadsService {
           sha256,
           sourceKey,
           pdfKey,
+          pageCount,
           state,
           uploadedBy: uploaderId,
         });
@@ -147,6 +162,19 @@ export class MaterialUploadsService {
       return id;
     } finally {
       await work.release();
+    }
+  }
+
+  /**
+   * A PDF's pages, counted by pdf.js as the documents worker counts a converted one. A PDF that passed every check
+   * but that pdf.js cannot open is still kept (it can be downloaded), without a page count.
+   */
+  private async pagesOf(bytes: Buffer, fileName: string): Promise<number | null> {
+    try {
+      return await countPdfPages(bytes);
+    } catch (error) {
+      this.logger.warn(`material "${fileName}": pages not counted: ${(error as Error).message}`);
+      return null;
     }
   }
 

@@ -1,8 +1,10 @@
 import type { DetailedError } from 'tus-js-client';
 import {
   MATERIAL_EXTENSIONS,
+  MATERIAL_REFUSAL_CODES,
   MATERIAL_UPLOAD_PURPOSE,
   type MaterialListView,
+  type MaterialRefusalCode,
   type MaterialUploadMetadata,
   type MaterialView,
   type UpdateMaterialInput,
@@ -10,7 +12,7 @@ import {
 import { reportUnauthorized, request } from './api.js';
 import { readToken } from './token.js';
 
-export type { MaterialKind, MaterialState, MaterialView } from '#contracts';
+export type { MaterialKind, MaterialRefusalCode, MaterialState, MaterialView } from '#contracts';
 
 const id = encodeURIComponent;
 
@@ -31,12 +33,33 @@ export const updateMaterial = (materialId: string, input: UpdateMaterialInput) =
 
 export const archiveMaterial = (materialId: string) => request<MaterialView>('POST', `/api/studio/materials/${id(materialId)}/archive`);
 
+export const restoreMaterial = (materialId: string) => request<MaterialView>('POST', `/api/studio/materials/${id(materialId)}/restore`);
+
 export const retryMaterial = (materialId: string) => request<MaterialView>('POST', `/api/studio/materials/${id(materialId)}/retry`);
 
 export type MaterialUploadResult =
   | { ok: true; materialId: string | null }
-  /** `message` is the upload service's own sentence (why the file was refused and what to do), when it gave one. */
-  | { ok: false; status: number; message: string | null; offline: boolean };
+  /**
+   * `message` is the upload service's own sentence (why the file was refused and what to do), when it gave one;
+   * `code` its reason, when it is one this client knows how to say.
+   */
+  | { ok: false; status: number; code: MaterialRefusalCode | null; message: string | null; offline: boolean };
+
+/** A refusal's body: `{ statusCode, code, message }` as JSON, or (from older servers and tus itself) a plain sentence. */
+export function readRefusal(body: string | undefined): { code: MaterialRefusalCode | null; message: string | null } {
+  const text = body?.trim();
+  if (!text) return { code: null, message: null };
+  try {
+    const parsed = JSON.parse(text) as { code?: unknown; message?: unknown };
+    if (parsed && typeof parsed === 'object' && typeof parsed.message === 'string') {
+      const known = (MATERIAL_REFUSAL_CODES as readonly unknown[]).includes(parsed.code);
+      return { code: known ? (parsed.code as MaterialRefusalCode) : null, message: parsed.message };
+    }
+  } catch {
+    // Not JSON: the body is the sentence itself.
+  }
+  return { code: null, message: text };
+}
 
 export interface MaterialUpload {
   done: Promise<MaterialUploadResult>;
@@ -81,16 +104,17 @@ export function uploadMaterial(
           onError: (error) => {
             const status = statusOf(error);
             if (status === 401) reportUnauthorized();
-            const body = (error as Partial<DetailedError>).originalResponse?.getBody()?.trim();
+            const said = status >= 400 && status < 500 ? readRefusal((error as Partial<DetailedError>).originalResponse?.getBody()) : null;
             resolve({
               ok: false,
               status,
-              message: status >= 400 && status < 500 && body ? body : null,
+              code: said?.code ?? null,
+              message: said?.message ?? null,
               offline: status === 0 && !navigator.onLine,
             });
           },
         });
-        if (cancelled) return resolve({ ok: false, status: 0, message: null, offline: false });
+        if (cancelled) return resolve({ ok: false, status: 0, code: null, message: null, offline: false });
         upload.start();
       }),
   );

@@ -71,6 +71,7 @@ function MaterialItem({ material, lectureTitle }: { material: MaterialView; lect
       <span class="materials__meta">
         <span>{t(`materialReader.kind.${material.kind}`)}</span>
         <span>{bytes(material.sizeBytes)}</span>
+        {material.pageCount ? <span>{t('materialReader.pages', { count: material.pageCount })}</span> : null}
         {lectureTitle && <span>{lectureTitle}</span>}
         {material.state === 'converting' && <span>{t('materialReader.converting')}</span>}
       </span>

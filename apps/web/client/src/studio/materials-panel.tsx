@@ -4,9 +4,11 @@ import {
   archiveMaterial,
   isAcceptedMaterialName,
   listStudioMaterials,
+  restoreMaterial,
   retryMaterial,
   updateMaterial,
   uploadMaterial,
+  type MaterialRefusalCode,
   type MaterialView,
 } from '../api/materials.js';
 import type { StudioCourse } from '../api/types.js';
@@ -30,11 +32,15 @@ interface Sending {
   cancel(): void;
 }
 
-/** A file the upload service (or the picker) refused: its name, why in our words, and the server's own sentence. */
+/**
+ * A file the upload service (or the picker) refused: its name, why in our words (the server's code, else the
+ * kind of refusal its status tells), and the server's own sentence, shown only when its code is not one we know.
+ */
 interface Refusal {
   key: number;
   name: string;
   reason: 'type' | 'size' | 'content' | 'failed' | 'offline';
+  code: MaterialRefusalCode | null;
   message: string | null;
 }
 
@@ -47,9 +53,30 @@ const reasonOf = (status: number, offline: boolean): Refusal['reason'] => {
   return offline ? 'offline' : 'failed';
 };
 
+/** What the panel says about a refused file: our sentence for its code, or the generic one and the server's words. */
+function refusalText(refusal: Refusal, t: ReturnType<typeof useT>['t']): { text: string; detail: string | null } {
+  if (refusal.reason === 'failed' || refusal.reason === 'offline') {
+    const key = refusal.reason === 'failed' ? 'materials.studio.uploadFailed' : 'materials.studio.uploadOffline';
+    return { text: t(key, { name: refusal.name }), detail: null };
+  }
+  const title = t('materials.studio.refusedTitle', { name: refusal.name });
+  if (refusal.code) return { text: `${title} ${t(`materials.studio.refusal.${refusal.code}`)}`, detail: null };
+  const generic =
+    refusal.reason === 'type'
+      ? 'materials.studio.refusedType'
+      : refusal.reason === 'size'
+        ? 'materials.studio.refusedSize'
+        : 'materials.studio.refusedContent';
+  return {
+    text: `${title} ${t(generic)}`,
+    detail: refusal.message ? t('materials.studio.refusedServer', { message: refusal.message }) : null,
+  };
+}
+
 /**
  * The studio's materials of one course: upload (the same tus endpoint as media; the server checks each file and
- * says why it refuses one), the conversion state of Office documents, and renaming, attaching, ordering, archiving.
+ * says why it refuses one), the conversion state of Office documents, and renaming, attaching, ordering, archiving
+ * and, with archived materials shown, restoring.
  */
 export function MaterialsPanel({ course }: { course: StudioCourse }) {
   const { t } = useT();
@@ -59,6 +86,7 @@ export function MaterialsPanel({ course }: { course: StudioCourse }) {
   const [refusals, setRefusals] = useState<Refusal[]>([]);
   const [announcement, setAnnouncement] = useState<string | null>(null);
   const [target, setTarget] = useState('');
+  const [showArchived, setShowArchived] = useState(false);
   const counter = useRef(0);
   const list = useRef<HTMLOListElement>(null);
   const focusAfterMove = useRef<{ id: string; direction: 'up' | 'down' } | null>(null);
@@ -74,7 +102,7 @@ export function MaterialsPanel({ course }: { course: StudioCourse }) {
 
   const load = async () => {
     try {
-      setMaterials((await listStudioMaterials(course.id)).materials);
+      setMaterials((await listStudioMaterials(course.id, showArchived)).materials);
     } catch (failure) {
       setProblem(problemOf(failure));
     }
@@ -82,7 +110,7 @@ export function MaterialsPanel({ course }: { course: StudioCourse }) {
 
   useEffect(() => {
     void load();
-  }, [course.id]);
+  }, [course.id, showArchived]);
 
   const converting = materials?.some((m) => m.state === 'converting') ?? false;
   useEffect(() => {
@@ -103,7 +131,7 @@ export function MaterialsPanel({ course }: { course: StudioCourse }) {
 
   const send = (file: File) => {
     setAnnouncement(null);
-    if (!isAcceptedMaterialName(file.name)) return refuse({ name: file.name, reason: 'type', message: null });
+    if (!isAcceptedMaterialName(file.name)) return refuse({ name: file.name, reason: 'type', code: null, message: null });
     const key = ++counter.current;
     const upload = uploadMaterial(file, { courseId: course.id, lectureId: target || null }, (sent, total) =>
       setSending((all) => all.map((s) => (s.key === key ? { ...s, sent, total } : s))),
@@ -115,7 +143,7 @@ export function MaterialsPanel({ course }: { course: StudioCourse }) {
         await load();
         setAnnouncement(t('materials.studio.uploaded', { name: file.name }));
       } else {
-        refuse({ name: file.name, reason: reasonOf(result.status, result.offline), message: result.message });
+        refuse({ name: file.name, reason: reasonOf(result.status, result.offline), code: result.code, message: result.message });
       }
     });
   };
@@ -139,20 +167,24 @@ export function MaterialsPanel({ course }: { course: StudioCourse }) {
 
   const move = (material: MaterialView, direction: 'up' | 'down') =>
     act(async () => {
-      const current = materials ?? [];
+      // Positions count live materials only (archived ones, when shown, come after them).
+      const current = (materials ?? []).filter((m) => m.archivedAt === null);
       const from = current.findIndex((m) => m.id === material.id);
       const to = direction === 'up' ? from - 1 : from + 1;
       if (from < 0 || to < 0 || to >= current.length) return;
       const next = [...current];
       next.splice(to, 0, ...next.splice(from, 1));
       focusAfterMove.current = { id: material.id, direction };
-      setMaterials(next.map((m, index) => ({ ...m, position: index })));
+      const archived = (materials ?? []).filter((m) => m.archivedAt !== null);
+      setMaterials([...next.map((m, index) => ({ ...m, position: index })), ...archived]);
       setAnnouncement(t('materials.studio.moved', { title: material.title, n: to + 1 }));
       await updateMaterial(material.id, { position: to });
       await load();
     });
 
   const shown = materials ?? [];
+  const live = shown.filter((m) => m.archivedAt === null);
+  const archivedCount = shown.length - live.length;
   return (
     <section class="panel materials-panel" aria-labelledby="materials-heading">
       <h2 id="materials-heading" tabIndex={-1}>
@@ -202,31 +234,32 @@ export function MaterialsPanel({ course }: { course: StudioCourse }) {
       })}
 
       <div role="alert">
-        {refusals.map((refusal) => (
-          <div key={refusal.key} class="alert alert--shown materials-panel__refusal">
-            <p>
-              {refusal.reason === 'failed' || refusal.reason === 'offline'
-                ? t(refusal.reason === 'failed' ? 'materials.studio.uploadFailed' : 'materials.studio.uploadOffline', {
-                    name: refusal.name,
-                  })
-                : `${t('materials.studio.refusedTitle', { name: refusal.name })} ${t(
-                    refusal.reason === 'type'
-                      ? 'materials.studio.refusedType'
-                      : refusal.reason === 'size'
-                        ? 'materials.studio.refusedSize'
-                        : 'materials.studio.refusedContent',
-                  )}`}
-            </p>
-            {refusal.message && <p class="alert__detail">{t('materials.studio.refusedServer', { message: refusal.message })}</p>}
-            <button type="button" class="button" onClick={() => setRefusals((all) => all.filter((r) => r.key !== refusal.key))}>
-              {t('materials.studio.dismiss')}
-            </button>
-          </div>
-        ))}
+        {refusals.map((refusal) => {
+          const { text, detail } = refusalText(refusal, t);
+          return (
+            <div key={refusal.key} class="alert alert--shown materials-panel__refusal" data-code={refusal.code ?? undefined}>
+              <p>{text}</p>
+              {detail && <p class="alert__detail">{detail}</p>}
+              <button type="button" class="button" onClick={() => setRefusals((all) => all.filter((r) => r.key !== refusal.key))}>
+                {t('materials.studio.dismiss')}
+              </button>
+            </div>
+          );
+        })}
       </div>
 
-      {materials !== null && shown.length === 0 && <p class="notice">{t('materials.studio.empty')}</p>}
-      {shown.length > 0 && <p class="materials-panel__count">{t('materials.studio.count', { count: shown.length })}</p>}
+      <label class="checkbox materials-panel__switch">
+        <input type="checkbox" checked={showArchived} onChange={(event) => setShowArchived(event.currentTarget.checked)} />
+        {t('materials.studio.showArchived')}
+      </label>
+      {materials !== null && live.length === 0 && <p class="notice">{t('materials.studio.empty')}</p>}
+      {(live.length > 0 || archivedCount > 0) && (
+        <p class="materials-panel__count">
+          {live.length > 0 && t('materials.studio.count', { count: live.length })}
+          {live.length > 0 && archivedCount > 0 && ' · '}
+          {archivedCount > 0 && t('materials.studio.archivedCount', { count: archivedCount })}
+        </p>
+      )}
       <ol ref={list} class="materials-panel__list" hidden={shown.length === 0}>
         {shown.map((material, index) => (
           <MaterialItem
@@ -234,7 +267,7 @@ export function MaterialsPanel({ course }: { course: StudioCourse }) {
             material={material}
             number={index + 1}
             first={index === 0}
-            last={index === shown.length - 1}
+            last={index === live.length - 1}
             lectures={lectures}
             targetName={targetName}
             onMove={(direction) => void move(material, direction)}
@@ -252,9 +285,22 @@ export function MaterialsPanel({ course }: { course: StudioCourse }) {
             }
             onArchive={() =>
               act(async () => {
-                await archiveMaterial(material.id);
-                setMaterials((all) => all?.filter((m) => m.id !== material.id) ?? null);
+                const archived = await archiveMaterial(material.id);
+                // Shown with the archived ones when they are listed, else gone from the list.
+                setMaterials((all) =>
+                  showArchived
+                    ? [...(all ?? []).filter((m) => m.id !== material.id), archived]
+                    : (all?.filter((m) => m.id !== material.id) ?? null),
+                );
                 setAnnouncement(t('materials.studio.archived', { title: material.title }));
+                document.getElementById('materials-heading')?.focus();
+              })
+            }
+            onRestore={() =>
+              act(async () => {
+                await restoreMaterial(material.id);
+                await load();
+                setAnnouncement(t('materials.studio.restored', { title: material.title }));
                 document.getElementById('materials-heading')?.focus();
               })
             }
@@ -276,20 +322,30 @@ interface MaterialItemProps {
   onSave(input: { title?: string; lectureId?: string | null }, message: string): Promise<void>;
   onRetry(): Promise<void>;
   onArchive(): Promise<void>;
+  onRestore(): Promise<void>;
 }
 
-function MaterialItem({ material, number, first, last, lectures, targetName, onMove, onSave, onRetry, onArchive }: MaterialItemProps) {
+function MaterialItem(props: MaterialItemProps) {
+  const { material, number, first, last, lectures, targetName, onMove, onSave, onRetry, onArchive, onRestore } = props;
   const { t } = useT();
   const [editing, setEditing] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const title = material.title;
-  const state =
-    material.state === 'ready'
+  const archived = material.archivedAt !== null;
+  const state = archived
+    ? t('materials.studio.archivedState')
+    : material.state === 'ready'
       ? material.readable
         ? t('materials.studio.state.readable')
         : t('materials.studio.state.downloadOnly')
       : t(`materials.studio.state.${material.state}`);
+
+  useEffect(() => {
+    // Archived or restored: whatever was open for the other state goes.
+    setEditing(false);
+    setConfirming(false);
+  }, [archived]);
 
   const run = async (action: () => Promise<void>) => {
     setBusy(true);
@@ -301,9 +357,20 @@ function MaterialItem({ material, number, first, last, lectures, targetName, onM
   };
 
   return (
-    <li class="materials-panel__item" data-material={material.id} aria-busy={busy}>
+    <li
+      class={`materials-panel__item${archived ? ' materials-panel__item--archived' : ''}`}
+      data-material={material.id}
+      data-archived={archived ? 'true' : undefined}
+      aria-busy={busy}
+    >
       <h3 class="materials-panel__title">
-        <span class="visually-hidden">{t('materials.studio.position', { n: number })}: </span>
+        {archived ? (
+          <>
+            <span class="badge materials-panel__archived">{t('materials.studio.archivedMark')}</span>{' '}
+          </>
+        ) : (
+          <span class="visually-hidden">{t('materials.studio.position', { n: number })}: </span>
+        )}
         {title}
       </h3>
       <p class="materials-panel__facts">
@@ -313,8 +380,21 @@ function MaterialItem({ material, number, first, last, lectures, targetName, onM
         <span>{targetName(material.lectureId)}</span>
       </p>
       <p class="materials-panel__file">{material.fileName}</p>
-      <p class={`materials-panel__state materials-panel__state--${material.state}`}>{state}</p>
-      {material.state === 'failed' && (
+      <p class={`materials-panel__state materials-panel__state--${archived ? 'archived' : material.state}`}>{state}</p>
+      {archived && (
+        <div class="actions actions--compact">
+          <button
+            type="button"
+            class="button button--primary"
+            aria-label={t('materials.studio.restoreLabel', { title })}
+            disabled={busy}
+            onClick={() => void run(onRestore)}
+          >
+            {t('materials.studio.restore')}
+          </button>
+        </div>
+      )}
+      {!archived && material.state === 'failed' && (
         <div class="materials-panel__problem">
           {material.problem && <p>{material.problem.message}</p>}
           <p>{t('materials.studio.failedHelp')}</p>
@@ -329,30 +409,32 @@ function MaterialItem({ material, number, first, last, lectures, targetName, onM
           </button>
         </div>
       )}
-      <div class="actions actions--compact">
-        <MoveButtons
-          first={first}
-          last={last}
-          upText={t('materials.studio.moveUp')}
-          downText={t('materials.studio.moveDown')}
-          upLabel={t('materials.studio.moveUpLabel', { title })}
-          downLabel={t('materials.studio.moveDownLabel', { title })}
-          onMove={onMove}
-          editText={t('common.edit')}
-          editLabel={t('materials.studio.renameLabel', { title })}
-          editing={editing}
-          onEdit={() => setEditing(!editing)}
-        />
-        <button
-          type="button"
-          class="button button--danger"
-          aria-label={t('materials.studio.archiveLabel', { title })}
-          onClick={() => setConfirming(true)}
-        >
-          {t('materials.studio.archive')}
-        </button>
-      </div>
-      {editing && (
+      {!archived && (
+        <div class="actions actions--compact">
+          <MoveButtons
+            first={first}
+            last={last}
+            upText={t('materials.studio.moveUp')}
+            downText={t('materials.studio.moveDown')}
+            upLabel={t('materials.studio.moveUpLabel', { title })}
+            downLabel={t('materials.studio.moveDownLabel', { title })}
+            onMove={onMove}
+            editText={t('common.edit')}
+            editLabel={t('materials.studio.renameLabel', { title })}
+            editing={editing}
+            onEdit={() => setEditing(!editing)}
+          />
+          <button
+            type="button"
+            class="button button--danger"
+            aria-label={t('materials.studio.archiveLabel', { title })}
+            onClick={() => setConfirming(true)}
+          >
+            {t('materials.studio.archive')}
+          </button>
+        </div>
+      )}
+      {editing && !archived && (
         <EditForm
           material={material}
           lectures={lectures}
@@ -367,7 +449,7 @@ function MaterialItem({ material, number, first, last, lectures, targetName, onM
           }}
         />
       )}
-      {confirming && (
+      {confirming && !archived && (
         <div class="confirm panel panel--inner" role="group" aria-label={t('materials.studio.archiveLabel', { title })}>
           <p>{t('materials.studio.archiveConfirm', { title })}</p>
           <div class="actions">

@@ -12,6 +12,8 @@ export const zh = {
   downloadLabel: '下载：{{title}}',
   downloadOriginal: '下载原文件（{{size}}）',
   size: '{{size}}',
+  pages_one: '{{count}} 页',
+  pages_other: '{{count}} 页',
   converting: '正在转换，可先下载',
   kind: {
     pdf: 'PDF 文档',
@@ -73,6 +75,8 @@ export const en: typeof zh = {
   downloadLabel: 'Download: {{title}}',
   downloadOriginal: 'Download the original ({{size}})',
   size: '{{size}}',
+  pages_one: '{{count}} page',
+  pages_other: '{{count}} pages',
   converting: 'Being converted; you can download it now',
   kind: {
     pdf: 'PDF document',
@@ -85,8 +89,8 @@ export const en: typeof zh = {
   backToCourse: 'Back to the course',
   pageOf: 'Page {{page}} of {{total}}',
   pageLabel: 'Page {{page}}',
-  previousPage: 'Previous page',
-  nextPage: 'Next page',
+  previousPage: 'Previous',
+  nextPage: 'Next',
   zoomIn: 'Zoom in',
   zoomOut: 'Zoom out',
   zoomLevel: 'Zoom {{percent}}%',
