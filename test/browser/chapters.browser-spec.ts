@@ -29,6 +29,9 @@ const titles: Record<Locale, [string, string, string]> = {
   en: ['Opening', 'Part two: organisation', 'Summary'],
 };
 
+/** The chapter only the earlier list has, 35 s in. */
+const marks: Record<Locale, string> = { 'zh-CN': '第一版的结束语', en: 'Closing words of the first version' };
+
 const isHeartbeat = (response: Response) =>
   response.request().method() === 'POST' && new URL(response.url()).pathname === '/api/heartbeats';
 const currentTime = (page: Page) => page.evaluate<number>('document.querySelector("video").currentTime');
@@ -164,6 +167,80 @@ describe.each(['zh-CN', 'en'] as Locale[])('chapters (%s)', (locale) => {
       expect(box.y + box.height).toBeLessThanOrEqual(stage.y + stage.height);
     }
     await expectTidy(page, `chapters-resume-${locale}`);
+    await page.context().close();
+  });
+
+  it('lets an editor view an earlier chapter list and restore it', async () => {
+    const v = t.versions;
+    const editor = await suite.tokenOf(suite.stack.demo.editor);
+    // An earlier list of four chapters, the last only it has; then the current one of two.
+    const earlier = [
+      { startSec: 0, title: opening },
+      { startSec: 15, title: second },
+      { startSec: 30, title: summary },
+      { startSec: 35, title: marks[locale] },
+    ];
+    await suite.api(editor, 'PUT', `/api/lectures/${lecture.id}/chapters`, { chapters: earlier });
+    await suite.api(editor, 'PUT', `/api/lectures/${lecture.id}/chapters`, { chapters: earlier.slice(0, 2) });
+
+    const page = await suite.open(suite.stack.demo.editor, { locale, viewport: phone });
+    const confirms: string[] = [];
+    page.on('dialog', (dialog) => {
+      confirms.push(dialog.message());
+      void dialog.accept();
+    });
+    await page.goto(`/studio/lectures/${lecture.id}/chapters`);
+    await page.getByRole('heading', { level: 1, name: fillTemplate(c.editorTitle, { title: lecture.title }) }).waitFor();
+    const row = (n: number) => page.getByRole('group', { name: fillTemplate(c.rowLabel, { number: n }) });
+    await row(2).waitFor();
+    expect(await row(3).count()).toBe(0);
+
+    const history = page.getByRole('region', { name: v.heading });
+    const newest = history.locator('.earlier-versions__item').first();
+    await newest.waitFor();
+    // Who saved it and when, in the reader's language.
+    const who = await newest.locator('.earlier-versions__who').innerText();
+    expect(who).toContain('陈编辑');
+    expect(who).toMatch(locale === 'en' ? /Saved .*\d{4}.* by / : /\d{4}年.*保存/);
+    expect(await newest.locator('.earlier-versions__detail').innerText()).toBe(fillTemplate(v.chapterCount_other, { count: 4 }));
+
+    await newest.getByRole('button', { name: new RegExp(`^${escapeRegExp(v.view)}`) }).click();
+    const shown = newest.locator('.earlier-versions__view');
+    await shown.getByText(marks[locale]).waitFor();
+    const listed = await shown.locator('li').allInnerTexts();
+    expect(listed).toHaveLength(4);
+    // Its times read as the editor's rows do.
+    expect(listed[3]).toMatch(new RegExp(`^00:35\\s+${escapeRegExp(marks[locale])}$`));
+    // Read-only: nothing in it can be typed into.
+    expect(await shown.locator('input, textarea').count()).toBe(0);
+    await expectTidy(page, `chapters-versions-view-${locale}`);
+
+    await newest.getByRole('button', { name: new RegExp(`^${escapeRegExp(v.restore)}`) }).click();
+    await history
+      .getByRole('status')
+      .filter({ hasText: v.restored.split('{{time}}')[1]!.slice(0, 6) })
+      .waitFor();
+    expect(confirms).toHaveLength(1);
+    expect(confirms[0]).toContain('陈编辑');
+    // The editor now holds the restored rows.
+    await row(4).waitFor();
+    expect(await row(4).getByLabel(c.chapterTitle).inputValue()).toBe(marks[locale]);
+    expect(await row(4).getByLabel(c.time).inputValue()).toBe('00:35');
+    expect(await row(5).count()).toBe(0);
+    // The list it replaced is now the newest earlier version.
+    await history
+      .locator('.earlier-versions__item')
+      .first()
+      .locator('.earlier-versions__detail')
+      .getByText(fillTemplate(v.chapterCount_other, { count: 2 }))
+      .waitFor();
+    const [current] = await suite.db.query(
+      `SELECT count(*)::int AS n FROM lecture_chapters ch JOIN lecture_chapter_lists cl USING (lecture_id, revision)
+        WHERE ch.lecture_id = $1 AND cl.archived_at IS NULL`,
+      [lecture.id],
+    );
+    expect(current).toEqual({ n: 4 });
+    await expectTidy(page, `chapters-versions-restored-${locale}`);
     await page.context().close();
   });
 });

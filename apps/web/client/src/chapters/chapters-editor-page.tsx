@@ -19,6 +19,7 @@ import { useResource } from '../hooks/use-resource.js';
 import { errorKey } from '../i18n/error-key.js';
 import { useT } from '../i18n/use-t.js';
 import { Link } from '../router/link.js';
+import { formatChapterTime } from '../../../../../libs/media/src/chapters.js';
 import { chaptersOf, checkRows, moveRow, newRow, problemText, rowsOf, type ChapterRow } from './chapter-rows.js';
 import './chapters.css';
 
@@ -319,8 +320,10 @@ export function ChaptersEditorPage({ lectureId }: { lectureId: string }) {
                 <ol class="earlier-versions__chapters">
                   {version.chapters.map((chapter, i) => (
                     <li key={i}>
-                      <time>{clock(chapter.startSec)}</time>
-                      {chapter.title}
+                      <div class="earlier-versions__chapter">
+                        <time>{formatChapterTime(chapter.startSec)}</time>
+                        <span>{chapter.title}</span>
+                      </div>
                     </li>
                   ))}
                 </ol>

@@ -17,7 +17,8 @@ export const zh = {
   conflict: '在您打开这个页面之后，别人又保存了新的版本。请刷新页面，看过现在的内容后再恢复。',
   captionSize: '{{count}} 条字幕，{{size}} KB',
   languageOff: '当时停用了这种语言的字幕',
-  chapterCount: '{{count}} 个章节',
+  chapterCount_one: '{{count}} 个章节',
+  chapterCount_other: '{{count}} 个章节',
   noChapters: '没有章节',
 };
 
@@ -40,6 +41,7 @@ export const en: typeof zh = {
   conflict: 'Someone else saved a newer version after you opened this page. Reload it, look at the current content, then restore again.',
   captionSize: '{{count}} captions, {{size}} KB',
   languageOff: 'Captions in this language were stopped then',
-  chapterCount: '{{count}} chapters',
+  chapterCount_one: '{{count}} chapter',
+  chapterCount_other: '{{count}} chapters',
   noChapters: 'No chapters',
 };
