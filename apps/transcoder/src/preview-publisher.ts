@@ -175,7 +175,10 @@ export class PreviewPublisher {
         if (codec) videoCodecsByRung[name] = codec;
       }
       for (const segment of playlist.segments) await copyFile(join(outputDir, name, segment.uri), join(stage, name, segment.uri));
-      await writeFile(join(stage, name, plan.hls.mediaPlaylistName), previewMediaPlaylist(playlist, playlist.segments.length));
+      await writeFile(
+        join(stage, name, plan.hls.mediaPlaylistName),
+        previewMediaPlaylist(playlist, playlist.segments.length, plan.hls.segmentSec),
+      );
     }
     // Bandwidths from the plan's caps: the measured ones exist only once the set is complete.
     await writeFile(join(stage, plan.hls.masterPlaylistName), buildMasterPlaylist(plan, { videoCodecsByRung }));
@@ -210,7 +213,7 @@ export class PreviewPublisher {
       if (state.stored > before || ended !== state.ended) {
         const local = join(workDir, `${name}.m3u8`);
         await mkdir(workDir, { recursive: true });
-        await writeFile(local, previewMediaPlaylist(playlist, state.stored));
+        await writeFile(local, previewMediaPlaylist(playlist, state.stored, plan.hls.segmentSec));
         await storage.putFile(local, `${prefix}/${name}/${plan.hls.mediaPlaylistName}`);
         state.ended = ended;
       }

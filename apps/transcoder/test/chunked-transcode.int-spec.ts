@@ -62,11 +62,12 @@ describe('a long video through the transcode queue with TRANSCODE_CHUNK_SEC set'
       const row = await harness.waitForStatus(id, ['ready', 'failed'], SLOW);
       expect(row).toMatchObject({ status: 'ready', failure_code: null });
 
-      // Three chunks (0, 8, 16 s) and the audio pass ran as children of one completed flow parent.
+      // Four chunks (0, 6, 14, 22 s: the 2 s first segment and one 4 s one, then two 4 s segments each) and the
+      // audio pass ran as children of one completed flow parent.
       const done = new Queue(CHUNK_QUEUES.done, { connection: redisOptions(), prefix: harness.queuePrefix });
       const parent = await done.getJob(`${id}-${row.attempt_token}-done`);
       expect(await parent?.getState()).toBe('completed');
-      expect(parent?.returnvalue).toEqual({ chunks: 4 });
+      expect(parent?.returnvalue).toEqual({ chunks: 5 });
       await done.close();
 
       const outputs = row.outputs!;
@@ -75,9 +76,12 @@ describe('a long video through the transcode queue with TRANSCODE_CHUNK_SEC set'
         const playlist = parseMediaPlaylist(await readFile(join(dir, 'index.m3u8'), 'utf8'));
         expect(playlist.endList).toBe(true);
         expect(playlist.initUri).toBe(`init_${rendition.name}.mp4`);
+        // Video: a 2 s first segment, then 4 s ones; audio is cut every 2 s (and runs a few ms past 26 s).
+        const count = rendition.kind === 'video' ? 7 : 14;
         expect(playlist.segments.map((s) => s.uri)).toEqual(
-          ['00000', '00001', '00002', '00003', '00004', '00005', '00006'].map((n) => `seg_${n}.m4s`),
+          Array.from({ length: count }, (_, i) => `seg_${String(i).padStart(5, '0')}.m4s`),
         );
+        if (rendition.kind === 'video') expect(playlist.segments.slice(0, 2).map((s) => s.durationSec)).toEqual([2, 4]);
         expect(playlist.totalDurationSec).toBeCloseTo(26, 0);
       }
       expect(outputs.downloads?.map((d) => d.file)).toContain('download.mp4');

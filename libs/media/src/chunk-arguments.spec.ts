@@ -9,15 +9,19 @@ const target = { input: '/work/in.mp4', outputDir: '/work/chunks/00001' };
 
 describe('chunk ffmpeg arguments', () => {
   it('seeks the input to the chunk, shifts output timestamps back and keeps absolute fragment times', () => {
-    const args = buildChunkVideoArguments(plan, { index: 1, startSec: 20.02002, durationSec: 20.02002 }, target);
+    const args = buildChunkVideoArguments(plan, { index: 1, startSec: 18.018018, durationSec: 20.02002 }, target);
     const input = args.indexOf('-i');
     expect(args.indexOf('-ss')).toBeLessThan(input);
     expect(args.indexOf('-t')).toBeLessThan(input);
-    expect(valuesAfter(args, '-ss')).toEqual(['20.02002']);
+    expect(valuesAfter(args, '-ss')).toEqual(['18.018018']);
     expect(valuesAfter(args, '-t')).toEqual(['20.02002']);
-    expect(valuesAfter(args, '-output_ts_offset')).toEqual(['20.02002']);
+    expect(valuesAfter(args, '-output_ts_offset')).toEqual(['18.018018']);
     expect(valuesAfter(args, '-hls_segment_options')).toEqual(['movflags=+frag_discont']);
     expect(valuesAfter(args, '-hls_playlist_type')).toEqual(['event']);
+    // It starts on a segment boundary: keyframes every segment from its own frame 0, no forced one.
+    expect(args.some((a) => a.startsWith('-force_key_frames'))).toBe(false);
+    expect(valuesAfter(args, '-g:v:0')).toEqual(valuesAfter(buildHlsArguments(plan, target), '-g:v:0'));
+    expect(valuesAfter(args, '-hls_time')).toEqual(valuesAfter(buildHlsArguments(plan, target), '-hls_time'));
     expect(args.at(-1)).toBe('/work/chunks/00001/%v/index.m3u8');
     // Audio stays out of video chunks.
     expect(args.some((a) => a.startsWith('-c:a'))).toBe(false);
@@ -32,6 +36,8 @@ describe('chunk ffmpeg arguments', () => {
     for (const flag of [
       '-filter_complex',
       '-g:v:0',
+      '-force_key_frames:v:0',
+      '-force_key_frames:v:4',
       '-crf:v:4',
       '-maxrate:v:0',
       '-sc_threshold:v:2',
@@ -43,7 +49,7 @@ describe('chunk ffmpeg arguments', () => {
   });
 
   it('limits threads only when asked', () => {
-    const args = buildChunkVideoArguments(plan, { index: 2, startSec: 40, durationSec: null }, { ...target, threads: 1 });
+    const args = buildChunkVideoArguments(plan, { index: 2, startSec: 38, durationSec: null }, { ...target, threads: 1 });
     expect(args).not.toContain('-t');
     expect(valuesAfter(args, '-threads')).toEqual(['1', '1']);
     expect(valuesAfter(args, '-filter_complex_threads')).toEqual(['1']);

@@ -57,7 +57,7 @@ export function buildChunkVideoArguments(plan: TranscodePlan, chunk: ChunkSpan, 
   ];
   args.push('-filter_complex', ladderFilterGraph(plan));
   plan.rungs.forEach((rung, i) => {
-    args.push('-map', `[v${i}]`, ...videoEncoderArguments(plan.encoder, rung, i));
+    args.push('-map', `[v${i}]`, ...videoEncoderArguments(plan.encoder, plan.hls, rung, i, { continuation: chunk.startSec > 0 }));
   });
   args.push(...threadArguments(target.threads, 'encoder'));
   if (chunk.startSec > 0) args.push('-output_ts_offset', seconds(chunk.startSec));

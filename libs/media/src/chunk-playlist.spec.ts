@@ -43,6 +43,33 @@ describe('joining chunk playlists', () => {
     expect([joined.segments.length, joined.complete]).toEqual([count, complete]);
   });
 
+  it('states the later segments’ target duration while chunk 0 has listed only its 2 s first segment', () => {
+    const first: ChunkRenditionState = {
+      playlist: { segments: segs(1, 2), targetDurationSec: 2 },
+      complete: false,
+      initUri: 'init_720p.mp4',
+    };
+    const joined = joinChunkPlaylists([first, chunk(5, true)], options);
+    expect(joined.segments.map((s) => s.durationSec)).toEqual([2]);
+    expect(joined.targetDurationSec).toBe(4);
+    // Then every segment of chunk 0 (2 s, then 4 s ones) and the next chunk's 4 s segments, numbered on.
+    const done: ChunkRenditionState = {
+      playlist: { segments: [...segs(1, 2), ...segs(4).slice(1)], targetDurationSec: 4 },
+      complete: true,
+      initUri: 'init_720p.mp4',
+    };
+    const all = joinChunkPlaylists([done, chunk(2, true)], options);
+    expect(all.segments.map((s) => [s.uri, s.durationSec])).toEqual([
+      ['seg_00000.m4s', 2],
+      ['seg_00001.m4s', 4],
+      ['seg_00002.m4s', 4],
+      ['seg_00003.m4s', 4],
+      ['seg_00004.m4s', 4],
+      ['seg_00005.m4s', 4],
+    ]);
+    expect(parseMediaPlaylist(renderEventPlaylist(all, true))).toMatchObject({ targetDurationSec: 4, totalDurationSec: 22 });
+  });
+
   it('writes an EVENT playlist that ffmpeg-style readers parse, ENDLIST only when ended', () => {
     const joined = joinChunkPlaylists([chunk(2, true), chunk(1, true)], options);
     const growing = renderEventPlaylist(joined, false);

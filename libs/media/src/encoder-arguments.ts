@@ -4,12 +4,30 @@ import type { AudioRendition, EncoderSettings, HlsSettings, VideoRung } from './
 /** Flags every ffmpeg we start begins with: no stdin (it would steal the worker's), quiet but not silent. */
 export const FFMPEG_GLOBAL_ARGUMENTS = ['-nostdin', '-hide_banner', '-nostats', '-loglevel', 'warning'] as const;
 
+/** A rung's segment lengths in frames: the first segment's and every later one's (whole GOPs of `rung.gop`). */
+export function rungSegmentFrames(hls: HlsSettings, rung: Pick<VideoRung, 'gop'>): { first: number; rest: number } {
+  const gops = (sec: number) => Math.max(1, Math.ceil(sec / hls.keyframeIntervalSec - 1e-9));
+  const rest = gops(hls.segmentSec) * rung.gop;
+  return { first: Math.min(gops(hls.initSegmentSec) * rung.gop, rest), rest };
+}
+
 /**
  * libx264 options for output video stream `index`. The single-process ladder and the per-rung
  * baseline both use this, so a benchmark compares process layout, never encoder settings.
+ * Keyframes fall exactly on segment starts: frame 0, the forced one that ends the short first
+ * segment, then every later segment's length (x264 counts from the last keyframe). A chunk that
+ * starts later (`continuation`) starts on a segment boundary, so it only counts from its own frame 0.
  */
-export function videoEncoderArguments(encoder: EncoderSettings, rung: VideoRung, index: number): string[] {
+export function videoEncoderArguments(
+  encoder: EncoderSettings,
+  hls: HlsSettings,
+  rung: VideoRung,
+  index: number,
+  options: { continuation?: boolean } = {},
+): string[] {
   const s = `:v:${index}`;
+  const frames = rungSegmentFrames(hls, rung);
+  const forced = !options.continuation && frames.first < frames.rest ? [`-force_key_frames${s}`, `expr:eq(n,${frames.first})`] : [];
   return [
     `-c${s}`,
     encoder.videoCodec,
@@ -24,12 +42,13 @@ export function videoEncoderArguments(encoder: EncoderSettings, rung: VideoRung,
     `-bufsize${s}`,
     `${rung.bufsizeKbps}k`,
     `-g${s}`,
-    String(rung.gop),
+    String(frames.rest),
     `-keyint_min${s}`,
-    String(rung.gop),
-    // No scene-cut keyframes: every rung must switch at the same 2 s boundaries.
+    String(frames.rest),
+    // No scene-cut keyframes: every rung must switch at the same segment boundaries.
     `-sc_threshold${s}`,
     '0',
+    ...forced,
   ];
 }
 
@@ -61,13 +80,19 @@ export function rungFilterChain(rung: VideoRung, encoder: EncoderSettings): stri
  * rendition's index.m3u8 lists only complete segments (written atomically, as ffmpeg does for every
  * non-VOD playlist) and gains ENDLIST at the end, so a set can be previewed while it grows;
  * sealRenditionPlaylists restates the finished set as VOD.
+ *
+ * `-hls_time` is the short first segment's length, and video is cut at every keyframe, which
+ * videoEncoderArguments places only on segment starts (2 s, 6 s, 10 s, …). `-hls_init_time` cannot
+ * do this: ffmpeg 5.1 switches to `-hls_time` only once a bounded playlist window has filled, and
+ * an EVENT playlist has none, so every segment would be the first one's length. Audio-only
+ * renditions are cut by time, every `initSegmentSec`.
  */
 export function hlsMuxerArguments(hls: HlsSettings): string[] {
   return [
     '-f',
     'hls',
     '-hls_time',
-    String(hls.segmentSec),
+    String(Math.min(hls.initSegmentSec, hls.segmentSec)),
     '-hls_playlist_type',
     'event',
     '-hls_segment_type',

@@ -50,7 +50,7 @@ describe('buildHlsArguments: 1280x720 30 fps with stereo audio', () => {
     expect(valuesAfter(args, '-map')).toEqual(['[v0]', '[v1]', '[v2]', '[v3]', '0:1', '0:1']);
   });
 
-  it('encodes every rung with libx264 veryfast CRF 23, capped, with 2 s closed GOPs', () => {
+  it('encodes every rung with libx264 veryfast CRF 23, capped, with keyframes only on segment starts (0 s, 2 s, then every 4 s)', () => {
     expect(valuesAfter(args, '-c:v:0')).toEqual(['libx264']);
     expect(valueAfter(args, '-preset:v:2')).toBe('veryfast');
     expect(valueAfter(args, '-crf:v:3')).toBe('23');
@@ -62,9 +62,11 @@ describe('buildHlsArguments: 1280x720 30 fps with stereo audio', () => {
       '307k',
     ]);
     expect(valueAfter(args, '-bufsize:v:0')).toBe('5530k');
-    expect(valueAfter(args, '-g:v:0')).toBe('60');
-    expect(valueAfter(args, '-keyint_min:v:0')).toBe('60');
+    expect(valueAfter(args, '-g:v:0')).toBe('120');
+    expect(valueAfter(args, '-keyint_min:v:0')).toBe('120');
     expect(valueAfter(args, '-sc_threshold:v:3')).toBe('0');
+    // The keyframe that ends the 2 s first segment; x264 counts its 4 s from there.
+    expect(['-force_key_frames:v:0', '-force_key_frames:v:3'].map((f) => valueAfter(args, f))).toEqual(['expr:eq(n,60)', 'expr:eq(n,60)']);
   });
 
   it('encodes the audio twice: 128k stereo for the group and 64k mono for the audio-only variant', () => {
@@ -73,9 +75,12 @@ describe('buildHlsArguments: 1280x720 30 fps with stereo audio', () => {
     expect(valueAfter(args, '-ar:a:0')).toBe('48000');
   });
 
-  it('muxes fMP4 HLS with 4 s segments, a master and per-variant directories', () => {
+  it('muxes fMP4 HLS cut at every keyframe (2 s first segment), a master and per-variant directories', () => {
     expect(valuesAfter(args, '-f')).toEqual(['mov', 'hls']);
-    expect(valueAfter(args, '-hls_time')).toBe('4');
+    // The first segment's length: video is cut at every keyframe, which fall only on segment starts.
+    expect(valueAfter(args, '-hls_time')).toBe('2');
+    // ffmpeg 5.1 applies -hls_init_time to every segment of an EVENT playlist.
+    expect(args).not.toContain('-hls_init_time');
     expect(valueAfter(args, '-hls_playlist_type')).toBe('event');
     expect(valueAfter(args, '-hls_segment_type')).toBe('fmp4');
     expect(valueAfter(args, '-hls_flags')).toBe('independent_segments');
@@ -96,11 +101,16 @@ describe('buildHlsArguments: 1280x720 30 fps with stereo audio', () => {
 });
 
 describe('buildHlsArguments: other sources', () => {
-  it('1080p60: 60 fps and GOP 120 at 720p and up, 30 fps and GOP 60 below', () => {
+  it('1080p60: 60 fps at 720p and up, 30 fps below; the same 2 s first segment and 4 s segments in frames of each', () => {
     const args = buildHlsArguments(ladderFor(videoProbe(1920, 1080, 60)), target);
     expect(valueAfter(args, '-filter_complex')).toContain('[s1]fps=60,scale=1280:720');
     expect(valueAfter(args, '-filter_complex')).toContain('[s2]fps=30,scale=854:480');
-    expect(['-g:v:0', '-g:v:1', '-g:v:2'].map((f) => valueAfter(args, f))).toEqual(['120', '120', '60']);
+    expect(['-g:v:0', '-g:v:1', '-g:v:2'].map((f) => valueAfter(args, f))).toEqual(['240', '240', '120']);
+    expect(['-force_key_frames:v:0', '-force_key_frames:v:1', '-force_key_frames:v:2'].map((f) => valueAfter(args, f))).toEqual([
+      'expr:eq(n,120)',
+      'expr:eq(n,120)',
+      'expr:eq(n,60)',
+    ]);
   });
 
   it('silent video: no audio maps, no agroup', () => {
@@ -169,6 +179,7 @@ describe('buildBaselinePerRungArguments', () => {
       ['-maxrate:v:0', '-maxrate:v:1'],
       ['-bufsize:v:0', '-bufsize:v:1'],
       ['-g:v:0', '-g:v:1'],
+      ['-force_key_frames:v:0', '-force_key_frames:v:1'],
       ['-sc_threshold:v:0', '-sc_threshold:v:1'],
       ['-hls_time', '-hls_time'],
       ['-hls_segment_type', '-hls_segment_type'],

@@ -36,7 +36,7 @@ export function buildHlsArguments(plan: TranscodePlan, target: HlsTarget): strin
   if (plan.kind === 'video') {
     args.push('-filter_complex', ladderFilterGraph(plan));
     plan.rungs.forEach((rung, i) => {
-      args.push('-map', `[v${i}]`, ...videoEncoderArguments(plan.encoder, rung, i));
+      args.push('-map', `[v${i}]`, ...videoEncoderArguments(plan.encoder, plan.hls, rung, i));
     });
   }
   plan.audio.forEach((rendition, i) => {
@@ -92,7 +92,7 @@ export function buildBaselinePerRungArguments(plan: TranscodePlan, rendition: Vi
     if (plan.kind !== 'video') throw new Error('an audio-only plan has no video rungs');
     const chain = rungFilterChain(rendition, plan.encoder);
     args.push('-filter_complex', `[0:${plan.source.videoStreamIndex ?? 0}]${chain}[v0]`);
-    args.push('-map', '[v0]', ...videoEncoderArguments(plan.encoder, rendition, 0));
+    args.push('-map', '[v0]', ...videoEncoderArguments(plan.encoder, plan.hls, rendition, 0));
     streamMap = `v:0,name:${rendition.name}`;
   } else {
     args.push('-map', `0:${audioStreamIndexOf(plan)}`, ...audioEncoderArguments(plan.encoder, rendition, 0));

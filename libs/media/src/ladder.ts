@@ -8,6 +8,11 @@ export const STANDARD_RUNG_SHORT_SIDES = [1080, 720, 480, 360, 240] as const;
 export const H264_BITS_PER_PIXEL = 0.1;
 export const KEYFRAME_INTERVAL_SEC = 2;
 export const HLS_SEGMENT_SEC = 4;
+/**
+ * The first segment of every rendition is one GOP: a preview is playable once every rendition has
+ * its first segment, and under load each second of it costs several seconds of encoding.
+ */
+export const HLS_INIT_SEGMENT_SEC = KEYFRAME_INTERVAL_SEC;
 export const MAX_FPS = 60;
 export const LOW_RUNG_MAX_FPS = 30;
 /** Rungs with at least this short side keep the source frame rate (up to MAX_FPS). */
@@ -32,7 +37,7 @@ export interface VideoRung {
   height: number;
   shortSide: number;
   fps: number;
-  /** Frames between keyframes: round(KEYFRAME_INTERVAL_SEC × fps). */
+  /** Frames in KEYFRAME_INTERVAL_SEC, round(KEYFRAME_INTERVAL_SEC × fps): the first segment's; later segments are whole multiples. */
   gop: number;
   maxrateKbps: number;
   bufsizeKbps: number;
@@ -58,7 +63,16 @@ export interface EncoderSettings {
 }
 
 export interface HlsSettings {
+  /** Length of every video segment after the first. */
   segmentSec: number;
+  /**
+   * Length of the first segment (a whole number of `keyframeIntervalSec`, at most `segmentSec`).
+   * Video keyframes fall exactly on segment starts (at 0, at `initSegmentSec`, then every
+   * `segmentSec`), and the muxer cuts at every one of them; audio-only renditions, cut by time,
+   * have segments of `initSegmentSec` throughout.
+   */
+  initSegmentSec: number;
+  /** The unit the segment lengths are counted in: one rung's `gop` frames. */
   keyframeIntervalSec: number;
   segmentType: 'fmp4';
   masterPlaylistName: 'master.m3u8';
@@ -169,6 +183,7 @@ export const ENCODER_SETTINGS: Readonly<EncoderSettings> = Object.freeze({
 
 export const HLS_SETTINGS: Readonly<HlsSettings> = Object.freeze({
   segmentSec: HLS_SEGMENT_SEC,
+  initSegmentSec: HLS_INIT_SEGMENT_SEC,
   keyframeIntervalSec: KEYFRAME_INTERVAL_SEC,
   segmentType: 'fmp4',
   masterPlaylistName: 'master.m3u8',

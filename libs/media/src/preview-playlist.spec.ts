@@ -36,6 +36,22 @@ seg_00000.m4s
 `);
   });
 
+  it('keeps the later segments’ target duration while only the short first segment is listed', () => {
+    // ffmpeg's own playlist after the 2 s first segment: its target duration grows with the next one.
+    const first = parseMediaPlaylist(
+      GROWING.replace('#EXT-X-TARGETDURATION:4', '#EXT-X-TARGETDURATION:2')
+        .replace('#EXTINF:4.000000,\nseg_00000', '#EXTINF:2.000000,\nseg_00000')
+        .replace('#EXTINF:4.000000,\nseg_00001.m4s\n', ''),
+    );
+    expect(first.segments.map((s) => s.durationSec)).toEqual([2]);
+    expect(parseMediaPlaylist(previewMediaPlaylist(first, 1)).targetDurationSec).toBe(2);
+    const preview = parseMediaPlaylist(previewMediaPlaylist(first, 1, 4));
+    expect(preview).toMatchObject({ targetDurationSec: 4, endList: false });
+    expect(preview.segments.map((s) => [s.uri, s.durationSec])).toEqual([['seg_00000.m4s', 2]]);
+    // A 4.004 s segment (29.97 fps) still rounds into the target as before.
+    expect(parseMediaPlaylist(previewMediaPlaylist(parseMediaPlaylist(FINISHED), 3, 4.004004)).targetDurationSec).toBe(5);
+  });
+
   it('adds ENDLIST only once every segment of a finished rendition is included', () => {
     const finished = parseMediaPlaylist(FINISHED);
     expect(parseMediaPlaylist(previewMediaPlaylist(finished, 2)).endList).toBe(false);

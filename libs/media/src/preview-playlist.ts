@@ -15,11 +15,14 @@ import { PlaylistParseError, parseMediaPlaylist, type HlsMediaPlaylist } from '.
 /**
  * The first `count` segments of `source` as an EVENT playlist (same init segment, durations and
  * URIs, in order). ENDLIST only when `source` is complete and all of its segments are included.
+ * Segments are not all the same length (the first is shorter), and a growing playlist must not
+ * change its EXT-X-TARGETDURATION, so `minTargetDurationSec` (the plan's segment length) sets it
+ * from the first version on, when only the short first segment is listed.
  */
-export function previewMediaPlaylist(source: HlsMediaPlaylist, count: number): string {
+export function previewMediaPlaylist(source: HlsMediaPlaylist, count: number, minTargetDurationSec = 0): string {
   const included = source.segments.slice(0, Math.max(0, Math.min(count, source.segments.length)));
   const longest = Math.max(0, ...included.map((segment) => segment.durationSec));
-  const target = Math.max(source.targetDurationSec ?? 0, Math.ceil(longest), 1);
+  const target = Math.max(source.targetDurationSec ?? 0, Math.ceil(longest), Math.ceil(minTargetDurationSec - 1e-9), 1);
   const lines = [
     '#EXTM3U',
     `#EXT-X-VERSION:${source.version ?? 7}`,
