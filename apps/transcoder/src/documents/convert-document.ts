@@ -1,6 +1,7 @@
 import { copyFile, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import {
+  countPdfPages,
   LIBREOFFICE_PROFILE_SETTINGS,
   LIBREOFFICE_PROFILE_SETTINGS_PATH,
   ProcessGroups,
@@ -213,29 +214,6 @@ async function runLibreOffice(
         throw new DocumentConvertError(reason, `LibreOffice ${describeExit(end.code, end.signal)}: ${lastLine(tail)}`, tail);
       }
       return tail;
-  }
-}
-
-type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
-let pdfjs: Promise<PdfJs> | null = null;
-
-/** The page count as pdf.js, the reader in the page, sees it: a PDF it cannot open fails here rather than in a member's phone. */
-export async function countPdfPages(bytes: Uint8Array): Promise<number> {
-  pdfjs ??= import('pdfjs-dist/legacy/build/pdf.mjs');
-  const { getDocument, VerbosityLevel } = await pdfjs;
-  // pdf.js takes ownership of (detaches) the buffer it is given: pass a copy.
-  const task = getDocument({
-    data: new Uint8Array(bytes),
-    isEvalSupported: false,
-    disableFontFace: true,
-    stopAtErrors: true,
-    verbosity: VerbosityLevel.ERRORS,
-  });
-  try {
-    const document = await task.promise;
-    return document.numPages;
-  } finally {
-    await task.destroy();
   }
 }
 
