@@ -32,8 +32,12 @@ export interface SpawnedTranscoder {
   log(): string;
 }
 
-/** The built transcoder (`npm run build:server`) as its own process; resolves once it logged "transcoder ready". */
-export async function spawnTranscoder(env: Record<string, string>, timeoutMs = 30_000): Promise<SpawnedTranscoder> {
+/**
+ * The built transcoder (`npm run build:server`) as its own process; resolves once it logged "transcoder ready".
+ * The default wait is as generous as the stack's: on a machine busy with other work, starting Node, Nest and its
+ * connections can take minutes.
+ */
+export async function spawnTranscoder(env: Record<string, string>, timeoutMs = 150_000): Promise<SpawnedTranscoder> {
   if (!existsSync(TRANSCODER_MAIN)) throw new Error(`${TRANSCODER_MAIN} is missing: run "npm run build:server" first.`);
   const child = spawn(process.execPath, [TRANSCODER_MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];
