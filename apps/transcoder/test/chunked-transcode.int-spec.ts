@@ -85,8 +85,10 @@ describe('a long video through the transcode queue with TRANSCODE_CHUNK_SEC set'
         expect(playlist.totalDurationSec).toBeCloseTo(26, 0);
       }
       expect(outputs.downloads?.map((d) => d.file)).toContain('download.mp4');
-      // The attempt's scratch folder, chunk folders included, is gone.
-      expect((await readdir(harness.workDir)).filter((entry) => entry.startsWith(id))).toEqual([]);
+      // The attempt's scratch folder, chunk folders included, is gone (removed just after the ready update).
+      const leftovers = async () => (await readdir(harness.workDir)).filter((entry) => entry.startsWith(id));
+      for (let i = 0; i < 100 && (await leftovers()).length > 0; i += 1) await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(await leftovers()).toEqual([]);
     },
     SLOW,
   );

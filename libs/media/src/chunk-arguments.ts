@@ -27,6 +27,15 @@ export interface ChunkTarget {
 const PROGRESS_ARGUMENTS = ['-progress', 'pipe:1'] as const;
 const MUXING_QUEUE_ARGUMENTS = ['-max_muxing_queue_size', '4096'] as const;
 
+/**
+ * How far a chunk that is not the last encodes past its span. x264 decides frame types, VBV and
+ * mb-tree over a look-ahead (10 frames at preset veryfast): cut exactly at the span's end, a chunk's
+ * last frames would see the end of the stream where the single-process encode sees the next frames,
+ * and come out slightly different. The overlap becomes one short extra segment, starting on the
+ * keyframe at the span's end, that joinChunkPlaylists leaves out. Under one segment long.
+ */
+export const CHUNK_OVERLAP_SEC = 0.5;
+
 /** The ffmpeg master playlist a video chunk writes; its CODECS per rung feed finalizeMasterPlaylist. */
 export const CHUNK_MASTER_PLAYLIST_NAME = 'master.m3u8';
 
@@ -47,7 +56,7 @@ export function buildChunkVideoArguments(plan: TranscodePlan, chunk: ChunkSpan, 
   const outputDir = requireAbsolutePath(target.outputDir, 'outputDir');
   const range: string[] = [];
   if (chunk.startSec > 0) range.push('-ss', seconds(chunk.startSec));
-  if (chunk.durationSec !== null) range.push('-t', seconds(chunk.durationSec));
+  if (chunk.durationSec !== null) range.push('-t', seconds(chunk.durationSec + CHUNK_OVERLAP_SEC));
   const args: string[] = [
     ...FFMPEG_GLOBAL_ARGUMENTS,
     ...PROGRESS_ARGUMENTS,

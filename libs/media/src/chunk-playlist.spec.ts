@@ -70,6 +70,31 @@ describe('joining chunk playlists', () => {
     expect(parseMediaPlaylist(renderEventPlaylist(all, true))).toMatchObject({ targetDurationSec: 4, totalDurationSec: 22 });
   });
 
+  it('leaves out the segments a chunk encoded past its span (the overlap), not the last chunk’s', () => {
+    const overlapping = (n: number, spanSec: number | null, complete: boolean): ChunkRenditionState => ({
+      playlist: {
+        segments: [...segs(n), { uri: `seg_${String(n).padStart(5, '0')}.m4s`, durationSec: 0.5, title: '' }],
+        targetDurationSec: 4,
+      },
+      complete,
+      initUri: 'init_720p.mp4',
+      spanSec,
+    });
+    const joined = joinChunkPlaylists([overlapping(3, 12.000001, true), overlapping(2, 8, true), overlapping(1, null, true)], options);
+    expect(joined.segments.map((s) => [s.chunk, s.sourceUri, s.uri, s.durationSec])).toEqual([
+      [0, 'seg_00000.m4s', 'seg_00000.m4s', 4],
+      [0, 'seg_00001.m4s', 'seg_00001.m4s', 4],
+      [0, 'seg_00002.m4s', 'seg_00002.m4s', 4],
+      [1, 'seg_00000.m4s', 'seg_00003.m4s', 4],
+      [1, 'seg_00001.m4s', 'seg_00004.m4s', 4],
+      [2, 'seg_00000.m4s', 'seg_00005.m4s', 4],
+      [2, 'seg_00001.m4s', 'seg_00006.m4s', 0.5],
+    ]);
+    expect(joined.complete).toBe(true);
+    // While a chunk runs, its segments inside the span are listed as they come.
+    expect(joinChunkPlaylists([{ ...chunk(2, false), spanSec: 12 }], options).segments).toHaveLength(2);
+  });
+
   it('writes an EVENT playlist that ffmpeg-style readers parse, ENDLIST only when ended', () => {
     const joined = joinChunkPlaylists([chunk(2, true), chunk(1, true)], options);
     const growing = renderEventPlaylist(joined, false);

@@ -8,6 +8,11 @@ export interface ChunkRenditionState {
   complete: boolean;
   /** The init segment its segments play after, as the joined playlist names it. */
   initUri: string;
+  /**
+   * The chunk's span length: it encodes a little past it (see CHUNK_OVERLAP_SEC), and the segments
+   * that start at or after it are the next chunk's. Unset (or null) for a chunk that runs to the end.
+   */
+  spanSec?: number | null;
 }
 
 /** One segment of the joined rendition: where it is in its chunk and what it is called in the output. */
@@ -29,6 +34,9 @@ export interface JoinedRendition {
   targetDurationSec: number;
 }
 
+/** Segment durations are printed with six decimals; a segment that starts within this of a span's end starts the next chunk. */
+const SPAN_TOLERANCE_SEC = 0.001;
+
 /**
  * Joins the chunks' playlists of one rendition in order. Only the contiguous finished prefix counts:
  * chunk 2's segments are not listed while chunk 1 is still running, so the output grows in order
@@ -43,7 +51,11 @@ export function joinChunkPlaylists(
   let complete = true;
   for (const [chunk, state] of chunks.entries()) {
     if (state.playlist?.targetDurationSec !== undefined) target = Math.max(target, state.playlist.targetDurationSec);
+    let startSec = 0;
     for (const segment of state.playlist?.segments ?? []) {
+      // Past the span: the overlap encoded only so the span's last frames see what the single-process encode saw.
+      if (state.spanSec != null && startSec >= state.spanSec - SPAN_TOLERANCE_SEC) break;
+      startSec += segment.durationSec;
       segments.push({
         chunk,
         sourceUri: segment.uri,

@@ -164,7 +164,8 @@ function encodedSeconds(sources: Source[], plan: TranscodePlan): number {
   if (!top) return 0;
   return sources.reduce((sum, source) => {
     const listed = source.playlists.get(top)?.segments.reduce((s, seg) => s + seg.durationSec, 0) ?? 0;
-    return sum + listed;
+    // Not the overlap past the span (the next chunk's seconds).
+    return sum + Math.min(listed, source.span?.durationSec ?? Infinity);
   }, 0);
 }
 
@@ -227,7 +228,7 @@ class RenditionMirror {
         states.push({ playlist: null, complete: false, initUri: '' });
         break;
       }
-      states.push({ playlist, complete: source.complete, initUri });
+      states.push({ playlist, complete: source.complete, initUri, spanSec: source.span?.durationSec ?? null });
     }
     const joined = joinChunkPlaylists(states, { segmentPattern: this.plan.hls.segmentPattern, segmentSec: this.plan.hls.segmentSec });
     const done = this.mirrored.get(name) ?? 0;
