@@ -32,9 +32,25 @@ async function openPage(viewport = { width: 1280, height: 900 }): Promise<Page> 
   const context = await browser.newContext({ baseURL: stack.baseUrl, locale: 'zh-CN', viewport });
   contexts.push(context);
   const page = await context.newPage();
+  const scripts: string[] = [];
+  page.on('request', (request) => {
+    const { pathname } = new URL(request.url());
+    if (pathname.startsWith('/assets/') && pathname.endsWith('.js')) scripts.push(pathname);
+  });
+  scriptsFetched.set(page, scripts);
   await page.goto('/');
   await page.getByLabel(zh.login.username).waitFor();
   return page;
+}
+
+/** The app's script files each page has fetched, from its first request on. */
+const scriptsFetched = new WeakMap<Page, string[]>();
+
+/** The chunks of the pages members never open: fetched only when a studio, admin, report or staff page is. */
+const areaChunk = /\/assets\/(studio|organisation|reports|staff)-[\w-]+\.js$/;
+
+function areaChunksFetched(page: Page): string[] {
+  return (scriptsFetched.get(page) ?? []).filter((path) => areaChunk.test(path));
 }
 
 async function signIn(page: Page, user: Credentials): Promise<void> {
@@ -152,6 +168,9 @@ describe('web client: sign-in and app shell', () => {
     expect(await navLabels(page)).toEqual([zh.nav.study, zh.nav.courses, zh.nav.exams, zh.nav.participate, zh.nav.group]);
     await page.getByRole('heading', { level: 1, name: zh.study.title }).waitFor();
     expect(await findSeriousAxeViolations(page)).toEqual([]);
+    // A member's first load carries the shell and the member pages only.
+    expect(scriptsFetched.get(page)!.length).toBeGreaterThan(0);
+    expect(areaChunksFetched(page)).toEqual([]);
 
     await page.getByRole('link', { name: zh.nav.courses }).click();
     await page.getByRole('heading', { level: 1, name: zh.courses.title }).waitFor();
@@ -161,6 +180,7 @@ describe('web client: sign-in and app shell', () => {
     await page.goto('/organisation');
     await page.getByRole('heading', { level: 1, name: zh.memberShell.rolePage.title }).waitFor();
     await page.getByRole('main').getByText(zh.memberShell.rolePage.admins).waitFor();
+    expect(areaChunksFetched(page)).toEqual([]);
     await page.getByRole('link', { name: zh.memberShell.rolePage.goHome.replace('{{page}}', zh.nav.study) }).click();
     await page.getByRole('heading', { level: 1, name: zh.study.title }).waitFor();
 
@@ -184,6 +204,32 @@ describe('web client: sign-in and app shell', () => {
       zh.nav.voice,
       zh.nav.group,
     ]);
+    // The editor starts on a member page, which brings no studio code; the studio's arrives on first opening it.
+    await page.getByRole('heading', { level: 1, name: zh.study.title }).waitFor();
+    expect(areaChunksFetched(page)).toEqual([]);
+    await page.getByRole('link', { name: zh.nav.studio }).click();
+    await page.getByRole('heading', { level: 1, name: zh.studio.title }).waitFor();
+    expect(areaChunksFetched(page)).toEqual([expect.stringMatching(/^\/assets\/studio-/)]);
+    // As on every page reached inside the app, the new page's heading takes focus.
+    expect(await page.evaluate('document.activeElement.tagName')).toBe('H1');
+    expect(await page.title()).toBe(`${zh.studio.title} – ${zh.app.name}`);
+    expect(await findSeriousAxeViolations(page)).toEqual([]);
+  });
+
+  it('says a page could not be opened, with a reload button, when its code cannot be fetched', async () => {
+    const page = await openPage();
+    expectConsoleErrors(/ERR_INTERNET_DISCONNECTED .*\/assets\/studio-/);
+    await page.route(areaChunk, (route) => route.abort('internetdisconnected'));
+    await signIn(page, stack.demo.editor);
+    await page.getByRole('link', { name: zh.nav.studio }).click();
+    await page.getByRole('heading', { level: 1, name: zh.app.pageLoadFailed.title }).waitFor();
+    await page.getByRole('alert').getByText(zh.app.pageLoadFailed.hint).waitFor();
+    expect(await findSeriousAxeViolations(page)).toEqual([]);
+
+    // The connection is back: reloading opens the page (the session survives the reload).
+    await page.unroute(areaChunk);
+    await page.getByRole('button', { name: zh.app.pageLoadFailed.reload }).click();
+    await page.getByRole('heading', { level: 1, name: zh.studio.title }).waitFor();
   });
 
   it('lists only the branch admin’s own branch on the Organisation page', async () => {

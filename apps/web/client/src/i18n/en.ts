@@ -37,6 +37,11 @@ const en: Messages = {
     tagline: 'Distance-learning video platform',
     skipToContent: 'Skip to main content',
     loading: 'Loading…',
+    pageLoadFailed: {
+      title: 'This page could not be opened',
+      hint: 'Part of this page did not download: the connection may have dropped, or the site was just updated. Check your connection, then press Reload.',
+      reload: 'Reload',
+    },
   },
   language: {
     label: 'Language',

@@ -37,6 +37,11 @@ const zhCN = {
     tagline: '远程教育视频学习平台',
     skipToContent: '跳到主要内容',
     loading: '正在加载…',
+    pageLoadFailed: {
+      title: '这一页没能打开',
+      hint: '这一页的内容没有下载下来：可能是网络断开了，也可能是网站刚刚更新。请检查网络，然后点“重新加载”。',
+      reload: '重新加载',
+    },
   },
   language: {
     label: '语言',
