@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { applyPreviewableEvent } from '../src/media/preview.events.js';
 import { startCatalog, type CatalogHarness } from '../../../test/support/catalog-app.js';
 import { publishTestMedia } from '../../../test/support/published-media.js';
 
@@ -193,6 +198,61 @@ describe('what members find of a lecture still being encoded', () => {
     expect(await memberSees(courseId, lectureId)).toEqual(closed);
     await becomeReady(assetId);
     expect(await memberSees(courseId, lectureId)).toEqual(open(lectureId, 5412));
+  });
+
+  it('carry the preview poster once the growing set has one, served as a ready poster is', async () => {
+    const { courseId, lectureId, assetId } = await publishedEarly();
+    const member = await catalog.tokenFor('member');
+    const lectureOf = async (url: string, token: string) =>
+      ((await catalog.http().get(url).set(as(token))).body.lectures as Array<{ id: string; posterUrl: string | null }>).find(
+        (l) => l.id === lectureId,
+      );
+    expect((await lectureOf(`/api/courses/${courseId}`, member))?.posterUrl).toBeNull();
+    expect((await catalog.http().get(`/api/lectures/${lectureId}/poster`)).status).toBe(404);
+
+    // What the transcoder stores beside the growing set, then reports again (same previewableAt) with `poster`.
+    const prefix = `media/${assetId}/preview`;
+    await mkdir(join(catalog.env.STORAGE_DIR, prefix), { recursive: true });
+    const file = join(catalog.env.STORAGE_DIR, prefix, 'poster.jpg');
+    await promisify(execFile)('ffmpeg', [
+      '-nostdin',
+      '-loglevel',
+      'error',
+      '-f',
+      'lavfi',
+      '-i',
+      'color=c=navy:s=320x180',
+      '-frames:v',
+      '1',
+      file,
+    ]);
+    const [row] = await catalog.dataSource.query(`SELECT outputs FROM lecture_media_previews WHERE asset_id = $1`, [assetId]);
+    const event = { type: 'asset.previewable' as const, assetId, kind: 'video' as const, durationSec: 5400 };
+    const previewableAt = new Date().toISOString();
+    await applyPreviewableEvent(catalog.dataSource, { ...event, outputs: row.outputs, previewableAt });
+    await applyPreviewableEvent(catalog.dataSource, { ...event, outputs: { ...row.outputs, poster: 'poster.jpg' }, previewableAt });
+    // The first report arriving late does not take the poster away again.
+    await applyPreviewableEvent(catalog.dataSource, { ...event, outputs: row.outputs, previewableAt });
+
+    const posterUrl = `/api/lectures/${lectureId}/poster`;
+    expect((await lectureOf(`/api/courses/${courseId}`, member))?.posterUrl).toBe(posterUrl);
+    expect((await lectureOf(`/api/studio/courses/${courseId}`, editor))?.posterUrl).toBe(posterUrl);
+    const jpeg = await readFile(file);
+    const served = await catalog.http().get(posterUrl).set(as(member));
+    expect(served.status).toBe(200);
+    expect(served.headers['content-type']).toContain('image/jpeg');
+    expect(Buffer.compare(served.body as Buffer, jpeg)).toBe(0);
+
+    // The lecture page's player: the signed poster link of the growing set.
+    const session = await catalog.http().post(`/api/lectures/${lectureId}/playback`).set(as(member));
+    expect(session.status).toBe(201);
+    expect(session.body).toMatchObject({
+      stillEncoding: true,
+      posterUrl: expect.stringMatching(new RegExp(`^/hls/[^/]+/${assetId}/poster\\.jpg$`)),
+    });
+    const signed = await catalog.http().get(session.body.posterUrl);
+    expect(signed.status).toBe(200);
+    expect(Buffer.compare(signed.body as Buffer, jpeg)).toBe(0);
   });
 
   it('lets editors read their own material reading for My study', async () => {

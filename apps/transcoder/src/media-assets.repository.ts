@@ -111,6 +111,21 @@ export class MediaAssetsRepository {
   }
 
   /**
+   * The growing set's outputs again (the poster was added), keeping when it became previewable; that time, or
+   * null when another attempt holds the asset or it is no longer transcoding.
+   */
+  async updatePreviewOutputs(id: string, token: string, outputs: AssetOutputs): Promise<Date | null> {
+    const rows: Row[] = await queryRows(
+      this.db,
+      `UPDATE media_assets SET preview_outputs = $4::jsonb, updated_at = now()
+        WHERE id = $1 AND attempt_token = $2 AND status = 'transcoding' AND preview_prefix = $3
+        RETURNING previewable_at`,
+      [id, token, outputs.prefix, JSON.stringify(outputs)],
+    );
+    return rows[0] ? new Date(rows[0].previewable_at as string | Date) : null;
+  }
+
+  /**
    * The one write that makes a published set live (and ends the preview); false when another attempt holds the
    * asset. The preview columns stay, naming the growing set still in storage, until clearPreview after its removal.
    */

@@ -15,10 +15,11 @@ const JOB_ID_WORD: Record<AssetEvent, string> = { 'asset.ready': 'ready', 'asset
 
 /**
  * Job id of an event: one per asset, attempt and outcome, so announcing the same outcome again
- * (a retried job, a second worker) adds nothing while the first is still kept.
+ * (a retried job, a second worker) adds nothing while the first is still kept. `revision` names a later
+ * version of the same outcome (a growing set reported again with its poster), announced once in turn.
  */
-export function mediaEventJobId(type: AssetEvent, assetId: string, attemptToken: string | null): string {
-  return `${JOB_ID_WORD[type]}-${assetId}-${attemptToken ?? 'none'}`;
+export function mediaEventJobId(type: AssetEvent, assetId: string, attemptToken: string | null, revision?: string): string {
+  return `${JOB_ID_WORD[type]}-${assetId}-${attemptToken ?? 'none'}${revision ? `-${revision}` : ''}`;
 }
 
 /** Transcoder → catalog on the durable media-events queue; the catalog consumes and acknowledges. */
@@ -34,9 +35,9 @@ export class MediaEventsPublisher implements OnApplicationShutdown {
     this.queue.on('error', (error) => this.logger.warn(`media-events queue: ${error.message}`));
   }
 
-  async publish(event: MediaEvent, attemptToken: string | null): Promise<void> {
+  async publish(event: MediaEvent, attemptToken: string | null, revision?: string): Promise<void> {
     await this.queue.add(JOB_NAMES[event.type], event, {
-      jobId: mediaEventJobId(event.type, event.assetId, attemptToken),
+      jobId: mediaEventJobId(event.type, event.assetId, attemptToken, revision),
       // The catalog may be down or restarting: retried with backoff for about two days (5 s × 2^15 in all).
       attempts: 15,
       backoff: { type: 'exponential', delay: 5000 },

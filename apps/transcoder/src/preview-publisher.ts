@@ -22,6 +22,10 @@
  * token, then the `asset.previewable` media event). After that, each round stores the newly listed
  * segments one by one, in order, and only then replaces that rendition's playlist: a stored playlist
  * never names a segment whose bytes are not stored. A failed upload is retried on the next round.
+ *
+ * The poster (video only): the transcoder extracts one frame beside the ladder (`poster`). It never holds
+ * the first set back: if it is there by then it is stored with the set, else a later round stores it and
+ * reports the set again with `outputs.poster` (onPosterAdded). The finished set has its own poster.
  */
 import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -57,6 +61,13 @@ export interface PreviewPublisherOptions {
   intervalMs: number;
   /** Runs once, after the first growing set is stored; throws (e.g. superseded) to stop publishing. */
   onPreviewable: (outputs: AssetOutputs) => Promise<void>;
+  /**
+   * The early poster: settles with the local path of `plan.poster.fileName` once extracted, or null when
+   * there is none (audio, or extraction failed). Absent: no poster before the finished set.
+   */
+  poster?: Promise<string | null>;
+  /** Runs once, when a round added the poster to a set already reported; a failure is retried next round. */
+  onPosterAdded?: (outputs: AssetOutputs) => Promise<void>;
   warn: (message: string) => void;
 }
 
@@ -75,9 +86,17 @@ export class PreviewPublisher {
   private timer: NodeJS.Timeout | null = null;
   private round: Promise<void> = Promise.resolve();
   private failedWith: unknown = null;
+  /** The extracted poster's local path, once it is there. */
+  private posterFile: string | null = null;
+  /** Whether the stored set's reported outputs name the poster. */
+  private posterReported = false;
 
   constructor(private readonly options: PreviewPublisherOptions) {
     this.names = renditionNames(options.plan);
+    options.poster?.then(
+      (file) => void (this.posterFile = file),
+      () => undefined,
+    );
   }
 
   /** Whether a growing set was stored and reported. */
@@ -142,6 +161,7 @@ export class PreviewPublisher {
       await this.publishFirstSet(playlists);
       return;
     }
+    await this.publishPoster();
     for (const name of this.names) {
       const playlist = playlists.get(name);
       if (playlist) await this.publishRendition(name, playlist);
@@ -182,6 +202,9 @@ export class PreviewPublisher {
     }
     // Bandwidths from the plan's caps: the measured ones exist only once the set is complete.
     await writeFile(join(stage, plan.hls.masterPlaylistName), buildMasterPlaylist(plan, { videoCodecsByRung }));
+    // The poster if it is already extracted; never waited for.
+    const poster = this.posterFile;
+    if (poster !== null) await copyFile(poster, join(stage, plan.poster.fileName));
     await storage.publishDirectory(stage, prefix);
     await rm(stage, { recursive: true, force: true });
     for (const name of this.names) {
@@ -189,11 +212,34 @@ export class PreviewPublisher {
       this.state.set(name, { stored: playlist.segments.length, ended: playlist.endList });
     }
     this.published = true;
-    const outputs = outputsOf(plan, { bitrates: {} }, { prefix, downloads: {}, poster: false, thumbnails: [] });
+    this.posterReported = poster !== null;
+    const outputs = this.outputs(poster !== null);
     try {
       await this.options.onPreviewable(outputs);
     } catch (error) {
       throw new PreviewStopped(error);
+    }
+  }
+
+  /** The growing set's outputs: its renditions and master, and the poster once stored. */
+  private outputs(poster: boolean): AssetOutputs {
+    const { plan, prefix } = this.options;
+    return outputsOf(plan, { bitrates: {} }, { prefix, downloads: {}, poster, thumbnails: [] });
+  }
+
+  /**
+   * After the first set: stores the poster once it is extracted, then reports the outputs naming it. A failure
+   * is logged and retried next round; the segments are stored regardless.
+   */
+  private async publishPoster(): Promise<void> {
+    const { plan, storage, prefix } = this.options;
+    if (this.posterReported || this.posterFile === null) return;
+    try {
+      await storage.putFile(this.posterFile, `${prefix}/${plan.poster.fileName}`);
+      await this.options.onPosterAdded?.(this.outputs(true));
+      this.posterReported = true;
+    } catch (error) {
+      this.options.warn(`poster of ${prefix}: ${(error as Error).message}`);
     }
   }
 

@@ -1,10 +1,19 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { randomUUID } from 'node:crypto';
-import { mkdir, readdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MediaEvent, TranscodeJob, TranscodeProgress } from '#contracts';
-import { ProbeError, ladderFor, probeMedia, runFfmpeg, type ProgressEstimate, type RunFfmpegOptions } from '#media';
+import {
+  ProbeError,
+  buildPosterArguments,
+  ladderFor,
+  probeMedia,
+  runFfmpeg,
+  type ProgressEstimate,
+  type RunFfmpegOptions,
+  type TranscodePlan,
+} from '#media';
 import type { Storage } from '#storage';
 import { ChunkedHlsEncoder } from './chunks/chunks.providers.js';
 import { encodeSet } from './encode-set.js';
@@ -64,6 +73,9 @@ export class TranscodeService {
     const progress = this.progressReporter(job, token, () => superseded.abort(new SupersededError()));
     const ffmpeg = (args: string[], options: Partial<RunFfmpegOptions> = {}) =>
       runFfmpeg(args, { timeoutMs: Math.max(1000, deadline - Date.now()), signal, ffmpegPath: this.config.ffmpegPath, ...options });
+    // The preview's poster, extracted beside the ladder; stopped when the attempt ends (settled before the scratch goes).
+    const stopPoster = new AbortController();
+    let earlyPoster: Promise<string | null> = Promise.resolve(null);
 
     try {
       await mkdir(outputDir, { recursive: true });
@@ -76,6 +88,9 @@ export class TranscodeService {
         throw error instanceof ProbeError ? new BadMediaError(error.code, error.message, { cause: error }) : error;
       });
       const plan = ladderFor(probe);
+      earlyPoster = this.extractEarlyPoster(assetId, plan, source, join(scratch, 'preview-poster'), (args) =>
+        ffmpeg(args, { signal: AbortSignal.any([signal, stopPoster.signal]) }),
+      );
       // Stores the growing set while the `hls` step runs and reports the asset previewable (see preview-publisher.ts).
       const preview = new PreviewPublisher({
         plan,
@@ -84,6 +99,7 @@ export class TranscodeService {
         storage: this.storage,
         prefix: previewPrefix(assetId, token),
         intervalMs: this.config.previewIntervalMs ?? 2000,
+        poster: earlyPoster,
         onPreviewable: async (outputs) => {
           const previewableAt = await this.assets.markPreviewable(assetId, token, outputs);
           if (!previewableAt) {
@@ -94,6 +110,17 @@ export class TranscodeService {
           const event = { type: 'asset.previewable' as const, assetId, kind: plan.kind, durationSec: probe.durationSec, outputs };
           await this.events.publish({ ...event, previewableAt: previewableAt.toISOString() }, token);
           this.logger.log(`asset ${assetId}: previewable (${outputs.prefix})`);
+        },
+        // The poster came after the first set: the same report again, naming it (same previewableAt).
+        onPosterAdded: async (outputs) => {
+          const previewableAt = await this.assets.updatePreviewOutputs(assetId, token, outputs);
+          if (!previewableAt) {
+            superseded.abort(new SupersededError());
+            throw new SupersededError();
+          }
+          const event = { type: 'asset.previewable' as const, assetId, kind: plan.kind, durationSec: probe.durationSec, outputs };
+          await this.events.publish({ ...event, previewableAt: previewableAt.toISOString() }, token, 'poster');
+          this.logger.log(`asset ${assetId}: preview poster added`);
         },
         warn: (message) => this.logger.warn(`asset ${assetId}: ${message}`),
       });
@@ -176,8 +203,36 @@ export class TranscodeService {
       }
       throw error;
     } finally {
+      stopPoster.abort();
+      await earlyPoster;
       await progress.close();
       await rm(scratch, { recursive: true, force: true }).catch(() => undefined);
+    }
+  }
+
+  /**
+   * The preview's poster (video only): the final poster's arguments and frame, written to `dir`. Settles with
+   * its path, or null when there is none or it failed (the finished set's poster is made as always).
+   */
+  private async extractEarlyPoster(
+    assetId: string,
+    plan: TranscodePlan,
+    source: string,
+    dir: string,
+    run: (args: string[]) => Promise<unknown>,
+  ): Promise<string | null> {
+    if (plan.kind !== 'video') return null;
+    try {
+      const startedAt = Date.now();
+      await mkdir(dir, { recursive: true });
+      await run(buildPosterArguments(plan, { input: source, outputDir: dir }));
+      const file = join(dir, plan.poster.fileName);
+      if (!(await stat(file).catch(() => null))?.isFile()) return null;
+      this.logger.log(`asset ${assetId}: preview poster extracted in ${Date.now() - startedAt} ms`);
+      return file;
+    } catch (error) {
+      this.logger.debug(`asset ${assetId}: no preview poster: ${(error as Error).message}`);
+      return null;
     }
   }
 

@@ -78,6 +78,7 @@ describe('mediaEventJobId', () => {
   it('is one id per asset, attempt and outcome, without the colon BullMQ refuses', () => {
     expect(mediaEventJobId('asset.ready', 'a1', 't1')).toBe('ready-a1-t1');
     expect(mediaEventJobId('asset.failed', 'a1', null)).toBe('failed-a1-none');
+    expect(mediaEventJobId('asset.previewable', 'a1', 't1', 'poster')).toBe('previewable-a1-t1-poster');
     expect(mediaEventJobId('asset.ready', 'a1', 't1')).not.toContain(':');
   });
 });

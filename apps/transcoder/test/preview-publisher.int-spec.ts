@@ -4,8 +4,18 @@ import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AssetOutputs } from '#contracts';
-import { ladderFor, parseMasterPlaylist, parseMediaPlaylist, renditionNames, type TranscodePlan } from '#media';
+import {
+  buildPosterArguments,
+  ladderFor,
+  parseMasterPlaylist,
+  parseMediaPlaylist,
+  probeMedia,
+  renditionNames,
+  runFfmpeg,
+  type TranscodePlan,
+} from '#media';
 import { LocalStorage } from '#storage';
+import { makeVideoFixture, runFfprobeJson } from '../../../libs/media/src/fixture-media.js';
 import { videoProbe } from '../../../libs/media/src/probe-fixtures.js';
 import { PreviewPublisher, previewPrefix } from '../src/preview-publisher.js';
 
@@ -152,4 +162,94 @@ describe('PreviewPublisher', () => {
       { numRuns: 25 },
     );
   });
+});
+
+describe('PreviewPublisher and the early poster', () => {
+  /** A real upload's plan, and its poster extracted as the transcoder does beside the ladder (timed). */
+  async function extractedPoster() {
+    const source = await makeVideoFixture(dir, 'lecture.mp4', { width: 1280, height: 720, fps: 25, durationSec: 12 });
+    const realPlan = ladderFor(await probeMedia(source));
+    const posterDir = join(dir, 'preview-poster');
+    await mkdir(posterDir);
+    const startedAt = Date.now();
+    await runFfmpeg(buildPosterArguments(realPlan, { input: source, outputDir: posterDir }), { timeoutMs: 60_000 });
+    console.info(`preview poster extracted in ${Date.now() - startedAt} ms`);
+    return { realPlan, file: join(posterDir, realPlan.poster.fileName) };
+  }
+
+  function publisherOf(realPlan: TranscodePlan, poster: Promise<string | null>) {
+    const storage = new LocalStorage(join(dir, 'storage'));
+    const prefix = previewPrefix('00000000-0000-4000-8000-000000000003', 'token');
+    const reported: AssetOutputs[] = [];
+    const added: AssetOutputs[] = [];
+    let refuseNext = false;
+    const publisher = new PreviewPublisher({
+      plan: realPlan,
+      outputDir: join(dir, 'out'),
+      workDir: join(dir, 'work'),
+      storage,
+      prefix,
+      intervalMs: 60_000,
+      onPreviewable: async (outputs) => void reported.push(outputs),
+      poster,
+      onPosterAdded: async (outputs) => {
+        if (refuseNext) {
+          refuseNext = false;
+          throw new Error('database unavailable');
+        }
+        added.push(outputs);
+      },
+      warn: () => undefined,
+    });
+    return { storage, prefix, reported, added, publisher, refuseOnce: () => (refuseNext = true) };
+  }
+
+  /** The stored poster is the plan's JPEG, at the finished poster's size. */
+  async function expectStoredPoster(storage: LocalStorage, prefix: string, realPlan: TranscodePlan) {
+    expect(await storage.list(prefix)).toContain(`${prefix}/poster.jpg`);
+    const probe = await runFfprobeJson(join(storage.root, prefix, 'poster.jpg'));
+    expect(probe.streams[0]).toMatchObject({ codec_name: 'mjpeg', width: realPlan.poster.width, height: realPlan.poster.height });
+    expect((await readFile(join(storage.root, prefix, 'poster.jpg'))).subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
+  }
+
+  it('stores the poster with the first set when it is already extracted, and reports it in the outputs', async () => {
+    const { realPlan, file } = await extractedPoster();
+    expect(realPlan.kind).toBe('video');
+    const { storage, prefix, reported, added, publisher } = publisherOf(realPlan, Promise.resolve(file));
+    await new Promise((resolve) => setImmediate(resolve));
+    for (const name of renditionNames(realPlan)) await addSegment(join(dir, 'out'), name, 0, false);
+    await publisher.publishRound();
+    expect(reported).toHaveLength(1);
+    expect(reported[0]).toMatchObject({ prefix, poster: 'poster.jpg', thumbnails: [], downloads: [] });
+    await expectStoredPoster(storage, prefix, realPlan);
+    await publisher.publishRound();
+    expect(added).toEqual([]);
+  }, 60_000);
+
+  it('never waits for the poster: the first set goes without it, and a later round stores and reports it', async () => {
+    const { realPlan, file } = await extractedPoster();
+    let extracted!: (file: string) => void;
+    const poster = new Promise<string | null>((resolve) => (extracted = resolve));
+    const { storage, prefix, reported, added, publisher, refuseOnce } = publisherOf(realPlan, poster);
+    for (const name of renditionNames(realPlan)) await addSegment(join(dir, 'out'), name, 0, false);
+    await publisher.publishRound();
+    expect(reported).toHaveLength(1);
+    expect(reported[0]!.poster).toBeNull();
+    expect(await storage.list(prefix)).not.toContain(`${prefix}/poster.jpg`);
+
+    extracted(file);
+    await poster;
+    // A report that fails is tried again next round; the segments are stored regardless.
+    refuseOnce();
+    for (const name of renditionNames(realPlan)) await addSegment(join(dir, 'out'), name, 1, false);
+    await publisher.publishRound();
+    expect(added).toEqual([]);
+    const first = renditionNames(realPlan)[0]!;
+    expect(parseMediaPlaylist(await readFile(join(storage.root, prefix, first, 'index.m3u8'), 'utf8')).segments).toHaveLength(2);
+    await publisher.publishRound();
+    expect(added).toEqual([{ ...reported[0], poster: 'poster.jpg' }]);
+    await expectStoredPoster(storage, prefix, realPlan);
+    await publisher.publishRound();
+    expect(added).toHaveLength(1);
+  }, 60_000);
 });

@@ -72,7 +72,11 @@ export interface AssetPreviewableEvent {
   kind: MediaKind;
   /** The whole source's length. */
   durationSec: number;
-  /** The growing set: same layout and relative paths as the finished set's outputs; no downloads, poster or thumbnails yet. */
+  /**
+   * The growing set: same layout and relative paths as the finished set's outputs; no downloads or thumbnails yet.
+   * `poster` (video): a frame chosen as the finished poster's, once stored; when it comes after the first report,
+   * the event is sent again with it and the same `previewableAt`.
+   */
   outputs: AssetOutputs;
   previewableAt: string;
 }

@@ -96,8 +96,10 @@ export class CoursesRepository {
       has_poster: boolean;
     }> = await this.db.query(
       `SELECT l.id, l.title, l.speaker, l.description, l.position, l.asset_id,
-              m.status AS media_status, ${membersOnly ? PLAYABLE_DURATION : 'm.duration_sec'} AS duration_sec, m.failure_code, m.failure_reason, (m.outputs ->> 'poster') IS NOT NULL AS has_poster
+              m.status AS media_status, ${membersOnly ? PLAYABLE_DURATION : 'm.duration_sec'} AS duration_sec, m.failure_code, m.failure_reason,
+              (COALESCE(m.outputs, p.outputs) ->> 'poster') IS NOT NULL AS has_poster
          FROM lectures l JOIN courses c ON c.id = l.course_id LEFT JOIN lecture_media m ON m.asset_id = l.asset_id
+         LEFT JOIN LATERAL (${PREVIEW_OF('l.asset_id')}) p ON true
         WHERE l.course_id = $1 AND l.archived_at IS NULL ${membersOnly ? `AND ${MEMBERS_MAY_PLAY}` : ''}
         ORDER BY l.position, l.created_at`,
       [courseId],

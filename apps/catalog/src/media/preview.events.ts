@@ -4,8 +4,8 @@ import type { AssetPreviewableEvent } from '#contracts';
 /**
  * The catalog's copy of an attempt's growing set (lecture_media_previews), from `asset.previewable`.
  * Events arrive at least once and in any order: an older attempt's event never replaces a newer
- * one's, and a row written after the asset's media became ready or failed is ignored by every reader
- * (lecture_media decides), so no order of events ever serves a stale set in place of a finished one.
+ * one's, nor does a set reported without its poster replace the same set reported again with it; and a
+ * row written after the asset's media became ready or failed is ignored by every reader (lecture_media decides), so no order of events ever serves a stale set in place of a finished one.
  */
 export async function applyPreviewableEvent(db: DataSource, event: AssetPreviewableEvent): Promise<void> {
   await db.query(
@@ -13,7 +13,8 @@ export async function applyPreviewableEvent(db: DataSource, event: AssetPreviewa
      SELECT $1, $2, $3, $4::jsonb, $5, now()
       WHERE NOT EXISTS (SELECT 1 FROM lecture_media m WHERE m.asset_id = $1)
      ON CONFLICT (asset_id) DO UPDATE SET kind = $2, duration_sec = $3, outputs = $4::jsonb, previewable_at = $5, updated_at = now()
-      WHERE p.previewable_at <= EXCLUDED.previewable_at`,
+      WHERE p.previewable_at < EXCLUDED.previewable_at
+         OR (p.previewable_at = EXCLUDED.previewable_at AND (EXCLUDED.outputs ->> 'poster' IS NOT NULL OR p.outputs ->> 'poster' IS NULL))`,
     [event.assetId, event.kind, event.durationSec, JSON.stringify(event.outputs), event.previewableAt],
   );
 }

@@ -146,10 +146,16 @@ export class PlaybackService {
     );
   }
 
-  /** Storage key of a lecture's poster; posters carry no secrets, so they are served without a token. */
+  /**
+   * Storage key of a lecture's poster: the ready media's, else (still being encoded) the growing set's. Posters
+   * carry no secrets, so they are served without a token.
+   */
   async posterKey(lectureId: string): Promise<string> {
     const [row] = await this.db.query(
-      `SELECT m.outputs FROM lectures l JOIN lecture_media m ON m.asset_id = l.asset_id AND m.status = 'ready' WHERE l.id = $1`,
+      `SELECT COALESCE(m.outputs, p.outputs) AS outputs
+         FROM lectures l LEFT JOIN lecture_media m ON m.asset_id = l.asset_id AND m.status = 'ready'
+         LEFT JOIN LATERAL (${PREVIEW_OF('l.asset_id')}) p ON true
+        WHERE l.id = $1`,
       [lectureId],
     );
     const outputs = row?.outputs as AssetOutputs | undefined;

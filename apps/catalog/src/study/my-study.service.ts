@@ -7,6 +7,7 @@ import type { ExamOutcome, MyLecture, MyPlan, MyStudy, PlanExamStatus, PlanStatu
 import { ChaptersService } from '../chapters/chapters.service.js';
 import { percent2, score2 } from '../exams/reports/exam-results.sql.js';
 import { posterUrl } from '../courses/course.views.js';
+import { PREVIEW_OF } from '../media/preview.events.js';
 import { countedLectures } from './counted-lectures.sql.js';
 import { frozenHours, hoursByRule } from './hours-by-rule.js';
 import { planLectures } from './plan-scope.sql.js';
@@ -91,10 +92,12 @@ export class MyStudyService {
       archived: boolean;
     }> = await this.db.query(
       `SELECT p.lecture_id, l.title, l.course_id, c.title AS course_title, p.last_position_sec, p.duration_sec, p.credited_sec,
-              p.covered_sec, p.completed_at IS NOT NULL AS completed, p.last_studied_at, (m.outputs ->> 'poster') IS NOT NULL AS has_poster,
+              p.covered_sec, p.completed_at IS NOT NULL AS completed, p.last_studied_at,
+              (COALESCE(m.outputs, pv.outputs) ->> 'poster') IS NOT NULL AS has_poster,
               l.archived_at IS NOT NULL AS archived
          FROM lecture_progress p JOIN lectures l ON l.id = p.lecture_id JOIN courses c ON c.id = l.course_id
          LEFT JOIN lecture_media m ON m.asset_id = l.asset_id AND m.status = 'ready'
+         LEFT JOIN LATERAL (${PREVIEW_OF('l.asset_id')}) pv ON true
         WHERE p.user_id = $1 ORDER BY p.last_studied_at DESC LIMIT 100`,
       [principal.userId],
     );
