@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import * as tus from 'tus-js-client';
 import { browserSuite, escapeRegExp, expectTidy, fillTemplate, messagesOf, phone, type Locale } from '../support/browser-suite.js';
+import { pdfOfPages } from '../../libs/media/src/pdf-fixtures.js';
 import { publishTestMedia } from '../support/published-media.js';
 
 jest.setTimeout(180_000);
@@ -19,34 +20,6 @@ const material: { id: string; title: string; fileName: string; bytes: Buffer } =
   fileName: '学习提纲 Study outline.pdf',
   bytes: Buffer.alloc(0),
 };
-
-/**
- * A two-page PDF written by hand: each page a dark band and a line of text in a standard font, with a correct
- * cross-reference table (every offset counted), so nothing depends on a converter.
- */
-function twoPagePdf(): Buffer {
-  const page = (n: number) => `q 0.1 0.2 0.5 rg 40 680 515 60 re f Q BT /F1 28 Tf 60 600 Td (Page ${n} of the outline) Tj ET`;
-  const objects = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 5 0 R /Resources << /Font << /F1 7 0 R >> >> >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 6 0 R /Resources << /Font << /F1 7 0 R >> >> >>',
-    `<< /Length ${page(1).length} >>\nstream\n${page(1)}\nendstream`,
-    `<< /Length ${page(2).length} >>\nstream\n${page(2)}\nendstream`,
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
-  ];
-  let body = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  objects.forEach((object, index) => {
-    offsets.push(Buffer.byteLength(body, 'latin1'));
-    body += `${index + 1} 0 obj\n${object}\nendobj\n`;
-  });
-  const xref = Buffer.byteLength(body, 'latin1');
-  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  for (const offset of offsets) body += `${String(offset).padStart(10, '0')} 00000 n \n`;
-  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(body, 'latin1');
-}
 
 /** Sends the PDF through the upload service's tus endpoint as a material of the course, as the studio does. */
 function upload(token: string, data: Buffer): Promise<string> {
@@ -79,7 +52,9 @@ beforeAll(async () => {
   const { assetId } = await publishTestMedia(suite.db, suite.stack.env.STORAGE_DIR!, 2);
   await suite.api(editor, 'POST', `/api/courses/${course.id}/lectures`, { title: '第一讲', assetId });
   await suite.api(editor, 'POST', `/api/courses/${course.id}/publish`);
-  material.bytes = twoPagePdf();
+  material.bytes = pdfOfPages(
+    [1, 2].map((n) => `q 0.1 0.2 0.5 rg 40 680 515 60 re f Q BT /F1 28 Tf 60 600 Td (Page ${n} of the outline) Tj ET`),
+  );
   material.id = await upload(editor, material.bytes);
   expect(material.id).toMatch(/^[0-9a-f-]{36}$/);
 }, 240_000);

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { pdfOfPages } from '../../libs/media/src/pdf-fixtures.js';
 import { expectConsoleErrors } from '../support/browser.js';
 import { browserSuite, escapeRegExp, expectTidy, fillTemplate, messagesOf, phone, type Locale } from '../support/browser-suite.js';
 
@@ -23,31 +24,6 @@ const pdf = (extra = '') =>
       extra +
       'xref\n0 5\n0000000000 65535 f \ntrailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n0\n%%EOF\n',
   );
-
-/** Two pages with a correct cross-reference table, so pdf.js counts and draws it without repairing anything. */
-function twoPagePdf(): Buffer {
-  const text = (n: number) => `BT /F1 28 Tf 60 600 Td (Page ${n}) Tj ET`;
-  const objects = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 5 0 R /Resources << /Font << /F1 7 0 R >> >> >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 6 0 R /Resources << /Font << /F1 7 0 R >> >> >>',
-    `<< /Length ${text(1).length} >>\nstream\n${text(1)}\nendstream`,
-    `<< /Length ${text(2).length} >>\nstream\n${text(2)}\nendstream`,
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
-  ];
-  let body = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  objects.forEach((object, index) => {
-    offsets.push(Buffer.byteLength(body, 'latin1'));
-    body += `${index + 1} 0 obj\n${object}\nendobj\n`;
-  });
-  const xref = Buffer.byteLength(body, 'latin1');
-  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  for (const offset of offsets) body += `${String(offset).padStart(10, '0')} 00000 n \n`;
-  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(body, 'latin1');
-}
 
 beforeAll(async () => {
   const editor = await suite.tokenOf(suite.stack.demo.editor);
@@ -75,7 +51,11 @@ describe.each(['zh-CN', 'en'] as const)('the materials panel in %s', (locale: Lo
       .getByLabel(m.attachTo, { exact: true })
       .selectOption({ label: fillTemplate(m.lectureOption, { n: 1, title: lecture.title }) });
     const chooser = panel.getByLabel(fillTemplate(m.chooseLabel, { target: fillTemplate(m.forLecture, { n: 1, title: lecture.title }) }));
-    await chooser.setInputFiles({ name: fileName, mimeType: 'application/pdf', buffer: twoPagePdf() });
+    await chooser.setInputFiles({
+      name: fileName,
+      mimeType: 'application/pdf',
+      buffer: pdfOfPages([1, 2].map((n) => `BT /F1 28 Tf 60 600 Td (Page ${n}) Tj ET`)),
+    });
     const item = panel.locator('.materials-panel__item', {
       has: page.getByRole('heading', { level: 3, name: new RegExp(`${escapeRegExp(title)}$`) }),
     });

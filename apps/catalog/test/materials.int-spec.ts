@@ -5,6 +5,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tus from 'tus-js-client';
 import { DOCUMENTS_QUEUE, materialJobId, type MaterialView, type MaterialWithLinks } from '#contracts';
+import { pdfOfPages } from '../../../libs/media/src/pdf-fixtures.js';
 import { buildZip, deflatedZeros, officeEntries } from '../../../libs/media/src/zip-fixtures.js';
 import { startCatalog, type CatalogHarness } from '../../../test/support/catalog-app.js';
 import { publishTestMedia } from '../../../test/support/published-media.js';
@@ -36,25 +37,6 @@ function pdf(extra = ''): Buffer {
       extra +
       'xref\n0 5\n0000000000 65535 f \ntrailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n0\n%%EOF\n',
   );
-}
-
-/** A PDF of `pages` empty pages with a correct cross-reference table. */
-function pdfOfPages(pages: number): Buffer {
-  const parts: string[] = ['%PDF-1.7\n%\xe2\xe3\xcf\xd3\n'];
-  const offsets: number[] = [];
-  const object = (n: number, body: string) => {
-    offsets[n] = Buffer.byteLength(parts.join(''), 'latin1');
-    parts.push(`${n} 0 obj\n${body}\nendobj\n`);
-  };
-  object(1, '<< /Type /Catalog /Pages 2 0 R >>');
-  object(2, `<< /Type /Pages /Kids [${Array.from({ length: pages }, (_, i) => `${3 + i} 0 R`).join(' ')}] /Count ${pages} >>`);
-  for (let i = 0; i < pages; i++) object(3 + i, '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>');
-  const xref = Buffer.byteLength(parts.join(''), 'latin1');
-  const entries = offsets.slice(1).map((offset) => `${String(offset).padStart(10, '0')} 00000 n \n`);
-  parts.push(
-    `xref\n0 ${pages + 3}\n0000000000 65535 f \n${entries.join('')}trailer\n<< /Size ${pages + 3} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`,
-  );
-  return latin1(parts.join(''));
 }
 
 /** The JSON body of a refused material upload. */
@@ -194,7 +176,7 @@ describe('a good PDF', () => {
 
 describe('page counts', () => {
   it('counts the pages of a PDF kept as it is, as pdf.js sees them; other kinds have none until converted', async () => {
-    const pdfId = await sendGood(pdfOfPages(3), '三页.pdf');
+    const pdfId = await sendGood(pdfOfPages([null, null, null]), '三页.pdf');
     const textId = await sendGood(Buffer.from('一行\n'), 'notes.txt');
     const officeId = await sendGood(buildZip(officeEntries('pptx')), '幻灯片.pptx');
     const studio = (await catalog.http().get(`/api/studio/courses/${courseId}/materials`).set(as(editor))).body.materials as MaterialView[];
