@@ -1,8 +1,10 @@
+import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { S3Storage } from '#storage';
 import { addMultipartOperations, type S3rverApp } from './s3rver-multipart.js';
 
 /** The part of s3rver (CommonJS, no type definitions) the tests use. */
@@ -24,6 +26,8 @@ export interface S3TestServer {
   region: string;
   /** s3rver's built-in account. */
   credentials: { accessKeyId: string; secretAccessKey: string };
+  /** An S3Storage on a new, empty bucket of this server, named `<prefix>-<n>`. */
+  storageOnNewBucket(prefix: string): Promise<S3Storage>;
   close(): Promise<void>;
 }
 
@@ -65,11 +69,19 @@ export async function startS3Server(bucket = 'lectern'): Promise<S3TestServer> {
   addMultipartOperations(server);
   const { port } = await server.run();
   allowS3rverTokens();
+  const endpoint = `http://127.0.0.1:${port}`;
+  const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+  let buckets = 0;
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint,
     bucket,
     region: 'us-east-1',
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    credentials,
+    storageOnNewBucket: async (prefix) => {
+      const storage = new S3Storage({ bucket: `${prefix}-${++buckets}`, endpoint, region: 'us-east-1', credentials, forcePathStyle: true });
+      await storage.client.send(new CreateBucketCommand({ Bucket: storage.bucket }));
+      return storage;
+    },
     close: async () => {
       await server.close();
       if (--running === 0) restoreCrypto();

@@ -1,12 +1,11 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { LocalStorage, S3Storage, type Storage } from '#storage';
+import { LocalStorage, type Storage } from '#storage';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database.js';
 import { startS3Server, type S3TestServer } from '../../../test/support/s3-server.js';
 import { MediaSweeperService } from '../src/sweeper/media-sweeper.service.js';
@@ -16,7 +15,6 @@ let db: TestDatabase;
 let source: DataSource;
 let s3: S3TestServer;
 let dir: string;
-let buckets = 0;
 
 beforeAll(async () => {
   Logger.overrideLogger(false);
@@ -79,20 +77,7 @@ const previewColumns = async (assetId: string) =>
 
 const drivers: Array<[string, () => Promise<Storage>]> = [
   ['local', async () => new LocalStorage(join(dir, 'store'))],
-  [
-    's3',
-    async () => {
-      const storage = new S3Storage({
-        bucket: `preview-sweep-${++buckets}`,
-        endpoint: s3.endpoint,
-        region: s3.region,
-        credentials: s3.credentials,
-        forcePathStyle: true,
-      });
-      await storage.client.send(new CreateBucketCommand({ Bucket: storage.bucket }));
-      return storage;
-    },
-  ],
+  ['s3', () => s3.storageOnNewBucket('preview-sweep')],
 ];
 
 describe.each(drivers)('media sweeper: leftover previews (%s storage)', (_name, makeStorage) => {
