@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { Page } from 'playwright-core';
-import { expectConsoleErrors } from '../support/browser.js';
+import { acceptDialogs, expectConsoleErrors } from '../support/browser.js';
 import { browserSuite, expectTidy, messagesOf, phone, type Locale } from '../support/browser-suite.js';
 import { publishTestMedia } from '../support/published-media.js';
 
@@ -92,11 +92,7 @@ describe.each(['zh-CN', 'en'] as Locale[])('captions (%s)', (locale) => {
     await putCaptions(editor, locale, srt(locale));
 
     const page = await suite.open(suite.stack.demo.editor, { locale, viewport: phone });
-    const confirms: string[] = [];
-    page.on('dialog', (dialog) => {
-      confirms.push(dialog.message());
-      void dialog.accept();
-    });
+    const confirms = acceptDialogs(page);
     await page.goto(`/studio/lectures/${lecture.id}/captions`);
     await page.getByRole('heading', { level: 1, name: new RegExp(lecture.title) }).waitFor();
     await page.getByRole('group', { name: c.language }).getByRole('button', { name: langName, exact: true }).click();

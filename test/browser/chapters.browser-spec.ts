@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { Locator, Page, Response } from 'playwright-core';
-import { saveScreenshot } from '../support/browser.js';
+import { acceptDialogs, saveScreenshot } from '../support/browser.js';
 import {
   browserSuite,
   escapeRegExp,
@@ -184,11 +184,7 @@ describe.each(['zh-CN', 'en'] as Locale[])('chapters (%s)', (locale) => {
     await suite.api(editor, 'PUT', `/api/lectures/${lecture.id}/chapters`, { chapters: earlier.slice(0, 2) });
 
     const page = await suite.open(suite.stack.demo.editor, { locale, viewport: phone });
-    const confirms: string[] = [];
-    page.on('dialog', (dialog) => {
-      confirms.push(dialog.message());
-      void dialog.accept();
-    });
+    const confirms = acceptDialogs(page);
     await page.goto(`/studio/lectures/${lecture.id}/chapters`);
     await page.getByRole('heading', { level: 1, name: fillTemplate(c.editorTitle, { title: lecture.title }) }).waitFor();
     const row = (n: number) => page.getByRole('group', { name: fillTemplate(c.rowLabel, { number: n }) });

@@ -151,6 +151,16 @@ export async function signInAs(
 }
 
 // Evaluated as strings: test files are type-checked without the DOM library.
+/** Accepts every confirm()/alert() the page opens from now on; answers the messages seen, in order. */
+export function acceptDialogs(page: Page): string[] {
+  const messages: string[] = [];
+  page.on('dialog', (dialog) => {
+    messages.push(dialog.message());
+    void dialog.accept();
+  });
+  return messages;
+}
+
 export function hasHorizontalScroll(page: Page): Promise<boolean> {
   return page.evaluate<boolean>('document.documentElement.scrollWidth > window.innerWidth');
 }
