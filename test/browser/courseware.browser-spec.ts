@@ -160,6 +160,8 @@ describe.each(['zh-CN', 'en'] as Locale[])('courseware on a phone (%s)', (locale
     const page = await suite.open(suite.stack.demo.member, { locale, viewport: phone });
     await page.goto(`/lectures/${lecture.id}?course=${course.id}`);
     await page.getByRole('heading', { level: 1, name: new RegExp(escapeRegExp(lecture.title)) }).waitFor();
+    // The player mounts once its playback session has been opened, after the heading.
+    await page.locator('video').waitFor({ state: 'attached' });
     await page.evaluate('document.querySelector("video").muted = true');
     await page.getByRole('button', { name: t.player.bigPlay }).click();
     await page.waitForFunction('document.querySelector("video").currentTime > 2', null, { timeout: 120_000 });
