@@ -1,7 +1,7 @@
 // Set-up shared by `npm start` and `npm test`. Node built-ins only: it runs before dependencies exist.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -172,7 +172,58 @@ export function ensureSecret() {
   return readFileSync(file, 'utf8').trim();
 }
 
+/** What the build reads: a change to any of these (a file's or a folder's modification time) means building again. */
+const BUILD_INPUTS = ['apps', 'libs', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'nest-cli.json'];
+/** Written after a build: the newest input time the build saw. */
+const BUILD_STAMP = join(ROOT, 'dist', '.build-stamp');
+const BUILD_OUTPUTS = [join(ROOT, 'dist', 'apps', 'catalog', 'src', 'main.js'), join(ROOT, 'apps', 'web', 'dist', 'index.html')];
+
+/**
+ * The newest modification time (ms) of the given files and folders and of everything below them, leaving out
+ * `node_modules` and `dist` folders. Folders count too, so removing or renaming a file is a change.
+ */
+export function newestModification(paths) {
+  let newest = 0;
+  const visit = (path) => {
+    let stats;
+    try {
+      stats = statSync(path);
+    } catch {
+      return;
+    }
+    newest = Math.max(newest, stats.mtimeMs);
+    if (!stats.isDirectory()) return;
+    for (const name of readdirSync(path)) if (name !== 'node_modules' && name !== 'dist') visit(join(path, name));
+  };
+  for (const path of paths) visit(path);
+  return newest;
+}
+
+/** True when the stamp says the last build saw inputs at least as new as `newest` and its outputs are there. */
+export function buildIsCurrent(stampText, newest, outputsExist) {
+  const stamped = Number(stampText);
+  return outputsExist && Number.isFinite(stamped) && stamped > 0 && stamped >= newest;
+}
+
+/** Builds the services and the web app, unless nothing the build reads has changed since the last build. */
 export function build() {
+  const newest = newestModification(BUILD_INPUTS.map((path) => join(ROOT, path)));
+  const stamp = existsSync(BUILD_STAMP) ? readFileSync(BUILD_STAMP, 'utf8').trim() : '';
+  if (
+    buildIsCurrent(
+      stamp,
+      newest,
+      BUILD_OUTPUTS.every((path) => existsSync(path)),
+    )
+  ) {
+    step('The build is up to date (nothing it reads has changed since the last one)');
+    return;
+  }
+  buildAll();
+  writeFileSync(BUILD_STAMP, String(newest));
+}
+
+function buildAll() {
   step('Building the services (tsc)');
   run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json']);
   step('Building the web app (vite)');
