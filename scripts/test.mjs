@@ -52,10 +52,9 @@ async function main() {
   delete env.DATABASE_URL;
   const runs = [
     runJest('unit and integration', ['unit', 'integration'], ['--maxWorkers=2'], env),
-    // Three files at a time on two cores: each starts a stack of its own (ports, database, queue prefix,
-    // storage), and much of a browser test's time is spent waiting on real playback time (heartbeats, resume
-    // points) with the processor idle; a third file fills that time.
-    runJest('end-to-end and browser', ['e2e', 'browser'], ['--maxWorkers=3'], env),
+    // Two files at a time: each starts a stack of its own (ports, database, queue prefix, storage), and
+    // most of a browser test's time is spent waiting on its pages, not computing.
+    runJest('end-to-end and browser', ['e2e', 'browser'], ['--maxWorkers=2'], env),
   ];
   const passed = runs.reduce((sum, r) => sum + r.passed, 0);
   const failed = runs.reduce((sum, r) => sum + r.failed, 0);
