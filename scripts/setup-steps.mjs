@@ -178,9 +178,12 @@ const BUILD_INPUTS = ['apps', 'libs', 'package-lock.json', 'tsconfig.json', 'tsc
 const BUILD_STAMP = join(ROOT, 'dist', '.build-stamp');
 const BUILD_OUTPUTS = [join(ROOT, 'dist', 'apps', 'catalog', 'src', 'main.js'), join(ROOT, 'apps', 'web', 'dist', 'index.html')];
 
+const SKIPPED = new Set(['node_modules', 'dist']);
+
 /**
  * The newest modification time (ms) of the given files and folders and of everything below them, leaving out
- * `node_modules` and `dist` folders. Folders count too, so removing or renaming a file is a change.
+ * `node_modules` and `dist` folders. Folders count too, so removing or renaming a file is a change; except a
+ * folder holding a `node_modules` or `dist`, whose own time changes whenever the build empties and refills that.
  */
 export function newestModification(paths) {
   let newest = 0;
@@ -191,9 +194,13 @@ export function newestModification(paths) {
     } catch {
       return;
     }
-    newest = Math.max(newest, stats.mtimeMs);
-    if (!stats.isDirectory()) return;
-    for (const name of readdirSync(path)) if (name !== 'node_modules' && name !== 'dist') visit(join(path, name));
+    if (!stats.isDirectory()) {
+      newest = Math.max(newest, stats.mtimeMs);
+      return;
+    }
+    const names = readdirSync(path);
+    if (!names.some((name) => SKIPPED.has(name))) newest = Math.max(newest, stats.mtimeMs);
+    for (const name of names) if (!SKIPPED.has(name)) visit(join(path, name));
   };
   for (const path of paths) visit(path);
   return newest;

@@ -46,11 +46,23 @@ describe('newestModification', () => {
 
   it('sees a file removed or renamed, through its folder', () => {
     const root = tree(1_000);
-    renameSync(join(root, 'apps/x/a.ts'), join(root, 'apps/x/c.ts'));
+    mkdirSync(join(root, 'apps/y'));
+    writeFileSync(join(root, 'apps/y/a.ts'), 'a');
+    writeFileSync(join(root, 'apps/y/b.ts'), 'b');
+    for (const path of ['apps/y/a.ts', 'apps/y/b.ts', 'apps/y', 'apps']) utimesSync(join(root, path), 1_000, 1_000);
+    expect(newestModification([join(root, 'apps')])).toBe(1_000_000);
+    renameSync(join(root, 'apps/y/a.ts'), join(root, 'apps/y/c.ts'));
     expect(newestModification([join(root, 'apps')])).toBeGreaterThan(1_000_000);
-    const other = tree(1_000);
-    rmSync(join(other, 'apps/x/b.ts'));
-    expect(newestModification([join(other, 'apps')])).toBeGreaterThan(1_000_000);
+    utimesSync(join(root, 'apps/y'), 1_000, 1_000);
+    rmSync(join(root, 'apps/y/b.ts'));
+    expect(newestModification([join(root, 'apps')])).toBeGreaterThan(1_000_000);
+  });
+
+  it('leaves aside the time of a folder holding a dist, which changes when a build empties and refills it', () => {
+    const root = tree(1_000);
+    rmSync(join(root, 'apps/x/dist'), { recursive: true });
+    mkdirSync(join(root, 'apps/x/dist'));
+    expect(newestModification([join(root, 'apps')])).toBe(1_000_000);
   });
 
   it('counts a path that does not exist as nothing', () => {
