@@ -98,7 +98,7 @@ export class TranscodeService {
         workDir: join(scratch, 'preview'),
         storage: this.storage,
         prefix: previewPrefix(assetId, token),
-        intervalMs: this.config.previewIntervalMs ?? 2000,
+        intervalMs: this.config.previewIntervalMs,
         poster: earlyPoster,
         onPreviewable: async (outputs) => {
           const previewableAt = await this.assets.markPreviewable(assetId, token, outputs);
@@ -311,7 +311,7 @@ export class TranscodeService {
       // This attempt's growing set: players (and the edge's cached verdicts) may still read it until the
       // catalog has applied asset.ready, so it goes a while later (PREVIEW_RETENTION_SEC). A worker that stops
       // first leaves it to the media sweeper, which removes it after the same retention since ready.
-      setTimeout(() => void this.endPreviews(assetId), this.config.previewRetentionMs ?? 300_000).unref();
+      setTimeout(() => void this.endPreviews(assetId), this.config.previewRetentionMs).unref();
       for (const entry of await readdir(this.config.workDir).catch(() => [] as string[])) {
         if (entry.startsWith(`${assetId}-`)) await rm(join(this.config.workDir, entry), { recursive: true, force: true });
       }

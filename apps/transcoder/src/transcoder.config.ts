@@ -18,10 +18,10 @@ export interface TranscoderConfig {
   ffmpegPath?: string;
   /** Minimum time between two progress writes to media_assets. */
   progressWriteIntervalMs: number;
-  /** How often the growing set of a running encode is stored for preview (PREVIEW_PUBLISH_INTERVAL_MS; default 2 s). */
-  previewIntervalMs?: number;
-  /** How long an attempt's growing set stays in storage after its finished set went live (PREVIEW_RETENTION_SEC; default 5 min). */
-  previewRetentionMs?: number;
+  /** How often the growing set of a running encode is stored for preview (PREVIEW_PUBLISH_INTERVAL_MS). */
+  previewIntervalMs: number;
+  /** How long an attempt's growing set stays in storage after its finished set went live (PREVIEW_RETENTION_SEC). */
+  previewRetentionMs: number;
 }
 
 export function transcoderConfigFrom(env: TranscoderEnv, ffmpegPath?: string): TranscoderConfig {

@@ -103,11 +103,19 @@ describe.each(drivers)('media sweeper (%s storage)', (_name, makeStorage) => {
     ]);
 
     // Within the grace period nothing goes.
-    const patient = new MediaSweeperService(new MediaSweepsRepository(source), storage, { graceMinutes: 60, intervalMs: 60_000 });
+    const patient = new MediaSweeperService(new MediaSweepsRepository(source), storage, {
+      graceMinutes: 60,
+      intervalMs: 60_000,
+      previewRetentionSec: 300,
+    });
     expect(await patient.sweep()).toBe(0);
     expect(await filesOf(storage, replaced)).toHaveLength(3);
 
-    const sweeper = new MediaSweeperService(new MediaSweepsRepository(source), storage, { graceMinutes: 0, intervalMs: 60_000 });
+    const sweeper = new MediaSweeperService(new MediaSweepsRepository(source), storage, {
+      graceMinutes: 0,
+      intervalMs: 60_000,
+      previewRetentionSec: 300,
+    });
     expect(await sweeper.sweep()).toBe(3);
     for (const gone of [replaced, deleted, undoneReplacement]) expect(await filesOf(storage, gone)).toEqual([]);
     for (const kept of [replacement, live, undone, shared]) expect(await filesOf(storage, kept)).toHaveLength(3);
@@ -133,7 +141,11 @@ describe.each(drivers)('media sweeper (%s storage)', (_name, makeStorage) => {
         throw new Error('the store is away');
       },
     });
-    const sweeper = new MediaSweeperService(new MediaSweepsRepository(source), failing, { graceMinutes: 0, intervalMs: 60_000 });
+    const sweeper = new MediaSweeperService(new MediaSweepsRepository(source), failing, {
+      graceMinutes: 0,
+      intervalMs: 60_000,
+      previewRetentionSec: 300,
+    });
     expect(await sweeper.sweep()).toBe(0);
     expect(await source.query(`SELECT asset_id, attempts, last_error FROM media_sweeps ORDER BY attempts DESC`)).toEqual([
       { asset_id: broken, attempts: 1, last_error: 'the store is away' },

@@ -10,9 +10,9 @@ export interface MediaSweepOptions {
   intervalMs: number;
   /**
    * A growing (preview) set stays this long after its asset is ready, or after a newer attempt's replaced it
-   * (PREVIEW_RETENTION_SEC, as the transcoder's; default 300).
+   * (PREVIEW_RETENTION_SEC, as the transcoder's).
    */
-  previewRetentionSec?: number;
+  previewRetentionSec: number;
 }
 
 /** A sweeper's claim on a row; a sweeper that dies leaves it to another after this long. */
@@ -74,7 +74,7 @@ export class MediaSweeperService implements OnApplicationBootstrap, OnModuleDest
 
   /** One pass over the assets naming a growing set; returns how many assets had preview files removed. */
   async sweepPreviews(): Promise<number> {
-    const retentionSec = this.options.previewRetentionSec ?? 300;
+    const retentionSec = this.options.previewRetentionSec;
     let removed = 0;
     let after: string | null = null;
     for (;;) {
