@@ -31,7 +31,7 @@ export async function startCatalog(overrides: Record<string, string> = {}): Prom
   const env = loadEnv(catalogEnvSchema, {
     DATABASE_URL: db.url,
     JWT_SECRET: TEST_JWT_SECRET,
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: process.env.TEST_CATALOG_LOG_LEVEL ?? 'silent',
     QUEUE_PREFIX: `lectern-test-${randomBytes(4).toString('hex')}`,
     STORAGE_DIR: join(tmpdir(), `lectern-catalog-${randomBytes(4).toString('hex')}`),
     ...overrides,

@@ -423,3 +423,54 @@ describe('when PostgreSQL is slow or will not take a write', () => {
     );
   });
 });
+
+describe('another transaction crediting the member at the same moment', () => {
+  it('waits for its first progress row, never deadlocks on the day row, and credits each second once', async () => {
+    const session = await open();
+    await age(session, 20);
+    const [{ user_id: userId }] = await catalog.dataSource.query(`SELECT user_id FROM playback_sessions WHERE id = $1`, [
+      session.sessionId,
+    ]);
+    const other = catalog.dataSource.createQueryRunner();
+    await other.connect();
+    try {
+      await other.startTransaction('READ COMMITTED');
+      const [{ pid }] = await other.query(`SELECT pg_backend_pid() AS pid`);
+      // As a collective viewing does: the member's first progress on the lecture, created in its transaction…
+      await other.query(`INSERT INTO lecture_progress (user_id, lecture_id, duration_sec) VALUES ($1, $2, 120)`, [userId, lectureId]);
+      const answered = Promise.resolve(beat(session, 1, { intervals: [[0, 20]], position: 20 }));
+      // …the heartbeat's write waits on that row…
+      for (;;) {
+        const [{ n }] = await catalog.dataSource.query(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))`,
+          [pid],
+        );
+        if (n > 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      // …while the other goes on to the member's day and credits 0–10 s, as the room's screen would.
+      await other.query(
+        `INSERT INTO study_daily (user_id, lecture_id, day, credited_sec, collective_sec)
+         VALUES ($1, $2, (now() AT TIME ZONE $3)::date, 10, 10)`,
+        [userId, lectureId, catalog.env.STUDY_TIME_ZONE],
+      );
+      await other.query(
+        `UPDATE lecture_progress SET coverage = '[[0, 10]]', credited_sec = 10, covered_sec = 10 WHERE user_id = $1 AND lecture_id = $2`,
+        [userId, lectureId],
+      );
+      await other.commitTransaction();
+
+      const answer = await answered;
+      expect(answer.status).toBe(200);
+      // The heartbeat was credited on top of the other's 10 s: only 10–20 s was new.
+      expect(answer.body.creditedSec).toBeCloseTo(10, 1);
+      const row = await progress();
+      expect(row.coverage).toEqual([[0, 20]]);
+      expect(row.credited_sec).toBeCloseTo(20, 1);
+      expect(await dailyTotal()).toBeCloseTo(20, 1);
+    } finally {
+      if (other.isTransactionActive) await other.rollbackTransaction();
+      await other.release();
+    }
+  });
+});

@@ -232,6 +232,16 @@ export class HeartbeatIngestService implements OnModuleDestroy {
       };
       committing();
     } catch (error) {
+      if (isConcurrencyError(error)) {
+        // PostgreSQL rolled the whole statement back to break a lock cycle (or a serialization
+        // conflict): nothing was written, so each session is read again and tried in a later batch.
+        this.logger.warn(`heartbeat batch of ${writes.length} sessions met a concurrent write and is retried: ${(error as Error).message}`);
+        for (const { write, group } of writes) {
+          this.cache.delete(write.after.id);
+          this.requeue(group, true);
+        }
+        return;
+      }
       this.logger.error(`heartbeat batch of ${writes.length} sessions failed: ${(error as Error).message}`);
       if (writes.length === 1 || !isRowError(error)) {
         this.fail(
@@ -265,10 +275,12 @@ export class HeartbeatIngestService implements OnModuleDestroy {
       try {
         for (const id of await this.repository.commit([write])) outcome.applied.add(id);
       } catch (error) {
-        this.logger.error(`heartbeats of session ${write.after.id} could not be saved: ${(error as Error).message}`);
-        outcome.failed.set(write.after.id, error);
         // Read it again next time: whatever made it fail may be in its cached state.
         this.cache.delete(write.after.id);
+        // Left out of both sets, a session that met a concurrent write is read again and retried.
+        if (isConcurrencyError(error)) continue;
+        this.logger.error(`heartbeats of session ${write.after.id} could not be saved: ${(error as Error).message}`);
+        outcome.failed.set(write.after.id, error);
       }
     }
     return outcome;
@@ -296,6 +308,12 @@ export class HeartbeatIngestService implements OnModuleDestroy {
 interface CommitOutcome {
   applied: Set<string>;
   failed: Map<string, unknown>;
+}
+
+/** PostgreSQL broke a deadlock or a serialization conflict (40P01, 40001): the same write may succeed again. */
+function isConcurrencyError(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return code === '40P01' || code === '40001';
 }
 
 /** PostgreSQL refused the data itself (SQLSTATE classes 22, 23, 40), as opposed to being unreachable. */

@@ -256,7 +256,8 @@ export class HeartbeatRepository implements OnApplicationShutdown {
   }
 
   /**
-   * Commits each session's change in one statement (one implicit transaction: all or none), and
+   * Commits each session's change in one statement (all or none; one transaction with the empty first
+   * progress rows it may need), and
    * returns the ids of the sessions whose change was applied. A session left out had changed since
    * it was read (another process, a newer screen, an ending, a reset): the caller reads it again.
    * A session is written only if it is still live, or ended exactly as it was read (a superseded
@@ -267,7 +268,37 @@ export class HeartbeatRepository implements OnApplicationShutdown {
    * compare fails and the session is credited again from what the room left, never twice.
    */
   async commit(writes: readonly SessionWrite[]): Promise<Set<string>> {
-    const { rows: applied } = await this.pool.query<{ id: string }>({
+    const first = writes.filter((w) => w.before.lectureCreditedSec === 0);
+    if (first.length === 0) return this.apply(this.pool, writes);
+    // A member's first progress on a lecture is created empty before the compare, in a statement of its
+    // own. A row another transaction is inserting (a collective viewing crediting the member) is
+    // invisible to a snapshot taken before it commits: the compare would pass on nothing, and the upsert
+    // would wait on that insert while holding the day row the other waits for. Inserted first, it waits
+    // for the other, and the compare's later snapshot sees its credit; the row is then locked before the
+    // day row, as everywhere else. One transaction, so a refused write leaves no empty row behind.
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      await client.query({
+        name: 'heartbeat-first-progress',
+        text: `INSERT INTO lecture_progress (user_id, lecture_id, duration_sec)
+               SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::float8[]) ON CONFLICT (user_id, lecture_id) DO NOTHING`,
+        values: [first.map((w) => w.after.userId), first.map((w) => w.after.lectureId), first.map((w) => w.after.durationSec)],
+      });
+      const applied = await this.apply(client, writes);
+      await client.query('COMMIT');
+      return applied;
+    } catch (error) {
+      await client.query('ROLLBACK').catch((rollback: Error) => (broken = rollback));
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  private async apply(db: pg.Pool | pg.PoolClient, writes: readonly SessionWrite[]): Promise<Set<string>> {
+    const { rows: applied } = await db.query<{ id: string }>({
       name: 'heartbeat-commit',
       text: `WITH u AS (
          SELECT * FROM ${COMMIT_INPUT}
