@@ -135,7 +135,9 @@ describe.each(['zh-CN', 'en'] as Locale[])('chapters (%s)', (locale) => {
     );
     await items.filter({ hasText: second }).focus();
     await page.keyboard.press('Enter');
-    await page.waitForFunction('document.querySelector("video").currentTime >= 15', null, { timeout: 60_000 });
+    // Played a little inside chapter 2, not only moved there: only playback moves the saved position, and on a
+    // busy machine the first segment there can take a while to arrive.
+    await page.waitForFunction('document.querySelector("video").currentTime >= 16.5', null, { timeout: 60_000 });
     expect(await currentTime(page)).toBeGreaterThanOrEqual(15);
     await focused(page, toggle);
     await page.getByText(fillTemplate(c.current, { number: 2, title: second })).waitFor();
