@@ -9,7 +9,6 @@ import { catalogEnvSchema, loadEnv, type CatalogEnv } from '#config';
 import { createLogger } from '#logging';
 import { createCatalogApp } from '../../apps/catalog/src/catalog.app.js';
 import { DEMO_PASSWORD } from '../../apps/catalog/src/seed/demo-organisation.js';
-import { seedDemo } from '../../apps/catalog/src/seed/seed-demo.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 import { TEST_JWT_SECRET } from './secrets.js';
 
@@ -27,7 +26,7 @@ export interface CatalogHarness {
 
 /** The real catalog app on its own fresh database seeded with the demo organisation. */
 export async function startCatalog(overrides: Record<string, string> = {}): Promise<CatalogHarness> {
-  const db = await createTestDatabase();
+  const db = await createTestDatabase({ demo: true });
   const env = loadEnv(catalogEnvSchema, {
     DATABASE_URL: db.url,
     JWT_SECRET: TEST_JWT_SECRET,
@@ -39,7 +38,6 @@ export async function startCatalog(overrides: Record<string, string> = {}): Prom
   const app = await createCatalogApp(env, createLogger('catalog', env.LOG_LEVEL));
   await app.init();
   const dataSource = app.get(DataSource);
-  await seedDemo(dataSource);
   const server = app.getHttpServer();
   const tokens = new Map<string, string>();
   return {

@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -55,7 +55,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   for (const name of names) {
     if (!existsSync(entry(name))) throw new Error(`${entry(name)} is missing: run "npm run build" first (npm test does this).`);
   }
-  const db = await createTestDatabase();
+  const db = await createTestDatabase({ demo: true });
   const dataDir = mkdtempSync(join(tmpdir(), 'lectern-stack-'));
   const [catalogPort, uploadPort, webPort] = await Promise.all([freePort(), freePort(), freePort()]);
   const env: Record<string, string> = {
@@ -75,12 +75,6 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     UPLOAD_URL: `http://127.0.0.1:${uploadPort}`,
     WEB_DIST_DIR: join(ROOT, 'apps/web/dist'),
   };
-  const seeded = spawnSync(process.execPath, [join(ROOT, 'dist/apps/catalog/src/cli.js'), 'seed-demo'], {
-    env: { ...process.env, ...env },
-    encoding: 'utf8',
-  });
-  if (seeded.status !== 0) throw new Error(`seeding failed: ${seeded.stderr}`);
-
   const services = new Map<ServiceName, RunningService>();
   const launch = (name: ServiceName) => {
     const child = spawn(process.execPath, [entry(name)], {
