@@ -30,6 +30,8 @@ const shared = {
   transform: { '^.+\\.ts$': swc },
   moduleNameMapper: {
     '^#(contracts|database|auth|storage|media|watch|exams|config|logging|platform|metrics)$': '<rootDir>/libs/$1/src/index.ts',
+    // The gateway's one piece of the platform library, without the NestJS parts it does not run.
+    '^#platform/trusted-proxies$': '<rootDir>/libs/platform/src/trusted-proxies.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testEnvironment: 'node',

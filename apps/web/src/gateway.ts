@@ -1,7 +1,7 @@
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { redactUrl } from '#logging';
-import { trustOneHopFrom } from '#platform';
+import { trustOneHopFrom } from '#platform/trusted-proxies';
 import { appHeaders, requestProtocol, transportHeaders } from './security-headers.js';
 import { staticFiles } from './static-files.js';
 

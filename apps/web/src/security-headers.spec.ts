@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger } from '#logging';
-import { trustOneHopFrom } from '#platform';
+import { trustOneHopFrom } from '#platform/trusted-proxies';
 import { createGateway } from './gateway.js';
 import { CONTENT_SECURITY_POLICY, requestProtocol } from './security-headers.js';
 
