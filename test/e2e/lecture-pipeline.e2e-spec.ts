@@ -92,4 +92,15 @@ describe('one origin, the whole pipeline', () => {
     expect((await segment.arrayBuffer()).byteLength).toBeGreaterThan(1000);
     expect((await fetch(`${stack.baseUrl}${playback.downloadUrl}`)).headers.get('content-disposition')).toContain('attachment');
   }, 180_000);
+
+  it('encodes at a lower priority than the services members talk to', () => {
+    // Field 19 of /proc/<pid>/stat is the niceness; every ffmpeg the worker starts inherits its own.
+    const niceness = (name: 'transcoder' | 'catalog' | 'upload') => {
+      const stat = readFileSync(`/proc/${stack.services.get(name)!.child.pid}/stat`, 'utf8');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+    };
+    expect(niceness('transcoder')).toBe(10);
+    expect(niceness('catalog')).toBe(0);
+    expect(niceness('upload')).toBe(0);
+  });
 });

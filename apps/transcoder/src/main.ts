@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { mkdir } from 'node:fs/promises';
+import { getPriority, setPriority } from 'node:os';
 import { ConfigError, loadEnv, transcoderEnvSchema } from '#config';
 import { PinoNestLogger, createLogger } from '#logging';
 import { killFfmpegOnProcessExit, killLiveFfmpegProcesses } from '#media';
@@ -18,6 +19,8 @@ import { TranscoderModule } from './transcoder.module.js';
 async function main(): Promise<void> {
   const env = loadEnv(transcoderEnvSchema);
   const logger = createLogger('transcoder', env.LOG_LEVEL);
+  // Children inherit the niceness of the thread that forks them: this one. Never lowered (that needs privilege).
+  if (env.TRANSCODE_NICENESS > getPriority()) setPriority(env.TRANSCODE_NICENESS);
   const baseConfig = transcoderConfigFrom(env);
   await mkdir(baseConfig.workDir, { recursive: true });
 
@@ -45,6 +48,7 @@ async function main(): Promise<void> {
   logger.info(
     {
       concurrency: env.TRANSCODE_CONCURRENCY,
+      niceness: getPriority(),
       lockDurationMs: env.TRANSCODE_LOCK_DURATION_MS,
       workDir: baseConfig.workDir,
       metricsPort: env.TRANSCODER_METRICS_PORT ?? null,

@@ -221,6 +221,11 @@ export const transcoderEnvSchema = commonEnvSchema
     TRANSCODE_LOCK_DURATION_MS: z.coerce.number().int().min(1000).max(3_600_000).default(120_000),
     /** How often workers look for jobs whose worker died and queue them again. */
     TRANSCODE_STALLED_INTERVAL_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
+    /**
+     * The worker's niceness (0–19), which every ffmpeg and LibreOffice run it starts inherits: encoding takes
+     * the processor time that serving members leaves over, so the catalog and uploads stay quick beside it.
+     */
+    TRANSCODE_NICENESS: z.coerce.number().int().min(0).max(19).default(10),
     /** The port serving the worker's /metrics; unset, the worker serves none. */
     TRANSCODER_METRICS_PORT: port.optional(),
     /** Videos longer than two chunks of this many seconds are encoded in chunks by every transcoder; 0 turns it off. */
