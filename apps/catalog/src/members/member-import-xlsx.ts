@@ -1,14 +1,19 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { CsvFileError, MAX_IMPORT_ROWS } from './member-csv.js';
 
 const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
+
+/** exceljs, loaded on the first workbook read rather than at start-up, which it would slow for every process. */
+let excel: Promise<typeof ExcelJS> | undefined;
+const loadExcel = () => (excel ??= import('exceljs').then((module) => module.default));
 
 /** The cells of an .xlsx file's first worksheet as text (what Excel shows), row by row from row 1. */
 export async function readXlsxRecords(data: Buffer): Promise<string[][]> {
   if (data.length < 4 || ZIP_MAGIC.some((byte, i) => data[i] !== byte)) {
     throw new CsvFileError('not-xlsx', 'The file is not an .xlsx workbook. Save it from Excel as .xlsx (or as CSV) and upload it again.');
   }
-  const workbook = new ExcelJS.Workbook();
+  const { Workbook } = await loadExcel();
+  const workbook = new Workbook();
   try {
     await workbook.xlsx.load(data as unknown as ArrayBuffer);
   } catch {

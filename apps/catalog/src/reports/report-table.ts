@@ -1,5 +1,5 @@
 import type { Response } from 'express';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 
 export type Lang = 'zh-CN' | 'en';
 
@@ -91,8 +91,13 @@ export async function sendCsv<Row>(res: Response, table: ReportTable<Row>, lang:
 /** An XLSX cell: the number with its display format where the column has one, else the screen's text. */
 const xlsxValue = <Row>(column: Column<Row>, row: Row) => (column.number ? column.number(row) : column.text(row));
 
+/** exceljs, loaded on the first spreadsheet rather than at start-up, which it would slow for every process. */
+let excel: Promise<typeof ExcelJS> | undefined;
+const loadExcel = () => (excel ??= import('exceljs').then((module) => module.default));
+
 /** Streams an XLSX workbook row by row (exceljs streaming writer), so large units do not build it in memory. */
 export async function sendXlsx<Row>(res: Response, table: ReportTable<Row>, lang: Lang): Promise<void> {
+  const ExcelJS = await loadExcel();
   attachment(res, table as ReportTable<unknown>, 'xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: res, useStyles: true });
   const sheet = workbook.addWorksheet(safeName(table.sheet).slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
