@@ -22,7 +22,7 @@ import { materialUploadProviders } from './materials/material-uploads.parts.js';
 import { bucketUploadBackend, localUploadBackend, UPLOAD_BACKEND, type UploadBackend } from './tus/upload-backend.js';
 
 /** Local disk for one instance; with S3, the bucket and a Redis lock, so uploads may move between replicas. */
-function uploadBackend(env: UploadEnv, redis: Redis, storage: Storage): UploadBackend {
+async function uploadBackend(env: UploadEnv, redis: Redis, storage: Storage): Promise<UploadBackend> {
   const uploadDir = resolve(env.UPLOAD_DIR);
   if (env.STORAGE_DRIVER !== 's3') return localUploadBackend(uploadDir, storage, env.UPLOAD_EXPIRY_HOURS);
   // A subscribed connection takes no other commands; it queues the subscription until Redis answers.

@@ -3,7 +3,7 @@ import { CreateBucketCommand, ListMultipartUploadsCommand, ListObjectsV2Command,
 import { Upload } from '@tus/server';
 import { Readable } from 'node:stream';
 import { startS3Server, type S3TestServer } from '../../../test/support/s3-server.js';
-import { BucketUploadStore } from '../src/tus/upload-backend.js';
+import { BucketUploadStore } from '../src/tus/bucket-upload-store.js';
 
 let s3: S3TestServer;
 let client: S3Client;

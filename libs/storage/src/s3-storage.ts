@@ -1,25 +1,24 @@
-import {
-  AbortMultipartUploadCommand,
-  CompleteMultipartUploadCommand,
-  CopyObjectCommand,
-  CreateMultipartUploadCommand,
-  DeleteObjectsCommand,
-  GetObjectCommand,
-  HeadObjectCommand,
-  ListObjectsV2Command,
-  PutObjectCommand,
-  S3Client,
-  S3ServiceException,
-  UploadPartCopyCommand,
-} from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
+import type * as S3Sdk from '@aws-sdk/client-s3';
+import type * as LibStorage from '@aws-sdk/lib-storage';
 import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { basename, join, relative } from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { assertSafeKey, type Storage, type StoredObject } from './storage.js';
+
+/**
+ * The AWS SDK takes a noticeable part of a process's start-up to load, and only S3 storage needs it: it is
+ * loaded when the first S3Storage is made (the client is made at once, hence `require`; the SDK is CommonJS,
+ * the same module an `import` of it gets), and lib-storage when the first multipart upload starts.
+ */
+const require = createRequire(import.meta.url);
+let s3Sdk: typeof S3Sdk | undefined;
+const loadS3Sdk = () => (s3Sdk ??= require('@aws-sdk/client-s3') as typeof S3Sdk);
+let libStorage: Promise<typeof LibStorage> | undefined;
+const loadLibStorage = () => (libStorage ??= import('@aws-sdk/lib-storage'));
 
 /** The largest object one PutObject or CopyObject may carry (S3 rejects anything bigger); larger ones go in parts. */
 export const MAX_SINGLE_PUT_BYTES = 5 * 1024 ** 3;
@@ -87,7 +86,7 @@ class StorageNotFoundError extends Error {
 }
 
 const isNotFound = (error: unknown) =>
-  error instanceof S3ServiceException &&
+  error instanceof loadS3Sdk().S3ServiceException &&
   (error.$metadata?.httpStatusCode === 404 || error.name === 'NotFound' || error.name === 'NoSuchKey');
 
 /**
@@ -96,8 +95,9 @@ const isNotFound = (error: unknown) =>
  * readers never see half a set. removePrefix deletes markers first for the same reason.
  */
 export class S3Storage implements Storage {
-  readonly client: S3Client;
+  readonly client: S3Sdk.S3Client;
   readonly bucket: string;
+  private readonly aws: typeof S3Sdk;
   private readonly markerCacheMs: { published: number; unpublished: number };
   private readonly pageSize: number;
   private readonly uploadConcurrency: number;
@@ -112,7 +112,8 @@ export class S3Storage implements Storage {
     this.uploadConcurrency = Math.max(1, options.uploadConcurrency ?? 8);
     this.multipartThreshold = Math.min(MAX_SINGLE_PUT_BYTES, options.multipartThresholdBytes ?? DEFAULT_MULTIPART_THRESHOLD_BYTES);
     this.partSize = Math.min(MAX_SINGLE_PUT_BYTES, Math.max(MIN_PART_BYTES, options.partSizeBytes ?? DEFAULT_PART_BYTES));
-    this.client = new S3Client({
+    this.aws = loadS3Sdk();
+    this.client = new this.aws.S3Client({
       region: options.region ?? 'us-east-1',
       endpoint: options.endpoint,
       forcePathStyle: options.forcePathStyle,
@@ -140,18 +141,18 @@ export class S3Storage implements Storage {
     assertSafeKey(fromKey);
     assertSafeKey(toKey);
     if (isMarker(toKey)) throw new Error(`Refusing to write the publication marker ${toKey} as a copy`);
-    const head = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: fromKey })).catch((error: unknown) => {
+    const head = await this.client.send(new this.aws.HeadObjectCommand({ Bucket: this.bucket, Key: fromKey })).catch((error: unknown) => {
       throw isNotFound(error) ? new StorageNotFoundError(fromKey) : error;
     });
     const size = head.ContentLength ?? 0;
     const source = `${this.bucket}/${fromKey.split('/').map(encodeURIComponent).join('/')}`;
     if (size <= this.multipartThreshold) {
-      await this.client.send(new CopyObjectCommand({ Bucket: this.bucket, Key: toKey, CopySource: source }));
+      await this.client.send(new this.aws.CopyObjectCommand({ Bucket: this.bucket, Key: toKey, CopySource: source }));
       return;
     }
     // Above 5 GiB CopyObject is refused: the copy is made of server-side ranges (UploadPartCopy), no byte passes here.
     const { UploadId } = await this.client.send(
-      new CreateMultipartUploadCommand({ Bucket: this.bucket, Key: toKey, ContentType: head.ContentType }),
+      new this.aws.CreateMultipartUploadCommand({ Bucket: this.bucket, Key: toKey, ContentType: head.ContentType }),
     );
     try {
       const partSize = this.partSizeFor(size);
@@ -163,7 +164,7 @@ export class S3Storage implements Storage {
       const parts: { PartNumber: number; ETag: string }[] = [];
       await eachLimit(ranges, this.uploadConcurrency, async ({ PartNumber, start, end }) => {
         const result = await this.client.send(
-          new UploadPartCopyCommand({
+          new this.aws.UploadPartCopyCommand({
             Bucket: this.bucket,
             Key: toKey,
             UploadId,
@@ -176,10 +177,12 @@ export class S3Storage implements Storage {
       });
       parts.sort((a, b) => a.PartNumber - b.PartNumber);
       await this.client.send(
-        new CompleteMultipartUploadCommand({ Bucket: this.bucket, Key: toKey, UploadId, MultipartUpload: { Parts: parts } }),
+        new this.aws.CompleteMultipartUploadCommand({ Bucket: this.bucket, Key: toKey, UploadId, MultipartUpload: { Parts: parts } }),
       );
     } catch (error) {
-      await this.client.send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: toKey, UploadId })).catch(() => undefined);
+      await this.client
+        .send(new this.aws.AbortMultipartUploadCommand({ Bucket: this.bucket, Key: toKey, UploadId }))
+        .catch(() => undefined);
       throw error;
     }
   }
@@ -208,7 +211,7 @@ export class S3Storage implements Storage {
       });
       // Last: from here on readers see the whole set.
       await this.client.send(
-        new PutObjectCommand({
+        new this.aws.PutObjectCommand({
           Bucket: this.bucket,
           Key: markerOf(prefix),
           Body: JSON.stringify({ files: files.length, publishedAt: new Date().toISOString() }),
@@ -229,7 +232,7 @@ export class S3Storage implements Storage {
     const set = publishedSetOf(key);
     const [published, head] = await Promise.all([
       set ? this.isPublished(set) : true,
-      this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key })).catch((error: unknown) => {
+      this.client.send(new this.aws.HeadObjectCommand({ Bucket: this.bucket, Key: key })).catch((error: unknown) => {
         if (isNotFound(error)) return null;
         throw error;
       }),
@@ -275,7 +278,7 @@ export class S3Storage implements Storage {
     const rest = [prefix, ...keys.filter((key) => !isMarker(key))];
     for (const batch of [...chunk(markers, this.pageSize), ...chunk(rest, this.pageSize)]) {
       const result = await this.client.send(
-        new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true } }),
+        new this.aws.DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true } }),
       );
       const failed = (result.Errors ?? []).filter((error) => error.Code !== 'NoSuchKey');
       if (failed.length > 0) {
@@ -326,7 +329,7 @@ export class S3Storage implements Storage {
     if (isMarker(key) || (set && !(await this.isPublished(set)))) throw new StorageNotFoundError(key);
     try {
       const result = await this.client.send(
-        new GetObjectCommand({ Bucket: this.bucket, Key: key, Range: range ? `bytes=${range.start}-${range.end}` : undefined }),
+        new this.aws.GetObjectCommand({ Bucket: this.bucket, Key: key, Range: range ? `bytes=${range.start}-${range.end}` : undefined }),
         { abortSignal: signal },
       );
       if (!result.Body) throw new Error(`S3 returned no body for ${key}`);
@@ -341,6 +344,7 @@ export class S3Storage implements Storage {
     if (size > this.multipartThreshold) {
       // lib-storage sends the parts (a few at a time, each retried on its own) and aborts the upload on failure,
       // so no orphaned parts are left to be billed.
+      const { Upload } = await loadLibStorage();
       await new Upload({
         client: this.client,
         params: { Bucket: this.bucket, Key: key, Body: createReadStream(path) },
@@ -351,7 +355,7 @@ export class S3Storage implements Storage {
       return;
     }
     const body = size <= BUFFERED_UPLOAD_BYTES ? await readFile(path) : createReadStream(path);
-    await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentLength: size }));
+    await this.client.send(new this.aws.PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentLength: size }));
   }
 
   /** The configured part size, or the smallest that keeps `size` within S3's 10,000 parts. */
@@ -363,7 +367,7 @@ export class S3Storage implements Storage {
   private isPublished(set: string): Promise<boolean> {
     const cached = this.markers.get(set);
     if (cached && cached.until > Date.now()) return cached.published;
-    const published = this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: markerOf(set) })).then(
+    const published = this.client.send(new this.aws.HeadObjectCommand({ Bucket: this.bucket, Key: markerOf(set) })).then(
       () => true,
       (error: unknown) => {
         if (isNotFound(error)) return false;
@@ -390,7 +394,7 @@ export class S3Storage implements Storage {
     let token: string | undefined;
     do {
       const page = await this.client.send(
-        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token, MaxKeys: this.pageSize }),
+        new this.aws.ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token, MaxKeys: this.pageSize }),
       );
       for (const object of page.Contents ?? []) if (object.Key) keys.push(object.Key);
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
