@@ -59,12 +59,15 @@ export async function createHttpApp(module: Type<unknown> | DynamicModule, optio
   app.useGlobalFilters(new ServerErrorFilter(app.getHttpAdapter(), options.logger));
   app.enableShutdownHooks();
   // A production API does not hand every route and schema to whoever asks, unless the operator wants it to.
+  // The document is built on its first request, not at start-up: scanning every route and schema is a good
+  // part of a service's start, and most processes never serve it.
   if (options.apiDocs ?? true) {
-    const document = SwaggerModule.createDocument(
-      app,
-      new DocumentBuilder().setTitle(options.title).setDescription(options.description).addBearerAuth().build(),
+    SwaggerModule.setup(options.docsPath ?? 'api/docs', app, () =>
+      SwaggerModule.createDocument(
+        app,
+        new DocumentBuilder().setTitle(options.title).setDescription(options.description).addBearerAuth().build(),
+      ),
     );
-    SwaggerModule.setup(options.docsPath ?? 'api/docs', app, document);
   }
   return app;
 }
