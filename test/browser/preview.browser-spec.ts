@@ -74,10 +74,18 @@ async function previewPlays(page: Page, locale: Locale): Promise<number> {
   await page.getByRole('heading', { level: 1, name: fillTemplate(m.heading, { title: lectureTitle }) }).waitFor({ timeout: 60_000 });
   await page.locator('[data-preview-state="encoding"]').waitFor({ timeout: 60_000 });
   await page.locator('video').waitFor();
+  // Encoded past the second segment (2 s, then 4 s), so that playing past 3 s waits on the player, not on an
+  // encoder that a busy machine may be holding back.
+  await page.waitForFunction(
+    `Number(document.querySelector('[data-preview-state="encoding"], [data-preview-state="complete"]')?.getAttribute('data-encoded-sec') ?? Infinity) >= 8`,
+    null,
+    { timeout: 600_000 },
+  );
   await page.evaluate(`(() => {
     const video = document.querySelector('video');
     video.muted = true;
-    void video.play();
+    // A play() cut short by the player loading the grown playlist rejects; the player plays on by itself.
+    video.play().catch(() => undefined);
   })()`);
   await page.waitForFunction('document.querySelector("video").currentTime > 3', null, { timeout: 120_000 });
   return page.evaluate<number>('document.querySelector("video").played.start(0)');
