@@ -38,6 +38,7 @@ import { ProgressivePreview1732000036000 } from './1732000036000-progressive-pre
 import { ChunkedEncoding1732000037000 } from './1732000037000-chunked-encoding.js';
 import { EarlyPublish1732000038000 } from './1732000038000-early-publish.js';
 import { SearchTermsAfterDigits1732000039000 } from './1732000039000-search-terms-after-digits.js';
+import { PreviewSweepIndex1732000040000 } from './1732000040000-preview-sweep-index.js';
 
 /** Every migration in order; listed explicitly so compiled and test builds load the same set. */
 export const migrations = [
@@ -81,4 +82,5 @@ export const migrations = [
   ChunkedEncoding1732000037000,
   EarlyPublish1732000038000,
   SearchTermsAfterDigits1732000039000,
+  PreviewSweepIndex1732000040000,
 ];
