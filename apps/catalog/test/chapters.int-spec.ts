@@ -70,7 +70,7 @@ async function addLecture(title: string, course = courseId): Promise<{ lectureId
   return { lectureId: answer.body.id as string, assetId };
 }
 
-const put = (lectureId: string, body: unknown, token = editor) =>
+const put = (lectureId: string, body: object, token = editor) =>
   catalog.http().put(`/api/lectures/${lectureId}/chapters`).set(as(token)).send(body);
 const view = async (lectureId: string, token = member) => {
   const answer = await catalog.http().get(`/api/lectures/${lectureId}/chapters`).set(as(token));

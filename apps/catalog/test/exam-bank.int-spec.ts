@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { crc32, deflateSync } from 'node:zlib';
+import type { CursorPage, QuestionView } from '#contracts';
 import type { CatalogHarness } from '../../../test/support/catalog-app.js';
 import { startWithBranchEditors } from './support/exam-rows.js';
 
@@ -181,11 +182,11 @@ describe('question bank', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page = await http()
+      const page: { status: number; body: CursorPage<QuestionView> } = await http()
         .get(`/api/exam-questions?topic=${encodeURIComponent('分页')}&limit=2${cursor ? `&cursor=${cursor}` : ''}`)
         .set(as('west-editor'));
       expect(page.status).toBe(200);
-      seen.push(...page.body.items.map((q: { stem: string }) => q.stem));
+      seen.push(...page.body.items.map((q) => q.stem));
       cursor = page.body.nextCursor;
     } while (cursor);
     expect(seen).toEqual(['分页题 4', '分页题 3', '分页题 2', '分页题 1', '分页题 0']);

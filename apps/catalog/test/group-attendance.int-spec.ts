@@ -312,7 +312,7 @@ describe('exports', () => {
       const xlsx = await download(`/api/reports/group/${table}?${query}&format=xlsx`, eastAdmin);
       expect(xlsx.status).toBe(200);
       const book = new ExcelJS.Workbook();
-      await book.xlsx.load(xlsx.body as Buffer);
+      await book.xlsx.load(xlsx.body as ArrayBuffer);
       const sheet = book.worksheets[0]!;
       const read = Array.from({ length: sheet.rowCount }, (_, r) =>
         Array.from({ length: columns.length }, (_, c) => sheet.getRow(r + 1).getCell(c + 1)),

@@ -15,7 +15,7 @@ let materialId: string;
 const as = (token: string) => ({ Authorization: `Bearer ${token}` });
 const daysFromToday = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
 
-const report = (id: string, body: unknown, token = member.token) =>
+const report = (id: string, body: object, token = member.token) =>
   catalog.http().post(`/api/materials/${id}/reading`).set(as(token)).send(body);
 
 /** A ready PDF material of the course, as the upload service stores it. */

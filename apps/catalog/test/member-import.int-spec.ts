@@ -205,7 +205,7 @@ describe('member import: preview', () => {
       });
     expect(xlsx.status).toBe(200);
     const book = new ExcelJS.Workbook();
-    await book.xlsx.load(xlsx.body as Buffer);
+    await book.xlsx.load(xlsx.body as ArrayBuffer);
     const rows = book.worksheets[0].getSheetValues() as unknown[][];
     expect(rows[1].slice(1)).toEqual(['姓名', '登录名', '单位', '类别', '状态', 'reason']);
     expect(String(rows[2][6])).toContain('the name is empty');

@@ -381,7 +381,7 @@ describe('bad input to the upload service', () => {
       for (const length of ['-1', '0', '1.5', 'abc', '2147483648', '9007199254740993', '99999999999999999999999', '']) {
         await send('POST', '/files', { 'Upload-Length': length, 'Upload-Metadata': metadata({ filename: 'a.mp4' }) });
       }
-      for (const fields of [
+      const malformed: Array<Record<string, string>> = [
         { filename: 'a\u0000.mp4' },
         { filename: 'x'.repeat(5000) + '.mp4' },
         { filename: 'a.mp4', filetype: 'video/mp4\u0000' },
@@ -389,7 +389,8 @@ describe('bad input to the upload service', () => {
         { filename: 'a.mp4', sha256: 'not-hex\u0000' },
         { filename: 'a.mp4', sha256: 'f'.repeat(5000) },
         { filename: '\ud800.mp4' },
-      ]) {
+      ];
+      for (const fields of malformed) {
         await send('POST', '/files', { 'Upload-Length': '10', 'Upload-Metadata': metadata(fields) });
       }
       for (const raw of ['filename', 'filename !!!', 'filename a b c', ',,,', 'x'.repeat(10_000)]) {

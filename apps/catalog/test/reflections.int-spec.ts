@@ -270,7 +270,7 @@ describe('the reflections report', () => {
 
     const xlsx = await download('/api/reports/reflections?format=xlsx&lang=en', 'east-admin');
     const book = new ExcelJS.Workbook();
-    await book.xlsx.load(xlsx.body as Buffer);
+    await book.xlsx.load(xlsx.body as ArrayBuffer);
     const sheet = book.worksheets[0]!;
     const width = records[0]!.length;
     const cells = Array.from({ length: sheet.rowCount }, (_, r) =>

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Principal } from '#auth';
+import type { ReportTableAnswer, UnitRollup } from '#contracts';
 import { ReportsService } from '../src/reports/reports.service.js';
 import { startCatalog, type CatalogHarness } from '../../../test/support/catalog-app.js';
 
@@ -13,8 +14,8 @@ const DAY = 86_400_000;
 const daysFromToday = (n: number) => new Date(Date.now() + n * DAY).toISOString().slice(0, 10);
 const today = () => daysFromToday(0);
 
-type Unit = { path: string; members: number; met: number; onTrack: number; behind: number; notStarted: number; totalHours: number };
-type Overview = { asOf: string; source: string; items: Unit[] };
+type Unit = UnitRollup;
+type Overview = ReportTableAnswer<Unit> & { asOf: string; source: 'rollup' | 'live' | 'frozen' };
 
 const person = async (login: string) =>
   (

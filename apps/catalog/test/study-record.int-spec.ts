@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Stream } from 'node:stream';
 import { inflateSync } from 'node:zlib';
 import type { MyPlan, StudyRecordSnapshot, StudyRecordVerification } from '#contracts';
 import { newRecordCode } from '../src/study-record/record-code.js';
@@ -27,7 +28,7 @@ const credit = (userId: string, lectureId: string, day: string, seconds: number)
 const complete = (userId: string, lectureId: string) => completeLecture(catalog, userId, lectureId);
 
 /** Binary bodies from supertest. */
-const binary = (res: NodeJS.ReadableStream, callback: (error: Error | null, body: Buffer) => void) => {
+const binary = (res: Stream, callback: (error: Error | null, body: Buffer) => void) => {
   const chunks: Buffer[] = [];
   res.on('data', (chunk: Buffer) => chunks.push(chunk));
   res.on('end', () => callback(null, Buffer.concat(chunks)));

@@ -132,8 +132,10 @@ export async function startWithStudiedMember(courseTitle: string, seconds: numbe
   const eastAdmin = await catalog.tokenFor('east-admin');
   const member = await catalog.tokenFor('member');
   const memberId = (await catalog.dataSource.query(`SELECT id FROM users WHERE login = 'member'`))[0].id as string;
-  const { lectures } = (await publishedCourse(catalog, courseTitle, ['第一讲'])) as { lectures: [string] };
+  const {
+    lectures: [lectureId],
+  } = await publishedCourse(catalog, courseTitle, ['第一讲']);
   const today = new Date().toISOString().slice(0, 10);
-  await creditStudy(catalog, memberId, lectures[0], today, seconds);
-  return { catalog, eastAdmin, member, memberId, lectureId: lectures[0] };
+  await creditStudy(catalog, memberId, lectureId, today, seconds);
+  return { catalog, eastAdmin, member, memberId, lectureId };
 }
