@@ -1,7 +1,5 @@
 import type { Cue } from '#media';
-import { searchTerms } from '../courses/search-terms.js';
-
-const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+import { CJK, matchesAsPrefix, searchTerms } from '../courses/search-terms.js';
 
 /**
  * The first caption that says what was searched for, with the same terms the catalog search uses: every query
@@ -11,7 +9,7 @@ const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hang
 export function firstCueSaying(cues: readonly Pick<Cue, 'text' | 'startSec'>[], query: string): number | null {
   const wanted = searchTerms(query);
   if (wanted.length === 0) return null;
-  const prefix = wanted.map((term, i) => ([...term].length === 1 && CJK.test(term)) || (i === wanted.length - 1 && !CJK.test(term[0])));
+  const prefix = wanted.map((term, i) => matchesAsPrefix(term, i, wanted.length));
   const says = (text: string) => {
     // Every term is a substring of the normalised text: a cheap test first, the exact terms only for candidates.
     const plain = text.normalize('NFKC').toLowerCase();

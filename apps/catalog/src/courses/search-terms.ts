@@ -1,9 +1,10 @@
 // Han, Hiragana/Katakana and Hangul: scripts written without spaces between words.
-const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+const CJK_SCRIPTS = '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Hangul}';
+/** One character of a script written without spaces between words. */
+export const CJK = new RegExp(`[${CJK_SCRIPTS}]`, 'u');
 // A maximal run of CJK characters, or a maximal run of other letters and digits. The second kind stops at CJK
 // (Han characters are letters too), or "第3个要点" would keep "3个要点" as one word that "要点" never finds.
-const TOKEN =
-  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]+|(?:(?![\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}])[\p{L}\p{N}])+/gu;
+const TOKEN = new RegExp(`[${CJK_SCRIPTS}]+|(?:(?![${CJK_SCRIPTS}])[\\p{L}\\p{N}])+`, 'gu');
 
 /**
  * Index terms for text in any mix of Chinese and English. PostgreSQL has no Chinese word splitter,
@@ -36,18 +37,24 @@ export function documentTerms(...texts: string[]): string {
 const quote = (term: string) => `'${term.replace(/'/g, "''")}'`;
 
 /**
+ * Whether the `index`-th of `count` query terms also matches as a prefix: a lone CJK character (it stands at
+ * the start of the bigrams of longer text), and the last word when it is not CJK (it may be half typed).
+ */
+export function matchesAsPrefix(term: string, index: number, count: number): boolean {
+  return ([...term].length === 1 && CJK.test(term)) || (index === count - 1 && !CJK.test(term[0]!));
+}
+
+/** `terms` as a tsquery for to_tsquery('simple', …), joined by `operator` (& every term, | any), prefixes marked. */
+export function tsqueryOf(terms: readonly string[], operator: '&' | '|'): string {
+  return terms.map((term, i) => `${quote(term)}${matchesAsPrefix(term, i, terms.length) ? ':*' : ''}`).join(` ${operator} `);
+}
+
+/**
  * The query side for to_tsquery('simple', …): every term must match; the last Latin word also
  * matches as a prefix so results appear while someone is still typing. A lone CJK character
  * matches any bigram that starts with it. Null when the query has no searchable characters.
  */
 export function queryTerms(query: string): string | null {
   const terms = searchTerms(query);
-  if (terms.length === 0) return null;
-  return terms
-    .map((term, i) => {
-      const single = [...term].length === 1 && CJK.test(term);
-      const last = i === terms.length - 1;
-      return `${quote(term)}${single || (last && !CJK.test(term[0])) ? ':*' : ''}`;
-    })
-    .join(' & ');
+  return terms.length === 0 ? null : tsqueryOf(terms, '&');
 }

@@ -1,7 +1,4 @@
-import { searchTerms } from '../courses/search-terms.js';
-
-const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
-const quote = (term: string) => `'${term.replace(/'/g, "''")}'`;
+import { matchesAsPrefix, searchTerms, tsqueryOf } from '../courses/search-terms.js';
 
 /**
  * The query side for finding similar requests while someone types: ANY term may match (a member rarely
@@ -10,14 +7,7 @@ const quote = (term: string) => `'${term.replace(/'/g, "''")}'`;
  */
 export function anyTermsQuery(text: string): string | null {
   const terms = [...new Set(searchTerms(text))];
-  if (terms.length === 0) return null;
-  return terms
-    .map((term, i) => {
-      const single = [...term].length === 1 && CJK.test(term);
-      const last = i === terms.length - 1;
-      return `${quote(term)}${single || (last && !CJK.test(term[0]!)) ? ':*' : ''}`;
-    })
-    .join(' | ');
+  return terms.length === 0 ? null : tsqueryOf(terms, '|');
 }
 
 /**
@@ -30,7 +20,7 @@ export function similarity(typed: string, requestText: string): number {
   const have = new Set(searchTerms(requestText));
   let found = 0;
   wanted.forEach((term, i) => {
-    const prefix = (i === wanted.length - 1 && !CJK.test(term[0]!)) || ([...term].length === 1 && CJK.test(term));
+    const prefix = matchesAsPrefix(term, i, wanted.length);
     if (have.has(term) || (prefix && [...have].some((h) => h.startsWith(term)))) found += 1;
   });
   return found / wanted.length;
