@@ -53,6 +53,13 @@ function areaChunksFetched(page: Page): string[] {
   return (scriptsFetched.get(page) ?? []).filter((path) => areaChunk.test(path));
 }
 
+/** The English messages: fetched only when English is chosen, or asked for by the browser or a stored choice. */
+const englishChunk = /\/assets\/en-[\w-]+\.js$/;
+
+function englishChunksFetched(page: Page): string[] {
+  return (scriptsFetched.get(page) ?? []).filter((path) => englishChunk.test(path));
+}
+
 async function signIn(page: Page, user: Credentials): Promise<void> {
   await page.getByLabel(zh.login.username).fill(user.login);
   await page.getByLabel(zh.login.password, { exact: true }).fill(user.password);
@@ -274,6 +281,44 @@ describe('web client: sign-in and app shell', () => {
     await page.getByRole('button', { name: '中文' }).click();
     await page.getByRole('heading', { level: 1, name: zh.login.title }).waitFor();
     expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
+  });
+
+  it('brings no English messages to a Chinese reader, and fetches them on choosing English', async () => {
+    const page = await openPage();
+    await signIn(page, stack.demo.member);
+    await page.getByRole('heading', { level: 1, name: zh.study.title }).waitFor();
+    expect(englishChunksFetched(page)).toEqual([]);
+
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { level: 1, name: en.study.title }).waitFor();
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    expect(await page.getByRole('button', { name: en.shell.logout }).count()).toBe(1);
+    expect(englishChunksFetched(page)).toEqual([expect.stringMatching(englishChunk)]);
+
+    // Back to Chinese and to English again: no further fetch.
+    await page.getByRole('button', { name: '中文' }).click();
+    await page.getByRole('heading', { level: 1, name: zh.study.title }).waitFor();
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { level: 1, name: en.study.title }).waitFor();
+    expect(englishChunksFetched(page)).toHaveLength(1);
+  });
+
+  it('stays in Chinese and says why when English cannot be fetched', async () => {
+    const page = await openPage();
+    expectConsoleErrors(/ERR_INTERNET_DISCONNECTED .*\/assets\/en-/);
+    await page.route(englishChunk, (route) => route.abort('internetdisconnected'));
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('alert').getByText(zh.language.loadFailed).waitFor();
+    await page.getByRole('heading', { level: 1, name: zh.login.title }).waitFor();
+    expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
+    expect(await page.getByRole('button', { name: '中文' }).getAttribute('aria-pressed')).toBe('true');
+
+    // The connection is back: choosing English again works without a reload.
+    await page.unroute(englishChunk);
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { level: 1, name: en.login.title }).waitFor();
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    expect(await page.getByRole('alert').getByText(zh.language.loadFailed).count()).toBe(0);
   });
 
   it('fits a 360 px wide phone without sideways scrolling', async () => {

@@ -1,34 +1,34 @@
-import * as orgNavMessages from './org/nav.js';
-import * as orgUnitsMessages from './org/units.js';
-import * as orgMembersMessages from './org/members.js';
-import * as orgImportMessages from './org/imports.js';
-import * as orgClassesMessages from './org/classes.js';
-import * as orgTransfersMessages from './org/transfers.js';
-import * as queueBoardMessages from './org/queue-board.js';
-import * as planTargetsMessages from './org/targets.js';
-import * as memberLectureMessages from './member/lecture.js';
-import * as memberProgressMessages from './member/progress.js';
-import * as memberDownloadsMessages from './member/downloads.js';
-import * as examEditorMessages from './exams/editor.js';
-import * as examTakeMessages from './exams/member.js';
-import * as examAdminMessages from './exams/admin.js';
-import * as studyRecordMessages from './member/record.js';
-import * as memberShellMessages from './member/shell.js';
-import * as noticesMessages from './voice/notices.js';
-import * as questionnairesMessages from './voice/questionnaires.js';
-import * as questionnaireResultsMessages from './voice/questionnaire-results.js';
-import * as programRequestsMessages from './voice/program-requests.js';
-import * as reflectionsMessages from './voice/reflections.js';
-import * as groupSessionsMessages from './group/sessions.js';
-import * as groupAttendanceMessages from './group/attendance.js';
-import * as listeningMessages from './member/listening.js';
-import * as planRulesMessages from './org/plan-rules.js';
-import * as materialsMessages from './courseware/materials.js';
-import * as captionsMessages from './courseware/captions.js';
-import * as chaptersMessages from './courseware/chapters.js';
-import * as versionsMessages from './courseware/versions.js';
-import * as previewMessages from './courseware/preview.js';
-import * as materialReaderMessages from './courseware/material-reader.js';
+import * as orgNavMessages from './org/nav.en.js';
+import * as orgUnitsMessages from './org/units.en.js';
+import * as orgMembersMessages from './org/members.en.js';
+import * as orgImportMessages from './org/imports.en.js';
+import * as orgClassesMessages from './org/classes.en.js';
+import * as orgTransfersMessages from './org/transfers.en.js';
+import * as queueBoardMessages from './org/queue-board.en.js';
+import * as planTargetsMessages from './org/targets.en.js';
+import * as memberLectureMessages from './member/lecture.en.js';
+import * as memberProgressMessages from './member/progress.en.js';
+import * as memberDownloadsMessages from './member/downloads.en.js';
+import * as examEditorMessages from './exams/editor.en.js';
+import * as examTakeMessages from './exams/member.en.js';
+import * as examAdminMessages from './exams/admin.en.js';
+import * as studyRecordMessages from './member/record.en.js';
+import * as memberShellMessages from './member/shell.en.js';
+import * as noticesMessages from './voice/notices.en.js';
+import * as questionnairesMessages from './voice/questionnaires.en.js';
+import * as questionnaireResultsMessages from './voice/questionnaire-results.en.js';
+import * as programRequestsMessages from './voice/program-requests.en.js';
+import * as reflectionsMessages from './voice/reflections.en.js';
+import * as groupSessionsMessages from './group/sessions.en.js';
+import * as groupAttendanceMessages from './group/attendance.en.js';
+import * as listeningMessages from './member/listening.en.js';
+import * as planRulesMessages from './org/plan-rules.en.js';
+import * as materialsMessages from './courseware/materials.en.js';
+import * as captionsMessages from './courseware/captions.en.js';
+import * as chaptersMessages from './courseware/chapters.en.js';
+import * as versionsMessages from './courseware/versions.en.js';
+import * as previewMessages from './courseware/preview.en.js';
+import * as materialReaderMessages from './courseware/material-reader.en.js';
 import type { Messages } from './zh-CN.js';
 
 const en: Messages = {
@@ -45,6 +45,7 @@ const en: Messages = {
   },
   language: {
     label: 'Language',
+    loadFailed: 'English could not be downloaded, so the page stays in Chinese. Check the connection, then choose “English” again.',
   },
   login: {
     title: 'Sign in',

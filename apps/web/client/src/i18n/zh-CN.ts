@@ -45,6 +45,7 @@ const zhCN = {
   },
   language: {
     label: '语言',
+    loadFailed: '英文版没能下载下来，界面仍是中文。请检查网络，然后再点一次“English”。',
   },
   login: {
     title: '登录',

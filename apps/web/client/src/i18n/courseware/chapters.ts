@@ -1,5 +1,5 @@
 // The chapters namespace. Chapters: marking them in the studio, the player's markers and list, resume and My study.
-// `en` has exactly the shape of `zh`.
+// `en` (in chapters.en.ts) has exactly the shape of `zh`.
 export const zh = {
   title: '章节',
   // The player
@@ -52,57 +52,4 @@ export const zh = {
   },
   studioLink: '章节',
   studioLinkLabel: '：{{title}}',
-};
-
-export const en: typeof zh = {
-  title: 'Chapters',
-  listButton: 'Chapters',
-  listLabel: 'Chapters of this lecture',
-  current: 'Chapter {{number}} · {{title}}',
-  beforeFirst: 'Before the first chapter',
-  item: 'Chapter {{number}}',
-  itemLength: 'Length {{length}}',
-  nowPlaying: 'Current chapter',
-  jumped: 'Jumped to chapter {{number}}, “{{title}}”, {{time}}',
-  stoppedIn: 'Stopped in chapter {{number}}, “{{title}}”',
-  editorTitle: 'Chapters: {{title}}',
-  loading: 'Loading chapters…',
-  backToCourse: 'Back to the course',
-  intro: 'Each row is one chapter: its start time and title. Type times like 12:30 or 1:02:03. Chapters are sorted by time when saved.',
-  lectureLength: 'The lecture is {{time}} long',
-  noMedia: "This lecture's video is not ready yet, so the end is not checked when saving.",
-  savedInfo: 'The current chapters were saved by {{name}} on {{time}}',
-  previousKept: '{{count}} earlier versions are kept',
-  none: 'No chapters yet. Choose “Add a chapter” to begin, or import them from the file.',
-  rowLabel: 'Row {{number}}',
-  time: 'Start time',
-  timeHint: 'e.g. 12:30',
-  chapterTitle: 'Title',
-  moveUp: 'Move row {{number}} up',
-  moveDown: 'Move row {{number}} down',
-  remove: ': row {{number}}',
-  add: 'Add a chapter',
-  save: 'Save chapters',
-  saving: 'Saving…',
-  saved: '{{count}} chapters saved.',
-  savedNone: 'Saved: this lecture now has no chapters.',
-  fixFirst: 'To fix before saving: {{count}}. See the rows marked in red below.',
-  conflict: 'Someone else saved new chapters after you opened this page. Reload it to see their version, then make your changes again.',
-  importButton: 'Import from file',
-  importing: 'Reading the chapters in the file…',
-  imported:
-    '{{count}} chapters read from the file and put in the table below. Check them, then choose “Save chapters”; nothing is saved yet.',
-  importNone: 'The file uploaded for this lecture has no chapters of its own. Add them by hand.',
-  importNoneInside: 'The file names {{count}} chapters, but none starts inside this lecture. Add them by hand.',
-  problem: {
-    too_many: 'Too many chapters: a lecture may have at most 200. Remove some or merge short ones.',
-    title_empty: 'Row {{number}} has no title; give it a name.',
-    title_too_long: "Row {{number}}'s title is longer than 100 characters; shorten it.",
-    start_invalid: 'Row {{number}} has no start time we can read; type it like 12:30 or 1:02:03.',
-    start_negative: 'Row {{number}} starts before the lecture does; the earliest start is 00:00.',
-    start_too_late: 'Row {{number}} starts at {{time}}, but the lecture ends at {{end}}; start it earlier.',
-    same_second: 'Row {{number}} starts in the same second ({{time}}) as another row; move one of them.',
-  },
-  studioLink: 'Chapters',
-  studioLinkLabel: ': {{title}}',
 };

@@ -1,5 +1,5 @@
 // The materials namespace. Course materials: attaching them in the studio, reading and downloading them.
-// `en` has exactly the shape of `zh`.
+// `en` (in materials.en.ts) has exactly the shape of `zh`.
 export const zh = {
   title: '学习资料',
   studio: {
@@ -97,111 +97,5 @@ export const zh = {
     restore: '恢复',
     restoreLabel: '恢复“{{title}}”',
     restored: '“{{title}}”已恢复，学员可以再次看到，排在资料最后。',
-  },
-};
-
-export const en: typeof zh = {
-  title: 'Materials',
-  studio: {
-    heading: 'Materials',
-    intro:
-      'Attach speech texts, slides, policy documents and other materials to the course or to one lecture. Members read and download them on their phones.',
-    accepted:
-      'You can upload PDF, Word (.docx), PowerPoint (.pptx), Excel (.xlsx), images (.png, .jpg, .gif, .webp) and plain text (.txt, .md, .csv). PDF and Office files up to 100 MB, images 20 MB, text 5 MB. Word, PowerPoint and Excel files are converted to PDF for reading in the page; the original stays downloadable.',
-    attachTo: 'Attach to',
-    wholeCourse: 'The whole course',
-    lectureOption: 'Lecture {{n}}: {{title}}',
-    choose: 'Choose a material file',
-    chooseLabel: 'Choose a material file to attach to {{target}}',
-    uploading: 'Uploading “{{name}}”',
-    uploadProgress: 'Upload progress',
-    bytes: '{{sent}} of {{total}}',
-    cancelUpload: 'Cancel upload',
-    cancelUploadLabel: 'Cancel upload: “{{name}}”',
-    uploaded: '“{{name}}” was uploaded.',
-    refusedTitle: '“{{name}}” was not accepted.',
-    refusedType: 'This type of file is not accepted. Upload a PDF, Word, PowerPoint, Excel, image or plain text file.',
-    refusedSize: 'The file is too large. Make it smaller (for example compress the images in it) and upload it again.',
-    refusedContent: 'The file did not pass the safety checks, or its content does not match its extension.',
-    refusedServer: 'The server says: {{message}}',
-    refusal: {
-      type_not_allowed:
-        'This type of file is not accepted. Upload a PDF, Word (.docx), PowerPoint (.pptx), Excel (.xlsx), image or plain text file; save old .doc, .ppt and .xls files in the new format first.',
-      empty: 'The file is empty. Choose the file again and upload it.',
-      too_large:
-        'The file is too large: PDF and Office files can be up to 100 MB, images 20 MB, text 5 MB. Make it smaller (for example compress the images in it) and upload it again.',
-      mismatch:
-        'The content of the file does not match its extension, or is not a format we accept. Export or save it again from its program and upload that.',
-      unreadable: 'The file is damaged or incomplete and cannot be read. Export or save it again and upload that.',
-      encrypted:
-        'The file is protected by a password or encrypted, so it cannot be checked. Remove the protection (or print it to a new PDF) and upload that.',
-      macros: 'The file contains macros, which are not accepted. Save it as a .docx, .pptx or .xlsx without macros and upload that.',
-      unsafe_path: 'The inside of the file is not safe to open. Save it again in Office and upload that.',
-      zip_bomb: 'The file would grow far too large when opened. Save it again in Office and upload that.',
-      too_many_entries: 'The file holds too many parts. Shorten it or split it into several files and upload those.',
-      active_content: 'This PDF contains JavaScript or other active content, which is not accepted. Print it to a new PDF and upload that.',
-      too_complex: 'This PDF is built in a way that cannot be checked safely. Print it to a new PDF and upload that.',
-      checksum_mismatch: 'The file was damaged on the way. Upload it again.',
-      bad_metadata: 'The upload was missing some details. Reload the page and choose the file again.',
-      length_required: 'The size of the file could not be told. Reload the page and choose the file again.',
-      not_editor: 'Only active editors can upload course materials. Sign in again or ask your administrator.',
-      no_course: 'This course was not found, or you may not edit it. Reload the page.',
-      no_lecture: 'This lecture no longer exists or was archived. Reload the page and choose where to attach the file again.',
-      course_archived: 'This course is archived, so no materials can be added to it.',
-    },
-    uploadFailed: '“{{name}}” was not uploaded: the network or the server had a problem. Choose the file again later.',
-    uploadOffline: '“{{name}}” was not uploaded: you are offline. Choose the file again once you are back online.',
-    dismiss: 'OK',
-    empty: 'No materials yet.',
-    count: 'Materials: {{count}}',
-    position: 'Material {{n}}',
-    kind: {
-      pdf: 'PDF',
-      docx: 'Word document',
-      pptx: 'PowerPoint presentation',
-      xlsx: 'Excel workbook',
-      image: 'Image',
-      text: 'Plain text',
-    },
-    forCourse: 'The whole course',
-    forLecture: 'Lecture {{n}}: {{title}}',
-    state: {
-      converting: 'Converting to PDF…',
-      readable: 'Ready to read in the page',
-      downloadOnly: 'Ready to download',
-      failed: 'Conversion failed',
-    },
-    pages_one: '{{count}} page',
-    pages_other: '{{count}} pages',
-    failedHelp:
-      'The original can still be downloaded. Press “Convert again” to try once more; if it fails again, open the file in Office, save it as PDF and upload that PDF.',
-    retry: 'Convert again',
-    retryLabel: 'Convert again: “{{title}}”',
-    retried: '“{{title}}” is being converted again.',
-    moveUp: 'Up',
-    moveDown: 'Down',
-    moveUpLabel: 'Move “{{title}}” up',
-    moveDownLabel: 'Move “{{title}}” down',
-    moved: '“{{title}}” moved to place {{n}}.',
-    renameLabel: 'Edit “{{title}}”',
-    titleField: 'Name of the material',
-    titleRequired: 'Give the material a name.',
-    renamed: 'Renamed to “{{title}}”.',
-    attachField: 'Attach to',
-    attachLabel: 'Attach “{{title}}” to',
-    attached: '“{{title}}” is now attached to {{target}}.',
-    archive: 'Archive',
-    archiveLabel: 'Archive “{{title}}”',
-    archiveConfirm:
-      'Once archived, members no longer see “{{title}}” and the reading and download links already given stop working. The material is kept, not deleted. Archive it?',
-    archiveYes: 'Archive',
-    archived: '“{{title}}” was archived.',
-    showArchived: 'Show archived materials',
-    archivedCount: 'Archived: {{count}}',
-    archivedMark: 'Archived',
-    archivedState: 'Archived; members do not see it',
-    restore: 'Restore',
-    restoreLabel: 'Restore “{{title}}”',
-    restored: '“{{title}}” was restored: members see it again, last in the list.',
   },
 };

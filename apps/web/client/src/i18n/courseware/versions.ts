@@ -1,5 +1,5 @@
 // The versions namespace: the earlier versions kept of a lecture's captions and chapters, viewed and restored in
-// the studio's editors. `en` has exactly the shape of `zh`.
+// the studio's editors. `en` (in versions.en.ts) has exactly the shape of `zh`.
 export const zh = {
   heading: '历史版本',
   intro: '之前保存的每个版本都保留在这里。可以查看，也可以恢复为现在的版本；恢复后，现在的版本同样会保留。',
@@ -21,29 +21,4 @@ export const zh = {
   chapterCount_one: '{{count}} 个章节',
   chapterCount_other: '{{count}} 个章节',
   noChapters: '没有章节',
-};
-
-export const en: typeof zh = {
-  heading: 'Earlier versions',
-  intro:
-    'Every version saved before is kept here. View one, or restore it as the current version; the current version is then kept here too.',
-  loading: 'Loading earlier versions…',
-  none: 'No earlier versions yet.',
-  savedBy: 'Saved {{time}} by {{name}}',
-  view: 'View',
-  hide: 'Hide',
-  forVersion: ': the version of {{time}}',
-  viewing: 'The version of {{time}} (read-only)',
-  restore: 'Restore this version',
-  restoring: 'Restoring…',
-  restoreConfirm:
-    'Restore the version saved {{time}} by {{name}} as the current one? The current version is kept among the earlier versions; changes not yet saved in the editor are replaced.',
-  restored: 'The version of {{time}} is restored; the editor now shows it. The version it replaced is kept.',
-  conflict: 'Someone else saved a newer version after you opened this page. Reload it, look at the current content, then restore again.',
-  captionSize_one: '{{count}} caption, {{size}} KB',
-  captionSize_other: '{{count}} captions, {{size}} KB',
-  languageOff: 'Captions in this language were stopped then',
-  chapterCount_one: '{{count}} chapter',
-  chapterCount_other: '{{count}} chapters',
-  noChapters: 'No chapters',
 };

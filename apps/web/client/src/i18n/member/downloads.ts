@@ -1,4 +1,4 @@
-// The memberDownloads namespace; `en` has exactly the shape of `zh`.
+// The memberDownloads namespace; `en` (in downloads.en.ts) has exactly the shape of `zh`.
 export const zh = {
   title: '下载到本机，离线观看',
   /** Under the title of a video lecture. */
@@ -13,17 +13,4 @@ export const zh = {
   withSize: '{{label}} · {{size}}',
   recommended: '推荐用手机流量时下载',
   audioNote: '只听讲课，文件最小',
-};
-
-export const en: typeof zh = {
-  title: 'Download to watch offline',
-  hintVideo:
-    'A downloaded file plays without a connection, in your phone’s own video player. The files are large: download over Wi-Fi if you can.',
-  hintAudio: 'A downloaded file plays without a connection, in your phone’s own player.',
-  standard: 'Standard {{resolution}}',
-  high: 'High {{resolution}}',
-  audio: 'Sound only',
-  withSize: '{{label}} · {{size}}',
-  recommended: 'Recommended on mobile data',
-  audioNote: 'Listen only: the smallest file',
 };

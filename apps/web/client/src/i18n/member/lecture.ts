@@ -1,4 +1,4 @@
-// The memberLecture namespace; `en` has exactly the shape of `zh`.
+// The memberLecture namespace; `en` (in lecture.en.ts) has exactly the shape of `zh`.
 export const zh = {
   /** Shown over the picture when a lecture has ended, counting down each second. */
   nextIn: '下一讲将在 {{seconds}} 秒后开始',
@@ -10,16 +10,4 @@ export const zh = {
   /** Over the player of a lecture that has sound only (and no picture of its own). */
   audioLecture: '这一讲只有声音，请打开声音收听',
   errorUnsupported: '这个浏览器放不了课程视频。在微信里请点右上角“···”，选“在浏览器打开”；或者把浏览器更新到新版本。',
-};
-
-export const en: typeof zh = {
-  nextIn: 'Next lecture in {{seconds}} s',
-  nextAnnouncement:
-    'This lecture has ended. The next lecture, “{{title}}”, starts by itself in {{seconds}} seconds; press Esc or “Cancel” to stay here.',
-  playNow: 'Play now',
-  cancelNext: 'Cancel',
-  nextCancelled: 'Cancelled. When you want the next lecture, press “Next lecture” below the video.',
-  audioLecture: 'This lecture is sound only: turn your sound on to listen',
-  errorUnsupported:
-    'This browser cannot play the lecture videos. In WeChat, tap “···” at the top right and choose “Open in browser”; or update your browser.',
 };

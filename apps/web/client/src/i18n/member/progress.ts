@@ -1,4 +1,4 @@
-// The memberProgress namespace; `en` has exactly the shape of `zh`.
+// The memberProgress namespace; `en` (in progress.en.ts) has exactly the shape of `zh`.
 export const zh = {
   summary: '已学完 {{done}}/{{total}} 讲',
   continue: '继续学习：第 {{n}} 讲 {{time}}',
@@ -22,29 +22,5 @@ export const zh = {
     missing: '还需要 {{missing}} 篇心得体会被认可（评为“已阅”或“优秀”）。写好后交给支部审阅。',
     write: '为这个计划写一篇心得体会',
     closed: '计划结束时已认可 {{accepted}} 篇，共需 {{required}} 篇',
-  },
-};
-
-export const en: typeof zh = {
-  summary: '{{done}} of {{total}} lectures finished',
-  continue: 'Continue: lecture {{n}} at {{time}}',
-  continueFromStart: 'Continue: lecture {{n}}',
-  continueTitle: 'Lecture {{n}}: {{title}}',
-  finished: 'You have finished every lecture of this course. You can watch it again at any time.',
-  watchAgain: 'Watch again from the start',
-  lectureDone: 'Finished',
-  lecturePercent: '{{percent}}% watched',
-  lectureBar: 'Progress in lecture {{n}}',
-  courseShare: '{{percent}}% watched',
-  courseDone: 'Finished',
-  courseBar: 'Progress in this course',
-  nextHere: 'Continue with this lecture',
-  reflections: {
-    title: 'Reflections',
-    count: '{{accepted}} of {{required}} accepted',
-    met: 'You have enough accepted reflections.',
-    missing: '{{missing}} more must be accepted (marked “read” or “excellent”). Send each to your branch for review.',
-    write: 'Write a reflection for this plan',
-    closed: '{{accepted}} of {{required}} accepted when the plan closed',
   },
 };

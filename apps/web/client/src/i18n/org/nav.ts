@@ -1,4 +1,4 @@
-// The organisation section's own navigation; `en` has exactly the shape of `zh`.
+// The organisation section's own navigation; `en` (in nav.en.ts) has exactly the shape of `zh`.
 export const zh = {
   label: '组织管理',
   units: '组织架构',
@@ -7,14 +7,4 @@ export const zh = {
   classes: '培训班',
   transfers: '组织关系转接',
   settings: '职务与类别',
-};
-
-export const en: typeof zh = {
-  label: 'Organisation',
-  units: 'Units',
-  members: 'Members',
-  import: 'Import',
-  classes: 'Training classes',
-  transfers: 'Transfers',
-  settings: 'Positions and categories',
 };

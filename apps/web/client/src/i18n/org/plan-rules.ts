@@ -1,5 +1,5 @@
 // The plan-rules namespace: how a plan counts study (kinds, daily limit, conversion, check-ins) and how My study explains it.
-// `en` has exactly the shape of `zh`.
+// `en` (in plan-rules.en.ts) has exactly the shape of `zh`.
 export const zh = {
   title: '学时计算规则',
   form: {
@@ -68,76 +68,5 @@ export const zh = {
     monthDay: '{{month}} 月 {{day}} 日',
     colon: '：',
     listSeparator: '；',
-  },
-};
-
-export const en: typeof zh = {
-  title: 'How study hours count',
-  form: {
-    hint: 'Unchanged, every minute of study counts, 60 minutes make a study hour and there is no daily limit.',
-    dailyLimit: 'Most hours counted per day',
-    dailyLimitHint: 'Leave empty for no limit. Time above it does not count; in-person study that day is included.',
-    conversion: 'Minutes that make one study hour',
-    conversionHint: 'For example 45: 45 minutes of study make one study hour. 60 by default.',
-    minLecture: 'Only lectures at least this long earn hours (minutes)',
-    minLectureHint: 'Only for plans that count per lecture. Leave empty for any length.',
-    kinds: 'Which study counts',
-    speedup: 'Played faster than normal',
-    audio: 'Screen off or sound only',
-    collective: 'Collective viewing (study-site screen)',
-    inPerson: 'In-person study sessions',
-    inPersonMax: 'Most in-person hours counted',
-    inPersonMaxHint: 'Leave empty for no limit.',
-    checkin: '“Still listening?” checks with the screen off',
-    checkinOn: 'Ask every so often',
-    checkinOff: 'Never ask',
-    checkinMin: 'Shortest interval (minutes)',
-    checkinMax: 'Longest interval (minutes)',
-    errors: {
-      dailyLimit: 'Enter hours from 0.01 to 24, with at most two decimals, or leave it empty for no limit.',
-      conversion: 'Enter minutes from 10 to 240, with at most two decimals.',
-      minLecture: 'Enter minutes from 0.01 to 1440, with at most two decimals, or leave it empty for any length.',
-      inPersonMax: 'Enter hours from 0 to 10000, with at most two decimals, or leave it empty for no limit.',
-      checkinMin: 'Enter whole minutes from 2 to 120.',
-      checkinMax: 'Enter whole minutes from 2 to 120, not below the shortest interval.',
-    },
-  },
-  summary: {
-    conversion: '{{minutes}} minutes make 1 study hour',
-    hourIsHour: 'An hour of study is 1 study hour',
-    dailyLimit: 'At most {{hours}} hours a day',
-    noDailyLimit: 'No daily limit',
-    minLecture: 'Only lectures of {{minutes}} minutes or more earn hours',
-    counts: 'Counts: {{kinds}}',
-    notCounted: 'Does not count: {{kinds}}',
-    inPersonMax: 'In-person study counts at most {{hours}} hours',
-    checkin: 'Screen-off listening is checked every {{min}}–{{max}} minutes',
-    noCheckin: 'Screen-off listening is never checked',
-    own: 'own viewing',
-    separator: ', ',
-  },
-  kinds: {
-    speedup: 'faster playback',
-    audio: 'screen-off or sound-only listening',
-    collective: 'collective viewing',
-    inPerson: 'in-person study',
-  },
-  counting: {
-    title: 'How each kind of study counted',
-    own: 'Own viewing {{time}}',
-    audio: 'of which screen off or sound only {{time}}',
-    speedup: 'of which faster playback {{time}}',
-    collective: 'Collective viewing {{time}}',
-    inPerson: 'In-person study {{time}}',
-    inPersonCounted: 'In-person study counted {{time}}',
-    excluded: 'Study this plan does not count: {{time}} ({{kinds}})',
-    dailyLimit: 'At most {{hours}} h of study a day',
-    cutDay: '{{date}}: {{hours}} h over the limit not counted',
-    conversion: '{{minutes}} minutes make 1 study hour',
-    hourIsHour: 'An hour of study is 1 study hour',
-    result: '{{hours}} study hours in all',
-    monthDay: '{{monthName}} {{day}}',
-    colon: ': ',
-    listSeparator: '; ',
   },
 };

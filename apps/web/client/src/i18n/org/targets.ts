@@ -1,4 +1,4 @@
-// Plans for positions and training classes, and what an inspector sees of the reports; `en` has exactly the shape of `zh`.
+// Plans for positions and training classes, and what an inspector sees of the reports; `en` (in targets.en.ts) has exactly the shape of `zh`.
 export const zh = {
   positions: '职务',
   positionsHint: '选了职务，计划只适用于现任其中一个职务的成员（在任何单位任职都算）。不选：不限职务。',
@@ -20,29 +20,4 @@ export const zh = {
   unitStudy: '各单位学习时长（按期间）',
   viewPlans: '全部学习计划',
   readOnly: '您是督查员：可以查看和导出本单位及下级单位的报表，但不能更改任何内容。',
-};
-
-export const en: typeof zh = {
-  positions: 'Positions',
-  positionsHint:
-    'With positions chosen, the plan is only for members who hold one of them now (in any unit). None chosen: whatever their position.',
-  positionsUnavailable: 'The list of positions could not be loaded. You can make the plan without positions, or reload the page later.',
-  noPositions: 'There are no positions to choose from yet.',
-  classes: 'Training classes',
-  classesHint:
-    'With classes chosen, the plan is only for members enrolled in one of them now; members who withdraw leave it. None chosen: whatever their class.',
-  classesUnavailable: 'The list of training classes could not be loaded. You can make the plan without classes, or reload the page later.',
-  noClasses: 'Your unit has no training classes yet.',
-  classDates: '{{from}} to {{to}}',
-  archived: 'archived',
-  chosen_one: '{{count}} chosen',
-  chosen_other: '{{count}} chosen',
-  targets: 'Who it is for',
-  everyone: 'Every member of the chosen units',
-  categoriesFact: 'Categories: {{names}}',
-  positionsFact: 'Holding: {{names}}',
-  classesFact: 'Classes: {{names}}',
-  unitStudy: 'Study by unit and period',
-  viewPlans: 'All study plans',
-  readOnly: 'You are an inspector: you can read and export the reports of your unit and the units below it, and change nothing.',
 };

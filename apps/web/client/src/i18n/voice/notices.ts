@@ -1,5 +1,5 @@
 // The notices namespace: what is new on a member's home page, and the take-part and needs-and-feedback hubs.
-// `en` has exactly the shape of `zh`. Each kind of notice is worded from its params (see notice-logic.ts).
+// `en` (in notices.en.ts) has exactly the shape of `zh`. Each kind of notice is worded from its params (see notice-logic.ts).
 export const zh = {
   whatsNew: {
     title: '新消息',
@@ -56,64 +56,5 @@ export const zh = {
     requestsReportHint: '各类需求随时间的变化，以及从提出到答复用了多久。',
     reflectionsReportTitle: '学习心得报表',
     reflectionsReportHint: '各单位写了、审了、待审的心得，以及等待审阅的时间。',
-  },
-};
-
-export const en: typeof zh = {
-  whatsNew: {
-    title: 'What’s new',
-    unread: '{{count}} unread',
-    markAllRead: 'Mark all as read',
-    markedAll: 'All marked as read.',
-    markFailed: 'Could not mark them as read. Please try again later.',
-    newBadge: 'New',
-    readBadge: 'Read',
-    open: 'Open',
-  },
-  kind: {
-    questionnaireReminder: 'Please answer the questionnaire “{{title}}”.',
-    questionnaireReminderDue: 'Please answer the questionnaire “{{title}}” by {{date}}.',
-    requestPlanned: 'The request “{{title}}” you made or supported is now planned.',
-    requestLinked: 'The request “{{title}}” you made or supported is now covered by a course.',
-    requestLinkedCourse: 'The request “{{title}}” you made or supported is now covered by the course “{{course}}”.',
-    requestDeclined: 'The request “{{title}}” you made or supported will not be taken up for now.',
-    requestDeclinedReason: 'The request “{{title}}” you made or supported will not be taken up for now: {{reason}}',
-    requestAnswered: 'The request “{{title}}” you made or supported has an answer.',
-    reflectionRead: 'Your reflection “{{title}}” has been read.',
-    reflectionExcellent: 'Your reflection “{{title}}” was rated excellent.',
-    reflectionReturned: 'Your reflection “{{title}}” was returned for revision: read the comment, revise it and send it again.',
-    reflectionReviewed: 'Your reflection “{{title}}” has been reviewed.',
-    reflectionPublished: 'Your reflection “{{title}}” is now on the reflections wall.',
-    reflectionPublishedUnit: 'Your reflection “{{title}}” is now on the reflections wall of {{unit}}.',
-    groupMakeup: 'You missed the collective viewing: please make up the lecture “{{title}}”.',
-    groupMakeupDue: 'You missed the collective viewing: please make up the lecture “{{title}}” by {{date}}.',
-    untitled: '(untitled)',
-  },
-  participate: {
-    title: 'Take part',
-    intro: 'Answer questionnaires, ask for what you want to learn, and write about what you learned.',
-    requestTitle: 'Request a program',
-    requestHint: 'Ask for a course or topic you want to learn, or support someone else’s request.',
-    reflectionsTitle: 'My reflections',
-    reflectionsHint: 'Write down what you took from your study and send it to your branch.',
-    wallTitle: 'Reflections wall',
-    wallHint: 'Read the excellent reflections of your unit.',
-    reviewTitle: 'Review reflections',
-    reviewHint: 'Review the reflections members of your group or branch sent in.',
-  },
-  voice: {
-    title: 'Needs & feedback',
-    intro: 'Learn what members need, answer their program requests and review their reflections.',
-    questionnairesTitle: 'Questionnaires',
-    questionnairesHint: 'Create questionnaires, read their results and response rates.',
-    requestsTitle: 'Program requests',
-    requestsHint: 'What members ask for, ranked by votes; answer each one.',
-    reviewTitle: 'Review reflections',
-    reviewHint: 'Reflections waiting for review.',
-    reportsHeading: 'Reports',
-    requestsReportTitle: 'Program requests report',
-    requestsReportHint: 'Requests by category over time, and how long an answer took.',
-    reflectionsReportTitle: 'Reflections report',
-    reflectionsReportHint: 'Reflections written, reviewed and waiting per unit, and how long they wait.',
   },
 };
