@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import en from '../../apps/web/client/src/i18n/en.js';
 import zh from '../../apps/web/client/src/i18n/zh-CN.js';
-import { expectConsoleErrors, findSeriousAxeViolations, launchBrowser, takePageProblems } from '../support/browser.js';
+import { expectConsoleErrors, findSeriousAxeViolations, launchBrowser, saveScreenshot, takePageProblems } from '../support/browser.js';
 import { startStack, type Stack } from '../support/stack.js';
 
 jest.setTimeout(60_000);
@@ -304,7 +304,7 @@ describe('web client: sign-in and app shell', () => {
   });
 
   it('stays in Chinese and says why when English cannot be fetched', async () => {
-    const page = await openPage();
+    const page = await openPage({ width: 390, height: 844 });
     expectConsoleErrors(/ERR_INTERNET_DISCONNECTED .*\/assets\/en-/);
     await page.route(englishChunk, (route) => route.abort('internetdisconnected'));
     await page.getByRole('button', { name: 'English' }).click();
@@ -312,6 +312,8 @@ describe('web client: sign-in and app shell', () => {
     await page.getByRole('heading', { level: 1, name: zh.login.title }).waitFor();
     expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
     expect(await page.getByRole('button', { name: '中文' }).getAttribute('aria-pressed')).toBe('true');
+    expect(await findSeriousAxeViolations(page)).toEqual([]);
+    await saveScreenshot(page, 'language-load-failed-zh-phone');
 
     // The connection is back: choosing English again works without a reload.
     await page.unroute(englishChunk);
