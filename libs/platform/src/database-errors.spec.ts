@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { EntityNotFoundError, QueryFailedError } from 'typeorm';
 import { clientErrorOf } from './exception-filter.js';
-import { describeDatabaseError, humanName } from './database-errors.js';
+import { describeDatabaseError, humanName, isConcurrencyConflict } from './database-errors.js';
 
 /** A pg DatabaseError's fields as TypeORM wraps them. */
 const failed = (fields: Record<string, string>) =>
@@ -73,4 +73,17 @@ describe('describeDatabaseError', () => {
     ['passwordHash', 'password hash'],
     ['title', 'title'],
   ])('names %s as %s', (name, human) => expect(humanName(name)).toBe(human));
+});
+
+describe('isConcurrencyConflict', () => {
+  it.each([
+    ['a deadlock from pg', Object.assign(new Error('deadlock detected'), { code: '40P01' }), true],
+    ['a serialization failure wrapped by TypeORM', failed({ code: '40001' }), true],
+    ['a deadlock wrapped by TypeORM', failed({ code: '40P01' }), true],
+    ['a unique violation', failed({ code: '23505' }), false],
+    ['a lost connection', Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), false],
+    ['no error at all', undefined, false],
+  ])('%s: %s', (_name, error, expected) => {
+    expect(isConcurrencyConflict(error)).toBe(expected);
+  });
 });

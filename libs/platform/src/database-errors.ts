@@ -21,6 +21,15 @@ function pgFields(error: unknown): PgErrorFields | null {
   return typeof source.code === 'string' && /^[0-9A-Z]{5}$/.test(source.code) ? source : null;
 }
 
+/**
+ * PostgreSQL rolled the transaction back to break a deadlock (40P01) or a serialization conflict (40001):
+ * nothing of it was written, and the same work run again may well succeed.
+ */
+export function isConcurrencyConflict(error: unknown): boolean {
+  const code = pgFields(error)?.code;
+  return code === '40P01' || code === '40001';
+}
+
 /** `course_id` → `course`, `org_unit_id` → `org unit`, `title` → `title`: names a person recognises. */
 export const humanName = (name: string) =>
   name

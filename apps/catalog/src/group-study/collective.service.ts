@@ -1,5 +1,6 @@
 import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { isConcurrencyConflict } from '#platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Principal } from '#auth';
 import type { ScreenHeartbeat, ScreenHeartbeatResult } from '#contracts';
@@ -49,8 +50,7 @@ const SESSION_SELECT = `
     LEFT JOIN lecture_media m ON m.asset_id = l.asset_id AND m.status = 'ready'
    WHERE s.id = $1`;
 
-/** PostgreSQL's deadlock and serialization failures: the transaction is run again. */
-const RETRIED = new Set(['40P01', '40001']);
+/** Attempts at a screen's heartbeat that PostgreSQL rolls back for a deadlock or a serialization failure. */
 const ATTEMPTS = 4;
 
 /**
@@ -90,8 +90,7 @@ export class CollectiveService {
       try {
         return await this.db.transaction('READ COMMITTED', (tx) => this.heartbeatIn(tx, principal, sessionId, beat));
       } catch (error) {
-        const code = (error as { driverError?: { code?: string }; code?: string }).driverError?.code ?? (error as { code?: string }).code;
-        if (attempt < ATTEMPTS && code && RETRIED.has(code)) continue;
+        if (attempt < ATTEMPTS && isConcurrencyConflict(error)) continue;
         throw error;
       }
     }

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
+import { isConcurrencyConflict } from '#platform';
 import { measure, type Interval } from '#watch';
 
 /**
@@ -48,13 +49,6 @@ export interface ActivityChunk {
 
 // Two int4 keys for pg_advisory_xact_lock: "ACTV" and the member's hash.
 const MEMBER_LOCK = 0x41435456;
-// A chunk rolled back by a deadlock or a serialization failure leaves its log rows in place; it is retried.
-const RETRYABLE = new Set(['40P01', '40001']);
-
-const codeOf = (error: unknown) => {
-  const e = error as { code?: string; driverError?: { code?: string } };
-  return e?.code ?? e?.driverError?.code;
-};
 
 /** One progress row as the lecture and course reports count it. */
 export interface ProgressShare {
@@ -304,7 +298,8 @@ export class ActivityRollup {
       try {
         return await this.db.transaction('READ COMMITTED', (tx) => this.chunk(tx));
       } catch (error) {
-        if (!RETRYABLE.has(codeOf(error) ?? '') || attempt >= 5) throw error;
+        // A chunk rolled back by a deadlock or a serialization failure leaves its log rows in place; it is retried.
+        if (!isConcurrencyConflict(error) || attempt >= 5) throw error;
       }
     }
   }

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
+import { isConcurrencyConflict } from '#platform';
 import { PLAN_RULE_COLUMNS, rulesOf, type PlanRow } from '../study/study-plans.service.js';
 import { countedSecSql, countsTowardPlan, inPersonAttendance, planLectures, planMembers } from '../study/plan-scope.sql.js';
 import { acceptedReflections } from '../study/plan-reflections.sql.js';
@@ -91,8 +92,6 @@ export interface ChunkResult {
 // Two int4 keys for pg_advisory_xact_lock: "LECT" and "RLUP".
 const LOCK = [0x4c454354, 0x524c5550] as const;
 const LOCK_NOT_AVAILABLE = '55P03';
-// A chunk rolled back by a deadlock or a serialization failure leaves its log rows in place; it is retried.
-const RETRYABLE = new Set(['40P01', '40001']);
 
 export const planSelect = (timeZone: string) => `
   SELECT p.id, p.name, p.owner_unit_id, o.name AS owner_name, o.path AS owner_path,
@@ -402,7 +401,8 @@ export class PlanRollup {
         });
       } catch (error) {
         if (isLockTimeout(error)) return null;
-        if (!RETRYABLE.has(codeOf(error) ?? '') || attempt >= 5) throw error;
+        // A chunk rolled back by a deadlock or a serialization failure leaves its log rows in place; it is retried.
+        if (!isConcurrencyConflict(error) || attempt >= 5) throw error;
       }
     }
   }

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, Optional, type OnModuleDestroy } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { isConcurrencyConflict } from '#platform';
 import type { Heartbeat } from '#watch';
 import { PLAYBACK_OPTIONS, type PlaybackOptions } from '../playback/playback.service.js';
 import { ATTENTION_OPTIONS, attentionOptionsFrom, checkinDraw, type AttentionOptions } from './attention-options.js';
@@ -232,7 +233,7 @@ export class HeartbeatIngestService implements OnModuleDestroy {
       };
       committing();
     } catch (error) {
-      if (isConcurrencyError(error)) {
+      if (isConcurrencyConflict(error)) {
         // PostgreSQL rolled the whole statement back to break a lock cycle (or a serialization
         // conflict): nothing was written, so each session is read again and tried in a later batch.
         this.logger.warn(`heartbeat batch of ${writes.length} sessions met a concurrent write and is retried: ${(error as Error).message}`);
@@ -278,7 +279,7 @@ export class HeartbeatIngestService implements OnModuleDestroy {
         // Read it again next time: whatever made it fail may be in its cached state.
         this.cache.delete(write.after.id);
         // Left out of both sets, a session that met a concurrent write is read again and retried.
-        if (isConcurrencyError(error)) continue;
+        if (isConcurrencyConflict(error)) continue;
         this.logger.error(`heartbeats of session ${write.after.id} could not be saved: ${(error as Error).message}`);
         outcome.failed.set(write.after.id, error);
       }
@@ -308,12 +309,6 @@ export class HeartbeatIngestService implements OnModuleDestroy {
 interface CommitOutcome {
   applied: Set<string>;
   failed: Map<string, unknown>;
-}
-
-/** PostgreSQL broke a deadlock or a serialization conflict (40P01, 40001): the same write may succeed again. */
-function isConcurrencyError(error: unknown): boolean {
-  const code = (error as { code?: unknown }).code;
-  return code === '40P01' || code === '40001';
 }
 
 /** PostgreSQL refused the data itself (SQLSTATE classes 22, 23, 40), as opposed to being unreachable. */
